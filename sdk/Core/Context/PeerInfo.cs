@@ -1,0 +1,10 @@
+namespace Nsm.Sdk.Core;
+
+/// <summary>
+/// What a server knows about its caller: the transport address, the identity and the token it presented.
+/// </summary>
+/// <param name="Address">The peer address as reported by the transport (e.g. <c>unix:</c> or <c>ipv4:127.0.0.1:1234</c>).</param>
+/// <param name="Token">The value of the <c>nsm-client-token</c> metadata, or <see langword="null"/> when absent or ambiguous.</param>
+/// <param name="TokenExpires">The value of <c>nsm-client-token-expires</c>, when present and valid.</param>
+/// <param name="SpiffeId">The caller's SPIFFE ID when the transport authenticated it.</param>
+public sealed record PeerInfo(string? Address, string? Token, DateTimeOffset? TokenExpires, string? SpiffeId = null);
