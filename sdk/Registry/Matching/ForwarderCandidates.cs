@@ -1,0 +1,101 @@
+using Nsm.Api.Registry;
+
+namespace Nsm.Sdk.Registry.Matching;
+
+/// <summary>
+/// Forwarder selection driven by a network service's match metadata (nsmgr <c>discoverforwarder</c>, sdk-registry.md §2.2).
+/// </summary>
+public static class ForwarderCandidates
+{
+    /// <summary>The service name forwarders register under, and the label-set key their labels live in.</summary>
+    public const string ForwarderServiceName = "forwarder";
+
+    /// <summary>The labels required from a forwarder when the applicable match carries none: <c>{p2p: "true"}</c>.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultLabels { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["p2p"] = "true" }.AsReadOnly();
+
+    /// <summary>The forwarder labels required by the first match whose source selector fits <paramref name="labels"/>.</summary>
+    /// <param name="labels">The NSC's connection labels.</param>
+    /// <param name="networkService">The requested network service.</param>
+    /// <returns>The match's <c>metadata.labels</c>, <see cref="DefaultLabels"/> when that is empty, or
+    /// <see langword="null"/> when the service has matches but none applies. A service without matches also yields
+    /// <see cref="DefaultLabels"/> (although <see cref="Match"/> then accepts every forwarder).</returns>
+    public static IReadOnlyDictionary<string, string>? SelectionLabels(
+        IReadOnlyDictionary<string, string>? labels,
+        NetworkService networkService)
+    {
+        ArgumentNullException.ThrowIfNull(networkService);
+        if (networkService.Matches.Count == 0)
+        {
+            return DefaultLabels;
+        }
+
+        foreach (var match in networkService.Matches)
+        {
+            if (LabelSelector.IsSubset(labels, match.SourceSelector, labels))
+            {
+                return RequiredLabels(match);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Selects the forwarders qualified to carry a request, in input order.</summary>
+    /// <remarks>
+    /// No matches: every forwarder. Otherwise each match whose source selector fits requires its metadata labels
+    /// (default <c>{p2p: "true"}</c>) ⊆ the forwarder's labels under <paramref name="forwarderServiceName"/>; forwarders
+    /// without that label entry are skipped. An empty result moves on only when the match is fallthrough.
+    /// </remarks>
+    /// <param name="labels">The NSC's connection labels, also the template data.</param>
+    /// <param name="networkService">The requested network service.</param>
+    /// <param name="forwarders">The registered forwarders.</param>
+    /// <param name="forwarderServiceName">The forwarders' service name.</param>
+    /// <returns>The qualified forwarders; empty when none.</returns>
+    public static IReadOnlyList<NetworkServiceEndpoint> Match(
+        IReadOnlyDictionary<string, string>? labels,
+        NetworkService networkService,
+        IReadOnlyList<NetworkServiceEndpoint> forwarders,
+        string forwarderServiceName = ForwarderServiceName)
+    {
+        ArgumentNullException.ThrowIfNull(networkService);
+        ArgumentNullException.ThrowIfNull(forwarders);
+        ArgumentNullException.ThrowIfNull(forwarderServiceName);
+        if (networkService.Matches.Count == 0)
+        {
+            return forwarders;
+        }
+
+        foreach (var match in networkService.Matches)
+        {
+            if (!LabelSelector.IsSubset(labels, match.SourceSelector, labels))
+            {
+                continue;
+            }
+
+            var required = RequiredLabels(match);
+            var selected = new List<NetworkServiceEndpoint>();
+            foreach (var forwarder in forwarders)
+            {
+                if (forwarder.NetworkServiceLabels.TryGetValue(forwarderServiceName, out var set) &&
+                    set is not null &&
+                    LabelSelector.IsSubset(set.Labels, required, labels))
+                {
+                    selected.Add(forwarder);
+                }
+            }
+
+            if (selected.Count == 0 && match.Fallthrough)
+            {
+                continue;
+            }
+
+            return selected;
+        }
+
+        return [];
+    }
+
+    private static IReadOnlyDictionary<string, string> RequiredLabels(Api.Registry.Match match) =>
+        match.Metadata is { Labels.Count: > 0 } metadata ? metadata.Labels : DefaultLabels;
+}
