@@ -1,0 +1,28 @@
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Authorization;
+
+/// <summary>The policy input of registry Register/Unregister authorization (upstream registry OPA input).</summary>
+/// <param name="ResourceId">The SPIFFE ID of the original registrant: <c>sub</c> of path segment 0's token (<c>resource_id</c>).</param>
+/// <param name="ResourceName">The NS or NSE name (<c>resource_name</c>).</param>
+/// <param name="ResourcePathIdsMap">Name → stored <c>path_ids</c> of earlier registrations (<c>resource_path_ids_map</c>).</param>
+/// <param name="PathSegments">The registry path: the left side <c>[0..index]</c> on a server, the full path on a client.</param>
+/// <param name="Index">This hop's index.</param>
+/// <param name="Peer">The TLS peer.</param>
+public sealed record RegistryAuthorizationInput(
+    string ResourceId,
+    string ResourceName,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ResourcePathIdsMap,
+    IReadOnlyList<AuthorizationPathSegment> PathSegments,
+    int Index,
+    PeerAuthInfo? Peer) : IPathAuthorizationInput
+{
+    /// <summary>Computes <c>resource_id</c>: the SPIFFE ID in <c>sub</c> of segment 0's token, or <c>""</c>.</summary>
+    /// <param name="pathSegments">The registry path segments.</param>
+    /// <returns>The registrant's SPIFFE ID string, or an empty string when it cannot be read.</returns>
+    public static string ResourceIdFromPath(IReadOnlyList<AuthorizationPathSegment> pathSegments)
+    {
+        ArgumentNullException.ThrowIfNull(pathSegments);
+        return pathSegments.Count > 0 && Jwt.TryGetSpiffeSubject(pathSegments[0].Token, out var id) ? id.ToString() : string.Empty;
+    }
+}

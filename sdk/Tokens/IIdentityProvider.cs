@@ -1,0 +1,13 @@
+namespace Nsm.Sdk.Tokens;
+
+/// <summary>Supplies the current identity of this component (e.g. a static one, or SPIRE's rotating X.509-SVID).</summary>
+/// <remarks>
+/// Called on every token generation, so it must be cheap and thread-safe. The returned identity stays owned by the
+/// provider; callers must not dispose it.
+/// </remarks>
+public interface IIdentityProvider
+{
+    /// <summary>Returns the identity to sign with now.</summary>
+    /// <returns>The current identity.</returns>
+    NsmIdentity GetIdentity();
+}
