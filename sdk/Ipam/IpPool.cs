@@ -219,6 +219,18 @@ public sealed class IpPool
     /// <exception cref="IpamExhaustedException">Not enough addresses are free; nothing is taken.</exception>
     public void PullMany(Span<IpAddr> destination, ExcludedPrefixes? exclude = null)
     {
+        if (!TryPullMany(destination, exclude))
+        {
+            throw Exhausted(destination.Length);
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with the lowest free addresses, atomically, if enough are free.</summary>
+    /// <param name="destination">Where to write; its length is the count.</param>
+    /// <param name="exclude">Addresses to skip, or null.</param>
+    /// <returns>False when not enough addresses are free; nothing is taken then.</returns>
+    public bool TryPullMany(Span<IpAddr> destination, ExcludedPrefixes? exclude = null)
+    {
         var ex = ExcludeSet(exclude);
         lock (_lock)
         {
@@ -236,9 +248,11 @@ public sealed class IpPool
                     _free.Add(new IpRange(destination[i].Value, destination[i].Value));
                 }
 
-                throw Exhausted(destination.Length);
+                return false;
             }
         }
+
+        return true;
     }
 
     /// <summary>Takes a specific address if it is free and not excluded.</summary>

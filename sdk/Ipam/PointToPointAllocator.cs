@@ -1,0 +1,326 @@
+namespace Nsm.Sdk.Ipam;
+
+/// <summary>
+/// Point-to-point address allocation keyed by connection id: the logic of upstream <c>point2pointipam</c> without the
+/// chain. Thread-safe. See <see cref="PointToPointMode"/> for the two addressing schemes and how /31 and /32 behave.
+/// </summary>
+/// <remarks>
+/// <para><b>Refresh keeps addresses.</b> A second <see cref="Allocate(string, IReadOnlyList{string}, IReadOnlyList{string}, ExcludedPrefixes)"/>
+/// for the same connection returns the same lease, unless one of its addresses is now excluded; then it is freed,
+/// a new one is allocated and the old one is reported in <see cref="IpamAllocation.Replaced"/>.</para>
+/// <para><b>Recovery.</b> For a connection this allocator does not know (e.g. after an endpoint restart), addresses already
+/// on the request are kept when they lie in a configured prefix, are free and are not excluded.</para>
+/// <para><b>Exhaustion</b> throws <see cref="IpamExhaustedException"/> and takes nothing, so other connections are untouched.</para>
+/// </remarks>
+public sealed class PointToPointAllocator
+{
+    private readonly Lock _lock = new();
+    private readonly IpPrefix[] _prefixes;
+    private readonly IpPool[] _pools;
+    private readonly IpCidr[] _endpoints;
+    private readonly Dictionary<string, IpamAllocation> _leases = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the allocator.</summary>
+    /// <param name="prefixes">One or more prefixes, tried in order.</param>
+    /// <param name="mode">The addressing scheme.</param>
+    /// <exception cref="ArgumentException">No prefix was given, or a /32 (/128) was given in <see cref="PointToPointMode.SharedEndpoint"/> mode.</exception>
+    public PointToPointAllocator(IEnumerable<IpPrefix> prefixes, PointToPointMode mode = PointToPointMode.PerConnectionPair)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        _prefixes = [.. prefixes];
+        if (_prefixes.Length == 0)
+        {
+            throw new ArgumentException("IPAM: required one or more prefixes.", nameof(prefixes));
+        }
+
+        Mode = mode;
+        _pools = new IpPool[_prefixes.Length];
+        _endpoints = mode == PointToPointMode.SharedEndpoint ? new IpCidr[_prefixes.Length] : [];
+        for (int i = 0; i < _prefixes.Length; i++)
+        {
+            var prefix = _prefixes[i];
+            var pool = new IpPool(prefix);
+            if (mode == PointToPointMode.SharedEndpoint)
+            {
+                _endpoints[i] = ReserveEndpoint(pool, prefix);
+            }
+
+            _pools[i] = pool;
+        }
+    }
+
+    /// <summary>The addressing scheme.</summary>
+    public PointToPointMode Mode { get; }
+
+    /// <summary>The configured prefixes, in the order they are tried.</summary>
+    public IReadOnlyList<IpPrefix> Prefixes => _prefixes;
+
+    /// <summary>In <see cref="PointToPointMode.SharedEndpoint"/> mode, the endpoint address of each prefix; otherwise empty.</summary>
+    public IReadOnlyList<IpCidr> EndpointAddresses => _endpoints;
+
+    /// <summary>Number of connections holding a lease.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
+    /// <summary>Creates the allocator from CIDR strings, parsed strictly.</summary>
+    /// <param name="mode">The addressing scheme.</param>
+    /// <param name="cidrs">E.g. <c>10.100.1.0/24</c>.</param>
+    /// <returns>The allocator.</returns>
+    /// <exception cref="InvalidCidrException">A CIDR is malformed.</exception>
+    public static PointToPointAllocator FromCidrs(PointToPointMode mode, params string[] cidrs)
+    {
+        ArgumentNullException.ThrowIfNull(cidrs);
+        var prefixes = new IpPrefix[cidrs.Length];
+        for (int i = 0; i < cidrs.Length; i++)
+        {
+            prefixes[i] = IpPrefix.Parse(cidrs[i]);
+        }
+
+        return new PointToPointAllocator(prefixes, mode);
+    }
+
+    /// <summary>Allocates (or refreshes) the addresses of a connection.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>, candidates for recovery; may be null.</param>
+    /// <param name="existingDstAddrs">The request's <c>dst_ip_addrs</c>, candidates for recovery; may be null.</param>
+    /// <param name="excludedPrefixes">The request's <c>excluded_prefixes</c>; may be null.</param>
+    /// <returns>The allocation.</returns>
+    /// <exception cref="InvalidCidrException">An excluded prefix is malformed.</exception>
+    /// <exception cref="IpamExhaustedException">No prefix can serve the connection.</exception>
+    public IpamAllocation Allocate(
+        string connectionId,
+        IReadOnlyList<string>? existingSrcAddrs = null,
+        IReadOnlyList<string>? existingDstAddrs = null,
+        IReadOnlyList<string>? excludedPrefixes = null) =>
+        Allocate(connectionId, existingSrcAddrs, existingDstAddrs, ExcludedPrefixes.Parse(excludedPrefixes));
+
+    /// <summary>Allocates (or refreshes) the addresses of a connection, with exclusions already parsed.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>; may be null.</param>
+    /// <param name="existingDstAddrs">The request's <c>dst_ip_addrs</c>; may be null.</param>
+    /// <param name="exclude">Exclusions.</param>
+    /// <returns>The allocation.</returns>
+    /// <exception cref="IpamExhaustedException">No prefix can serve the connection.</exception>
+    public IpamAllocation Allocate(
+        string connectionId,
+        IReadOnlyList<string>? existingSrcAddrs,
+        IReadOnlyList<string>? existingDstAddrs,
+        ExcludedPrefixes exclude)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(exclude);
+        lock (_lock)
+        {
+            IpamLease? replaced = null;
+            if (_leases.TryGetValue(connectionId, out var existing))
+            {
+                if (!existing.Lease.IsExcludedBy(exclude))
+                {
+                    return existing;
+                }
+
+                Free(existing.Lease);
+                _leases.Remove(connectionId);
+                replaced = existing.Lease;
+            }
+
+            var lease = TryRecover(connectionId, existingSrcAddrs, existingDstAddrs, exclude)
+                ?? AllocateFresh(connectionId, exclude);
+            _leases[connectionId] = new IpamAllocation(lease, false, null);
+            return new IpamAllocation(lease, true, replaced);
+        }
+    }
+
+    /// <summary>Frees the connection's addresses and forgets it.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>False when the connection held nothing.</returns>
+    public bool Release(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        lock (_lock)
+        {
+            if (!_leases.Remove(connectionId, out var existing))
+            {
+                return false;
+            }
+
+            Free(existing.Lease);
+            return true;
+        }
+    }
+
+    /// <summary>The connection's current lease, or null.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>The lease.</returns>
+    public IpamLease? GetLease(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        lock (_lock)
+        {
+            return _leases.TryGetValue(connectionId, out var a) ? a.Lease : null;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="address"/> lies in a configured prefix. An element can use it to drop stale addresses of
+    /// this allocator's prefixes from a request, so the IPContext is replaced rather than appended to.
+    /// </summary>
+    /// <param name="address">The address.</param>
+    /// <returns>True when managed here.</returns>
+    public bool IsManaged(IpAddr address)
+    {
+        foreach (var p in _prefixes)
+        {
+            if (p.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IpCidr ReserveEndpoint(IpPool pool, IpPrefix prefix)
+    {
+        int bits = prefix.Family.BitLength();
+        if (prefix.Length == bits)
+        {
+            throw new ArgumentException(
+                $"IPAM: {prefix} holds a single address; the shared-endpoint mode needs at least two (a /31 or shorter).",
+                nameof(prefix));
+        }
+
+        IpAddr endpoint;
+        if (prefix.Length == bits - 1)
+        {
+            // /31 (RFC 3021) or /127 (RFC 6164): both addresses are usable.
+            endpoint = prefix.First;
+        }
+        else
+        {
+            pool.Exclude(prefix.First, prefix.First);
+            if (prefix.Family == IpFamily.IPv4)
+            {
+                pool.Exclude(prefix.Last, prefix.Last);
+            }
+
+            endpoint = new IpAddr(prefix.Family, prefix.First.Value + UInt128.One);
+        }
+
+        pool.PullIP(endpoint);
+        return new IpCidr(endpoint, prefix.Length);
+    }
+
+    private IpamLease? TryRecover(string connectionId, IReadOnlyList<string>? src, IReadOnlyList<string>? dst, ExcludedPrefixes exclude)
+    {
+        if (src is null || src.Count == 0)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < _pools.Length; i++)
+        {
+            var pool = _pools[i];
+            var prefix = _prefixes[i];
+            if (Mode == PointToPointMode.SharedEndpoint)
+            {
+                if (!exclude.Contains(_endpoints[i].Address) && RequestAddresses.TryRecover(pool, prefix, src, exclude, out var s))
+                {
+                    return SharedLease(connectionId, i, s);
+                }
+
+                continue;
+            }
+
+            if (dst is null || dst.Count == 0)
+            {
+                return null;
+            }
+
+            if (!RequestAddresses.TryRecover(pool, prefix, src, exclude, out var srcAddr))
+            {
+                continue;
+            }
+
+            if (!RequestAddresses.TryRecover(pool, prefix, dst, exclude, out var dstAddr))
+            {
+                pool.Release(srcAddr);
+                continue;
+            }
+
+            return PairLease(connectionId, i, dstAddr, srcAddr);
+        }
+
+        return null;
+    }
+
+    private IpamLease AllocateFresh(string connectionId, ExcludedPrefixes exclude)
+    {
+        Span<IpAddr> pair = stackalloc IpAddr[2];
+        bool endpointExcluded = false;
+        for (int i = 0; i < _pools.Length; i++)
+        {
+            if (Mode == PointToPointMode.SharedEndpoint)
+            {
+                if (exclude.Contains(_endpoints[i].Address))
+                {
+                    endpointExcluded = true;
+                    continue;
+                }
+
+                if (_pools[i].TryPull(exclude, out var src))
+                {
+                    return SharedLease(connectionId, i, src);
+                }
+            }
+            else if (_pools[i].TryPullMany(pair, exclude))
+            {
+                return PairLease(connectionId, i, pair[0], pair[1]);
+            }
+        }
+
+        string detail = Mode == PointToPointMode.PerConnectionPair
+            ? "; each connection needs 2"
+            : endpointExcluded ? "; the request excludes the endpoint address" : string.Empty;
+        throw RequestAddresses.Exhausted(_pools, _leases.Count, detail);
+    }
+
+    private IpamLease SharedLease(string connectionId, int pool, IpAddr src)
+    {
+        int len = _prefixes[pool].Length;
+        return new IpamLease(
+            connectionId,
+            [new IpCidr(src, len)],
+            [_endpoints[pool]],
+            srcRoutes: null,
+            dstRoutes: [src.ToHostCidr()])
+        {
+            PoolIndex = pool,
+        };
+    }
+
+    private static IpamLease PairLease(string connectionId, int pool, IpAddr dst, IpAddr src)
+    {
+        var srcHost = src.ToHostCidr();
+        var dstHost = dst.ToHostCidr();
+        return new IpamLease(connectionId, [srcHost], [dstHost], [dstHost], [srcHost]) { PoolIndex = pool };
+    }
+
+    private void Free(IpamLease lease)
+    {
+        var pool = _pools[lease.PoolIndex];
+        pool.Release(lease.SrcAddresses[0].Address);
+        if (Mode == PointToPointMode.PerConnectionPair)
+        {
+            pool.Release(lease.DstAddresses[0].Address);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+namespace Nsm.Sdk.Ipam;
+
+/// <summary>
+/// Single-point allocation keyed by connection id: the logic of upstream <c>singlepointipam</c> without the chain.
+/// Thread-safe. Each connection gets one client (<c>src</c>) address from <b>every</b> configured prefix (so an IPv4 and
+/// an IPv6 prefix give a dual-stack client), written with the prefix's length (<c>10.0.0.1/24</c>).
+/// </summary>
+/// <remarks>
+/// <para>The endpoint keeps one address per prefix, shared by every connection: the lowest address, i.e. the network
+/// address, as upstream does. It is listed in <see cref="EndpointAddresses"/> but not written into the lease
+/// (upstream fills only <c>src_ip_addrs</c>). For IPv4 prefixes up to /30 the broadcast address is never handed out.</para>
+/// <para>Differences from upstream, on purpose: addresses skipped because a request excludes them stay free (upstream
+/// discards them), the endpoint address never moves, and addresses already on the request are recovered when free.</para>
+/// </remarks>
+public sealed class SinglePointAllocator
+{
+    private readonly Lock _lock = new();
+    private readonly IpPrefix[] _prefixes;
+    private readonly IpPool[] _pools;
+    private readonly IpCidr[] _endpoints;
+    private readonly Dictionary<string, IpamAllocation> _leases = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the allocator.</summary>
+    /// <param name="prefixes">One or more prefixes; each connection gets one address from each.</param>
+    /// <exception cref="ArgumentException">No prefix, or a prefix too small to hold the endpoint and one client.</exception>
+    public SinglePointAllocator(IEnumerable<IpPrefix> prefixes)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        _prefixes = [.. prefixes];
+        if (_prefixes.Length == 0)
+        {
+            throw new ArgumentException("IPAM: required one or more prefixes.", nameof(prefixes));
+        }
+
+        _pools = new IpPool[_prefixes.Length];
+        _endpoints = new IpCidr[_prefixes.Length];
+        for (int i = 0; i < _prefixes.Length; i++)
+        {
+            var prefix = _prefixes[i];
+            if (prefix.Length == prefix.Family.BitLength())
+            {
+                throw new ArgumentException($"IPAM: {prefix} holds a single address; single-point IPAM needs at least two.", nameof(prefixes));
+            }
+
+            var pool = new IpPool(prefix);
+            if (prefix.Family == IpFamily.IPv4 && prefix.Length <= 30)
+            {
+                pool.Exclude(prefix.Last, prefix.Last);
+            }
+
+            _endpoints[i] = new IpCidr(pool.Pull(), prefix.Length);
+            _pools[i] = pool;
+        }
+    }
+
+    /// <summary>The configured prefixes.</summary>
+    public IReadOnlyList<IpPrefix> Prefixes => _prefixes;
+
+    /// <summary>The endpoint's own address in each prefix (with the prefix length).</summary>
+    public IReadOnlyList<IpCidr> EndpointAddresses => _endpoints;
+
+    /// <summary>Number of connections holding a lease.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
+    /// <summary>Creates the allocator from CIDR strings, parsed strictly.</summary>
+    /// <param name="cidrs">E.g. <c>10.0.0.0/24</c>.</param>
+    /// <returns>The allocator.</returns>
+    /// <exception cref="InvalidCidrException">A CIDR is malformed.</exception>
+    public static SinglePointAllocator FromCidrs(params string[] cidrs)
+    {
+        ArgumentNullException.ThrowIfNull(cidrs);
+        var prefixes = new IpPrefix[cidrs.Length];
+        for (int i = 0; i < cidrs.Length; i++)
+        {
+            prefixes[i] = IpPrefix.Parse(cidrs[i]);
+        }
+
+        return new SinglePointAllocator(prefixes);
+    }
+
+    /// <summary>Allocates (or refreshes) the addresses of a connection.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>, candidates for recovery; may be null.</param>
+    /// <param name="excludedPrefixes">The request's <c>excluded_prefixes</c>; may be null.</param>
+    /// <returns>The allocation.</returns>
+    /// <exception cref="InvalidCidrException">An excluded prefix is malformed.</exception>
+    /// <exception cref="IpamExhaustedException">A prefix has no free address; nothing is taken.</exception>
+    public IpamAllocation Allocate(string connectionId, IReadOnlyList<string>? existingSrcAddrs = null, IReadOnlyList<string>? excludedPrefixes = null) =>
+        Allocate(connectionId, existingSrcAddrs, ExcludedPrefixes.Parse(excludedPrefixes));
+
+    /// <summary>Allocates (or refreshes) the addresses of a connection, with exclusions already parsed.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>; may be null.</param>
+    /// <param name="exclude">Exclusions.</param>
+    /// <returns>The allocation.</returns>
+    /// <exception cref="IpamExhaustedException">A prefix has no free address; nothing is taken.</exception>
+    public IpamAllocation Allocate(string connectionId, IReadOnlyList<string>? existingSrcAddrs, ExcludedPrefixes exclude)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(exclude);
+        lock (_lock)
+        {
+            IpamLease? replaced = null;
+            if (_leases.TryGetValue(connectionId, out var existing))
+            {
+                if (!existing.Lease.IsExcludedBy(exclude))
+                {
+                    return existing;
+                }
+
+                Free(existing.Lease);
+                _leases.Remove(connectionId);
+                replaced = existing.Lease;
+            }
+
+            var src = new IpCidr[_pools.Length];
+            for (int i = 0; i < _pools.Length; i++)
+            {
+                if (!RequestAddresses.TryRecover(_pools[i], _prefixes[i], existingSrcAddrs, exclude, out var addr)
+                    && !_pools[i].TryPull(exclude, out addr))
+                {
+                    for (int j = 0; j < i; j++)
+                    {
+                        _pools[j].Release(src[j].Address);
+                    }
+
+                    throw RequestAddresses.Exhausted([_pools[i]], _leases.Count);
+                }
+
+                src[i] = new IpCidr(addr, _prefixes[i].Length);
+            }
+
+            var lease = new IpamLease(connectionId, src);
+            _leases[connectionId] = new IpamAllocation(lease, false, null);
+            return new IpamAllocation(lease, true, replaced);
+        }
+    }
+
+    /// <summary>Frees the connection's addresses and forgets it.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>False when the connection held nothing.</returns>
+    public bool Release(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        lock (_lock)
+        {
+            if (!_leases.Remove(connectionId, out var existing))
+            {
+                return false;
+            }
+
+            Free(existing.Lease);
+            return true;
+        }
+    }
+
+    /// <summary>The connection's current lease, or null.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>The lease.</returns>
+    public IpamLease? GetLease(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        lock (_lock)
+        {
+            return _leases.TryGetValue(connectionId, out var a) ? a.Lease : null;
+        }
+    }
+
+    private void Free(IpamLease lease)
+    {
+        for (int i = 0; i < lease.SrcAddresses.Count; i++)
+        {
+            _pools[i].Release(lease.SrcAddresses[i].Address);
+        }
+    }
+}
