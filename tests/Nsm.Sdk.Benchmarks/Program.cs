@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Nsm.Sdk.Benchmarks.ChainBenchmarks).Assembly).Run(args);
