@@ -96,6 +96,6 @@ public static class ForwarderCandidates
         return [];
     }
 
-    private static IReadOnlyDictionary<string, string> RequiredLabels(Api.Registry.Match match) =>
+    private static IReadOnlyDictionary<string, string> RequiredLabels(global::Nsm.Api.Registry.Match match) =>
         match.Metadata is { Labels.Count: > 0 } metadata ? metadata.Labels : DefaultLabels;
 }
