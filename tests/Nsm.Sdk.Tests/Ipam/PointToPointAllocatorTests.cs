@@ -121,6 +121,21 @@ public class PointToPointAllocatorTests
     }
 
     [Fact]
+    public void Ipv6_slash127_and_slash126_in_shared_mode()
+    {
+        var p127 = PointToPointAllocator.FromCidrs(PointToPointMode.SharedEndpoint, "fd00::/127");
+        Assert.Equal("fd00::/127", p127.EndpointAddresses[0].ToString());
+        Assert.Equal("fd00::1/127", Src(p127.Allocate("a")));
+        Assert.Throws<IpamExhaustedException>(() => p127.Allocate("b"));
+
+        var p126 = PointToPointAllocator.FromCidrs(PointToPointMode.SharedEndpoint, "fd00::/126");
+        Assert.Equal("fd00::1/126", p126.EndpointAddresses[0].ToString());
+        Assert.Equal("fd00::2/126", Src(p126.Allocate("a")));
+        Assert.Equal("fd00::3/126", Src(p126.Allocate("b")));
+        Assert.Throws<IpamExhaustedException>(() => p126.Allocate("c"));
+    }
+
+    [Fact]
     public void Refresh_keeps_addresses_and_is_not_new()
     {
         var ipam = PointToPointAllocator.FromCidrs(PointToPointMode.SharedEndpoint, "10.100.1.0/24");
