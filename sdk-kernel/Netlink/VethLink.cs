@@ -1,0 +1,40 @@
+using System.Net.NetworkInformation;
+using System.Runtime.InteropServices;
+using Nsm.Sdk.Kernel.Namespaces;
+
+namespace Nsm.Sdk.Kernel.Netlink;
+
+/// <summary>
+/// A veth pair. Both ends are created by one RTM_NEWLINK with their final names, each directly in its
+/// target namespace (IFLA_NET_NS_FD on the link and inside VETH_INFO_PEER), so nothing is moved afterwards.
+/// <see cref="LinkSpec.Mtu"/> and <see cref="LinkSpec.Up"/> apply to both ends.
+/// </summary>
+/// <param name="Name">The name of the first end.</param>
+/// <param name="PeerName">The name of the peer end.</param>
+public sealed record VethLink(string Name, string PeerName) : LinkSpec(Name)
+{
+    /// <summary>The namespace of the peer end, or null for the handle's namespace.</summary>
+    public NetNs? PeerNamespace { get; init; }
+
+    /// <summary>The peer's MAC address, or null for a random one.</summary>
+    public PhysicalAddress? PeerMac { get; init; }
+
+    /// <summary>The peer's alias, or null.</summary>
+    public string? PeerAlias { get; init; }
+
+    /// <inheritdoc/>
+    public override string Kind => "veth";
+
+    /// <inheritdoc/>
+    internal override IEnumerable<NetNs> Namespaces => base.Namespaces.Concat(PeerNamespace is null ? [] : [PeerNamespace]);
+
+    /// <inheritdoc/>
+    internal override void WriteInfoData(ref NetlinkWriter w)
+    {
+        var peer = w.BeginAttr(Ifla.VETH_INFO_PEER);
+        var info = new IfInfoMsg { Flags = Up ? Ifla.IFF_UP : 0, Change = Up ? Ifla.IFF_UP : 0 };
+        w.Struct(info);
+        WriteCommon(ref w, PeerName, Mtu, PeerMac, PeerAlias, null, PeerNamespace);
+        w.End(peer);
+    }
+}
