@@ -92,7 +92,7 @@ public class NetworkServiceEndpointStoreTests
     }
 
     [Fact]
-    public void FindOverTenThousandEndpointsIsFast()
+    public void FindOverTenThousandEndpointsUsesTheServiceIndex()
     {
         using var store = new NetworkServiceEndpointStore();
         for (var i = 0; i < 10_000; i++)
@@ -100,17 +100,40 @@ public class NetworkServiceEndpointStoreTests
             store.Put(Nse($"nse-{i:D5}", $"svc-{i % 100}", "app", "x"));
         }
 
-        store.Find(Query(service: "svc-1")); // warm up
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < 100; i++)
         {
             Assert.Equal(100, store.Find(Query(service: $"svc-{i % 100}")).Count);
         }
 
         watch.Stop();
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"1000 indexed finds took {watch.Elapsed}");
+        // a generous guard only (CI machines are shared); the structural check is below
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"100 indexed finds took {watch.Elapsed}");
         Assert.Single(store.Find(Query(name: "nse-04242")));
         Assert.Equal(10_000, store.Find().Count);
+    }
+
+    [Fact]
+    public void ServiceIndexNarrowsCandidatesToTheSmallestBucket()
+    {
+        var index = new ServiceNameIndex();
+        var records = Enumerable.Range(0, 10_000).Select(i => Nse($"n{i}", $"svc-{i % 100}")).ToList();
+        foreach (var record in records)
+        {
+            index.Update(null, record);
+        }
+
+        var both = Nse("both", "svc-1");
+        both.NetworkServiceNames.Add("rare");
+        index.Update(null, both);
+        Assert.Equal(101, index.Candidates(Query(service: "svc-1"))!.Count());
+        var query = Query(service: "svc-1");
+        query.NetworkServiceNames.Add("rare");
+        Assert.Equal(["both"], index.Candidates(query)!.Select(n => n.Name));
+        Assert.Empty(index.Candidates(Query(service: "missing"))!);
+        Assert.Null(index.Candidates(new NetworkServiceEndpoint { Url = "x" }));
+        index.Update(both, null);
+        Assert.Empty(index.Candidates(query)!);
     }
 
     [Fact]
