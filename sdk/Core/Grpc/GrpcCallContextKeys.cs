@@ -5,11 +5,52 @@ namespace Nsm.Sdk.Core;
 /// <summary>Context and metadata keys for the gRPC boundary.</summary>
 public static class GrpcCallContextKeys
 {
-    /// <summary>Headers to send with the next outgoing gRPC call (tokens, path, ...).</summary>
+    /// <summary>
+    /// Headers to send: on a client, with the next outgoing call (tokens, path, ...); on a server, as the response
+    /// headers of the current call (e.g. the registry <c>path</c>).
+    /// </summary>
     public static readonly NsmContextKey<Metadata> OutgoingHeaders = new("grpc.outgoing-headers");
+
+    /// <summary>Headers received: on a server, the caller's request headers; on a client, the response headers of the last call.</summary>
+    public static readonly NsmContextKey<Metadata> IncomingHeaders = new("grpc.incoming-headers");
 
     /// <summary>The call invoker the client half uses to reach the next hop (upstream's clientconn), in the client metadata map.</summary>
     public static readonly NsmContextKey<CallInvoker> ClientConnection = new("grpc.clientconn");
+
+    /// <summary>
+    /// Finds the call invoker to the next hop: the fixed one when given, else one stored in the context or, for a
+    /// connection, in the client metadata map under <see cref="ClientConnection"/>.
+    /// </summary>
+    /// <param name="context">The call context.</param>
+    /// <param name="fixedInvoker">A fixed invoker, or <see langword="null"/>.</param>
+    /// <returns>The invoker.</returns>
+    /// <exception cref="NsmStatusException">No invoker is available (Unavailable).</exception>
+    public static CallInvoker ResolveClientConnection(this NsmContext context, CallInvoker? fixedInvoker)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (fixedInvoker is not null)
+        {
+            return fixedInvoker;
+        }
+
+        if (context.TryGet(ClientConnection, out var invoker) ||
+            (context.Metadata is { } md && md.Client.TryLoad(ClientConnection, out invoker)))
+        {
+            return invoker;
+        }
+
+        throw new NsmStatusException(StatusCode.Unavailable, "no gRPC client connection to the next hop: put dial or clientconn before connect");
+    }
+
+    /// <summary>Gets the call options of the next outgoing call: its headers, deadline and cancellation.</summary>
+    /// <param name="context">The call context.</param>
+    /// <returns>The options.</returns>
+    public static CallOptions OutgoingCallOptions(this NsmContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.TryGet(OutgoingHeaders, out var headers);
+        return new CallOptions(headers, context.Deadline?.UtcDateTime, context.CancellationToken);
+    }
 
     /// <summary>Gets (creating when needed) the headers of the next outgoing call.</summary>
     /// <param name="context">The call context.</param>

@@ -19,35 +19,15 @@ public sealed class GrpcNetworkServiceClient(CallInvoker? callInvoker = null) : 
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {
         var client = new NetworkService.NetworkServiceClient(Invoker(context));
-        return await client.RequestAsync(request, Options(context)).ConfigureAwait(false);
+        return await client.RequestAsync(request, context.OutgoingCallOptions()).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
     {
         var client = new NetworkService.NetworkServiceClient(Invoker(context));
-        await client.CloseAsync(connection, Options(context)).ConfigureAwait(false);
+        await client.CloseAsync(connection, context.OutgoingCallOptions()).ConfigureAwait(false);
     }
 
-    private CallInvoker Invoker(NsmContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (callInvoker is not null)
-        {
-            return callInvoker;
-        }
-
-        if (context.Metadata is { } md && md.Client.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker))
-        {
-            return invoker;
-        }
-
-        throw new NsmStatusException(StatusCode.Unavailable, "no gRPC client connection to the next hop: put dial or clientconn before connect");
-    }
-
-    private static CallOptions Options(NsmContext context)
-    {
-        context.TryGet(GrpcCallContextKeys.OutgoingHeaders, out var headers);
-        return new CallOptions(headers, context.Deadline?.UtcDateTime, context.CancellationToken);
-    }
+    private CallInvoker Invoker(NsmContext context) => context.ResolveClientConnection(callInvoker);
 }

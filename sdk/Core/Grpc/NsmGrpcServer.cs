@@ -76,6 +76,18 @@ public sealed class NsmGrpcServer : IAsyncDisposable
             health.SetStatus("connection.MonitorConnection", HealthCheckResponse.Types.ServingStatus.Serving);
         }
 
+        if (chains.EndpointRegistry is not null)
+        {
+            app.MapGrpcService<Registry.NetworkServiceEndpointRegistryGrpcService>();
+            health.SetStatus("registry.NetworkServiceEndpointRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
+        }
+
+        if (chains.ServiceRegistry is not null)
+        {
+            app.MapGrpcService<Registry.NetworkServiceRegistryGrpcService>();
+            health.SetStatus("registry.NetworkServiceRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
+        }
+
         foreach (var name in configure?.MapServices?.Invoke(app) ?? [])
         {
             health.SetStatus(name, HealthCheckResponse.Types.ServingStatus.Serving);

@@ -25,10 +25,12 @@ public static class ServerCallContextFactory
         var token = Single(call.RequestHeaders, TokenHeader);
         var expiresText = Single(call.RequestHeaders, TokenExpiresHeader);
         DateTimeOffset? expires = expiresText is not null && Rfc3339.TryParse(expiresText, out var e) ? e : null;
-        return new NsmContext(clock, logger, deadline, call.CancellationToken)
+        var context = new NsmContext(clock, logger, deadline, call.CancellationToken)
         {
             Peer = new PeerInfo(call.Peer, token, token is null ? null : expires),
         };
+        context.Set(GrpcCallContextKeys.IncomingHeaders, call.RequestHeaders);
+        return context;
     }
 
     // A key that is missing or repeated means "no token" (upstream logs and goes on without one).
@@ -49,6 +51,19 @@ public static class ServerCallContextFactory
         }
 
         return found;
+    }
+
+    /// <summary>Sends the response headers elements asked for (<see cref="GrpcCallContextKeys.OutgoingHeaders"/>), before the response.</summary>
+    /// <param name="call">The gRPC call.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A task that completes when the headers are written.</returns>
+    public static Task WriteResponseHeadersAsync(ServerCallContext call, NsmContext context)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(context);
+        return context.TryGet(GrpcCallContextKeys.OutgoingHeaders, out var headers) && headers.Count > 0
+            ? call.WriteResponseHeadersAsync(headers)
+            : Task.CompletedTask;
     }
 
     /// <summary>RFC 3339 with up to nine fractional digits, as Go writes it.</summary>
