@@ -1,3 +1,4 @@
+using Nsm.Sdk.Api;
 using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Authorization;
@@ -17,6 +18,32 @@ public sealed record RegistryAuthorizationInput(
     int Index,
     PeerAuthInfo? Peer) : IPathAuthorizationInput
 {
+    /// <summary>Builds the input from the registry <c>path</c> metadata, as upstream registry authorize does.</summary>
+    /// <param name="path">The registry path after <c>updatepath</c>.</param>
+    /// <param name="resourceName">The NS or NSE name.</param>
+    /// <param name="resourcePathIdsMap">Name → stored <c>path_ids</c>.</param>
+    /// <param name="peer">The TLS peer.</param>
+    /// <param name="leftSideOnly">
+    /// <see langword="true"/> on a server, which sees segments <c>[0..index]</c>; <see langword="false"/> on a client,
+    /// which sees the full path.
+    /// </param>
+    /// <returns>The input, with <see cref="ResourceId"/> read from segment 0's token.</returns>
+    public static RegistryAuthorizationInput FromPath(
+        RegistryPath path,
+        string resourceName,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> resourcePathIdsMap,
+        PeerAuthInfo? peer,
+        bool leftSideOnly)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(resourceName);
+        ArgumentNullException.ThrowIfNull(resourcePathIdsMap);
+        var index = (int)path.Index;
+        var all = path.PathSegments.Select(s => new AuthorizationPathSegment(s.Token ?? string.Empty));
+        AuthorizationPathSegment[] segments = leftSideOnly ? [.. all.Take(index + 1)] : [.. all];
+        return new RegistryAuthorizationInput(ResourceIdFromPath(segments), resourceName, resourcePathIdsMap, segments, index, peer);
+    }
+
     /// <summary>Computes <c>resource_id</c>: the SPIFFE ID in <c>sub</c> of segment 0's token, or <c>""</c>.</summary>
     /// <param name="pathSegments">The registry path segments.</param>
     /// <returns>The registrant's SPIFFE ID string, or an empty string when it cannot be read.</returns>
