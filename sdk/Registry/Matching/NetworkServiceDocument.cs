@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Nsm.Api.Registry;
 
 namespace Nsm.Sdk.Registry.Matching;
