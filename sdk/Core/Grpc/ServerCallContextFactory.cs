@@ -1,18 +1,12 @@
-using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Nsm.Sdk.Api;
 
 namespace Nsm.Sdk.Core;
 
 /// <summary>Builds the <see cref="NsmContext"/> of an incoming gRPC call.</summary>
 public static class ServerCallContextFactory
 {
-    /// <summary>The metadata key carrying the caller's token.</summary>
-    public const string TokenHeader = "nsm-client-token";
-
-    /// <summary>The metadata key carrying the caller's token expiry (RFC 3339).</summary>
-    public const string TokenExpiresHeader = "nsm-client-token-expires";
-
     /// <summary>Creates the context of an incoming call.</summary>
     /// <param name="call">The gRPC call.</param>
     /// <param name="clock">The clock.</param>
@@ -22,9 +16,9 @@ public static class ServerCallContextFactory
     {
         ArgumentNullException.ThrowIfNull(call);
         DateTimeOffset? deadline = call.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(call.Deadline.ToUniversalTime());
-        var token = Single(call.RequestHeaders, TokenHeader);
-        var expiresText = Single(call.RequestHeaders, TokenExpiresHeader);
-        DateTimeOffset? expires = expiresText is not null && Rfc3339.TryParse(expiresText, out var e) ? e : null;
+        var token = Single(call.RequestHeaders, TokenMetadata.TokenKey);
+        var expiresText = Single(call.RequestHeaders, TokenMetadata.ExpiresKey);
+        DateTimeOffset? expires = expiresText is not null && TokenMetadata.TryParseExpires(expiresText, out var e) ? e : null;
         var context = new NsmContext(clock, logger, deadline, call.CancellationToken)
         {
             Peer = new PeerInfo(call.Peer, token, token is null ? null : expires),
@@ -64,30 +58,5 @@ public static class ServerCallContextFactory
         return context.TryGet(GrpcCallContextKeys.OutgoingHeaders, out var headers) && headers.Count > 0
             ? call.WriteResponseHeadersAsync(headers)
             : Task.CompletedTask;
-    }
-
-    /// <summary>RFC 3339 with up to nine fractional digits, as Go writes it.</summary>
-    internal static class Rfc3339
-    {
-        public static bool TryParse(string text, out DateTimeOffset value)
-        {
-            // .NET parses at most seven fractional digits: cut nanoseconds to ticks.
-            var dot = text.IndexOf('.', StringComparison.Ordinal);
-            if (dot > 0)
-            {
-                var end = dot + 1;
-                while (end < text.Length && char.IsAsciiDigit(text[end]))
-                {
-                    end++;
-                }
-
-                if (end - dot - 1 > 7)
-                {
-                    text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
-                }
-            }
-
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
-        }
     }
 }

@@ -69,8 +69,8 @@ public sealed class GrpcTransportTests : IAsyncLifetime
         using var channel = NsmGrpcChannels.Create(Url);
         var client = new NetworkServiceClientChain(new GrpcNetworkServiceClient(channel.CreateCallInvoker()));
         var ctx = new NsmContext(deadline: DateTimeOffset.UtcNow.AddSeconds(30));
-        ctx.GetOrAddOutgoingHeaders().Add(ServerCallContextFactory.TokenHeader, "tok");
-        ctx.GetOrAddOutgoingHeaders().Add(ServerCallContextFactory.TokenExpiresHeader, "2030-01-02T03:04:05.123456789Z");
+        ctx.GetOrAddOutgoingHeaders().Add(Nsm.Sdk.Api.TokenMetadata.TokenKey, "tok");
+        ctx.GetOrAddOutgoingHeaders().Add(Nsm.Sdk.Api.TokenMetadata.ExpiresKey, "2030-01-02T03:04:05.123456789Z");
         var conn = await client.RequestAsync(Requests.New("echo-peer"), ctx);
         Assert.Equal("tok", conn.Labels["token"]);
         Assert.Equal("2030-01-02T03:04:05.1234567+00:00", conn.Labels["expires"]);
