@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Nsm.Sdk.Core;
 
 /// <summary>
@@ -7,4 +9,12 @@ namespace Nsm.Sdk.Core;
 /// <param name="Token">The value of the <c>nsm-client-token</c> metadata, or <see langword="null"/> when absent or ambiguous.</param>
 /// <param name="TokenExpires">The value of <c>nsm-client-token-expires</c>, when present and valid.</param>
 /// <param name="SpiffeId">The caller's SPIFFE ID when the transport authenticated it.</param>
-public sealed record PeerInfo(string? Address, string? Token, DateTimeOffset? TokenExpires, string? SpiffeId = null);
+public sealed record PeerInfo(string? Address, string? Token, DateTimeOffset? TokenExpires, string? SpiffeId = null)
+{
+    /// <summary>
+    /// Gets the caller's TLS leaf certificate when the transport authenticated it (upstream's peer AuthInfo), used for
+    /// the signature policies and as the audience of tokens minted for the caller; <see langword="null"/> otherwise.
+    /// </summary>
+    /// <remarks>Not owned by this record: whoever sets it keeps it alive for the call.</remarks>
+    public X509Certificate2? Certificate { get; init; }
+}

@@ -1,0 +1,62 @@
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Common.ClientToken;
+
+/// <summary>
+/// Attaches a freshly minted <c>nsm-client-token</c> and <c>nsm-client-token-expires</c> to every outgoing Request
+/// and Close: upstream's per-RPC credentials (<c>token.NewPerRPCCredentials</c>), which compute the token per call.
+/// </summary>
+/// <remarks>
+/// <para>Placement: right before the gRPC terminal (<see cref="GrpcNetworkServiceClient"/> / connect), after dial and
+/// retries, so that each attempt carries a token minted for it and nothing later changes the headers.</para>
+/// <para>The next hop's <c>updatetoken</c> writes this token into the caller's path segment, so its <c>aud</c> must
+/// name the server (see <see cref="ClientTokenOptions.ServerPeer"/>) for <c>tokens_chained</c> to pass.</para>
+/// </remarks>
+public sealed class ClientTokenClient : INetworkServiceClient
+{
+    private readonly ITokenGenerator _generator;
+    private readonly ClientTokenOptions _options;
+
+    /// <summary>Initializes the element.</summary>
+    /// <param name="generator">Mints this component's tokens.</param>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    public ClientTokenClient(ITokenGenerator generator, ClientTokenOptions? options = null)
+    {
+        _generator = generator ?? throw new ArgumentNullException(nameof(generator));
+        _options = options ?? new ClientTokenOptions();
+    }
+
+    /// <summary>Initializes the element.</summary>
+    /// <param name="generator">Mints this component's tokens.</param>
+    /// <param name="configure">Changes the default options.</param>
+    public ClientTokenClient(ITokenGenerator generator, Action<ClientTokenOptions> configure)
+        : this(generator, Configure(configure))
+    {
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ClientTokenHeaders.Apply(context, _generator, _options);
+        return next.RequestAsync(request, context);
+    }
+
+    /// <inheritdoc />
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ClientTokenHeaders.Apply(context, _generator, _options);
+        return next.CloseAsync(connection, context);
+    }
+
+    private static ClientTokenOptions Configure(Action<ClientTokenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new ClientTokenOptions();
+        configure(options);
+        return options;
+    }
+}
