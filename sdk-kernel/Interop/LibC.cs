@@ -69,6 +69,18 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, nuint request, void* arg);
 
+    [LibraryImport(Lib, EntryPoint = "fstat", SetLastError = true)]
+    public static partial int FStat(int fd, void* statBuffer);
+
+    /// <summary>ioctl NS_GET_NSTYPE: returns the CLONE_NEW* type of a namespace file descriptor.</summary>
+    public const nuint NS_GET_NSTYPE = 0xb703;
+
+    /// <summary>Size of a buffer large enough for struct stat on every Linux architecture.</summary>
+    public const int StatBufferSize = 256;
+
+    /// <summary>Offset of st_ino in struct stat (x86_64 and the generic layout used by arm64 both put it after the u64 st_dev).</summary>
+    public const int StatInodeOffset = 8;
+
     /// <summary>The errno of the last P/Invoke call on this thread.</summary>
     public static int LastErrno => Marshal.GetLastPInvokeError();
 }

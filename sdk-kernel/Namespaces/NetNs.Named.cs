@@ -40,7 +40,15 @@ public sealed partial class NetNs
             CreateOnThisThread(path, name);
             return true;
         });
-        return Open(path);
+        try
+        {
+            return Open(path);
+        }
+        catch
+        {
+            Delete(name);
+            throw;
+        }
     }
 
     /// <summary>Deletes a named namespace like <c>ip netns del</c> (unmount and remove the file). Its interfaces go when the last user leaves.</summary>

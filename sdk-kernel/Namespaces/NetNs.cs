@@ -45,7 +45,7 @@ public sealed partial class NetNs : IDisposable
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
-        var inode = NetNsInode.FromLinkTarget(ReadFdLink(fd));
+        var inode = NetworkNamespaceInode(fd);
         if (inode is null)
         {
             handle.Dispose();
@@ -86,5 +86,15 @@ public sealed partial class NetNs : IDisposable
     /// <summary>Releases a reference taken by <see cref="AddRef"/>.</summary>
     internal void Release() => _handle.DangerousRelease();
 
-    private static string? ReadFdLink(int fd) => new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+    /// <summary>The inode of <paramref name="fd"/> if it is a network namespace, else null.</summary>
+    private static unsafe ulong? NetworkNamespaceInode(int fd)
+    {
+        if (LibC.Ioctl(fd, LibC.NS_GET_NSTYPE, null) != LibC.CLONE_NEWNET)
+        {
+            return null;
+        }
+
+        byte* stat = stackalloc byte[LibC.StatBufferSize];
+        return LibC.FStat(fd, stat) == 0 ? *(ulong*)(stat + LibC.StatInodeOffset) : null;
+    }
 }

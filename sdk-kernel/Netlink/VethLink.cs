@@ -7,7 +7,8 @@ namespace Nsm.Sdk.Kernel.Netlink;
 /// <summary>
 /// A veth pair. Both ends are created by one RTM_NEWLINK with their final names, each directly in its
 /// target namespace (IFLA_NET_NS_FD on the link and inside VETH_INFO_PEER), so nothing is moved afterwards.
-/// <see cref="LinkSpec.Mtu"/> and <see cref="LinkSpec.Up"/> apply to both ends.
+/// <see cref="LinkSpec.Mtu"/> applies to both ends; <see cref="LinkSpec.Up"/> only to the first end, because the
+/// kernel cannot open the peer before the pair is linked (ENOTCONN): bring the peer up from a handle in its namespace.
 /// </summary>
 /// <param name="Name">The name of the first end.</param>
 /// <param name="PeerName">The name of the peer end.</param>
@@ -32,8 +33,7 @@ public sealed record VethLink(string Name, string PeerName) : LinkSpec(Name)
     internal override void WriteInfoData(ref NetlinkWriter w)
     {
         var peer = w.BeginAttr(Ifla.VETH_INFO_PEER);
-        var info = new IfInfoMsg { Flags = Up ? Ifla.IFF_UP : 0, Change = Up ? Ifla.IFF_UP : 0 };
-        w.Struct(info);
+        w.Struct(default(IfInfoMsg));
         WriteCommon(ref w, PeerName, Mtu, PeerMac, PeerAlias, null, PeerNamespace);
         w.End(peer);
     }

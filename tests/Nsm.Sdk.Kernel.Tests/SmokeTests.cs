@@ -1,7 +1,0 @@
-namespace Nsm.Sdk.Kernel.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Runs() => Assert.True(true);
-}

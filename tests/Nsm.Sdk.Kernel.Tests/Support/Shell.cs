@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Nsm.Sdk.Kernel.Tests.Support;
+
+/// <summary>Runs `ip`, `ping` and friends to check what the library did (never used by the library itself).</summary>
+internal static class Shell
+{
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<(int Exit, string Out, string Err)> InNsAsync(string ns, params string[] command) =>
+        RunAsync("ip", ["netns", "exec", ns, .. command]);
+
+    /// <summary>One ping from inside <paramref name="ns"/>; asserts that it is answered.</summary>
+    public static async Task AssertPingAsync(string ns, string address)
+    {
+        var (exit, o, e) = await InNsAsync(ns, "ping", "-c", "1", "-W", "2", address);
+        Assert.True(exit == 0, $"ping {address} from {ns} failed ({exit}): {o} {e}");
+    }
+
+    /// <summary>One ping from inside <paramref name="ns"/>; asserts that it gets no answer.</summary>
+    public static async Task AssertNoPingAsync(string ns, string address)
+    {
+        var (exit, o, _) = await InNsAsync(ns, "ping", "-c", "1", "-W", "1", address);
+        Assert.True(exit != 0, $"ping {address} from {ns} unexpectedly succeeded: {o}");
+    }
+}
