@@ -21,7 +21,7 @@ internal static class LinkOps
             var w = new NetlinkWriter(buf, Nl.RTM_NEWLINK, Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL);
             var up = spec.Up ? Ifla.IFF_UP : 0u;
             w.Struct(new IfInfoMsg { Flags = up, Change = up });
-            LinkSpec.WriteCommon(ref w, spec.Name, spec.Mtu, spec.Mac, spec.Alias, spec.MasterIndex, spec.Namespace);
+            LinkSpec.WriteCommon(ref w, spec.Name, spec.Mtu, spec.Mac, spec.MasterIndex, spec.Namespace);
             spec.WriteLinkAttributes(ref w);
             var info = w.BeginAttr(Ifla.LINKINFO);
             w.String(Ifla.INFO_KIND, spec.Kind);

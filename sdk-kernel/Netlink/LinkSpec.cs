@@ -22,9 +22,6 @@ public abstract record LinkSpec(string Name)
     /// <summary>Create the link administratively up.</summary>
     public bool Up { get; init; }
 
-    /// <summary>The interface alias (IFLA_IFALIAS), or null.</summary>
-    public string? Alias { get; init; }
-
     /// <summary>The bridge (or other master) to enslave the link to, by index in the link's namespace.</summary>
     public int? MasterIndex { get; init; }
 
@@ -42,8 +39,8 @@ public abstract record LinkSpec(string Name)
     /// <summary>The namespaces whose file descriptors the request refers to.</summary>
     internal virtual IEnumerable<NetNs> Namespaces => Namespace is null ? [] : [Namespace];
 
-    /// <summary>Writes name, MTU, MAC, alias, master and namespace attributes shared by every kind.</summary>
-    internal static void WriteCommon(ref NetlinkWriter w, string name, int? mtu, PhysicalAddress? mac, string? alias, int? master, NetNs? ns)
+    /// <summary>Writes name, MTU, MAC, master and namespace attributes shared by every kind.</summary>
+    internal static void WriteCommon(ref NetlinkWriter w, string name, int? mtu, PhysicalAddress? mac, int? master, NetNs? ns)
     {
         w.String(Ifla.IFNAME, name);
         if (mtu is { } m)
@@ -54,11 +51,6 @@ public abstract record LinkSpec(string Name)
         if (mac is not null)
         {
             w.Attr(Ifla.ADDRESS, mac.GetAddressBytes());
-        }
-
-        if (alias is not null)
-        {
-            w.String(Ifla.IFALIAS, alias);
         }
 
         if (master is { } idx)

@@ -20,9 +20,6 @@ public sealed record VethLink(string Name, string PeerName) : LinkSpec(Name)
     /// <summary>The peer's MAC address, or null for a random one.</summary>
     public PhysicalAddress? PeerMac { get; init; }
 
-    /// <summary>The peer's alias, or null.</summary>
-    public string? PeerAlias { get; init; }
-
     /// <inheritdoc/>
     public override string Kind => "veth";
 
@@ -34,7 +31,7 @@ public sealed record VethLink(string Name, string PeerName) : LinkSpec(Name)
     {
         var peer = w.BeginAttr(Ifla.VETH_INFO_PEER);
         w.Struct(default(IfInfoMsg));
-        WriteCommon(ref w, PeerName, Mtu, PeerMac, PeerAlias, null, PeerNamespace);
+        WriteCommon(ref w, PeerName, Mtu, PeerMac, null, PeerNamespace);
         w.End(peer);
     }
 }
