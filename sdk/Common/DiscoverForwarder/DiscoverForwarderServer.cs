@@ -1,0 +1,108 @@
+using Grpc.Core;
+using Nsm.Api.NetworkService;
+using Nsm.Api.Registry;
+using NetworkService = Nsm.Api.Registry.NetworkService;
+using Nsm.Sdk.Api;
+using Nsm.Sdk.Common.Discover;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry;
+using Nsm.Sdk.Registry.Matching;
+
+namespace Nsm.Sdk.Common.DiscoverForwarder;
+
+/// <summary>
+/// nsmgr: chooses the local forwarder for a connection and sets the client URL to it. The choice is sticky: the
+/// forwarder that first accepted a connection serves its refreshes, until the client asks to reselect. A new
+/// connection prefers the forwarder named in the next path segment (a hint from an earlier path).
+/// </summary>
+/// <remarks>Forwarders qualify by the network service's match metadata labels (default <c>p2p=true</c>).</remarks>
+/// <param name="services">The NetworkService registry.</param>
+/// <param name="endpoints">The NetworkServiceEndpoint registry (forwarders are endpoints of the forwarder service).</param>
+/// <param name="options">The options.</param>
+public sealed class DiscoverForwarderServer(
+    INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints, DiscoverForwarderOptions? options = null) : INetworkServiceServer
+{
+    private static readonly NsmContextKey<string> ForwarderName = new("discoverforwarder.name");
+    private readonly DiscoverForwarderOptions _options = options ?? new DiscoverForwarderOptions();
+
+    /// <inheritdoc />
+    public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var metadata = context.MetadataMap(isClient: false);
+        var connection = request.Connection;
+        var reselect = connection.State == State.ReselectRequested;
+        if (reselect)
+        {
+            metadata.Delete(ForwarderName);
+        }
+
+        metadata.TryLoad(ForwarderName, out var stored);
+        var service = (await services.FindServicesAsync(new NetworkService { Name = connection.NetworkService }, context).ConfigureAwait(false))
+            .Find(s => s.Name == connection.NetworkService) ?? new NetworkService { Name = connection.NetworkService };
+        var forwarders = await FindForwardersAsync(stored, context).ConfigureAwait(false);
+        var candidates = ForwarderCandidates.Match(connection.Labels, service, forwarders, _options.ForwarderServiceName).ToList();
+        if (candidates.Count == 0)
+        {
+            throw new NsmStatusException(
+                StatusCode.Unavailable,
+                stored is not null ? $"forwarder {stored} is not available" : $"no forwarder candidates found for {connection.NetworkService}");
+        }
+
+        if (stored is null && !reselect && connection.GetNextPathSegment()?.Name is { Length: > 0 } hint)
+        {
+            var preferred = candidates.FindIndex(f => f.Name == hint);
+            if (preferred > 0)
+            {
+                (candidates[0], candidates[preferred]) = (candidates[preferred], candidates[0]);
+            }
+        }
+
+        return await CandidateAttempts.TryInOrderAsync(
+            candidates,
+            0,
+            request,
+            context,
+            next,
+            static (forwarder, _) => EndpointUrl.Parse(forwarder),
+            "all forwarders have failed",
+            forwarder => metadata.LoadOrStore(ForwarderName, () => forwarder.Name)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var name = context.MetadataMap(isClient: false).TryLoad(ForwarderName, out var stored) ? stored : connection.GetNextPathSegment()?.Name;
+        if (!string.IsNullOrEmpty(name))
+        {
+            try
+            {
+                var forwarder = (await FindForwardersAsync(name, context).ConfigureAwait(false)).Find(f => f.Name == name);
+                if (forwarder is not null)
+                {
+                    context.ClientUrl = EndpointUrl.Parse(forwarder);
+                }
+            }
+            catch (Exception ex) when (ex is RpcException or NsmStatusException)
+            {
+                // Close always continues so that everything after this element is released.
+            }
+        }
+
+        await next.CloseAsync(connection, context).ConfigureAwait(false);
+    }
+
+    private Task<List<NetworkServiceEndpoint>> FindForwardersAsync(string? name, NsmContext context) =>
+        endpoints.FindEndpointsAsync(
+            new NetworkServiceEndpoint
+            {
+                Name = name ?? string.Empty,
+                NetworkServiceNames = { _options.ForwarderServiceName },
+                Url = _options.NsmgrUrl?.ToString().TrimEnd('/') ?? string.Empty,
+            },
+            context);
+}

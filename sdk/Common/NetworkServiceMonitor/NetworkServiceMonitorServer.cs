@@ -1,0 +1,105 @@
+using Nsm.Api.NetworkService;
+using Nsm.Api.Registry;
+using NetworkService = Nsm.Api.Registry.NetworkService;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry;
+using Nsm.Sdk.Registry.Matching;
+
+namespace Nsm.Sdk.Common.NetworkServiceMonitor;
+
+/// <summary>
+/// nsmgr (upstream <c>netsvcmonitor</c>): after a connection is established, watches its network service in the
+/// registry; when the service changes so that the connection's endpoint no longer matches, closes the
+/// connection through begin, so the client heals onto a matching endpoint.
+/// </summary>
+/// <param name="services">The NetworkService registry.</param>
+/// <param name="endpoints">The NetworkServiceEndpoint registry.</param>
+/// <param name="chainLifetime">Ends every watch when the component stops.</param>
+public sealed class NetworkServiceMonitorServer(
+    INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints, CancellationToken chainLifetime = default) : INetworkServiceServer
+{
+    private static readonly NsmContextKey<CancellationTokenSource> Watch = new("netsvcmonitor.watch");
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
+
+    /// <inheritdoc />
+    public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var connection = await next.RequestAsync(request, context).ConfigureAwait(false);
+        var metadata = context.MetadataMap(isClient: false);
+        if (metadata.TryLoadAndDelete(Watch, out var previous))
+        {
+            await previous.CancelAsync().ConfigureAwait(false);
+            previous.Dispose();
+        }
+
+        if (context.EventFactory(isClient: false) is { } events && !string.IsNullOrEmpty(connection.NetworkServiceEndpointName))
+        {
+            // The watch ends with Close (which the timeout element guarantees) or with the component.
+            var cts = CancellationTokenSource.CreateLinkedTokenSource(chainLifetime);
+            metadata.Store(Watch, cts);
+            _ = WatchAsync(connection.Clone(), events, context, cts.Token);
+        }
+
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.MetadataMap(isClient: false).TryLoadAndDelete(Watch, out var watch))
+        {
+            await watch.CancelAsync().ConfigureAwait(false);
+            watch.Dispose();
+        }
+
+        await next.CloseAsync(connection, context).ConfigureAwait(false);
+    }
+
+    private async Task WatchAsync(Connection connection, IConnectionEventFactory events, NsmContext origin, CancellationToken cancellationToken)
+    {
+        var context = new NsmContext(origin.Clock, origin.Logger, cancellationToken: cancellationToken);
+        var query = new NetworkServiceQuery { NetworkService = new NetworkService { Name = connection.NetworkService }, Watch = true };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var update in services.FindAllAsync(query, context, cancellationToken).ConfigureAwait(false))
+                {
+                    if (update.Deleted || update.NetworkService.Name != connection.NetworkService)
+                    {
+                        continue;
+                    }
+
+                    var nse = await endpoints.FindEndpointAsync(connection.NetworkServiceEndpointName, context).ConfigureAwait(false);
+                    if (nse is not null && EndpointCandidates.Match(connection.Labels, update.NetworkService, [nse]).Count == 0)
+                    {
+                        await events.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a broken watch is retried, never allowed to crash the component
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            try
+            {
+                await Task.Delay(RetryPause, origin.Clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
