@@ -84,14 +84,18 @@ public sealed partial class NetNs
         _ = LibC.Close(fd);
         try
         {
-            if (LibC.Unshare(LibC.CLONE_NEWNET) != 0)
+            var mountErrno = ThreadNamespace.RunSwitched(
+                () =>
+                {
+                    if (LibC.Unshare(LibC.CLONE_NEWNET) != 0)
+                    {
+                        throw new NetNsException("netns add (unshare)", name, LibC.LastErrno);
+                    }
+                },
+                () => LibC.Mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, 0) == 0 ? 0 : LibC.LastErrno);
+            if (mountErrno != 0)
             {
-                throw new NetNsException("netns add (unshare)", name, LibC.LastErrno);
-            }
-
-            if (LibC.Mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, 0) != 0)
-            {
-                throw new NetNsException("netns add (bind mount)", name, LibC.LastErrno);
+                throw new NetNsException("netns add (bind mount)", name, mountErrno);
             }
         }
         catch

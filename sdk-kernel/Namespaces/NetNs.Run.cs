@@ -12,7 +12,10 @@ public sealed partial class NetNs
     /// thread's namespace: sysctl files under <c>/proc/sys/net</c>, sockets, starting child processes.
     /// </summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="work">Synchronous work; do not block on async code inside it.</param>
+    /// <param name="work">
+    /// Synchronous work. It must not start tasks, timers or threads, nor block on async code: threads created
+    /// from inside would inherit the namespace. (Starting a child process is fine; it is meant to inherit it.)
+    /// </param>
     /// <param name="cancellationToken">Checked before the thread starts; running work is not interrupted.</param>
     public Task<T> RunInAsync<T>(Func<T> work, CancellationToken cancellationToken = default)
     {
@@ -27,17 +30,12 @@ public sealed partial class NetNs
         {
             try
             {
-                if (LibC.SetNs(Fd, LibC.CLONE_NEWNET) != 0)
-                {
-                    throw new NetNsException("setns", Path, LibC.LastErrno);
-                }
+                return ThreadNamespace.RunInside(Fd, Path, work);
             }
             finally
             {
                 Release();
             }
-
-            return work();
         });
     }
 

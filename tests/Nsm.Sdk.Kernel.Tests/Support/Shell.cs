@@ -25,16 +25,18 @@ internal static class Shell
         RunAsync("ip", ["netns", "exec", ns, .. command]);
 
     /// <summary>One ping from inside <paramref name="ns"/>; asserts that it is answered.</summary>
-    public static async Task AssertPingAsync(string ns, string address)
+    public static async Task AssertPingAsync(string ns, string address, string? source = null)
     {
-        var (exit, o, e) = await InNsAsync(ns, "ping", "-c", "1", "-W", "2", address);
+        string[] from = source is null ? [] : ["-I", source];
+        var (exit, o, e) = await InNsAsync(ns, ["ping", "-c", "1", "-W", "2", .. from, address]);
         Assert.True(exit == 0, $"ping {address} from {ns} failed ({exit}): {o} {e}");
     }
 
     /// <summary>One ping from inside <paramref name="ns"/>; asserts that it gets no answer.</summary>
-    public static async Task AssertNoPingAsync(string ns, string address)
+    public static async Task AssertNoPingAsync(string ns, string address, string? source = null)
     {
-        var (exit, o, _) = await InNsAsync(ns, "ping", "-c", "1", "-W", "1", address);
+        string[] from = source is null ? [] : ["-I", source];
+        var (exit, o, _) = await InNsAsync(ns, ["ping", "-c", "1", "-W", "1", .. from, address]);
         Assert.True(exit != 0, $"ping {address} from {ns} unexpectedly succeeded: {o}");
     }
 }
