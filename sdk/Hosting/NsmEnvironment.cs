@@ -1,0 +1,157 @@
+using Nsm.Sdk.Core;
+
+namespace Nsm.Sdk.Hosting;
+
+/// <summary>
+/// Reads NSM programs' settings from env variables with upstream's names and formats. Every parse error names
+/// the variable and the bad value, so a program can stop with one clear line.
+/// </summary>
+/// <param name="lookup">Reads a variable; the process environment when <see langword="null"/>.</param>
+public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
+{
+    private readonly Func<string, string?> _lookup = lookup ?? Environment.GetEnvironmentVariable;
+
+    /// <summary>Gets the first set, non-empty value among <paramref name="names"/> (aliases), or <see langword="null"/>.</summary>
+    /// <param name="names">The variable and its aliases, in priority order.</param>
+    /// <returns>The value and the name it came from.</returns>
+    public (string Value, string Name)? Find(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names)
+        {
+            if (_lookup(name) is { Length: > 0 } v && !string.IsNullOrWhiteSpace(v))
+            {
+                return (v.Trim(), name);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads a string.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default.</param>
+    /// <param name="aliases">Other accepted names.</param>
+    /// <returns>The value.</returns>
+    public string GetString(string name, string defaultValue, params string[] aliases) =>
+        Find([name, .. aliases])?.Value ?? defaultValue;
+
+    /// <summary>Reads a comma-separated list (empty items dropped).</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="aliases">Other accepted names.</param>
+    /// <returns>The items.</returns>
+    public IReadOnlyList<string> GetList(string name, params string[] aliases) =>
+        Find([name, .. aliases])?.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Reads a duration in Go's format (<c>15s</c>, <c>10m</c>).</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default.</param>
+    /// <returns>The duration.</returns>
+    public TimeSpan GetDuration(string name, TimeSpan defaultValue)
+    {
+        if (Find(name) is not { } found)
+        {
+            return defaultValue;
+        }
+
+        return GoDuration.TryParse(found.Value, out var d) && d >= TimeSpan.Zero
+            ? d
+            : throw new NsmConfigurationException($"{name}: '{found.Value}' is not a duration like 15s, 500ms or 10m");
+    }
+
+    /// <summary>Reads a boolean (<c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>).</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default.</param>
+    /// <returns>The value.</returns>
+    public bool GetBool(string name, bool defaultValue)
+    {
+        if (Find(name) is not { } found)
+        {
+            return defaultValue;
+        }
+
+        return found.Value.ToUpperInvariant() switch
+        {
+            "TRUE" or "1" or "YES" or "T" => true,
+            "FALSE" or "0" or "NO" or "F" => false,
+            _ => throw new NsmConfigurationException($"{name}: '{found.Value}' is not true or false"),
+        };
+    }
+
+    /// <summary>Reads an unsigned integer.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default.</param>
+    /// <returns>The value.</returns>
+    public uint GetUInt(string name, uint defaultValue)
+    {
+        if (Find(name) is not { } found)
+        {
+            return defaultValue;
+        }
+
+        return uint.TryParse(found.Value, System.Globalization.CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new NsmConfigurationException($"{name}: '{found.Value}' is not a whole number");
+    }
+
+    /// <summary>Reads one URL (<c>unix:///path</c> or <c>tcp://host:port</c>).</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default, or <see langword="null"/> for none.</param>
+    /// <param name="aliases">Other accepted names.</param>
+    /// <returns>The URL, or <see langword="null"/> when unset and no default.</returns>
+    public Uri? GetUrl(string name, string? defaultValue, params string[] aliases)
+    {
+        var found = Find([name, .. aliases]);
+        var text = found?.Value ?? defaultValue;
+        if (text is null)
+        {
+            return null;
+        }
+
+        return NsmUrl.TryParse(text, out var url, out var error)
+            ? url
+            : throw new NsmConfigurationException($"{found?.Name ?? name}: {error}");
+    }
+
+    /// <summary>Reads comma-separated URLs.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default list (comma-separated).</param>
+    /// <returns>The URLs.</returns>
+    public IReadOnlyList<Uri> GetUrls(string name, string defaultValue)
+    {
+        var text = Find(name)?.Value ?? defaultValue;
+        var urls = new List<Uri>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            urls.Add(NsmUrl.TryParse(item, out var url, out var error) ? url : throw new NsmConfigurationException($"{name}: {error}"));
+        }
+
+        return urls.Count > 0 ? urls : throw new NsmConfigurationException($"{name}: at least one URL is required");
+    }
+
+    /// <summary>Reads labels written as <c>key=value</c> or <c>key:value</c> pairs separated by commas.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="aliases">Other accepted names.</param>
+    /// <returns>The labels.</returns>
+    public IReadOnlyDictionary<string, string> GetLabels(string name, params string[] aliases)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Find([name, .. aliases]) is not { } found)
+        {
+            return labels;
+        }
+
+        foreach (var item in found.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var cut = item.IndexOfAny(['=', ':']);
+            if (cut <= 0)
+            {
+                throw new NsmConfigurationException($"{found.Name}: '{item}' is not a key=value label");
+            }
+
+            labels[item[..cut].Trim()] = item[(cut + 1)..].Trim();
+        }
+
+        return labels;
+    }
+}
