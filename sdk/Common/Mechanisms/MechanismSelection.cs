@@ -19,7 +19,7 @@ internal static class MechanismSelection
 
     private const string UnknownName = "unknown";
 
-    /// <summary>Copies the sub-chains into an ordinal map, skipping nothing and rejecting null values.</summary>
+    /// <summary>Wraps each element in a chain and indexes it by mechanism type (ordinal); rejects null elements.</summary>
     public static Dictionary<string, TChain> Build<TElement, TChain>(
         IReadOnlyDictionary<string, TElement> mechanisms, Func<TElement, TChain> wrap)
     {

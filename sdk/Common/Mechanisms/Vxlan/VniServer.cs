@@ -11,11 +11,15 @@ namespace Nsm.Sdk.Common.Mechanisms.Vxlan;
 /// is reused, or a random 24-bit one is drawn with the parity <see cref="VxlanMechanism.EvenVni"/> chooses.
 /// </summary>
 /// <remarks>
-/// Fails with InvalidArgument when the mechanism has no <c>src_ip</c>. The VNI is freed when a first Request fails
+/// Fails with InvalidArgument when the mechanism has no <c>src_ip</c>, and with ResourceExhausted when no free VNI is
+/// found after 1024 draws. The VNI is freed when a first Request fails
 /// and on Close. Other mechanism types pass untouched.
 /// </remarks>
 public sealed class VniServer : INetworkServiceServer
 {
+    /// <summary>Random draws before giving up (2^23 VNIs per parity make a miss this long practically impossible).</summary>
+    private const int MaxDraws = 1024;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<(string SrcIP, uint Vni), string> _inUse = [];
     private readonly Dictionary<string, (string SrcIP, uint Vni)> _byConnection = new(StringComparer.Ordinal);
@@ -102,8 +106,14 @@ public sealed class VniServer : INetworkServiceServer
             var key = (srcIP, requested);
             if (requested == 0)
             {
+                var attempts = 0;
                 do
                 {
+                    if (++attempts > MaxDraws)
+                    {
+                        throw new NsmStatusException(StatusCode.ResourceExhausted, $"no free vni for src_ip {srcIP}");
+                    }
+
                     key = (srcIP, vxlan.GenerateRandomVni(_options.Random));
                 }
                 while (key.Item2 == 0 || _inUse.ContainsKey(key));

@@ -87,6 +87,10 @@ public class VniTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing.RequestAsync(Selected("c", IPAddress.Parse("10.0.0.3")), new NsmContext()).AsTask());
         Assert.Equal(1, server.Count);
 
+        var stuck = await Assert.ThrowsAsync<NsmStatusException>(
+            () => server.RequestAsync(Selected("d", ClientIP), new NsmContext(), NetworkServiceHandler.Tail).AsTask());
+        Assert.Equal(StatusCode.ResourceExhausted, stuck.StatusCode); // the repeating random only ever offers b's vni
+
         var noSrc = TestExtensions.Request();
         noSrc.Connection.Mechanism = new Mechanism { Cls = Cls.Remote, Type = VxlanMechanism.MechanismType };
         var e = await Assert.ThrowsAsync<NsmStatusException>(() => server.RequestAsync(noSrc, new NsmContext(), NetworkServiceHandler.Tail).AsTask());
