@@ -80,4 +80,22 @@ public class LinkSettingsTests
         var (_, details, _) = await Shell.InNsAsync(a.DisplayName, "ip", "-d", "link", "show", "mv0");
         Assert.Contains("macvlan mode bridge", details, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Tap_device_is_created_in_a_namespace_and_deleted_with_netlink()
+    {
+        await using var scope = new NetNsScope();
+        var (a, nl) = await scope.CreateAsync();
+
+        await TapDevice.CreateAsync(a, "tap0");
+        await nl.SetLinkUpAsync("tap0");
+
+        var tap = await nl.GetLinkAsync("tap0");
+        Assert.Equal("tun", tap.Kind);
+        Assert.NotNull(tap.Mac);
+        var dup = await Assert.ThrowsAsync<KernelException>(() => TapDevice.CreateAsync(a, "tap0", tun: true));
+        Assert.Contains("tap0", dup.Message, StringComparison.Ordinal);
+        await nl.DeleteLinkAsync("tap0");
+        Assert.Null(await nl.TryGetLinkAsync("tap0"));
+    }
 }
