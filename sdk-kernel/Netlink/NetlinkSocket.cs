@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using Nsm.Sdk.Kernel.Interop;
 
 namespace Nsm.Sdk.Kernel.Netlink;
@@ -168,14 +167,14 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     var error = -BinaryPrimitives.ReadInt32LittleEndian(payload);
                     if (error != 0)
                     {
-                        throw new NetlinkException(operation, target, error, ExtAckMessage(payload, flags));
+                        throw new NetlinkException(operation, target, error, ExtAck.Message(payload, flags));
                     }
 
                     return true;
                 case Nl.NLMSG_DONE:
                     if (payload.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(payload) is < 0 and var done)
                     {
-                        throw new NetlinkException(operation, target, -done, ExtAckMessage(payload, flags));
+                        throw new NetlinkException(operation, target, -done, ExtAck.Message(payload, flags));
                     }
 
                     return true;
@@ -188,33 +187,5 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
 
         return false;
-    }
-
-    private static string? ExtAckMessage(ReadOnlySpan<byte> errorPayload, ushort flags)
-    {
-        if ((flags & Nl.NLM_F_ACK_TLVS) == 0 || errorPayload.Length < 4 + Nl.HeaderSize)
-        {
-            return null;
-        }
-
-        var echoed = (flags & Nl.NLM_F_CAPPED) != 0
-            ? Nl.HeaderSize
-            : (int)BinaryPrimitives.ReadUInt32LittleEndian(errorPayload[4..]);
-        var offset = 4 + Nl.Align(echoed);
-        if (offset >= errorPayload.Length)
-        {
-            return null;
-        }
-
-        var reader = new AttributeReader(errorPayload[offset..]);
-        while (reader.Next())
-        {
-            if (reader.Type == Nl.NLMSGERR_ATTR_MSG)
-            {
-                return Encoding.UTF8.GetString(reader.Value).TrimEnd('\0');
-            }
-        }
-
-        return null;
     }
 }
