@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nsm.Cmd.Registry;
+
+RegistryCmdOptions options;
+try
+{
+    options = RegistryCmdOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+}
+catch (FormatException ex)
+{
+    await Console.Error.WriteLineAsync($"nsm-registry: bad configuration: {ex.Message}");
+    return 2;
+}
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+});
+builder.Logging.SetMinimumLevel(options.LogLevel);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddNsmRegistryServer(o => o with { DefaultExpiration = options.ExpirePeriod, ProxyRegistryUrl = options.ProxyRegistryUrl });
+builder.Services.AddHostedService<RegistryHostedService>();
+await builder.Build().RunAsync();
+return 0;

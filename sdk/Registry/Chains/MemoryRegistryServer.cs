@@ -1,0 +1,68 @@
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry.Common.Begin;
+using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Registry.Common.Memory;
+using Nsm.Sdk.Registry.Common.SetPayload;
+using Nsm.Sdk.Registry.Common.SetRegistrationTime;
+using Nsm.Sdk.Registry.Memory;
+
+namespace Nsm.Sdk.Registry.Chains;
+
+/// <summary>
+/// The in-memory registry (upstream <c>chains/memory</c>, served by cmd-registry-memory): both registry server chains
+/// over in-memory stores, with the stores and timers they own.
+/// </summary>
+/// <remarks>
+/// NSE chain: [<see cref="MemoryRegistryOptions.EndpointPreBegin"/>: grpcmetadata, updatepath, authorize] → begin →
+/// setregistrationtime → expire (<see cref="MemoryRegistryOptions.DefaultExpiration"/>) → memory.
+/// NS chain: [<see cref="MemoryRegistryOptions.ServicePreBegin"/>] → setpayload (<c>IP</c>) → memory.
+/// The interdomain switch to a proxy registry (names with <c>@domain</c>) is not there yet.
+/// </remarks>
+public sealed class MemoryRegistryServer : IDisposable
+{
+    private readonly BeginNseServer _begin = new();
+    private readonly ExpireNseServer _expire;
+
+    /// <summary>Builds the chains.</summary>
+    /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+    public MemoryRegistryServer(MemoryRegistryOptions? options = null)
+    {
+        options ??= new MemoryRegistryOptions();
+        options.Validate();
+        var storeOptions = new RegistryStoreOptions { TimeProvider = options.TimeProvider };
+        EndpointStore = new NetworkServiceEndpointStore(storeOptions);
+        ServiceStore = new NetworkServiceStore(storeOptions);
+        _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
+        EndpointChain = new NetworkServiceEndpointRegistryServerChain(
+            [.. options.EndpointPreBegin, _begin, new SetRegistrationTimeNseServer(), _expire, new MemoryNseServer(EndpointStore)]);
+        ServiceChain = new NetworkServiceRegistryServerChain(
+            [.. options.ServicePreBegin, new SetPayloadNsServer(), new MemoryNsServer(ServiceStore)]);
+    }
+
+    /// <summary>Gets the NSE store.</summary>
+    public NetworkServiceEndpointStore EndpointStore { get; }
+
+    /// <summary>Gets the NS store.</summary>
+    public NetworkServiceStore ServiceStore { get; }
+
+    /// <summary>Gets the NSE registry server chain.</summary>
+    public NetworkServiceEndpointRegistryServerChain EndpointChain { get; }
+
+    /// <summary>Gets the NS registry server chain.</summary>
+    public NetworkServiceRegistryServerChain ServiceChain { get; }
+
+    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    public NsmServerChains Chains => new() { EndpointRegistry = EndpointChain, ServiceRegistry = ServiceChain };
+
+    /// <summary>Gets the number of pending expiry timers (for leak checks).</summary>
+    public int PendingExpiries => _expire.Count;
+
+    /// <summary>Stops the timers and ends every watch.</summary>
+    public void Dispose()
+    {
+        _expire.Dispose();
+        _begin.Dispose();
+        EndpointStore.Dispose();
+        ServiceStore.Dispose();
+    }
+}

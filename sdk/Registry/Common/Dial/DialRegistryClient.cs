@@ -1,0 +1,156 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Nsm.Api.Registry;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry.Common.ClientConn;
+
+namespace Nsm.Sdk.Registry.Common.Dial;
+
+/// <summary>
+/// Connects to <see cref="NsmContext.ClientUrl"/> and puts the call invoker into the context under
+/// <see cref="GrpcCallContextKeys.ClientConnection"/> for <c>connect</c>. Register (refreshes included) dials anew and
+/// closes the previous connection; when the registration moved to another URL it first unregisters at the old one.
+/// Each Find gets its own connection for as long as the stream lasts; Unregister dials, calls next and closes.
+/// </summary>
+/// <remarks>Chain placement: after clienturl and clientconn, just before connect. Without a client URL it only calls next.</remarks>
+/// <typeparam name="T">The record type.</typeparam>
+/// <typeparam name="TQuery">The Find query type.</typeparam>
+/// <typeparam name="TResponse">The Find response type.</typeparam>
+public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElement<T, TQuery, TResponse>
+{
+    private readonly DialOptions _options;
+
+    /// <summary>Initializes the element.</summary>
+    /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+    protected DialRegistryClient(DialOptions? options)
+    {
+        _options = options ?? new DialOptions();
+        _options.Validate();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<T> RegisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.ClientUrl is not { } url)
+        {
+            return await next.RegisterAsync(item, context).ConfigureAwait(false);
+        }
+
+        context.TryGet(RegistryConnectionSlot.Key, out var slot);
+        var owned = slot is null;
+        slot ??= new RegistryConnectionSlot();
+        if (slot.Channel is { } old && slot.Url is { } oldUrl && oldUrl != url)
+        {
+            await UnregisterAtOldUrlAsync(item, context, next, old, oldUrl).ConfigureAwait(false);
+        }
+
+        slot.Dispose();
+        var channel = await DialAsync(url, context).ConfigureAwait(false);
+        slot.Set(url, channel);
+        context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
+        try
+        {
+            return await next.RegisterAsync(item, context).ConfigureAwait(false);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+        finally
+        {
+            if (owned)
+            {
+                slot.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task FindAsync(TQuery query, IAsyncStreamWriter<TResponse> stream, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.ClientUrl is not { } url)
+        {
+            await next.FindAsync(query, stream, context).ConfigureAwait(false);
+            return;
+        }
+
+        using var channel = await DialAsync(url, context).ConfigureAwait(false);
+        context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
+        await next.FindAsync(query, stream, context).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UnregisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.ClientUrl is not { } url)
+        {
+            await next.UnregisterAsync(item, context).ConfigureAwait(false);
+            return;
+        }
+
+        context.TryGet(RegistryConnectionSlot.Key, out var slot);
+        slot?.Dispose();
+        using var channel = await DialAsync(url, context).ConfigureAwait(false);
+        context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
+        await next.UnregisterAsync(item, context).ConfigureAwait(false);
+    }
+
+    private async Task<GrpcChannel> DialAsync(Uri url, NsmContext context)
+    {
+        var channel = _options.ChannelFactory(url);
+        if (_options.DialTimeout <= TimeSpan.Zero || NsmUrl.IsUnix(url))
+        {
+            return channel;
+        }
+
+        using var timeout = new CancellationTokenSource(_options.DialTimeout, context.Clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.CancellationToken);
+        try
+        {
+            await channel.ConnectAsync(linked.Token).ConfigureAwait(false);
+            return channel;
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            channel.Dispose();
+            throw new NsmStatusException(StatusCode.Unavailable, $"failed to dial {url} within {_options.DialTimeout.TotalMilliseconds} ms: {ex.Message}", ex);
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task UnregisterAtOldUrlAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next, GrpcChannel old, Uri oldUrl)
+    {
+        var ctx = context.Fork(context.Deadline, context.CancellationToken);
+        ctx.ClientUrl = oldUrl;
+        ctx.Set(GrpcCallContextKeys.ClientConnection, old.CreateCallInvoker());
+        try
+        {
+            await next.UnregisterAsync(item, ctx).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RegistryCommonLog.DialOldUnregisterFailed(context.Logger, oldUrl, ex);
+        }
+    }
+}
+
+/// <summary>The NetworkServiceEndpoint registry <c>dial</c> client element; see <see cref="DialRegistryClient{T, TQuery, TResponse}"/>.</summary>
+/// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+public sealed class DialNseClient(DialOptions? options = null)
+    : DialRegistryClient<NetworkServiceEndpoint, NetworkServiceEndpointQuery, NetworkServiceEndpointResponse>(options), INetworkServiceEndpointRegistryClient;
+
+/// <summary>The NetworkService registry <c>dial</c> client element; see <see cref="DialRegistryClient{T, TQuery, TResponse}"/>.</summary>
+/// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+public sealed class DialNsClient(DialOptions? options = null)
+    : DialRegistryClient<NetworkService, NetworkServiceQuery, NetworkServiceResponse>(options), INetworkServiceRegistryClient;

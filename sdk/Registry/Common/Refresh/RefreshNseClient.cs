@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Nsm.Api.Registry;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry.Common.Begin;
+using NetworkServiceEndpointRegistryHandler = Nsm.Sdk.Registry.RegistryHandler<Nsm.Api.Registry.NetworkServiceEndpoint, Nsm.Api.Registry.NetworkServiceEndpointQuery, Nsm.Api.Registry.NetworkServiceEndpointResponse>;
+
+namespace Nsm.Sdk.Registry.Common.Refresh;
+
+/// <summary>
+/// Re-registers an NSE before the registry expires it: after each successful Register whose response has an
+/// <c>expiration_time</c>, it schedules a re-Register through <c>begin</c> at 2/3 of the remaining time (on the
+/// context's <see cref="TimeProvider"/>). Unregister cancels the schedule.
+/// </summary>
+/// <remarks>
+/// Chain placement: after begin, retry and heal. The replayed Register passes through this element again and re-arms
+/// it. Without <c>begin</c> in front, the element replays the Register through itself with a copy of the call context.
+/// </remarks>
+public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, IDisposable
+{
+    private readonly ConcurrentDictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the number of armed refresh timers (for tests and leak checks).</summary>
+    public int Count => _timers.Count;
+
+    /// <inheritdoc />
+    public async ValueTask<NetworkServiceEndpoint> RegisterAsync(NetworkServiceEndpoint item, NsmContext context, NetworkServiceEndpointRegistryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var response = await next.RegisterAsync(item, context).ConfigureAwait(false);
+        Cancel(item.Name);
+        if (response.ExpirationTime is null)
+        {
+            return response;
+        }
+
+        var clock = context.Clock;
+        var remaining = response.ExpirationTime.ToDateTimeOffset() - clock.GetUtcNow();
+        var due = remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining * 2 / 3;
+        Func<Task> refresh;
+        if (context.TryGet(RegistryBeginKeys.EventFactory, out var factory))
+        {
+            refresh = factory.RegisterAsync;
+        }
+        else
+        {
+            var timeout = context.RemainingTime;
+            var copy = item.Clone();
+            var snapshot = context.Fork(null, CancellationToken.None);
+            refresh = async () => await RegisterAsync(copy, snapshot.Fork(timeout is { } t ? clock.GetUtcNow() + t : null, CancellationToken.None), next).ConfigureAwait(false);
+        }
+
+        var slot = new TimerSlot(this, item.Name, refresh, context.Logger);
+        var timer = clock.CreateTimer(static s => ((TimerSlot)s!).Fire(), slot, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        slot.Timer = timer;
+        _timers[item.Name] = timer;
+        timer.Change(due, Timeout.InfiniteTimeSpan);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public Task FindAsync(NetworkServiceEndpointQuery query, IAsyncStreamWriter<NetworkServiceEndpointResponse> stream, NsmContext context, NetworkServiceEndpointRegistryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return next.FindAsync(query, stream, context);
+    }
+
+    /// <inheritdoc />
+    public ValueTask UnregisterAsync(NetworkServiceEndpoint item, NsmContext context, NetworkServiceEndpointRegistryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(next);
+        Cancel(item.Name);
+        return next.UnregisterAsync(item, context);
+    }
+
+    /// <summary>Cancels every scheduled refresh.</summary>
+    public void Dispose()
+    {
+        foreach (var name in _timers.Keys)
+        {
+            Cancel(name);
+        }
+    }
+
+    private void Cancel(string name)
+    {
+        if (_timers.TryRemove(name, out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    private sealed class TimerSlot(RefreshNseClient owner, string name, Func<Task> refresh, ILogger logger)
+    {
+        public ITimer? Timer { get; set; }
+
+        public void Fire()
+        {
+            if (Timer is null || !owner._timers.TryRemove(new KeyValuePair<string, ITimer>(name, Timer)))
+            {
+                return; // cancelled or re-armed meanwhile
+            }
+
+            Timer.Dispose();
+            _ = RunAsync();
+        }
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                await refresh().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                RegistryCommonLog.RefreshFailed(logger, name, ex);
+            }
+        }
+    }
+}
