@@ -34,6 +34,13 @@ public sealed class DialClient : INetworkServiceClient
         _options.CancellationToken.UnsafeRegister(static s => ((DialClient)s!).DisposeAll(), this);
     }
 
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="configure">Changes the default options.</param>
+    public DialClient(Action<DialOptions> configure)
+        : this(Configure(configure))
+    {
+    }
+
     /// <summary>Gets the number of open channels (for leak checks).</summary>
     public int Count => _live.Count;
 
@@ -161,6 +168,14 @@ public sealed class DialClient : INetworkServiceClient
 
         _live.TryRemove(dialer, out _);
         dialer.Dispose();
+    }
+
+    private static DialOptions Configure(Action<DialOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new DialOptions();
+        configure(options);
+        return options;
     }
 
     private void DisposeAll()

@@ -183,6 +183,45 @@ public class BeginServerTests
         Assert.Equal(0, count.Closes);
     }
 
+    [Fact]
+    public async Task RefreshEventQueuedDuringClose_DoesNotReachTheChain()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var count = new CountElement();
+        IConnectionEventFactory? factory = null;
+        var chain = new NetworkServiceServerChain(
+            new BeginServer(),
+            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(false)),
+            count,
+            new LambdaElement(null, async (conn, c, n) =>
+            {
+                await gate.Task;
+                await n.CloseAsync(conn, c);
+            }));
+        var conn = await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
+        var closing = chain.CloseAsync(conn, new NsmContext()).AsTask();
+        var refresh = factory!.RequestAsync();
+        gate.SetResult();
+        await closing.DefaultTimeout();
+        await refresh.DefaultTimeout();
+        Assert.Equal(1, count.Requests);
+        Assert.Equal(1, count.Closes);
+    }
+
+    [Fact]
+    public async Task ExternalRequestAfterClose_StartsAFreshConnection()
+    {
+        var begin = new BeginServer();
+        var count = new CountElement();
+        var chain = new NetworkServiceServerChain(begin, count);
+        var conn = await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
+        await chain.CloseAsync(conn, new NsmContext());
+        await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
+        Assert.Equal(1, begin.Count);
+        await chain.CloseAsync(conn, new NsmContext());
+        Assert.Equal(2, count.Closes);
+    }
+
     private static NsmContext Context(TimeProvider clock, TimeSpan timeout, string marker)
     {
         var context = new NsmContext(clock, deadline: clock.GetUtcNow() + timeout);
