@@ -29,7 +29,7 @@ internal static class IpamTestKit
     public static Task Close(INetworkServiceServer server, string id) =>
         new NetworkServiceServerChain(server).CloseAsync(new Connection { Id = id }, new NsmContext()).AsTask();
 
-    public static string[] Routes(IEnumerable<Route> routes) => [.. routes.Select(r => r.Prefix)];
+    public static string[] RoutePrefixes(IEnumerable<Route> routes) => [.. routes.Select(r => r.Prefix)];
 
     public static async Task<StatusCode> StatusOf(Func<Task> call)
     {

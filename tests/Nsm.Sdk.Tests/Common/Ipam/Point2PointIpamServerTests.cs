@@ -16,8 +16,8 @@ public class Point2PointIpamServerTests
         var c1 = await RequestIp(server, "c1");
         Assert.Equal(["192.168.0.1/32"], c1.SrcIpAddrs);
         Assert.Equal(["192.168.0.0/32"], c1.DstIpAddrs);
-        Assert.Equal(["192.168.0.0/32"], Routes(c1.SrcRoutes));
-        Assert.Equal(["192.168.0.1/32"], Routes(c1.DstRoutes));
+        Assert.Equal(["192.168.0.0/32"], RoutePrefixes(c1.SrcRoutes));
+        Assert.Equal(["192.168.0.1/32"], RoutePrefixes(c1.DstRoutes));
 
         var c2 = await RequestIp(server, "c2");
         Assert.Equal(["192.168.0.3/32"], c2.SrcIpAddrs);
@@ -50,7 +50,7 @@ public class Point2PointIpamServerTests
         var c1 = await RequestIp(server, "c1");
         Assert.Equal(["10.100.1.2/24"], c1.SrcIpAddrs);
         Assert.Equal(["10.100.1.1/24"], c1.DstIpAddrs);
-        Assert.Equal(["10.100.1.2/32"], Routes(c1.DstRoutes));
+        Assert.Equal(["10.100.1.2/32"], RoutePrefixes(c1.DstRoutes));
         var c2 = await RequestIp(server, "c2");
         Assert.Equal(["10.100.1.3/24"], c2.SrcIpAddrs);
         Assert.Equal(["10.100.1.1/24"], c2.DstIpAddrs);
@@ -79,8 +79,8 @@ public class Point2PointIpamServerTests
         var ip = await RequestIp(server, request);
         Assert.Equal(["10.0.0.2/32"], ip.SrcIpAddrs);
         Assert.Equal(["10.0.0.1/32"], ip.DstIpAddrs);
-        Assert.Equal(["10.0.0.1/32"], Routes(ip.SrcRoutes));
-        Assert.Equal(["10.0.0.2/32"], Routes(ip.DstRoutes));
+        Assert.Equal(["10.0.0.1/32"], RoutePrefixes(ip.SrcRoutes));
+        Assert.Equal(["10.0.0.2/32"], RoutePrefixes(ip.DstRoutes));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class Point2PointIpamServerTests
         var ip = await RequestIp(server, request);
         Assert.Equal(["10.0.0.3/32"], ip.SrcIpAddrs);
         Assert.Equal(["10.0.0.2/32"], ip.DstIpAddrs);
-        Assert.Equal(["10.0.0.2/32"], Routes(ip.SrcRoutes));
+        Assert.Equal(["10.0.0.2/32"], RoutePrefixes(ip.SrcRoutes));
     }
 
     [Fact]

@@ -21,8 +21,8 @@ public class StrictIpamServerTests
         var ip = await RequestIp(server, request);
         Assert.Equal(["10.0.0.1/32"], ip.SrcIpAddrs);
         Assert.Equal(["10.0.0.0/32"], ip.DstIpAddrs);
-        Assert.Equal(["192.168.0.0/16", "10.0.0.0/32"], Routes(ip.SrcRoutes));
-        Assert.Equal(["10.0.0.1/32"], Routes(ip.DstRoutes));
+        Assert.Equal(["192.168.0.0/16", "10.0.0.0/32"], RoutePrefixes(ip.SrcRoutes));
+        Assert.Equal(["10.0.0.1/32"], RoutePrefixes(ip.DstRoutes));
     }
 
     [Fact]
