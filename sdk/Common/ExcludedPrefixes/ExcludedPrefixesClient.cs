@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Nsm.Api.NetworkService;
-using Nsm.Sdk.Api;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Ipam;
 
@@ -23,7 +22,7 @@ namespace Nsm.Sdk.Common.ExcludedPrefixes;
 public sealed class ExcludedPrefixesClient : INetworkServiceClient
 {
     private readonly Lock _lock = new();
-    private readonly NscRequestUrl[][] _groups;
+    private readonly AwarenessGroups _groups;
     private readonly PrefixBag _global = new();
     private readonly PrefixBag[] _groupBags;
     private readonly Dictionary<string, (int Group, string[] Prefixes)> _byConnection = new(StringComparer.Ordinal);
@@ -33,9 +32,8 @@ public sealed class ExcludedPrefixesClient : INetworkServiceClient
     /// <exception cref="ArgumentException">A group URL is malformed.</exception>
     public ExcludedPrefixesClient(ExcludedPrefixesClientOptions? options = null)
     {
-        var groups = options?.AwarenessGroups ?? [];
-        _groups = [.. groups.Select(g => g.Select(ParseGroupUrl).ToArray())];
-        _groupBags = [.. _groups.Select(_ => new PrefixBag())];
+        _groups = new AwarenessGroups(options?.AwarenessGroups ?? []);
+        _groupBags = [.. Enumerable.Range(0, _groups.Count).Select(_ => new PrefixBag())];
     }
 
     /// <summary>Gets the prefixes currently excluded for connections outside any group (for inspection).</summary>
@@ -58,7 +56,7 @@ public sealed class ExcludedPrefixesClient : INetworkServiceClient
         var conn = request.Connection ??= new Connection();
         var ip = (conn.Context ??= new ConnectionContext()).IpContext ??= new IPContext();
         string[] original = [.. ip.ExcludedPrefixes];
-        int group = GroupOf(request);
+        int group = _groups.IndexOf(request);
         var own = new HashSet<string>(ip.SrcIpAddrs.Concat(ip.DstIpAddrs), StringComparer.Ordinal);
         string[] exclude;
         lock (_lock)
@@ -82,6 +80,11 @@ public sealed class ExcludedPrefixesClient : INetworkServiceClient
         if (FindExcludedAddress(respIp, exclude) is { } bad)
         {
             await CloseQuietly(response, context, next).ConfigureAwait(false);
+            lock (_lock)
+            {
+                Forget(conn.Id ?? string.Empty);
+            }
+
             throw new NsmStatusException(StatusCode.FailedPrecondition, $"IP {bad} is excluded, but it was found in response IPs");
         }
 
@@ -121,9 +124,6 @@ public sealed class ExcludedPrefixesClient : INetworkServiceClient
 
         return next.CloseAsync(connection, context);
     }
-
-    private static NscRequestUrl ParseGroupUrl(string url) =>
-        NscRequestUrl.TryParse(url, out var parsed) ? parsed : throw new ArgumentException($"invalid awareness group URL '{url}'", nameof(url));
 
     private static void Replace(IPContext ip, string[] prefixes)
     {
@@ -166,32 +166,5 @@ public sealed class ExcludedPrefixesClient : INetworkServiceClient
         {
             (old.Group < 0 ? _global : _groupBags[old.Group]).Remove(old.Prefixes);
         }
-    }
-
-    private int GroupOf(NetworkServiceRequest request)
-    {
-        var conn = request.Connection;
-        var mech = conn.Mechanism ?? request.MechanismPreferences.FirstOrDefault();
-        if (mech is null)
-        {
-            return -1;
-        }
-
-        mech.Parameters.TryGetValue("name", out var iface);
-        for (int i = 0; i < _groups.Length; i++)
-        {
-            foreach (var url in _groups[i])
-            {
-                if (string.Equals(url.Mechanism.Type, mech.Type, StringComparison.OrdinalIgnoreCase)
-                    && string.Equals(url.NetworkService, conn.NetworkService, StringComparison.Ordinal)
-                    && (!url.Mechanism.Parameters.TryGetValue("name", out var n) || string.Equals(n, iface, StringComparison.Ordinal))
-                    && url.Labels.All(l => conn.Labels.TryGetValue(l.Key, out var v) && string.Equals(v, l.Value, StringComparison.Ordinal)))
-                {
-                    return i;
-                }
-            }
-        }
-
-        return -1;
     }
 }

@@ -163,4 +163,25 @@ public class Point2PointIpamServerTests
         Assert.Equal(0, server.Allocator.Count);
         Assert.Equal(["10.0.0.1/32"], (await RequestIp(server, "c2")).SrcIpAddrs);
     }
+
+    [Fact]
+    public async Task Concurrent_connections_get_distinct_addresses_and_failures_do_not_disturb_them()
+    {
+        var server = new Point2PointIpamServer(new Point2PointIpamOptions { Prefixes = ["10.100.1.0/26"], Mode = PointToPointMode.SharedEndpoint });
+        var results = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (await RequestIp(server, $"c{i}")).SrcIpAddrs[0];
+            }
+            catch (NsmStatusException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                return null;
+            }
+        })));
+        var granted = results.Where(r => r is not null).ToArray();
+        Assert.Equal(61, granted.Length); // .2 ... .62: network, broadcast and the endpoint .1 are held back
+        Assert.Equal(granted.Length, granted.Distinct().Count());
+        Assert.Equal(61, server.Allocator.Count);
+    }
 }
