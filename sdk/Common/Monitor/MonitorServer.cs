@@ -148,6 +148,7 @@ public sealed class MonitorServer : INetworkServiceServer
         {
             await _cts.CancelAsync().ConfigureAwait(false);
             await _task.ConfigureAwait(false);
+            _cts.Dispose();
         }
 
         private async Task RunAsync(IMonitorConnectionClient client, Connection mine, ILogger logger)
@@ -198,7 +199,6 @@ public sealed class MonitorServer : INetworkServiceServer
             finally
             {
                 Interlocked.Decrement(ref _owner._activeLoops);
-                _cts.Dispose();
             }
         }
 

@@ -1,0 +1,39 @@
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Common.Monitor;
+
+namespace Nsm.Sdk.Common.Heal;
+
+/// <summary>Options of a <see cref="HealClient"/>.</summary>
+public sealed record HealOptions
+{
+    /// <summary>Gets the lifetime of the client chain: when it is cancelled every monitor and heal loop stops.</summary>
+    public CancellationToken ChainToken { get; init; }
+
+    /// <summary>
+    /// Gets the data-plane probe: <see langword="true"/> when the connection still carries traffic. It gets a token
+    /// that fires after <see cref="LivenessCheckTimeout"/>; a timeout or an exception counts as dead. Without a probe,
+    /// only the control plane triggers healing, and always by reselect.
+    /// </summary>
+    public Func<Connection, CancellationToken, ValueTask<bool>>? LivenessCheck { get; init; }
+
+    /// <summary>Gets how often the probe runs (default 200 ms, as upstream).</summary>
+    public TimeSpan LivenessCheckInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Gets how long one probe may take (default 100 ms, as upstream).</summary>
+    public TimeSpan LivenessCheckTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Gets the wait after the first failed heal attempt (default 50 ms). Later waits double up to
+    /// <see cref="MaxRetryDelay"/>. Upstream retries with no wait at all.
+    /// </summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Gets the longest wait between heal attempts (default 1 s).</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets the clock of the loops; the clock of the Request that started them when <see langword="null"/>.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Gets how to open the monitor stream to the next hop; <see cref="NextHopMonitoring.Grpc"/> when <see langword="null"/>.</summary>
+    public MonitorClientFactory? NextHopMonitor { get; init; }
+}

@@ -1,0 +1,246 @@
+using Microsoft.Extensions.Time.Testing;
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Common.Heal;
+using Nsm.Sdk.Common.Metadata;
+using Nsm.Sdk.Common.Monitor;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Tests.Common.Monitor;
+using static Nsm.Sdk.Tests.Common.Heal.HealTestKit;
+using static Nsm.Sdk.Tests.Common.Monitor.MonitorTestKit;
+
+namespace Nsm.Sdk.Tests.Common.Heal;
+
+public sealed class HealClientTests : IDisposable
+{
+    private readonly CancellationTokenSource _chain = new();
+    private readonly ConnectionMonitor _hub = new();
+    private readonly FakeBegin _begin = new();
+    private readonly NextHop _nextHop;
+    private readonly BreakableMonitor _monitor;
+    private HealClient _heal = null!;
+
+    public HealClientTests()
+    {
+        _nextHop = new NextHop(_hub);
+        _monitor = new BreakableMonitor(new MonitorServerToClient(new MonitorConnectionServer(_hub)));
+    }
+
+    public void Dispose()
+    {
+        _chain.Cancel();
+        _chain.Dispose();
+    }
+
+    private NetworkServiceClientChain Chain(HealOptions? options = null, bool withInvoker = true)
+    {
+        _heal = new HealClient((options ?? new HealOptions()) with
+        {
+            ChainToken = _chain.Token,
+            NextHopMonitor = (_, _) => _monitor,
+            FirstRetryDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(40),
+        });
+        return new NetworkServiceClientChain(
+            [_begin, new MetadataClient(), .. withInvoker ? [new StoreInvoker(new UnusedInvoker())] : Array.Empty<INetworkServiceClient>(), _heal, _nextHop]);
+    }
+
+    private void PublishDown() => _hub.Send(Update(NextHop.Downstream(Request().Connection), State.Down));
+
+    [Fact]
+    public async Task Control_plane_down_event_without_liveness_check_reselects_and_monitoring_resumes()
+    {
+        var chain = Chain();
+        await chain.RequestAsync(Request(), new NsmContext());
+        Assert.Equal(1, _heal.ActiveLoops);
+        Assert.Empty(_begin.Events);
+
+        PublishDown();
+        await EventuallyAsync(() => _nextHop.Requests == 2, "the heal request");
+        Assert.True(Assert.Single(_begin.Events).Reselect);
+        await EventuallyAsync(() => _monitor.Opened == 2 && _heal.ActiveLoops == 1, "monitoring of the healed connection");
+
+        // Healed connection is watched again: a second loss heals again.
+        PublishDown();
+        await EventuallyAsync(() => _nextHop.Requests == 3, "the second heal request");
+    }
+
+    [Fact]
+    public async Task Control_plane_stream_error_without_liveness_check_reselects()
+    {
+        var chain = Chain();
+        await chain.RequestAsync(Request(), new NsmContext());
+        _monitor.Break();
+        await EventuallyAsync(() => !_begin.Events.IsEmpty, "a heal event");
+        Assert.True(Assert.Single(_begin.Events).Reselect);
+    }
+
+    [Fact]
+    public async Task Control_plane_loss_with_a_live_data_plane_restores()
+    {
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true) });
+        await chain.RequestAsync(Request(), new NsmContext());
+        _monitor.Break();
+        await EventuallyAsync(() => !_begin.Events.IsEmpty, "a heal event");
+        Assert.False(Assert.Single(_begin.Events).Reselect);
+    }
+
+    [Fact]
+    public async Task Data_plane_failure_reselects_on_the_liveness_clock()
+    {
+        var clock = new FakeTimeProvider();
+        var alive = true;
+        var checks = 0;
+        var chain = Chain(new HealOptions
+        {
+            LivenessCheck = (_, _) =>
+            {
+                Interlocked.Increment(ref checks);
+                return ValueTask.FromResult(Volatile.Read(ref alive));
+            },
+        });
+        await chain.RequestAsync(Request(), new NsmContext(clock));
+
+        // Nothing runs until the clock moves.
+        await Task.Delay(100);
+        Assert.Equal(0, Volatile.Read(ref checks));
+        while (Volatile.Read(ref checks) < 2)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(5);
+        }
+
+        Assert.Empty(_begin.Events);
+        Volatile.Write(ref alive, false);
+        while (_begin.Events.IsEmpty)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(5);
+        }
+
+        Assert.True(_begin.Events.First().Reselect);
+    }
+
+    [Fact]
+    public async Task A_liveness_check_that_hangs_counts_as_dead_after_its_timeout()
+    {
+        var clock = new FakeTimeProvider();
+        var chain = Chain(new HealOptions
+        {
+            LivenessCheck = async (_, ct) =>
+            {
+                await Task.Delay(System.Threading.Timeout.Infinite, CancellationToken.None);
+                return true;
+            },
+        });
+        await chain.RequestAsync(Request(), new NsmContext(clock));
+        while (_begin.Events.IsEmpty)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+
+        Assert.True(_begin.Events.First().Reselect);
+    }
+
+    [Fact]
+    public async Task Heal_retries_with_backoff_until_success()
+    {
+        var chain = Chain();
+        await chain.RequestAsync(Request(), new NsmContext());
+        _nextHop.Fail = true;
+        PublishDown();
+        await EventuallyAsync(() => _begin.Events.Count >= 3, "three attempts");
+        Assert.All(_begin.Events, e => Assert.True(e.Reselect));
+        _nextHop.Fail = false;
+        var attempts = _begin.Events.Count;
+        await EventuallyAsync(() => _heal.ActiveLoops == 1 && _monitor.Opened == 2, "healed and monitoring again");
+        await Task.Delay(200);
+        Assert.InRange(_begin.Events.Count, attempts, attempts + 1);
+    }
+
+    [Fact]
+    public async Task Close_stops_healing_and_leaves_nothing_running()
+    {
+        var chain = Chain();
+        var conn = await chain.RequestAsync(Request(), new NsmContext());
+        _nextHop.Fail = true;
+        PublishDown();
+        await EventuallyAsync(() => _begin.Events.Count >= 2, "heal attempts");
+
+        await chain.CloseAsync(conn, new NsmContext());
+        await EventuallyAsync(() => _heal.ActiveLoops == 0, "the heal loop to end");
+        var attempts = _begin.Events.Count;
+        await Task.Delay(200);
+        Assert.Equal(attempts, _begin.Events.Count);
+        Assert.Equal(0, _hub.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Close_of_a_healthy_connection_stops_monitoring_at_once()
+    {
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true) });
+        var conn = await chain.RequestAsync(Request(), new NsmContext());
+        await EventuallyAsync(() => _hub.SubscriberCount == 1, "the subscription");
+        await chain.CloseAsync(conn, new NsmContext());
+        Assert.Equal(0, _heal.ActiveLoops);
+        await EventuallyAsync(() => _hub.SubscriberCount == 0, "the subscription to end");
+        Assert.Empty(_begin.Events);
+    }
+
+    [Fact]
+    public async Task Chain_token_stops_every_loop()
+    {
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true) });
+        await chain.RequestAsync(Request(), new NsmContext());
+        await _chain.CancelAsync();
+        await EventuallyAsync(() => _heal.ActiveLoops == 0, "loops to end");
+        Assert.Empty(_begin.Events);
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_keeps_monitoring_so_a_dead_next_hop_still_heals()
+    {
+        var chain = Chain();
+        await chain.RequestAsync(Request(), new NsmContext());
+        _nextHop.Fail = true;
+        await Assert.ThrowsAnyAsync<Exception>(async () => await chain.RequestAsync(Request(), new NsmContext()));
+        Assert.Equal(1, _heal.ActiveLoops);
+        Assert.Empty(_begin.Events);
+
+        _nextHop.Fail = false;
+        PublishDown();
+        await EventuallyAsync(() => !_begin.Events.IsEmpty, "a heal event");
+    }
+
+    [Fact]
+    public async Task Without_a_call_invoker_nothing_is_watched()
+    {
+        var chain = Chain(withInvoker: false);
+        var conn = await chain.RequestAsync(Request(), new NsmContext());
+        Assert.Equal(0, _heal.ActiveLoops);
+        Assert.Equal(0, _monitor.Opened);
+        await chain.CloseAsync(conn, new NsmContext());
+    }
+
+    [Fact]
+    public async Task When_monitoring_cannot_start_the_request_fails_and_the_connection_is_closed()
+    {
+        var heal = new HealClient(new HealOptions { ChainToken = _chain.Token, NextHopMonitor = (_, _) => new FailingMonitor() });
+        var chain = new NetworkServiceClientChain(_begin, new MetadataClient(), new StoreInvoker(new UnusedInvoker()), heal, _nextHop);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await chain.RequestAsync(Request(), new NsmContext()));
+        Assert.Equal(1, _nextHop.Closes);
+        Assert.Equal(0, heal.ActiveLoops);
+    }
+
+    private sealed class FailingMonitor : IMonitorConnectionClient
+    {
+        public async IAsyncEnumerable<ConnectionEvent> MonitorConnectionsAsync(MonitorScopeSelector selector, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("no monitor");
+#pragma warning disable CS0162
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+}
