@@ -5,14 +5,18 @@ namespace Nsm.Sdk.Core;
 /// <summary>Context and metadata keys for the gRPC boundary.</summary>
 public static class GrpcCallContextKeys
 {
-    /// <summary>
-    /// Headers to send: on a client, with the next outgoing call (tokens, path, ...); on a server, as the response
-    /// headers of the current call (e.g. the registry <c>path</c>).
-    /// </summary>
+    /// <summary>Client half: headers to send with the next outgoing call (tokens, path, ...).</summary>
     public static readonly NsmContextKey<Metadata> OutgoingHeaders = new("grpc.outgoing-headers");
 
-    /// <summary>Headers received: on a server, the caller's request headers; on a client, the response headers of the last call.</summary>
+    /// <summary>Client half: the response headers of the last outgoing call.</summary>
     public static readonly NsmContextKey<Metadata> IncomingHeaders = new("grpc.incoming-headers");
+
+    /// <summary>Server half: the caller's request headers.</summary>
+    /// <remarks>Kept apart from the client half's keys so that a server chain continuing into a client chain (nsmgr) never mixes them.</remarks>
+    public static readonly NsmContextKey<Metadata> RequestHeaders = new("grpc.request-headers");
+
+    /// <summary>Server half: headers to send back as the response headers of the current call (e.g. the registry <c>path</c>).</summary>
+    public static readonly NsmContextKey<Metadata> ResponseHeaders = new("grpc.response-headers");
 
     /// <summary>The call invoker the client half uses to reach the next hop (upstream's clientconn), in the client metadata map.</summary>
     public static readonly NsmContextKey<CallInvoker> ClientConnection = new("grpc.clientconn");

@@ -23,7 +23,7 @@ public static class ServerCallContextFactory
         {
             Peer = new PeerInfo(call.Peer, token, token is null ? null : expires),
         };
-        context.Set(GrpcCallContextKeys.IncomingHeaders, call.RequestHeaders);
+        context.Set(GrpcCallContextKeys.RequestHeaders, call.RequestHeaders);
         return context;
     }
 
@@ -47,7 +47,7 @@ public static class ServerCallContextFactory
         return found;
     }
 
-    /// <summary>Sends the response headers elements asked for (<see cref="GrpcCallContextKeys.OutgoingHeaders"/>), before the response.</summary>
+    /// <summary>Sends the response headers elements asked for (<see cref="GrpcCallContextKeys.ResponseHeaders"/>), before the response.</summary>
     /// <param name="call">The gRPC call.</param>
     /// <param name="context">The call context.</param>
     /// <returns>A task that completes when the headers are written.</returns>
@@ -55,7 +55,7 @@ public static class ServerCallContextFactory
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(context);
-        return context.TryGet(GrpcCallContextKeys.OutgoingHeaders, out var headers) && headers.Count > 0
+        return context.TryGet(GrpcCallContextKeys.ResponseHeaders, out var headers) && headers.Count > 0
             ? call.WriteResponseHeadersAsync(headers)
             : Task.CompletedTask;
     }

@@ -69,9 +69,9 @@ public sealed class RegistryTransportTests : IAsyncLifetime
     {
         public ValueTask<NetworkServiceEndpoint> RegisterAsync(NetworkServiceEndpoint item, NsmContext context, RegistryHandler<NetworkServiceEndpoint, NetworkServiceEndpointQuery, NetworkServiceEndpointResponse> next)
         {
-            if (context.GetOrDefault(GrpcCallContextKeys.IncomingHeaders)?.GetValue("path") is { } path)
+            if (context.GetOrDefault(GrpcCallContextKeys.RequestHeaders)?.GetValue("path") is { } path)
             {
-                context.GetOrAddOutgoingHeaders().Add("path", path);
+                context.Set(GrpcCallContextKeys.ResponseHeaders, new Grpc.Core.Metadata { { "path", path } });
             }
 
             return next.RegisterAsync(item, context);

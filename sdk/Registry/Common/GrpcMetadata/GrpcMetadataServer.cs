@@ -30,7 +30,7 @@ public abstract partial class GrpcMetadataServer<T, TQuery, TResponse> : IRegist
         var result = await next.RegisterAsync(item, context).ConfigureAwait(false);
         if (reply)
         {
-            context.SetOutgoingPathHeader(path);
+            context.SetResponsePathHeader(path);
         }
 
         return result;
@@ -51,14 +51,14 @@ public abstract partial class GrpcMetadataServer<T, TQuery, TResponse> : IRegist
         await next.UnregisterAsync(item, context).ConfigureAwait(false);
         if (reply)
         {
-            context.SetOutgoingPathHeader(path);
+            context.SetResponsePathHeader(path);
         }
     }
 
     private static (RegistryPath Path, bool Reply) Read(NsmContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var value = RegistryPathContext.LastValue(context.GetOrDefault(GrpcCallContextKeys.IncomingHeaders), RegistryPath.MetadataKey);
+        var value = RegistryPathContext.LastValue(context.GetOrDefault(GrpcCallContextKeys.RequestHeaders), RegistryPath.MetadataKey);
         var ok = RegistryPath.TryFromJson(value, out var path);
         if (!ok)
         {

@@ -46,13 +46,30 @@ public static class RegistryPathContext
         return value;
     }
 
-    /// <summary>Replaces every <c>path</c> entry of the outgoing headers with <paramref name="path"/>.</summary>
+    /// <summary>Client half: replaces every <c>path</c> entry of the next call's headers with <paramref name="path"/>.</summary>
     /// <param name="context">The call context.</param>
     /// <param name="path">The path to send.</param>
-    public static void SetOutgoingPathHeader(this NsmContext context, RegistryPath path)
+    public static void SetOutgoingPathHeader(this NsmContext context, RegistryPath path) =>
+        ReplacePath(context.GetOrAddOutgoingHeaders(), path);
+
+    /// <summary>Server half: replaces every <c>path</c> entry of the response headers with <paramref name="path"/>.</summary>
+    /// <param name="context">The call context.</param>
+    /// <param name="path">The path to send back.</param>
+    public static void SetResponsePathHeader(this NsmContext context, RegistryPath path)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.TryGet(GrpcCallContextKeys.ResponseHeaders, out var headers))
+        {
+            headers = [];
+            context.Set(GrpcCallContextKeys.ResponseHeaders, headers);
+        }
+
+        ReplacePath(headers, path);
+    }
+
+    private static void ReplacePath(Grpc.Core.Metadata headers, RegistryPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var headers = context.GetOrAddOutgoingHeaders();
         for (var i = headers.Count - 1; i >= 0; i--)
         {
             if (headers[i].Key == RegistryPath.MetadataKey)

@@ -19,7 +19,7 @@ public sealed class AuthorizeRegistryTests
         var token = TokenTestKit.Generator(who).GenerateToken((TokenPeer?)null);
         var ctx = new NsmContext { Peer = new PeerInfo("unix:", token.Token, token.ExpiresAt) };
         var headers = new Grpc.Core.Metadata { { RegistryPath.MetadataKey, "{\"Index\":0,\"PathSegments\":null}" } };
-        ctx.Set(GrpcCallContextKeys.IncomingHeaders, headers);
+        ctx.Set(GrpcCallContextKeys.RequestHeaders, headers);
         return ctx;
     }
 

@@ -37,7 +37,7 @@ public sealed class RegistryUpdatePathTests : IDisposable
         }
 
         var ctx = new NsmContext { Peer = new PeerInfo("unix:", peerToken, peerToken is null ? null : DateTimeOffset.UtcNow.AddHours(1)) };
-        ctx.Set(GrpcCallContextKeys.IncomingHeaders, headers);
+        ctx.Set(GrpcCallContextKeys.RequestHeaders, headers);
         return ctx;
     }
 
@@ -47,7 +47,7 @@ public sealed class RegistryUpdatePathTests : IDisposable
     private static string Token(NsmIdentity who) => TokenTestKit.Generator(who).GenerateToken((TokenPeer?)null).Token;
 
     private static RegistryPath ResponsePath(NsmContext ctx) =>
-        RegistryPath.FromJson(RegistryPathContext.LastValue(ctx.GetOrDefault(GrpcCallContextKeys.OutgoingHeaders), RegistryPath.MetadataKey)!);
+        RegistryPath.FromJson(RegistryPathContext.LastValue(ctx.GetOrDefault(GrpcCallContextKeys.ResponseHeaders), RegistryPath.MetadataKey)!);
 
     [Fact]
     public async Task First_registration_becomes_caller_and_own_token_with_index_at_this_hop_then_restored()
@@ -115,7 +115,7 @@ public sealed class RegistryUpdatePathTests : IDisposable
         var ctx = Call(null, Token(_nse));
         var result = await Server(p => seen = p.Index).RegisterAsync(new NetworkServiceEndpoint { Name = "n" }, ctx);
         Assert.Equal(1u, seen);
-        Assert.Null(RegistryPathContext.LastValue(ctx.GetOrDefault(GrpcCallContextKeys.OutgoingHeaders), RegistryPath.MetadataKey));
+        Assert.Null(RegistryPathContext.LastValue(ctx.GetOrDefault(GrpcCallContextKeys.ResponseHeaders), RegistryPath.MetadataKey));
         Assert.Equal(2, result.PathIds.Count);
     }
 

@@ -1,0 +1,29 @@
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Chains.Endpoint;
+
+/// <summary>Options of an endpoint chain (<see cref="NsmEndpoint"/>).</summary>
+public sealed record EndpointOptions
+{
+    /// <summary>Gets the endpoint name: its path segment name and registry name. The default is <c>endpoint-&lt;uuid&gt;</c>.</summary>
+    public string Name { get; init; } = "endpoint-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Gets the token generator; a self-signed ES256 identity named after <see cref="Name"/> when <see langword="null"/>.</summary>
+    public ITokenGenerator? TokenGenerator { get; init; }
+
+    /// <summary>Gets the authorize element; allow-all (upstream's default for chains) when <see langword="null"/>.</summary>
+    public INetworkServiceServer? Authorize { get; init; }
+
+    /// <summary>Gets the authorize element of the MonitorConnection service; allow-all when <see langword="null"/>.</summary>
+    public IMonitorConnectionServer? AuthorizeMonitor { get; init; }
+
+    /// <summary>Gets the elements that follow the standard ones: what makes this endpoint this endpoint (IPAM, mechanisms, ...).</summary>
+    public IReadOnlyList<INetworkServiceServer> AdditionalFunctionality { get; init; } = [];
+
+    /// <summary>Gets the clock of the elements' timers. The default is the system clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Gets the endpoint's lifetime: when cancelled, every background task (expiry, monitor loops) stops.</summary>
+    public CancellationToken Lifetime { get; init; }
+}

@@ -1,0 +1,92 @@
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Common.Authorize;
+using Nsm.Sdk.Common.Begin;
+using Nsm.Sdk.Common.Metadata;
+using Nsm.Sdk.Common.Monitor;
+using Nsm.Sdk.Common.Timeout;
+using Nsm.Sdk.Common.TrimPath;
+using Nsm.Sdk.Common.UpdatePath;
+using Nsm.Sdk.Common.UpdateToken;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Chains.Endpoint;
+
+/// <summary>
+/// The endpoint chain: the standard elements every NSE (and nsmgr, forwarder) starts with, followed by the
+/// additional functionality, plus the MonitorConnection server that reports its connections.
+/// </summary>
+/// <remarks>
+/// Order and why:
+/// <list type="number">
+/// <item>updatepath: this hop's segment and connection id, which everything after keys state by;</item>
+/// <item>begin: serializes each connection's events and lets refresh, expiry and heal re-enter from here;</item>
+/// <item>updatetoken: the caller's token into its segment, a fresh token into ours;</item>
+/// <item>authorize: checks the path (allow-all unless configured);</item>
+/// <item>metadata: per-connection state for everything after;</item>
+/// <item>timeout: closes a connection whose caller stops refreshing;</item>
+/// <item>monitor: publishes UPDATE / DELETE events to MonitorConnection subscribers;</item>
+/// <item>trimpath: a final endpoint returns the path up to itself;</item>
+/// <item>the additional functionality.</item>
+/// </list>
+/// </remarks>
+public sealed class NsmEndpoint : INetworkServiceServer
+{
+    private readonly NetworkServiceServerChain _chain;
+
+    /// <summary>Initializes the endpoint chain.</summary>
+    /// <param name="options">The options.</param>
+    public NsmEndpoint(EndpointOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        Options = options;
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+        Monitor = new ConnectionMonitor();
+        _chain = new NetworkServiceServerChain(
+            [
+                new UpdatePathServer(options.Name),
+                new BeginServer(),
+                new UpdateTokenServer(generator),
+                options.Authorize ?? new AuthorizeServer(),
+                new MetadataServer(),
+                new TimeoutServer(new TimeoutOptions { CancellationToken = options.Lifetime }),
+                new MonitorServer(Monitor),
+                new TrimPathServer(),
+                .. options.AdditionalFunctionality,
+            ]);
+        MonitorConnectionServer = new MonitorConnectionServerChain(
+            options.AuthorizeMonitor ?? new AuthorizeMonitorServer(),
+            new MonitorConnectionServer(Monitor));
+    }
+
+    /// <summary>Initializes the endpoint chain.</summary>
+    /// <param name="configure">Sets the options.</param>
+    public NsmEndpoint(Func<EndpointOptions, EndpointOptions> configure)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new EndpointOptions()))
+    {
+    }
+
+    /// <summary>Gets the options the endpoint was built with.</summary>
+    public EndpointOptions Options { get; }
+
+    /// <summary>Gets the endpoint name.</summary>
+    public string Name => Options.Name;
+
+    /// <summary>Gets the hub of connection events (for elements that publish their own, and for tests).</summary>
+    public ConnectionMonitor Monitor { get; }
+
+    /// <summary>Gets the MonitorConnection server chain.</summary>
+    public IMonitorConnectionServer MonitorConnectionServer { get; }
+
+    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    public NsmServerChains ServerChains => new() { NetworkService = this, MonitorConnection = MonitorConnectionServer };
+
+    /// <inheritdoc />
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+        _chain.RequestAsync(request, context, next);
+
+    /// <inheritdoc />
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        _chain.CloseAsync(connection, context, next);
+}
