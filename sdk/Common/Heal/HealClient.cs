@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Monitor;
@@ -28,9 +29,9 @@ namespace Nsm.Sdk.Common.Heal;
 /// <param name="options">The options; defaults when <see langword="null"/>.</param>
 public sealed class HealClient(HealOptions? options = null) : INetworkServiceClient
 {
-    private static readonly NsmContextKey<HealLoop> LoopKey = new("heal.loop");
     private readonly HealOptions _options = options ?? new HealOptions();
     private readonly MonitorClientFactory _nextHopMonitor = options?.NextHopMonitor ?? NextHopMonitoring.Grpc;
+    private readonly ConcurrentDictionary<string, HealLoop> _loops = new(StringComparer.Ordinal);
     private int _activeLoops;
 
     /// <summary>Gets the number of monitor/heal loops still running (for leak checks).</summary>
@@ -45,12 +46,13 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var md = context.MetadataMap(isClient: true);
+        var id = request.Connection is { } requested ? NextHopMonitoring.OwnId(requested) : string.Empty;
         var closeTimeout = context.RemainingTime is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(15);
         var healing = false;
-        var hadLoop = md.TryLoadAndDelete(LoopKey, out var previous);
+        var hadLoop = _loops.TryRemove(id, out var previous);
         if (hadLoop)
         {
-            healing = await previous.StopMonitoringAsync().ConfigureAwait(false);
+            healing = await previous!.StopMonitoringAsync().ConfigureAwait(false);
         }
 
         Connection conn;
@@ -63,7 +65,7 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
             if (healing)
             {
                 // The heal loop retries; keep it reachable so Close can stop it.
-                md.Store(LoopKey, previous);
+                _loops.TryAdd(id, previous!);
             }
             else
             {
@@ -86,7 +88,7 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
 
         if (healing)
         {
-            previous.StopHealing();
+            previous!.StopHealing();
             if (context.Logger.IsEnabled(LogLevel.Information))
             {
                 context.Logger.LogInformation("heal: connection {Id} re-established", conn.Id);
@@ -110,9 +112,14 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
     /// <inheritdoc />
     public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.MetadataMap(isClient: true).TryLoadAndDelete(LoopKey, out var loop))
+
+        // A Close while our own heal attempt runs is the first half of that attempt's reselect (begin closes the old
+        // path, then re-requests): the loop must survive it. Any other Close ends monitoring and healing.
+        var id = NextHopMonitoring.OwnId(connection);
+        if (_loops.TryGetValue(id, out var loop) && !loop.AttemptInFlight && _loops.TryRemove(new KeyValuePair<string, HealLoop>(id, loop)))
         {
             loop.StopHealing();
             await loop.StopMonitoringAsync().ConfigureAwait(false);
@@ -123,7 +130,11 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
 
     internal void LoopStarted() => Interlocked.Increment(ref _activeLoops);
 
-    internal void LoopEnded() => Interlocked.Decrement(ref _activeLoops);
+    internal void LoopEnded(string id, HealLoop loop)
+    {
+        _loops.TryRemove(new KeyValuePair<string, HealLoop>(id, loop));
+        Interlocked.Decrement(ref _activeLoops);
+    }
 
     private static async Task CloseQuietlyAsync(Connection conn, NsmContext context, NetworkServiceHandler next, TimeSpan timeout)
     {
@@ -155,7 +166,7 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
 
         var stream = await NextHopStream.OpenAsync(_nextHopMonitor(invoker, context), conn, _options.ChainToken, context.CancellationToken).ConfigureAwait(false);
         var loop = new HealLoop(this, stream, conn.Clone(), factory, _options.Clock ?? context.Clock, context.Logger);
-        md.Store(LoopKey, loop);
+        _loops[NextHopMonitoring.OwnId(conn)] = loop;
         loop.Start();
     }
 }

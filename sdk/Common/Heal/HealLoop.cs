@@ -23,6 +23,7 @@ internal sealed class HealLoop
     private readonly Lock _lock = new();
     private bool _disposed;
     private volatile bool _healingStarted;
+    private volatile bool _attemptInFlight;
 
     public HealLoop(HealClient owner, NextHopStream stream, Connection mine, IConnectionEventFactory factory, TimeProvider clock, ILogger logger)
     {
@@ -42,6 +43,9 @@ internal sealed class HealLoop
         ControlPlaneDown,
         DataPlaneDown,
     }
+
+    /// <summary>Gets a value indicating whether a heal attempt (a re-request through begin) is running.</summary>
+    public bool AttemptInFlight => _attemptInFlight;
 
     private Func<Connection, CancellationToken, ValueTask<bool>>? Liveness => _owner.Options.LivenessCheck;
 
@@ -100,7 +104,7 @@ internal sealed class HealLoop
                 _healCts.Dispose();
             }
 
-            _owner.LoopEnded();
+            _owner.LoopEnded(_id, this);
         }
     }
 
@@ -217,6 +221,7 @@ internal sealed class HealLoop
                 }
 
                 _logger.LogWarning("heal: attempt {Attempt} to {Mode} connection {Id}", attempt, reselect ? "reselect" : "restore", _id);
+                _attemptInFlight = true;
                 try
                 {
                     await _factory.RequestAsync(new EventRequestOptions { Reselect = reselect }, token).ConfigureAwait(false);
@@ -226,6 +231,10 @@ internal sealed class HealLoop
                 catch (Exception ex) when (!NextHopMonitoring.IsOwnCancellation(ex, token))
                 {
                     _logger.LogWarning(ex, "heal: attempt {Attempt} for connection {Id} failed; next in {Delay} ms", attempt, _id, delay.TotalMilliseconds);
+                }
+                finally
+                {
+                    _attemptInFlight = false;
                 }
 
                 await Task.Delay(delay, _clock, token).ConfigureAwait(false);
