@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Time.Testing;
+using Nsm.Api.Registry;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry;
+using Nsm.Sdk.Registry.Common.Begin;
+using Nsm.Sdk.Registry.Common.Refresh;
+
+namespace Nsm.Sdk.Tests.RegistryCommon.Refresh;
+
+public sealed class RefreshNseClientTests
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Register_with_3_min_expiration_refreshes_at_2_min_and_stops_after_unregister()
+    {
+        var terminal = new RecordingNse(_clock, TimeSpan.FromMinutes(3));
+        using var refresh = new RefreshNseClient();
+        using var begin = new BeginNseClient();
+        var chain = new NetworkServiceEndpointRegistryClientChain(begin, refresh, terminal);
+
+        await chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, new NsmContext(_clock));
+        Assert.Equal(1, terminal.Registers);
+
+        _clock.Advance(TimeSpan.FromSeconds(119));
+        await Task.Delay(50);
+        Assert.Equal(1, terminal.Registers);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => terminal.Registers == 2, "first refresh");
+        Assert.Null(terminal.Seen[1].ExpirationTime); // begin clears it so the server decides anew
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.TrueAsync(() => terminal.Registers == 3, "second refresh");
+
+        await chain.UnregisterAsync(new NetworkServiceEndpoint { Name = "nse" }, new NsmContext(_clock));
+        Assert.Equal(0, refresh.Count);
+        Assert.Equal(0, begin.Count);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await Task.Delay(50);
+        Assert.Equal(3, terminal.Registers);
+    }
+
+    [Fact]
+    public async Task Response_without_expiration_arms_nothing()
+    {
+        using var refresh = new RefreshNseClient();
+        var chain = new NetworkServiceEndpointRegistryClientChain(refresh, new RecordingNse());
+        await chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, new NsmContext(_clock));
+        Assert.Equal(0, refresh.Count);
+    }
+}
