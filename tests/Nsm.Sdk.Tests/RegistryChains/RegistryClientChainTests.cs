@@ -57,7 +57,9 @@ public sealed class RegistryClientChainTests : IAsyncLifetime
             {
                 var before = _registry!.EndpointStore.Get("nse-1")!.ExpirationTime;
                 _clock.Advance(TimeSpan.FromSeconds(40)); // refresh at 2/3 of 60 s; the registry would expire at 45 s
-                await Eventually.TrueAsync(() => !Equals(_registry.EndpointStore.Get("nse-1")?.ExpirationTime, before), $"refresh {round}");
+                await Eventually.TrueAsync(
+                    () => !Equals(_registry.EndpointStore.Get("nse-1")?.ExpirationTime, before) && Element<RefreshNseClient>(client).Count == 1,
+                    $"refresh {round} stored and re-armed");
             }
 
             Assert.NotNull(_registry!.EndpointStore.Get("nse-1")); // 160 s later, still registered
