@@ -1,0 +1,44 @@
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Chains.Forwarder;
+
+/// <summary>Options of <see cref="ForwarderServer"/>.</summary>
+public sealed record ForwarderOptions
+{
+    /// <summary>Gets the forwarder name: its path segment and registry name. The default is <c>forwarder-&lt;uuid&gt;</c>.</summary>
+    public string Name { get; init; } = "forwarder-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Gets the URL this forwarder is served on (registered so the nsmgr can reach it).</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Gets the URL of the local nsmgr (registry and discovery go through it).</summary>
+    public Uri? NsmgrUrl { get; init; }
+
+    /// <summary>Gets the network service the forwarder registers under. The default is <c>forwarder</c>.</summary>
+    public string ServiceName { get; init; } = "forwarder";
+
+    /// <summary>Gets the labels of the forwarder's registration. The default is <c>p2p=true</c>.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string> { ["p2p"] = "true" };
+
+    /// <summary>Gets data-plane server elements placed after discover and roundrobin, before connect.</summary>
+    public IReadOnlyList<INetworkServiceServer> AdditionalServerFunctionality { get; init; } = [];
+
+    /// <summary>Gets data-plane client elements placed after mechanismtranslation in the client chain.</summary>
+    public IReadOnlyList<INetworkServiceClient> AdditionalClientFunctionality { get; init; } = [];
+
+    /// <summary>Gets the dial timeout of the client side. The default is 2 s.</summary>
+    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets the dial timeout towards the nsmgr's registry. The default is 2 s.</summary>
+    public TimeSpan RegistryDialTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets the token generator; a self-signed identity named after <see cref="Name"/> when <see langword="null"/>.</summary>
+    public ITokenGenerator? TokenGenerator { get; init; }
+
+    /// <summary>Gets the clock. The default is the system clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Gets the forwarder's lifetime; disposing the forwarder also ends it.</summary>
+    public CancellationToken Lifetime { get; init; }
+}

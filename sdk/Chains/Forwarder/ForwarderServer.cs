@@ -1,0 +1,153 @@
+using Nsm.Api.NetworkService;
+using Nsm.Api.Registry;
+using Nsm.Sdk.Chains.Client;
+using Nsm.Sdk.Chains.Endpoint;
+using Nsm.Sdk.Common.Connect;
+using Nsm.Sdk.Common.Discover;
+using Nsm.Sdk.Common.MechanismTranslation;
+using Nsm.Sdk.Common.RoundRobin;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry.Chains;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Chains.Forwarder;
+
+/// <summary>
+/// The generic forwarder composition: the endpoint chain, discover and roundrobin (choose the NSE or the remote
+/// nsmgr), the data-plane server elements, and connect to a client chain with mechanismtranslation and the
+/// data-plane client elements (no refresh, no heal). It registers itself through its nsmgr.
+/// </summary>
+public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _lifetime;
+    private readonly NsmEndpoint _endpoint;
+    private readonly ServiceRegistryClient _services;
+    private readonly EndpointRegistryClient _endpoints;
+    private readonly EndpointRegistryClient _registration;
+
+    /// <summary>Initializes the forwarder.</summary>
+    /// <param name="options">The options.</param>
+    public ForwarderServer(ForwarderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        var nsmgrUrl = options.NsmgrUrl ?? throw new ArgumentException("the nsmgr URL is required", nameof(options));
+        Options = options;
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(options.Lifetime);
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+        var lookup = new RegistryClientOptions
+        {
+            RegistryUrl = nsmgrUrl,
+            DialTimeout = options.RegistryDialTimeout,
+            RefreshEnabled = false,
+            HealEnabled = false,
+            RetryEnabled = false,
+        };
+        _services = new ServiceRegistryClient(lookup);
+        _endpoints = new EndpointRegistryClient(lookup);
+        _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout });
+        Client = new NsmClient(new ClientOptions
+        {
+            Name = options.Name,
+            TokenGenerator = generator,
+            Refresh = false,
+            DialTimeout = options.DialTimeout,
+            Clock = options.Clock,
+            Lifetime = _lifetime.Token,
+            AdditionalFunctionality = [new MechanismTranslationClient(), .. options.AdditionalClientFunctionality],
+        });
+        _endpoint = new NsmEndpoint(new EndpointOptions
+        {
+            Name = options.Name,
+            TokenGenerator = generator,
+            Clock = options.Clock,
+            Lifetime = _lifetime.Token,
+            AdditionalFunctionality =
+            [
+                new DiscoverServer(_services, _endpoints),
+                new RoundRobinServer(),
+                .. options.AdditionalServerFunctionality,
+                new ConnectServer(Client),
+            ],
+        });
+    }
+
+    /// <summary>Initializes the forwarder.</summary>
+    /// <param name="configure">Sets the options.</param>
+    public ForwarderServer(Func<ForwarderOptions, ForwarderOptions> configure)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ForwarderOptions()))
+    {
+    }
+
+    /// <summary>Gets the options.</summary>
+    public ForwarderOptions Options { get; }
+
+    /// <summary>Gets the forwarder name.</summary>
+    public string Name => Options.Name;
+
+    /// <summary>Gets the client chain towards the next hop.</summary>
+    public NsmClient Client { get; }
+
+    /// <summary>Gets the hub of connection events of the forwarder's connections.</summary>
+    public Common.Monitor.ConnectionMonitor Monitor => _endpoint.Monitor;
+
+    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    public NsmServerChains ServerChains => _endpoint.ServerChains with { NetworkService = this };
+
+    /// <summary>Gets the registration the nsmgr returned, once <see cref="RegisterAsync"/> succeeded.</summary>
+    public NetworkServiceEndpoint? Registration { get; private set; }
+
+    /// <summary>Registers the forwarder through its nsmgr (the registration is refreshed until disposal or <see cref="UnregisterAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    /// <returns>The registered record.</returns>
+    public async Task<NetworkServiceEndpoint> RegisterAsync(CancellationToken cancellationToken = default)
+    {
+        var url = Options.Url ?? throw new InvalidOperationException("the forwarder URL is required to register");
+        var nse = new NetworkServiceEndpoint
+        {
+            Name = Options.Name,
+            Url = url.ToString(),
+            NetworkServiceNames = { Options.ServiceName },
+        };
+        var labels = new NetworkServiceLabels();
+        foreach (var (key, value) in Options.Labels)
+        {
+            labels.Labels[key] = value;
+        }
+
+        nse.NetworkServiceLabels[Options.ServiceName] = labels;
+        Registration = await _registration.RegisterAsync(nse, new NsmContext(Options.Clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Registration;
+    }
+
+    /// <summary>Unregisters the forwarder.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the forwarder is unregistered.</returns>
+    public async Task UnregisterAsync(CancellationToken cancellationToken = default)
+    {
+        if (Registration is { } registration)
+        {
+            await _registration.UnregisterAsync(registration, new NsmContext(Options.Clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            Registration = null;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+        _endpoint.RequestAsync(request, context, next);
+
+    /// <inheritdoc />
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        _endpoint.CloseAsync(connection, context, next);
+
+    /// <summary>Stops background work; the registration is left to expire (as when the process dies).</summary>
+    /// <returns>A task that completes when everything has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _registration.DisposeAsync().ConfigureAwait(false);
+        await _endpoints.DisposeAsync().ConfigureAwait(false);
+        await _services.DisposeAsync().ConfigureAwait(false);
+        _lifetime.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using Nsm.Sdk.Common.ExcludedPrefixes;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Chains.Nsmgr;
+
+/// <summary>Options of <see cref="NsmgrServer"/>.</summary>
+public sealed record NsmgrOptions
+{
+    /// <summary>Gets the nsmgr name (its path segment name). The default is <c>nsmgr-&lt;uuid&gt;</c>.</summary>
+    public string Name { get; init; } = "nsmgr-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Gets the public URL of this nsmgr: the URL NSEs registered through it are published under (localbypass) and
+    /// the URL its forwarders are filtered by. <see langword="null"/> (e.g. unix-socket-only) turns both off.
+    /// </summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Gets the remote registry URL; <see langword="null"/> keeps the registry in memory.</summary>
+    public Uri? RegistryUrl { get; init; }
+
+    /// <summary>Gets the dial timeout of the nsmgr's client side (next hops and the remote registry). The default is 15 s.</summary>
+    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets the expiration given to NSE registrations that carry none. The default is 1 min.</summary>
+    public TimeSpan DefaultExpiration { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets the network service forwarders register under. The default is <c>forwarder</c>.</summary>
+    public string ForwarderServiceName { get; init; } = "forwarder";
+
+    /// <summary>Gets the excluded prefixes file path. The default is upstream's <c>/var/lib/networkservicemesh/config/excluded_prefixes.yaml</c>.</summary>
+    public string ExcludedPrefixesConfigPath { get; init; } = ExcludedPrefixesServerOptions.DefaultConfigPath;
+
+    /// <summary>Gets the token generator; a self-signed identity named after <see cref="Name"/> when <see langword="null"/>.</summary>
+    public ITokenGenerator? TokenGenerator { get; init; }
+
+    /// <summary>Gets the clock. The default is the system clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Gets the nsmgr's lifetime; disposing the nsmgr also ends it.</summary>
+    public CancellationToken Lifetime { get; init; }
+}

@@ -1,0 +1,207 @@
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Chains.Client;
+using Nsm.Sdk.Chains.Endpoint;
+using Nsm.Sdk.Common.ClientInfo;
+using Nsm.Sdk.Common.Connect;
+using Nsm.Sdk.Common.DiscoverForwarder;
+using Nsm.Sdk.Common.ExcludedPrefixes;
+using Nsm.Sdk.Common.NetworkServiceMonitor;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry;
+using Nsm.Sdk.Registry.Chains;
+using Nsm.Sdk.Registry.Common.Begin;
+using Nsm.Sdk.Registry.Common.Authorize;
+using Nsm.Sdk.Registry.Common.ClientInfo;
+using Nsm.Sdk.Registry.Common.Connect;
+using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Registry.Common.GrpcMetadata;
+using Nsm.Sdk.Registry.Common.LocalBypass;
+using Nsm.Sdk.Registry.Common.Memory;
+using Nsm.Sdk.Registry.Common.UpdatePath;
+using Nsm.Sdk.Registry.Memory;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Chains.Nsmgr;
+
+/// <summary>
+/// The Network Service Manager: the per-node hub NSCs request connections from and NSEs and forwarders register
+/// through. It serves NetworkService, MonitorConnection and both registry services.
+/// </summary>
+/// <remarks>
+/// NetworkService chain: the endpoint chain named after the nsmgr, then clientinfo (node/pod/cluster labels),
+/// discoverforwarder (choose a local forwarder, sticky), netsvcmonitor (close connections whose NSE no longer
+/// matches), excludedprefixes and connect to a client chain without refresh or heal.
+/// NSE registry chain: grpcmetadata, updatepath, authorize, begin, clientinfo, expire, then either localbypass and a
+/// connection to the remote registry, or (in-memory mode) localbypass (when the nsmgr has a public URL) and memory.
+/// NS registry chain: grpcmetadata, updatepath, authorize, then memory or the remote registry.
+/// </remarks>
+public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _lifetime;
+    private readonly NsmEndpoint _endpoint;
+    private readonly List<object> _owned = [];
+
+    /// <summary>Initializes the nsmgr.</summary>
+    /// <param name="options">The options.</param>
+    public NsmgrServer(NsmgrOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        Options = options;
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(options.Lifetime);
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+
+        // Registry: NS side.
+        INetworkServiceRegistryServer nsStorage;
+        if (options.RegistryUrl is { } registryUrl)
+        {
+            var remoteNs = Own(new ServiceRegistryClient(RemoteOptions(registryUrl, options)));
+            nsStorage = new ConnectNsServer(remoteNs);
+        }
+        else
+        {
+            var store = Own(new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = options.Clock }));
+            nsStorage = new MemoryNsServer(store);
+        }
+
+        ServiceRegistry = new NetworkServiceRegistryServerChain(
+            new GrpcMetadataNsServer(),
+            new UpdatePathNsServer(generator),
+            new AuthorizeNsServer(),
+            nsStorage);
+
+        // Registry: NSE side; remoteOrLocal is what discoverforwarder and netsvcmonitor query.
+        INetworkServiceEndpointRegistryServer remoteOrLocal;
+        if (options.RegistryUrl is { } url)
+        {
+            var remoteNse = Own(new EndpointRegistryClient(RemoteOptions(url, options)));
+            remoteOrLocal = options.Url is { } self
+                ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), new ConnectNseServer(remoteNse))
+                : new ConnectNseServer(remoteNse);
+        }
+        else
+        {
+            var store = Own(new NetworkServiceEndpointStore(new RegistryStoreOptions { TimeProvider = options.Clock }));
+            remoteOrLocal = options.Url is { } self
+                ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), new MemoryNseServer(store))
+                : new MemoryNseServer(store);
+        }
+
+        var expire = Own(new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration }));
+        EndpointRegistry = new NetworkServiceEndpointRegistryServerChain(
+            new GrpcMetadataNseServer(),
+            new UpdatePathNseServer(generator),
+            new AuthorizeNseServer(),
+            Own(new BeginNseServer()),
+            new ClientInfoNseRegistry(),
+            expire,
+            remoteOrLocal);
+
+        var nsClient = ServiceRegistry.AsClient();
+        var nseClient = remoteOrLocal.AsClient();
+        var excluded = Own(new ExcludedPrefixesServer(new ExcludedPrefixesServerOptions { ConfigPath = options.ExcludedPrefixesConfigPath }));
+        Client = new NsmClient(new ClientOptions
+        {
+            Name = options.Name,
+            TokenGenerator = generator,
+            Refresh = false,
+            DialTimeout = options.DialTimeout,
+            Clock = options.Clock,
+            Lifetime = _lifetime.Token,
+        });
+        _endpoint = new NsmEndpoint(new EndpointOptions
+        {
+            Name = options.Name,
+            TokenGenerator = generator,
+            Clock = options.Clock,
+            Lifetime = _lifetime.Token,
+            AdditionalFunctionality =
+            [
+                new ClientInfoClient().AsServer(),
+                new DiscoverForwarderServer(nsClient, nseClient, new DiscoverForwarderOptions { ForwarderServiceName = options.ForwarderServiceName, NsmgrUrl = options.Url }),
+                new NetworkServiceMonitorServer(nsClient, nseClient, _lifetime.Token),
+                excluded,
+                new ConnectServer(Client),
+            ],
+        });
+    }
+
+    /// <summary>Initializes the nsmgr.</summary>
+    /// <param name="configure">Sets the options.</param>
+    public NsmgrServer(Func<NsmgrOptions, NsmgrOptions> configure)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new NsmgrOptions()))
+    {
+    }
+
+    /// <summary>Gets the options.</summary>
+    public NsmgrOptions Options { get; }
+
+    /// <summary>Gets the nsmgr name.</summary>
+    public string Name => Options.Name;
+
+    /// <summary>Gets the NetworkServiceEndpoint registry server chain.</summary>
+    public NetworkServiceEndpointRegistryServerChain EndpointRegistry { get; }
+
+    /// <summary>Gets the NetworkService registry server chain.</summary>
+    public NetworkServiceRegistryServerChain ServiceRegistry { get; }
+
+    /// <summary>Gets the hub of connection events of the nsmgr's connections.</summary>
+    public Common.Monitor.ConnectionMonitor Monitor => _endpoint.Monitor;
+
+    /// <summary>Gets the client chain the nsmgr uses towards forwarders.</summary>
+    public NsmClient Client { get; }
+
+    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>: NetworkService, MonitorConnection and both registries.</summary>
+    public NsmServerChains ServerChains => new()
+    {
+        NetworkService = this,
+        MonitorConnection = _endpoint.MonitorConnectionServer,
+        EndpointRegistry = EndpointRegistry,
+        ServiceRegistry = ServiceRegistry,
+    };
+
+    /// <inheritdoc />
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+        _endpoint.RequestAsync(request, context, next);
+
+    /// <inheritdoc />
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        _endpoint.CloseAsync(connection, context, next);
+
+    /// <summary>Stops background work (expiry, watches, dialed connections) and releases the registries.</summary>
+    /// <returns>A task that completes when everything has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            switch (_owned[i])
+            {
+                case IAsyncDisposable a:
+                    await a.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable d:
+                    d.Dispose();
+                    break;
+            }
+        }
+
+        _lifetime.Dispose();
+    }
+
+    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options) => new()
+    {
+        RegistryUrl = registryUrl,
+        DialTimeout = options.DialTimeout,
+        RefreshEnabled = false,
+        HealEnabled = false,
+        RetryEnabled = false,
+    };
+
+    private T Own<T>(T item)
+        where T : notnull
+    {
+        _owned.Add(item);
+        return item;
+    }
+}
