@@ -65,6 +65,11 @@ public sealed record RegistryCmdOptions(
             ParseLevel(Get("NSM_LOG_LEVEL", "INFO")));
     }
 
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"NSM_NAME={Name} NSM_LISTEN_ON={string.Join(',', ListenOn)} NSM_EXPIRE_PERIOD={ExpirePeriod} " +
+        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_LOG_LEVEL={LogLevel} policies={ServerPolicies.Count}/{ClientPolicies.Count}";
+
     private static string[] Split(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static Uri Parse(string variable, string value)
