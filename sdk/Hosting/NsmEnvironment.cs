@@ -129,6 +129,25 @@ public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
         return urls.Count > 0 ? urls : throw new NsmConfigurationException($"{name}: at least one URL is required");
     }
 
+    /// <summary>Reads comma-separated CIDRs (e.g. <c>10.100.1.0/24</c>), each checked strictly.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="defaultValue">The default list (comma-separated).</param>
+    /// <returns>The CIDRs as written.</returns>
+    public IReadOnlyList<string> GetCidrs(string name, string defaultValue)
+    {
+        var text = Find(name)?.Value ?? defaultValue;
+        var cidrs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var cidr in cidrs)
+        {
+            if (!Ipam.IpamValidation.IsValidCidr(cidr))
+            {
+                throw new NsmConfigurationException($"{name}: '{cidr}' is not a CIDR like 10.100.1.0/24");
+            }
+        }
+
+        return cidrs.Length > 0 ? cidrs : throw new NsmConfigurationException($"{name}: at least one CIDR is required");
+    }
+
     /// <summary>Reads labels written as <c>key=value</c> or <c>key:value</c> pairs separated by commas.</summary>
     /// <param name="name">The variable.</param>
     /// <param name="aliases">Other accepted names.</param>

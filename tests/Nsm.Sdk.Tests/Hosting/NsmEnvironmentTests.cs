@@ -57,3 +57,15 @@ public class NsmEnvironmentTests
         Assert.Throws<NsmConfigurationException>(() => NsmLogging.ParseLevel("LOUD"));
     }
 }
+
+public class NsmEnvironmentCidrTests
+{
+    [Fact]
+    public void Bad_cidrs_name_the_variable()
+    {
+        var env = new NsmEnvironment(name => name == "NSM_CIDR_PREFIX" ? "10.100.1.0/24,10.0.0.0/33" : null);
+        var ex = Assert.Throws<NsmConfigurationException>(() => env.GetCidrs("NSM_CIDR_PREFIX", "10.0.0.0/8"));
+        Assert.Equal("NSM_CIDR_PREFIX: '10.0.0.0/33' is not a CIDR like 10.100.1.0/24", ex.Message);
+        Assert.Equal(["192.168.0.0/16"], new NsmEnvironment(_ => null).GetCidrs("NSM_CIDR_PREFIX", "192.168.0.0/16"));
+    }
+}
