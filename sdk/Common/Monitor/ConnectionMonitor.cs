@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Api;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Common.Monitor;
@@ -178,7 +179,7 @@ public sealed class ConnectionMonitor : IConnectionEventSink
         var e = new ConnectionEvent { Type = type };
         foreach (var (id, conn) in connections)
         {
-            if (MonitorSelector.Matches(selector, conn))
+            if (conn.MatchesMonitorScopeSelector(selector))
             {
                 e.Connections[id] = conn.Clone();
             }
