@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Api;
+using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Kernel.Configuration;
+using Nsm.Sdk.Kernel.Namespaces;
+using Nsm.Sdk.Kernel.Netlink;
+using ApiRoute = Nsm.Api.NetworkService.Route;
+using NlRoute = Nsm.Sdk.Kernel.Netlink.Route;
+
+namespace Nsm.Sdk.Kernel.Forwarder;
+
+/// <summary>
+/// The local kernel↔kernel data plane of a forwarder: one veth pair per connection with one end in the NSC's
+/// namespace (named after the NSC's KERNEL mechanism, with the source addresses and routes) and the other end in
+/// the NSE's namespace (named after the NSE's KERNEL mechanism, with the destination addresses and routes).
+/// Put <see cref="Server"/> into the forwarder's server chain (it selects the NSC's KERNEL mechanism and builds
+/// the pair after the downstream Request returned) and <see cref="Client"/> into its client chain after
+/// mechanism translation (it asks the NSE for a KERNEL mechanism and hands the NSE's answer to the server half).
+/// </summary>
+public sealed partial class KernelVethForwarder
+{
+    private static readonly NsmContextKey<Mechanism> NseMechanism = new("kernelveth.nse-mechanism");
+
+    private readonly KernelVethForwarderOptions _options;
+    private readonly ConcurrentDictionary<string, PairState> _pairs = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes the element pair.</summary>
+    /// <param name="options">The options, or the defaults.</param>
+    public KernelVethForwarder(KernelVethForwarderOptions? options = null)
+    {
+        _options = options ?? new KernelVethForwarderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.Mtu);
+        Server = new ServerElement(this);
+        Client = new ClientElement(this);
+    }
+
+    /// <summary>Gets the server-side element (NSC side; builds and removes the pair).</summary>
+    public INetworkServiceServer Server { get; }
+
+    /// <summary>Gets the client-side element (NSE side; requests a KERNEL mechanism).</summary>
+    public INetworkServiceClient Client { get; }
+
+    /// <summary>Gets the number of pairs this forwarder currently keeps.</summary>
+    public int Count => _pairs.Count;
+
+    /// <summary>Computes the pair for a connection whose NSC and NSE mechanisms are both KERNEL.</summary>
+    /// <param name="connection">The connection (its context gives addresses, routes and MTU).</param>
+    /// <param name="nsc">The NSC's KERNEL mechanism.</param>
+    /// <param name="nse">The NSE's KERNEL mechanism.</param>
+    /// <param name="defaultMtu">The MTU when the context and mechanisms carry none.</param>
+    /// <returns>The interface names, addresses, routes and MTU (namespaces are opened separately).</returns>
+    public static VethPlan Plan(Connection connection, KernelMechanism nsc, KernelMechanism nse, int defaultMtu)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(nsc);
+        ArgumentNullException.ThrowIfNull(nse);
+        var ip = connection.Context?.IpContext;
+        var src = ip.GetSrcIPNets();
+        var dst = ip.GetDstIPNets();
+        var mtu = connection.Context is { MTU: > 0 } c ? (int)c.MTU
+            : MtuOf(nsc) ?? MtuOf(nse) ?? defaultMtu;
+        var nscName = nsc.InterfaceName.Length > 0 ? nsc.InterfaceName : NscRequestUrl.DefaultInterfaceName;
+        var nseName = nse.InterfaceName.Length > 0 ? nse.InterfaceName : "nse-" + connection.Id.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture)[..8];
+        return new VethPlan(
+            nsc.NetNSUrl,
+            nscName,
+            [.. src.Select(ToPrefix)],
+            [.. HostRoutes(dst), .. (ip?.SrcRoutes ?? []).Select(r => ToRoute(r, dst)).OfType<NlRoute>()],
+            nse.NetNSUrl,
+            nseName,
+            [.. dst.Select(ToPrefix)],
+            [.. HostRoutes(src), .. (ip?.DstRoutes ?? []).Select(r => ToRoute(r, src)).OfType<NlRoute>()],
+            mtu);
+    }
+
+    private static int? MtuOf(KernelMechanism m) =>
+        m.Parameters.TryGetValue(CommonParameters.Mtu, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+
+    private static IpPrefix ToPrefix(CidrAddress c) => new(c.Address, c.PrefixLength);
+
+    // A host route to each peer address, so several connections sharing one subnet in one namespace stay apart.
+    private static IEnumerable<NlRoute> HostRoutes(IReadOnlyList<CidrAddress> peer) =>
+        peer.Select(p => new NlRoute { Destination = new IpPrefix(p.Address, p.IsIPv4 ? 32 : 128), Scope = RouteScope.Link });
+
+    private static NlRoute? ToRoute(ApiRoute route, IReadOnlyList<CidrAddress> peer)
+    {
+        if (route.GetPrefixIPNet() is not { } prefix)
+        {
+            return null;
+        }
+
+        var gateway = route.GetNextHopIP() ?? peer.FirstOrDefault(p => p.Address.AddressFamily == prefix.Address.AddressFamily && !prefix.Contains(p.Address)).Address;
+        var destination = new IpPrefix(prefix.Address, prefix.PrefixLength).Network;
+        return gateway is null
+            ? new NlRoute { Destination = destination, Scope = RouteScope.Link }
+            : new NlRoute { Destination = destination, Gateway = gateway, OnLink = true };
+    }
+
+    private static NsmStatusException Error(string operation, VethPlan plan, Exception inner) =>
+        new(StatusCode.Internal, $"kernel forwarder: {operation} veth {plan.NscInterface} ({plan.NscNetNSUrl}) <-> {plan.NseInterface} ({plan.NseNetNSUrl}) failed: {inner.Message}", inner);
+
+    private async Task CreateAsync(string id, VethPlan plan, ILogger logger, CancellationToken cancellationToken)
+    {
+        NetNs? nscNs = null;
+        NetNs? nseNs = null;
+        try
+        {
+            nscNs = NetNs.OpenFromUrl(plan.NscNetNSUrl);
+            nseNs = NetNs.OpenFromUrl(plan.NseNetNSUrl);
+            var config = new VethPairConfig(
+                new VethEndConfig(nscNs, plan.NscInterface) { Addresses = plan.NscAddresses, Routes = plan.NscRoutes },
+                new VethEndConfig(nseNs, plan.NseInterface) { Addresses = plan.NseAddresses, Routes = plan.NseRoutes },
+                plan.Mtu);
+            try
+            {
+                await VethPairConfigurator.CreateAsync(config, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException ex) when (ex.IsAlreadyExists)
+            {
+                // EEXIST: a stale pair from an earlier life of this connection (e.g. a forwarder restart). Replace it.
+                LogReplacing(logger, plan.NscInterface, nscNs);
+                await VethPairConfigurator.RemoveAsync(config, cancellationToken).ConfigureAwait(false);
+                await VethPairConfigurator.CreateAsync(config, cancellationToken).ConfigureAwait(false);
+            }
+
+            _pairs[id] = new PairState(plan, config);
+            LogCreated(logger, plan.NscInterface, plan.NscAddresses, nscNs, plan.NseInterface, plan.NseAddresses, nseNs, plan.Mtu);
+            nscNs = null;
+            nseNs = null;
+        }
+        catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw Error("create", plan, ex);
+        }
+        finally
+        {
+            nscNs?.Dispose();
+            nseNs?.Dispose();
+        }
+    }
+
+    private async Task RemoveAsync(string id, ILogger logger)
+    {
+        if (!_pairs.TryRemove(id, out var state))
+        {
+            return;
+        }
+
+        using var cts = new CancellationTokenSource(_options.CloseTimeout);
+        try
+        {
+            await VethPairConfigurator.RemoveAsync(state.Config, cts.Token).ConfigureAwait(false);
+            LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface);
+        }
+        catch (Exception ex) when (ex is KernelException or IOException or OperationCanceledException)
+        {
+            LogRemoveFailed(logger, ex, state.Plan.NscInterface, state.Plan.NseInterface);
+        }
+        finally
+        {
+            state.Config.Client.Namespace.Dispose();
+            state.Config.Forwarder.Namespace.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
+    private static partial void LogReplacing(ILogger logger, string @interface, NetNs netNs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} {NscAddrs} in {NscNs} <-> {Nse} {NseAddrs} in {NseNs}, MTU {Mtu}")]
+    private static partial void LogCreated(ILogger logger, string nsc, IReadOnlyList<IpPrefix> nscAddrs, NetNs nscNs, string nse, IReadOnlyList<IpPrefix> nseAddrs, NetNs nseNs, int mtu);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse}")]
+    private static partial void LogRemoved(ILogger logger, string nsc, string nse);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: removing veth {Nsc} <-> {Nse} failed")]
+    private static partial void LogRemoveFailed(ILogger logger, Exception ex, string nsc, string nse);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
+    private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
+
+    private sealed record PairState(VethPlan Plan, VethPairConfig Config);
+
+    private sealed class ServerElement(KernelVethForwarder owner) : INetworkServiceServer
+    {
+        public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            ArgumentNullException.ThrowIfNull(context);
+            ArgumentNullException.ThrowIfNull(next);
+            request.Connection ??= new Connection();
+            if (KernelMechanism.ToMechanism(request.Connection.Mechanism) is null)
+            {
+                var preference = request.MechanismPreferences.FirstOrDefault(m => KernelMechanism.ToMechanism(m) is not null)
+                    ?? throw new NsmStatusException(StatusCode.InvalidArgument, "kernel forwarder: the request has no KERNEL mechanism preference");
+                request.Connection.Mechanism = preference.Clone();
+            }
+
+            var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
+            var id = conn.Id;
+            var nsc = KernelMechanism.ToMechanism(conn.Mechanism ?? request.Connection.Mechanism)!;
+            if (!context.MetadataMap(isClient: false).TryLoad(NseMechanism, out var nseMechanism) || KernelMechanism.ToMechanism(nseMechanism) is not { } nse)
+            {
+                // The next hop is not a local KERNEL endpoint (e.g. a remote mechanism handled elsewhere): nothing to do.
+                return conn;
+            }
+
+            var plan = Plan(conn, nsc, nse, owner._options.Mtu);
+            if (owner._pairs.TryGetValue(id, out var existing))
+            {
+                if (existing.Plan == plan)
+                {
+                    return conn; // refresh: the pair is already there
+                }
+
+                await owner.RemoveAsync(id, context.Logger).ConfigureAwait(false); // healed onto another NSE or new addresses
+            }
+
+            try
+            {
+                await owner.CreateAsync(id, plan, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await CloseDownstreamAsync(conn, context, next).ConfigureAwait(false);
+                throw;
+            }
+
+            return conn;
+        }
+
+        public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+        {
+            ArgumentNullException.ThrowIfNull(connection);
+            ArgumentNullException.ThrowIfNull(context);
+            ArgumentNullException.ThrowIfNull(next);
+            try
+            {
+                await next.CloseAsync(connection, context).ConfigureAwait(false);
+            }
+            finally
+            {
+                context.MetadataMap(isClient: false).Delete(NseMechanism);
+                await owner.RemoveAsync(connection.Id, context.Logger).ConfigureAwait(false);
+            }
+        }
+
+        private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
+        {
+            using var cts = new CancellationTokenSource(owner._options.CloseTimeout);
+            try
+            {
+                await next.CloseAsync(conn, context.Fork(null, cts.Token)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogCloseDownstreamFailed(context.Logger, ex, conn.Id);
+            }
+        }
+    }
+
+    private sealed class ClientElement(KernelVethForwarder owner) : INetworkServiceClient
+    {
+        public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            ArgumentNullException.ThrowIfNull(context);
+            ArgumentNullException.ThrowIfNull(next);
+            if (!request.MechanismPreferences.Any(m => KernelMechanism.ToMechanism(m) is not null))
+            {
+                var mechanism = KernelMechanism.New(KernelMechanism.ThreadSelfNetNSUrl);
+                if (owner._options.Mtu > 0)
+                {
+                    mechanism.Parameters[CommonParameters.Mtu] = owner._options.Mtu.ToString(CultureInfo.InvariantCulture);
+                }
+
+                request.MechanismPreferences.Add(mechanism);
+            }
+
+            var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
+            if (conn.Mechanism is { } selected && KernelMechanism.ToMechanism(selected) is not null)
+            {
+                context.MetadataMap(isClient: false).Store(NseMechanism, selected.Clone());
+            }
+
+            return conn;
+        }
+
+        public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+        {
+            ArgumentNullException.ThrowIfNull(next);
+            return next.CloseAsync(connection, context);
+        }
+    }
+}
+
+/// <summary>What the kernel forwarder builds for one connection.</summary>
+/// <param name="NscNetNSUrl">The NSC's namespace URL.</param>
+/// <param name="NscInterface">The NSC-side interface name.</param>
+/// <param name="NscAddresses">The NSC-side addresses (src_ip_addrs).</param>
+/// <param name="NscRoutes">The NSC-side routes.</param>
+/// <param name="NseNetNSUrl">The NSE's namespace URL.</param>
+/// <param name="NseInterface">The NSE-side interface name.</param>
+/// <param name="NseAddresses">The NSE-side addresses (dst_ip_addrs).</param>
+/// <param name="NseRoutes">The NSE-side routes.</param>
+/// <param name="Mtu">The MTU of both ends.</param>
+public sealed record VethPlan(
+    string NscNetNSUrl,
+    string NscInterface,
+    IReadOnlyList<IpPrefix> NscAddresses,
+    IReadOnlyList<NlRoute> NscRoutes,
+    string NseNetNSUrl,
+    string NseInterface,
+    IReadOnlyList<IpPrefix> NseAddresses,
+    IReadOnlyList<NlRoute> NseRoutes,
+    int Mtu)
+{
+    /// <inheritdoc />
+    public bool Equals(VethPlan? other) =>
+        other is not null && NscNetNSUrl == other.NscNetNSUrl && NscInterface == other.NscInterface && NseNetNSUrl == other.NseNetNSUrl
+        && NseInterface == other.NseInterface && Mtu == other.Mtu && NscAddresses.SequenceEqual(other.NscAddresses)
+        && NseAddresses.SequenceEqual(other.NseAddresses) && NscRoutes.SequenceEqual(other.NscRoutes) && NseRoutes.SequenceEqual(other.NseRoutes);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(NscNetNSUrl, NscInterface, NseNetNSUrl, NseInterface, Mtu);
+}
