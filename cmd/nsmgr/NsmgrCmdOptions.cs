@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
+
+namespace Nsm.Cmd.Nsmgr;
+
+/// <summary>cmd-nsmgr configuration, read from upstream's environment variables.</summary>
+internal sealed record NsmgrCmdOptions
+{
+    public const string DefaultListenOn = "unix:///var/lib/networkservicemesh/nsm.io.sock,tcp://127.0.0.1:5001";
+
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<Uri> ListenOn { get; init; }
+
+    public Uri? RegistryUrl { get; init; }
+
+    public TimeSpan MaxTokenLifetime { get; init; }
+
+    public TimeSpan DialTimeout { get; init; }
+
+    public required string ForwarderServiceName { get; init; }
+
+    public required Uri PublicUrl { get; init; }
+
+    public static NsmgrCmdOptions FromEnvironment(NsmEnvironment env, Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(lookup);
+        var listenOn = env.GetUrls("NSM_LISTEN_ON", DefaultListenOn);
+        var registry = lookup("NSM_REGISTRY_URL") is { } raw && raw.Trim().Length == 0
+            ? null
+            : env.GetUrl("NSM_REGISTRY_URL", "tcp://localhost:5001");
+        var maxLifetime = env.GetDuration("NSM_MAX_TOKEN_LIFETIME", TimeSpan.FromMinutes(10));
+        if (maxLifetime <= TimeSpan.Zero)
+        {
+            throw new NsmConfigurationException("NSM_MAX_TOKEN_LIFETIME: must be positive");
+        }
+
+        return new NsmgrCmdOptions
+        {
+            Name = env.GetString("NSM_NAME", "nsmgr-" + Dns.GetHostName()),
+            ListenOn = listenOn,
+            RegistryUrl = registry,
+            MaxTokenLifetime = maxLifetime,
+            DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromMilliseconds(750)),
+            ForwarderServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_FORWARDER_SERVICE_NAME", "NSM_FORWARDER_NAME"),
+            PublicUrl = ResolvePublicUrl(listenOn),
+        };
+    }
+
+    public override string ToString() =>
+        $"name={Name} listenOn=[{string.Join(",", ListenOn)}] publicUrl={PublicUrl} registry={(RegistryUrl?.ToString() ?? "in-memory")} " +
+        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName}";
+
+    /// <summary>The first tcp:// listen URL (else the first one), with an unspecified host replaced by an interface address.</summary>
+    private static Uri ResolvePublicUrl(IReadOnlyList<Uri> listenOn)
+    {
+        var url = listenOn.FirstOrDefault(u => !NsmUrl.IsUnix(u)) ?? listenOn[0];
+        if (NsmUrl.IsUnix(url) || !IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) || !(ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)))
+        {
+            return url;
+        }
+
+        var address = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? IPAddress.Loopback;
+        return new Uri($"tcp://{address}:{url.Port}");
+    }
+}
