@@ -1,0 +1,73 @@
+using System.Globalization;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
+
+namespace Nsm.Cmd.ForwarderKernel;
+
+/// <summary>The kernel forwarder's settings, read from <c>NSM_*</c> environment variables.</summary>
+internal sealed record ForwarderCmdOptions
+{
+    /// <summary>NSM_NAME (default <c>forwarder</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>NSM_CONNECT_TO: the nsmgr (default <c>unix:///var/lib/networkservicemesh/nsm.io.sock</c>).</summary>
+    public required Uri ConnectTo { get; init; }
+
+    /// <summary>NSM_LISTEN_ON: where the forwarder serves (default a unix socket in a temp directory).</summary>
+    public required Uri ListenOn { get; init; }
+
+    /// <summary>NSM_LABELS (default <c>p2p=true</c>).</summary>
+    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+
+    /// <summary>NSM_MTU (default 1500).</summary>
+    public required int Mtu { get; init; }
+
+    /// <summary>NSM_DIAL_TIMEOUT (default 5s).</summary>
+    public required TimeSpan DialTimeout { get; init; }
+
+    /// <summary>NSM_FORWARDER_NETWORK_SERVICE_NAME / NSM_SERVICE_NAME (default <c>forwarder</c>).</summary>
+    public required string ServiceName { get; init; }
+
+    public static ForwarderCmdOptions FromEnvironment(NsmEnvironment env)
+    {
+        var labels = env.GetLabels("NSM_LABELS");
+        var mtu = env.GetUInt("NSM_MTU", 1500);
+        if (mtu is < 68 or > 65535)
+        {
+            throw new NsmConfigurationException($"NSM_MTU: {mtu.ToString(CultureInfo.InvariantCulture)} is outside 68..65535");
+        }
+
+        var defaultListen = "unix://" + Path.Combine(Path.GetTempPath(), "nsm-forwarder-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "listen.on.sock");
+        return new ForwarderCmdOptions
+        {
+            Name = env.GetString("NSM_NAME", "forwarder"),
+            ConnectTo = env.GetUrl("NSM_CONNECT_TO", "unix:///var/lib/networkservicemesh/nsm.io.sock")!,
+            ListenOn = env.GetUrl("NSM_LISTEN_ON", defaultListen)!,
+            Labels = labels.Count > 0 ? labels : new Dictionary<string, string> { ["p2p"] = "true" },
+            Mtu = (int)mtu,
+            DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
+            ServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_SERVICE_NAME"),
+        };
+    }
+
+    public override string ToString() =>
+        $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
+        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} dialTimeout={DialTimeout} service={ServiceName}";
+
+    /// <summary>Creates the directory of a unix listen socket and removes a stale socket file.</summary>
+    public static void PrepareSocket(Uri url)
+    {
+        if (!NsmUrl.IsUnix(url))
+        {
+            return;
+        }
+
+        var path = NsmUrl.SocketPath(url);
+        if (Path.GetDirectoryName(path) is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.Delete(path);
+    }
+}

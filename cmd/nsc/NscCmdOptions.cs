@@ -1,0 +1,65 @@
+using Nsm.Sdk.Api;
+using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Hosting;
+
+namespace Nsm.Cmd.Nsc;
+
+/// <summary>cmd-nsc settings, read from upstream's <c>NSM_*</c> environment variables.</summary>
+internal sealed record NscCmdOptions
+{
+    public required string Name { get; init; }
+
+    public required Uri ConnectTo { get; init; }
+
+    public required IReadOnlyList<NscRequestUrl> NetworkServices { get; init; }
+
+    public required TimeSpan RequestTimeout { get; init; }
+
+    public required TimeSpan DialTimeout { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+
+    public static NscCmdOptions FromEnvironment(NsmEnvironment env)
+    {
+        var urls = new List<NscRequestUrl>();
+        var items = env.GetList("NSM_NETWORK_SERVICES");
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!NscRequestUrl.TryParse(items[i], out var url))
+            {
+                throw new NsmConfigurationException($"NSM_NETWORK_SERVICES: '{items[i]}' is not a URL such as kernel://my-service/nsm-1 or a service name");
+            }
+
+            // A bare name (or a URL without an interface) gets nsm-<i+1>, so several services do not collide.
+            if (KernelMechanism.ToMechanism(url.Mechanism) is { } kernel && (!items[i].Contains("://", StringComparison.Ordinal) || kernel.InterfaceName.Length == 0))
+            {
+                url = NscRequestUrl.Parse($"kernel://{Uri.EscapeDataString(url.NetworkService)}/nsm-{i + 1}{Query(url.Labels)}");
+            }
+
+            urls.Add(url);
+        }
+
+        if (urls.Count == 0)
+        {
+            throw new NsmConfigurationException("NSM_NETWORK_SERVICES: at least one network service is required (e.g. kernel://icmp-responder/nsm-1)");
+        }
+
+        var timeout = env.GetDuration("NSM_REQUEST_TIMEOUT", TimeSpan.FromSeconds(15));
+        return new NscCmdOptions
+        {
+            Name = env.GetString("NSM_NAME", "nsc-" + Environment.MachineName),
+            ConnectTo = env.GetUrl("NSM_CONNECT_TO", "unix:///var/lib/networkservicemesh/nsm.io.sock")!,
+            NetworkServices = urls,
+            RequestTimeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromSeconds(15),
+            DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
+            Labels = env.GetLabels("NSM_LABELS"),
+        };
+    }
+
+    public override string ToString() =>
+        $"name={Name} connectTo={ConnectTo} services={string.Join(',', NetworkServices.Select(u => u.NetworkService + "/" + (KernelMechanism.ToMechanism(u.Mechanism)?.InterfaceName ?? u.Mechanism.Type)))} " +
+        $"requestTimeout={RequestTimeout} dialTimeout={DialTimeout} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))}";
+
+    private static string Query(IReadOnlyDictionary<string, string> labels) =>
+        labels.Count == 0 ? string.Empty : "?" + string.Join('&', labels.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value)));
+}
