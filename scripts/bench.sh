@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Benchmark: connection setup against its physical floor, on this machine (needs root: namespaces and veths).
+# Builds Release, runs tests/Nsm.Bench, prints the table and writes artifacts/bench.json.
+# Measures (each bounded, all on unix sockets and nsmb-* namespaces that are deleted at the end):
+#   1 floor: veth pair create+configure / delete (VethPairConfigurator) and 3 sequential gRPC unary calls;
+#   2 registry: 10,000 NSEs in a memory registry over gRPC, Register / Find by name / Find by service latency;
+#   3 setup: Request latency through real registry, nsmgr, forwarder-kernel and nse-icmp-responder processes,
+#     and setups/s at 1, 10 and 50 concurrent clients;
+#   4 memory: VmRSS of nsmgr and forwarder with 0, 100 and 1,000 live connections.
+# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory, --json PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if [ "$(id -u)" != 0 ]; then
+  echo "bench.sh: the benchmark creates network namespaces and interfaces; run it as root" >&2
+  exit 1
+fi
+command -v ip >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null 2>&1 || true; apt-get install -y -qq iproute2 >/dev/null 2>&1; }
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder tests/Nsm.Bench; do
+    dotnet build "$p" -c Release -nologo -v q -clp:ErrorsOnly
+  done
+fi
+mkdir -p artifacts
+ulimit -n 65536 2>/dev/null || true
+exec dotnet tests/Nsm.Bench/bin/Release/net10.0/Nsm.Bench.dll --json artifacts/bench.json "$@"

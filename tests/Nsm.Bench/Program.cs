@@ -1,0 +1,142 @@
+// Nsm.Bench: connection setup against its physical floor, on one machine, with real namespaces and processes.
+// Run as root through scripts/bench.sh. Prints a table; writes JSON (--json PATH). Never asserts.
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Nsm.Bench;
+
+var options = BenchOptions.Parse(args);
+var report = new Report();
+await using var cleanup = new Cleanup();
+using var cts = new CancellationTokenSource(options.TotalBudget);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    Console.Error.WriteLine("interrupted: cleaning up");
+    cts.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+{
+    ctx.Cancel = true;
+    cts.Cancel();
+});
+AppDomain.CurrentDomain.ProcessExit += (_, _) => cleanup.DisposeNow();
+Cleanup.RemoveStale();
+var ct = cts.Token;
+
+double floorP50 = double.NaN;
+if (options.Run("floor"))
+{
+    Console.Error.WriteLine("1 floor ...");
+    try
+    {
+        var (create, delete) = await FloorBench.NetlinkAsync(cleanup, options.FloorCount, TimeSpan.FromSeconds(40), ct);
+        report.AddLatency("1 floor", create, note: "VethPairConfigurator.CreateAsync, ends in two nsmb-* namespaces");
+        report.AddLatency("1 floor", delete, note: "VethPairConfigurator.RemoveAsync (off the Request path)");
+        var grpc = await FloorBench.GrpcAsync(cleanup.Dir, 3, options.FloorCount, TimeSpan.FromSeconds(30), ct);
+        report.AddLatency("1 floor", grpc, note: "NSC→nsmgr→forwarder→NSE, trivial servers on unix sockets");
+        floorP50 = create.P(50) + grpc.P(50);
+        report.Add(new Row("1 floor", "floor p50 = veth create p50 + gRPC p50", floorP50, "ms"));
+        report.Add(new Row("1 floor", "floor p99 = veth create p99 + gRPC p99", create.P(99) + grpc.P(99), "ms"));
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("1 floor", ex);
+    }
+}
+
+if (options.Run("registry") && !ct.IsCancellationRequested)
+{
+    Console.Error.WriteLine("2 registry ...");
+    try
+    {
+        await RegistryBench.RunAsync(report, cleanup.Dir, options.RegistryEndpoints, 100, options.RegistryCalls, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("2 registry", ex);
+    }
+}
+
+if ((options.Run("mesh") || options.Run("memory")) && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await MeshBench.RunAsync(report, cleanup, options, floorP50, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("3 mesh", ex);
+    }
+}
+
+if (ct.IsCancellationRequested)
+{
+    report.Error("bench", new OperationCanceledException("stopped early (Ctrl+C, SIGTERM or the total time budget): the numbers above are partial"));
+}
+
+await cleanup.DisposeAsync();
+Console.WriteLine();
+report.Print(Console.Out);
+var env = new Dictionary<string, string>
+{
+    ["machine"] = Environment.MachineName,
+    ["cpus"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+    ["os"] = RuntimeInformation.OSDescription,
+    ["runtime"] = RuntimeInformation.FrameworkDescription,
+    ["args"] = string.Join(' ', args),
+};
+report.WriteJson(options.JsonPath, env);
+Console.WriteLine($"JSON: {options.JsonPath}");
+return 0;
+
+/// <summary>Command-line options.</summary>
+internal sealed record BenchOptions
+{
+    public string JsonPath { get; init; } = "artifacts/bench.json";
+
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    public int FloorCount { get; init; } = 200;
+
+    public int RegistryEndpoints { get; init; } = 10_000;
+
+    public int RegistryCalls { get; init; } = 1_000;
+
+    public int SetupCount { get; init; } = 200;
+
+    public int[] Concurrency { get; init; } = [1, 10, 50];
+
+    public int RateCount { get; init; } = 200;
+
+    public int[] MemoryLevels { get; init; } = [0, 100, 1000];
+
+    public string BinDir { get; init; } = "";
+
+    public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(6);
+
+    public bool Run(string part) => Only.Count == 0 || Only.Contains(part);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int[] Ints(string s) => [.. s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+            o = args[i] switch
+            {
+                "--json" => o with { JsonPath = Next() },
+                "--only" => o with { Only = Next().Split(',').ToHashSet() },
+                "--bin" => o with { BinDir = Next() },
+                "--quick" => o with { FloorCount = 50, RegistryEndpoints = 2_000, RegistryCalls = 200, SetupCount = 50, RateCount = 50, MemoryLevels = [0, 100], Concurrency = [1, 10] },
+                "--floor-count" => o with { FloorCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--setup-count" => o with { SetupCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--concurrency" => o with { Concurrency = Ints(Next()) },
+                "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory, --bin DIR, --quick)"),
+            };
+        }
+
+        return o;
+    }
+}
