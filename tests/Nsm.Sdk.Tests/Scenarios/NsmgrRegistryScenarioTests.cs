@@ -31,11 +31,6 @@ public sealed class NsmgrRegistryScenarioTests
         Assert.Null(domain.Registry.Current.EndpointStore.Get("final-endpoint"));
     }
 
-    [Fact(Skip = "endpoint.Combine (§5.12) is not part of this composition work; needs a combine helper in sdk/Chains/Endpoint")]
-    public void Combine_endpoints_monitor_events()
-    {
-    }
-
     [Fact(Skip = "interdomain (§5.11) needs nsmgr-proxy and proxydns registry, which do not exist yet")]
     public void Interdomain_usecase_path_8()
     {
