@@ -94,7 +94,10 @@ public sealed partial class KernelVethForwarder
             return null;
         }
 
-        var gateway = route.GetNextHopIP() ?? peer.FirstOrDefault(p => p.Address.AddressFamily == prefix.Address.AddressFamily && !prefix.Contains(p.Address)).Address;
+        // As upstream: a missing next hop is the peer's first address of the family, unless the route lies inside the peer's prefix.
+        var sameFamily = peer.Where(p => p.Address.AddressFamily == prefix.Address.AddressFamily).ToList();
+        var insidePeer = sameFamily.Any(p => p.PrefixLength <= prefix.PrefixLength && p.Contains(prefix.Address));
+        var gateway = route.GetNextHopIP() ?? (insidePeer || sameFamily.Count == 0 ? null : sameFamily[0].Address);
         var destination = new IpPrefix(prefix.Address, prefix.PrefixLength).Network;
         return gateway is null
             ? new NlRoute { Destination = destination, Scope = RouteScope.Link }
