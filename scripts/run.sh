@@ -2,13 +2,16 @@
 # The main job: builds and runs the local mesh on this machine (needs root): registry, nsmgr and the kernel
 # forwarder in the host namespace, nse-icmp-responder in pod namespace "nsm-nse", nsc in pod namespace "nsm-nsc".
 # Shows the client's nsm-1 interface and pings the endpoint (10.100.1.1), then cleans everything up (also on Ctrl+C).
-# Env: CONFIGURATION (Release), SERVICE (icmp-responder), CIDR (10.100.1.0/24), KEEP=1 keeps the mesh until Ctrl+C.
+# Env: CONFIGURATION (Release), SERVICE (icmp-responder), CIDR (10.100.1.0/24), PAYLOAD (ETHERNET),
+# CLIENT_URL (kernel://$SERVICE/nsm-1), SKIP_BUILD=1, KEEP=1 keeps the mesh until Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 CONFIGURATION=${CONFIGURATION:-Release}
 SERVICE=${SERVICE:-icmp-responder}
 CIDR=${CIDR:-10.100.1.0/24}
+PAYLOAD=${PAYLOAD:-ETHERNET}
+CLIENT_URL=${CLIENT_URL:-kernel://$SERVICE/nsm-1}
 
 if [ "$(id -u)" != 0 ]; then
   echo "run.sh: the local mesh creates network namespaces and interfaces; run it as root" >&2
@@ -79,9 +82,9 @@ start forwarder env NSM_NAME=forwarder-kernel NSM_CONNECT_TO="$NSMGR" NSM_LISTEN
   dotnet "$(dll cmd/forwarder-kernel nsm-forwarder-kernel)"
 wait_for "the forwarder registration" 30 grep -q "registered" "$WORK/forwarder.log"
 start nse ip netns exec "$NSE_NS" env NSM_NAME=icmp-responder NSM_CONNECT_TO="$NSMGR" NSM_LISTEN_ON="unix://$WORK/nse.sock" \
-  NSM_SERVICE_NAMES="$SERVICE" NSM_CIDR_PREFIX="$CIDR" dotnet "$(dll cmd/nse-icmp-responder nsm-nse-icmp-responder)"
+  NSM_NETWORK_SERVICES="$SERVICE" NSM_CIDR_PREFIX="$CIDR" NSM_PAYLOAD="$PAYLOAD" NSM_REGISTER_SERVICE=true dotnet "$(dll cmd/nse-icmp-responder nsm-nse-icmp-responder)"
 wait_for "the endpoint registration" 30 grep -q "registered" "$WORK/nse.log"
-start nsc ip netns exec "$NSC_NS" env NSM_NAME=nsc NSM_CONNECT_TO="$NSMGR" NSM_NETWORK_SERVICES="kernel://$SERVICE/nsm-1" \
+start nsc ip netns exec "$NSC_NS" env NSM_NAME=nsc NSM_CONNECT_TO="$NSMGR" NSM_NETWORK_SERVICES="$CLIENT_URL" \
   dotnet "$(dll cmd/nsc nsm-nsc)"
 wait_for "the client's connection" 60 grep -q "connected to" "$WORK/nsc.log"
 
