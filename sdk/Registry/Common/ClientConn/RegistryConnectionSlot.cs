@@ -4,8 +4,9 @@ using Nsm.Sdk.Core;
 namespace Nsm.Sdk.Registry.Common.ClientConn;
 
 /// <summary>
-/// Where <c>dial</c> keeps the connection of one registration (per name, across Register and Unregister) or of one Find.
-/// <c>clientconn</c> puts it into the context under <see cref="Key"/>.
+/// Where <c>dial</c> remembers which registry URL (and pooled channel) one registration uses, per name across Register
+/// and Unregister, so that a changed URL unregisters at the old one. <c>clientconn</c> puts it into the context under
+/// <see cref="Key"/>. The channel belongs to dial's pool: the slot never closes it.
 /// </summary>
 public sealed class RegistryConnectionSlot : IDisposable
 {
@@ -30,36 +31,26 @@ public sealed class RegistryConnectionSlot : IDisposable
         }
     }
 
-    /// <summary>Replaces the connection, closing the previous one.</summary>
+    /// <summary>Records the URL and channel in use.</summary>
     /// <param name="url">The dialled URL.</param>
     /// <param name="channel">The new connection.</param>
     public void Set(Uri url, GrpcChannel channel)
     {
-        GrpcChannel? old;
         lock (_lock)
         {
-            old = _channel;
             _channel = channel;
             Url = url;
         }
 
-        if (!ReferenceEquals(old, channel))
-        {
-            old?.Dispose();
-        }
     }
 
     /// <summary>Closes the connection, if any.</summary>
     public void Dispose()
     {
-        GrpcChannel? old;
         lock (_lock)
         {
-            old = _channel;
             _channel = null;
             Url = null;
         }
-
-        old?.Dispose();
     }
 }

@@ -16,9 +16,13 @@ namespace Nsm.Sdk.Registry.Common.Dial;
 /// <typeparam name="T">The record type.</typeparam>
 /// <typeparam name="TQuery">The Find query type.</typeparam>
 /// <typeparam name="TResponse">The Find response type.</typeparam>
-public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElement<T, TQuery, TResponse>
+public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElement<T, TQuery, TResponse>, IDisposable
 {
     private readonly DialOptions _options;
+
+    // One channel per registry URL, shared by every call: a GrpcChannel multiplexes calls and reconnects by itself,
+    // so dialing per call only adds a connection setup to every Register and Find.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
 
     /// <summary>Initializes the element.</summary>
     /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
@@ -46,7 +50,6 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
             await UnregisterAtOldUrlAsync(item, context, next, old, oldUrl).ConfigureAwait(false);
         }
 
-        slot.Dispose();
         var channel = await DialAsync(url, context).ConfigureAwait(false);
         slot.Set(url, channel);
         context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
@@ -79,7 +82,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
             return;
         }
 
-        using var channel = await DialAsync(url, context).ConfigureAwait(false);
+        var channel = await DialAsync(url, context).ConfigureAwait(false);
         context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
         await next.FindAsync(query, stream, context).ConfigureAwait(false);
     }
@@ -97,14 +100,14 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
 
         context.TryGet(RegistryConnectionSlot.Key, out var slot);
         slot?.Dispose();
-        using var channel = await DialAsync(url, context).ConfigureAwait(false);
+        var channel = await DialAsync(url, context).ConfigureAwait(false);
         context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
         await next.UnregisterAsync(item, context).ConfigureAwait(false);
     }
 
     private async Task<GrpcChannel> DialAsync(Uri url, NsmContext context)
     {
-        var channel = _options.ChannelFactory(url);
+        var channel = _channels.GetOrAdd(url, _options.ChannelFactory);
         if (_options.DialTimeout <= TimeSpan.Zero || NsmUrl.IsUnix(url))
         {
             return channel;
@@ -119,14 +122,22 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
-            channel.Dispose();
             throw new NsmStatusException(StatusCode.Unavailable, $"failed to dial {url} within {_options.DialTimeout.TotalMilliseconds} ms: {ex.Message}", ex);
         }
-        catch
+    }
+
+    /// <summary>Closes every pooled channel.</summary>
+    public void Dispose()
+    {
+        foreach (var url in _channels.Keys)
         {
-            channel.Dispose();
-            throw;
+            if (_channels.TryRemove(url, out var channel))
+            {
+                channel.Dispose();
+            }
         }
+
+        GC.SuppressFinalize(this);
     }
 
     private static async Task UnregisterAtOldUrlAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next, GrpcChannel old, Uri oldUrl)
