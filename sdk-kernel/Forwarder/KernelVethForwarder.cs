@@ -132,7 +132,9 @@ public sealed partial class KernelVethForwarder
             }
 
             _pairs[id] = new PairState(plan, config);
-            LogCreated(logger, plan.NscInterface, plan.NscAddresses, nscNs, plan.NseInterface, plan.NseAddresses, nseNs, plan.Mtu);
+            var nscAddrs = string.Join(',', plan.NscAddresses);
+            var nseAddrs = string.Join(',', plan.NseAddresses);
+            LogCreated(logger, plan.NscInterface, nscAddrs, nscNs, plan.NseInterface, nseAddrs, nseNs, plan.Mtu);
             nscNs = null;
             nseNs = null;
         }
@@ -174,8 +176,8 @@ public sealed partial class KernelVethForwarder
     [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
     private static partial void LogReplacing(ILogger logger, string @interface, NetNs netNs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} {NscAddrs} in {NscNs} <-> {Nse} {NseAddrs} in {NseNs}, MTU {Mtu}")]
-    private static partial void LogCreated(ILogger logger, string nsc, IReadOnlyList<IpPrefix> nscAddrs, NetNs nscNs, string nse, IReadOnlyList<IpPrefix> nseAddrs, NetNs nseNs, int mtu);
+    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} [{NscAddrs}] in {NscNs} <-> {Nse} [{NseAddrs}] in {NseNs}, MTU {Mtu}")]
+    private static partial void LogCreated(ILogger logger, string nsc, string nscAddrs, NetNs nscNs, string nse, string nseAddrs, NetNs nseNs, int mtu);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse}")]
     private static partial void LogRemoved(ILogger logger, string nsc, string nse);
