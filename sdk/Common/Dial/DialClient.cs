@@ -24,12 +24,14 @@ public sealed class DialClient : INetworkServiceClient
     private static readonly NsmContextKey<Dialer> DialerKey = new("dial.dialer");
     private readonly DialOptions _options;
     private readonly ConcurrentDictionary<Dialer, byte> _live = new();
+    private readonly ChannelPool _pool;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     public DialClient(DialOptions? options = null)
     {
         _options = options ?? new DialOptions();
+        _pool = new ChannelPool(_options.ConfigureChannel);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.DialTimeout, TimeSpan.Zero, nameof(options));
         _options.CancellationToken.UnsafeRegister(static s => ((DialClient)s!).DisposeAll(), this);
     }
@@ -64,7 +66,7 @@ public sealed class DialClient : INetworkServiceClient
 
         if (!hasDialer)
         {
-            dialer = new Dialer();
+            dialer = new Dialer(_pool);
             metadata.Store(DialerKey, dialer);
             _live.TryAdd(dialer, 0);
             if (_options.CancellationToken.IsCancellationRequested)
@@ -125,7 +127,7 @@ public sealed class DialClient : INetworkServiceClient
 
     private async Task DialAsync(Dialer dialer, Uri url, MetadataMap metadata, NsmContext context)
     {
-        dialer.Dial(url, _options.ConfigureChannel);
+        dialer.Dial(url);
         metadata.Store(GrpcCallContextKeys.ClientConnection, dialer.Invoker!);
         if (_options.DialTimeout <= TimeSpan.Zero)
         {

@@ -1,60 +1,53 @@
 using Grpc.Core;
-using Grpc.Net.Client;
-using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Common.Dial;
 
-/// <summary>One connection's gRPC channel to its current next-hop URL.</summary>
-internal sealed class Dialer : IDisposable
+/// <summary>The next hop of one connection: a lease on the pooled channel of its current URL.</summary>
+/// <param name="pool">The pool the channels come from.</param>
+internal sealed class Dialer(ChannelPool pool) : IDisposable
 {
     private readonly Lock _lock = new();
-    private GrpcChannel? _channel;
+    private ChannelPool.Lease? _lease;
     private bool _disposed;
 
-    /// <summary>Gets the URL of the current channel.</summary>
-    public Uri? Url { get; private set; }
+    public Uri? Url => _lease?.Url;
 
-    /// <summary>Gets the call invoker of the current channel.</summary>
-    public CallInvoker? Invoker { get; private set; }
+    public CallInvoker? Invoker => _lease?.Invoker;
 
-    /// <summary>Makes sure there is a channel to <paramref name="url"/>, reusing the current one when the URL is unchanged.</summary>
-    /// <param name="url">Where to dial.</param>
-    /// <param name="configure">Extra channel settings.</param>
-    /// <returns>The channel.</returns>
-    public GrpcChannel Dial(Uri url, Action<Grpc.Net.Client.GrpcChannelOptions>? configure)
+    public void Dial(Uri url)
     {
-        GrpcChannel? old = null;
-        GrpcChannel channel;
+        ChannelPool.Lease? old;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_channel is not null && url == Url)
+            if (_lease is not null && url == _lease.Url)
             {
-                return _channel;
+                return;
             }
 
-            old = _channel;
-            channel = NsmGrpcChannels.Create(url, configure);
-            _channel = channel;
-            Url = url;
-            Invoker = channel.CreateCallInvoker();
+            old = _lease;
+            _lease = pool.Acquire(url);
         }
 
-        old?.Dispose();
-        return channel;
+        if (old is not null)
+        {
+            pool.Release(old);
+        }
     }
 
-    /// <inheritdoc />
     public void Dispose()
     {
-        GrpcChannel? channel;
+        ChannelPool.Lease? lease;
         lock (_lock)
         {
             _disposed = true;
-            channel = _channel;
-            _channel = null;
+            lease = _lease;
+            _lease = null;
         }
 
-        channel?.Dispose();
+        if (lease is not null)
+        {
+            pool.Release(lease);
+        }
     }
 }
