@@ -127,11 +127,11 @@ public sealed class DialClient : INetworkServiceClient
 
     private async Task DialAsync(Dialer dialer, Uri url, MetadataMap metadata, NsmContext context)
     {
-        dialer.Dial(url);
+        var redialed = dialer.Dial(url);
         metadata.Store(GrpcCallContextKeys.ClientConnection, dialer.Invoker!);
-        if (_options.DialTimeout <= TimeSpan.Zero)
+        if (!redialed || _options.DialTimeout <= TimeSpan.Zero)
         {
-            return;
+            return; // a refresh on the same channel needs no reachability probe: the call itself reports Unavailable
         }
 
         using var timeout = new CancellationTokenSource(_options.DialTimeout, context.Clock);

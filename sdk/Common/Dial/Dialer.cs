@@ -14,7 +14,9 @@ internal sealed class Dialer(ChannelPool pool) : IDisposable
 
     public CallInvoker? Invoker => _lease?.Invoker;
 
-    public void Dial(Uri url)
+    /// <summary>Points the dialer at <paramref name="url"/>.</summary>
+    /// <returns><see langword="true"/> when it now uses another channel than before (first dial or a new URL).</returns>
+    public bool Dial(Uri url)
     {
         ChannelPool.Lease? old;
         lock (_lock)
@@ -22,7 +24,7 @@ internal sealed class Dialer(ChannelPool pool) : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_lease is not null && url == _lease.Url)
             {
-                return;
+                return false;
             }
 
             old = _lease;
@@ -33,6 +35,8 @@ internal sealed class Dialer(ChannelPool pool) : IDisposable
         {
             pool.Release(old);
         }
+
+        return true;
     }
 
     public void Dispose()

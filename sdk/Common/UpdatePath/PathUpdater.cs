@@ -90,4 +90,27 @@ internal static class PathUpdater
     }
 
     private static string NewId() => Guid.NewGuid().ToString();
+
+    /// <summary>The Request body shared by the server and client halves: update on the way in, restore on the way out.</summary>
+    internal static async ValueTask<Connection> RequestAsync(string name, NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        request = request.Clone();
+        request.Connection ??= new Connection();
+        var index = Update(request.Connection, name);
+        var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
+        Restore(conn, index);
+        return conn;
+    }
+
+    /// <summary>The Close body shared by the server and client halves.</summary>
+    internal static ValueTask CloseAsync(string name, Connection connection, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(next);
+        connection = connection.Clone();
+        Update(connection, name);
+        return next.CloseAsync(connection, context);
+    }
 }

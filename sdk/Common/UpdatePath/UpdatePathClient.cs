@@ -19,25 +19,10 @@ public sealed class UpdatePathClient(string name) : INetworkServiceClient
     private readonly string _name = name ?? throw new ArgumentNullException(nameof(name));
 
     /// <inheritdoc />
-    public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(next);
-        request = request.Clone();
-        request.Connection ??= new Connection();
-        var index = PathUpdater.Update(request.Connection, _name);
-        var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
-        PathUpdater.Restore(conn, index);
-        return conn;
-    }
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+        PathUpdater.RequestAsync(_name, request, context, next);
 
     /// <inheritdoc />
-    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(next);
-        connection = connection.Clone();
-        PathUpdater.Update(connection, _name);
-        return next.CloseAsync(connection, context);
-    }
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        PathUpdater.CloseAsync(_name, connection, context, next);
 }
