@@ -6,7 +6,8 @@ namespace Nsm.Bench;
 /// <summary>Everything the bench creates (nsmb-* namespaces, child processes, a temp dir), removed at the end, on failure and on Ctrl+C.</summary>
 internal sealed class Cleanup : IAsyncDisposable
 {
-    public const string Prefix = "nsmb-";
+    /// <summary>Namespace prefix: <c>nsmb-</c>, or NSMB_PREFIX so that two runs on one machine stay apart.</summary>
+    public static readonly string Prefix = Environment.GetEnvironmentVariable("NSMB_PREFIX") is { Length: > 0 } p ? p : "nsmb-";
     private readonly List<string> _namespaces = [];
     private readonly List<Process> _processes = [];
     private readonly Lock _lock = new();

@@ -17,8 +17,8 @@ internal static class FloorBench
     {
         var create = new Samples("veth create+addr+route+up");
         var delete = new Samples("veth delete");
-        using var a = await cleanup.CreateNamespaceAsync("nsmb-floor-nsc", ct);
-        using var b = await cleanup.CreateNamespaceAsync("nsmb-floor-nse", ct);
+        using var a = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "floor-nsc", ct);
+        using var b = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "floor-nse", ct);
         var deadline = Stopwatch.StartNew();
         for (var i = 0; i < count && deadline.Elapsed < budget; i++)
         {

@@ -18,8 +18,8 @@ namespace Nsm.Bench;
 internal static class MeshBench
 {
     private const string Service = "nsmb-icmp";
-    private const string NscNs = "nsmb-nsc";
-    private const string NseNs = "nsmb-nse";
+    private static readonly string NscNs = Cleanup.Prefix + "nsc";
+    private static readonly string NseNs = Cleanup.Prefix + "nse";
 
     public static async Task RunAsync(Report report, Cleanup cleanup, BenchOptions options, double floorP50, CancellationToken ct)
     {

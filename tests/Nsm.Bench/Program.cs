@@ -20,7 +20,11 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
     cts.Cancel();
 });
 AppDomain.CurrentDomain.ProcessExit += (_, _) => cleanup.DisposeNow();
-Cleanup.RemoveStale();
+if (options.Run("floor") || options.Run("mesh") || options.Run("memory"))
+{
+    Cleanup.RemoveStale();
+}
+
 var ct = cts.Token;
 
 double floorP50 = double.NaN;
