@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Cmd.Registry;
+using Nsm.Sdk.Hosting;
 
 RegistryCmdOptions options;
 try
@@ -14,17 +15,19 @@ catch (FormatException ex)
     return 2;
 }
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o =>
+return await NsmProgram.RunAsync("nsm-registry", async () =>
 {
-    o.SingleLine = true;
-    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.Logging.ClearProviders();
+    builder.Logging.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+    });
+    builder.Logging.SetMinimumLevel(options.LogLevel);
+    builder.Services.AddSingleton(options);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddNsmRegistryServer(o => o with { DefaultExpiration = options.ExpirePeriod, ProxyRegistryUrl = options.ProxyRegistryUrl });
+    builder.Services.AddHostedService<RegistryHostedService>();
+    await builder.Build().RunAsync();
 });
-builder.Logging.SetMinimumLevel(options.LogLevel);
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddNsmRegistryServer(o => o with { DefaultExpiration = options.ExpirePeriod, ProxyRegistryUrl = options.ProxyRegistryUrl });
-builder.Services.AddHostedService<RegistryHostedService>();
-await builder.Build().RunAsync();
-return 0;

@@ -1,6 +1,12 @@
+using Nsm.Sdk.Core;
+
 namespace Nsm.Sdk.Hosting;
 
-/// <summary>The entry point shape of NSM programs: configuration errors stop the program with one clear line.</summary>
+/// <summary>
+/// The entry point shape of NSM programs: configuration errors stop the program with one clear line. When
+/// <c>NSM_SPAN_PROFILE</c> names a file, the program writes there, at exit, where its Requests spent their time
+/// (<see cref="SpanProfiler"/>).
+/// </summary>
 public static class NsmProgram
 {
     /// <summary>Runs a program body; an <see cref="NsmConfigurationException"/> prints <c>&lt;program&gt;: &lt;message&gt;</c> and exits with 2.</summary>
@@ -10,6 +16,8 @@ public static class NsmProgram
     public static async Task<int> RunAsync(string program, Func<Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        var profilePath = Environment.GetEnvironmentVariable("NSM_SPAN_PROFILE");
+        using var profiler = string.IsNullOrEmpty(profilePath) ? null : new SpanProfiler();
         try
         {
             await body().ConfigureAwait(false);
@@ -19,6 +27,13 @@ public static class NsmProgram
         {
             await Console.Error.WriteLineAsync($"{program}: configuration error: {ex.Message}").ConfigureAwait(false);
             return 2;
+        }
+        finally
+        {
+            if (profiler is not null)
+            {
+                await File.WriteAllTextAsync(profilePath!, profiler.FormatTable()).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Nsm.Sdk.Tokens;
 
 /// <summary>The token generator of real components (upstream <c>spiffejwt.TokenGeneratorFunc</c>).</summary>
@@ -8,6 +10,8 @@ namespace Nsm.Sdk.Tokens;
 /// </remarks>
 public sealed class SpiffeJwtTokenGenerator : ITokenGenerator
 {
+    private const int MaxCachedPeers = 1024;
+    private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
     private readonly IIdentityProvider _identityProvider;
     private readonly TimeProvider _timeProvider;
 
@@ -45,12 +49,30 @@ public sealed class SpiffeJwtTokenGenerator : ITokenGenerator
         }
 
         expiresAt = NumericDate.Truncate(expiresAt);
+        // The claims are the identity, the peer and the expiry in whole seconds: within one second a new signature
+        // would say exactly the same, so the last token for this peer is handed out again instead of signing anew.
+        var audience = peer?.Id?.ToString();
+        var key = audience ?? string.Empty;
+        if (_cache.TryGetValue(key, out var cached) && ReferenceEquals(cached.Identity, identity) && cached.Token.ExpiresAt == expiresAt)
+        {
+            return cached.Token;
+        }
+
         var claims = new JwtClaims
         {
             Subject = identity.Id.ToString(),
-            Audience = peer?.Id is { } peerId ? [peerId.ToString()] : [],
+            Audience = audience is null ? [] : [audience],
             ExpiresAt = expiresAt,
         };
-        return new GeneratedToken(JwtEncoder.CreateEs256(claims, identity.Key), expiresAt);
+        var token = new GeneratedToken(JwtEncoder.CreateEs256(claims, identity.Key), expiresAt);
+        if (_cache.Count >= MaxCachedPeers)
+        {
+            _cache.Clear();
+        }
+
+        _cache[key] = new CachedToken(identity, token);
+        return token;
     }
+
+    private sealed record CachedToken(NsmIdentity Identity, GeneratedToken Token);
 }

@@ -34,6 +34,8 @@ internal static class MeshBench
         var nsmgrUrl = "unix://" + Path.Combine(dir, "nsm.io.sock");
         var logLevel = Environment.GetEnvironmentVariable("NSMB_LOG_LEVEL") ?? "INFO";
 
+        Profiled = options.Profile;
+        using var profiler = options.Profile ? new Nsm.Sdk.Core.SpanProfiler() : null;
         var registry = Start(cleanup, dir, "registry", null, Dll("registry", "nsm-registry"), ("NSM_LISTEN_ON", reg), ("NSM_LOG_LEVEL", logLevel));
         await WaitAsync(() => File.Exists(Path.Combine(dir, "registry.sock")), "registry socket", dir, ct);
         var nsmgr = Start(cleanup, dir, "nsmgr", null, Dll("nsmgr", "nsm-nsmgr"), ("NSM_NAME", "nsmb-nsmgr"), ("NSM_LISTEN_ON", nsmgrUrl), ("NSM_REGISTRY_URL", reg), ("NSM_LOG_LEVEL", logLevel));
@@ -119,6 +121,7 @@ internal static class MeshBench
                 await CloseAsync(await RequestAsync(next++)); // warm the whole path
             }
 
+            profiler?.Reset();
             if (options.Run("mesh"))
             {
                 // Sequential setup latency.
@@ -240,6 +243,36 @@ internal static class MeshBench
         finally
         {
             await lifetime.CancelAsync();
+            if (profiler is not null)
+            {
+                await WriteProfilesAsync(profiler, dir, [endpoint, forwarder, nsmgr, registry]);
+            }
+        }
+    }
+
+    private static bool Profiled { get; set; }
+
+    /// <summary>Stops the programs so that they write their span profiles, then prints every profile and copies it to artifacts/.</summary>
+    private static async Task WriteProfilesAsync(Nsm.Sdk.Core.SpanProfiler nsc, string dir, Process[] programs)
+    {
+        foreach (var p in programs)
+        {
+            await Cleanup.StopAsync(p, TimeSpan.FromSeconds(5));
+        }
+
+        Directory.CreateDirectory("artifacts");
+        var tables = new List<(string Name, string Table)> { ("nsc (bench process)", nsc.FormatTable()) };
+        foreach (var name in new[] { "nsmgr", "forwarder", "nse", "registry" })
+        {
+            var file = Path.Combine(dir, name + ".profile");
+            tables.Add((name, File.Exists(file) ? await File.ReadAllTextAsync(file) : "(no profile written)\n"));
+        }
+
+        foreach (var (name, table) in tables)
+        {
+            Console.Error.WriteLine($"--- span profile: {name} (after warm-up for the NSC; whole run for programs)");
+            Console.Error.Write(string.Join('\n', table.Split('\n').Take(25)) + "\n");
+            await File.WriteAllTextAsync(Path.Combine("artifacts", "profile-" + name.Split(' ')[0] + ".tsv"), table);
         }
     }
 
@@ -309,6 +342,11 @@ internal static class MeshBench
         }
 
         psi.Environment["DOTNET_gcServer"] = "0";
+        if (Profiled)
+        {
+            psi.Environment["NSM_SPAN_PROFILE"] = Path.Combine(dir, name + ".profile");
+        }
+
         var log = new StreamWriter(Path.Combine(dir, name + ".log")) { AutoFlush = true };
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         p.OutputDataReceived += (_, e) => Write(log, e.Data);

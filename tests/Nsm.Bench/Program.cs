@@ -118,6 +118,9 @@ internal sealed record BenchOptions
 
     public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>Gets a value indicating whether every process writes where its Requests spent their time (NSM_SPAN_PROFILE).</summary>
+    public bool Profile { get; init; }
+
     public bool Run(string part) => Only.Count == 0 || Only.Contains(part);
 
     public static BenchOptions Parse(string[] args)
@@ -132,12 +135,13 @@ internal sealed record BenchOptions
                 "--json" => o with { JsonPath = Next() },
                 "--only" => o with { Only = Next().Split(',').ToHashSet() },
                 "--bin" => o with { BinDir = Next() },
+                "--profile" => o with { Profile = true },
                 "--quick" => o with { FloorCount = 50, RegistryEndpoints = 2_000, RegistryCalls = 200, SetupCount = 50, RateCount = 50, MemoryLevels = [0, 100], Concurrency = [1, 10] },
                 "--floor-count" => o with { FloorCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--setup-count" => o with { SetupCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--concurrency" => o with { Concurrency = Ints(Next()) },
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory, --bin DIR, --quick)"),
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory, --bin DIR, --quick, --profile)"),
             };
         }
 

@@ -74,12 +74,14 @@ public abstract class RegistryChain<TElement, T, TQuery, TResponse> : IRegistryE
     private sealed class ElementHandler(IRegistryElement<T, TQuery, TResponse> element, RegistryHandler<T, TQuery, TResponse> next)
         : RegistryHandler<T, TQuery, TResponse>
     {
-        public override ValueTask<T> RegisterAsync(T item, NsmContext context) => element.RegisterAsync(item, context, next);
+        public override ValueTask<T> RegisterAsync(T item, NsmContext context) =>
+            context.TraceEnabled ? RegistryTrace.RegisterAsync(element, item, context, next) : element.RegisterAsync(item, context, next);
 
         public override Task FindAsync(TQuery query, IAsyncStreamWriter<TResponse> stream, NsmContext context) =>
-            element.FindAsync(query, stream, context, next);
+            context.TraceEnabled ? RegistryTrace.FindAsync(element, query, stream, context, next) : element.FindAsync(query, stream, context, next);
 
-        public override ValueTask UnregisterAsync(T item, NsmContext context) => element.UnregisterAsync(item, context, next);
+        public override ValueTask UnregisterAsync(T item, NsmContext context) =>
+            context.TraceEnabled ? RegistryTrace.UnregisterAsync(element, item, context, next) : element.UnregisterAsync(item, context, next);
     }
 }
 

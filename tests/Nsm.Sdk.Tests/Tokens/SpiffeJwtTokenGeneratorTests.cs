@@ -45,6 +45,30 @@ public sealed class SpiffeJwtTokenGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void GenerateToken_SameSecondSamePeer_ReturnsTheSameTokenWithoutSigningAgain()
+    {
+        var sut = CreateSut();
+        var first = sut.GenerateToken(_peer.Certificate);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Same(first.Token, sut.GenerateToken(_peer.Certificate).Token);
+        Assert.NotEqual(first.Token, sut.GenerateToken((TokenPeer?)null).Token);
+    }
+
+    [Fact]
+    public void GenerateToken_NextSecond_SignsANewTokenWithTheLaterExpiry()
+    {
+        var sut = CreateSut();
+        var first = sut.GenerateToken((TokenPeer?)null);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var second = sut.GenerateToken((TokenPeer?)null);
+
+        Assert.NotEqual(first.Token, second.Token);
+        Assert.Equal(first.ExpiresAt + TimeSpan.FromSeconds(1), second.ExpiresAt);
+    }
+
+    [Fact]
     public void GenerateToken_NoPeer_NoAudience()
     {
         var jwt = Jwt.Parse(CreateSut().GenerateToken((TokenPeer?)null).Token);
