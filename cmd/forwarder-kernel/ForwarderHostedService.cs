@@ -25,6 +25,7 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
             DialTimeout = options.DialTimeout,
             RegistryDialTimeout = options.DialTimeout,
             AdditionalServerFunctionality = [dataPlane.Server],
+            Logger = _logger,
             AdditionalClientFunctionality = [dataPlane.Client],
         });
         ForwarderCmdOptions.PrepareSocket(options.ListenOn);

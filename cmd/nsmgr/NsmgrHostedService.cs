@@ -25,6 +25,7 @@ internal sealed partial class NsmgrHostedService(NsmgrCmdOptions options, ILogge
             ForwarderServiceName = options.ForwarderServiceName,
             TokenGenerator = SelfSignedTokenGenerator.Create(options.Name, clock, options.MaxTokenLifetime),
             Clock = clock,
+            Logger = _logger,
         });
         LogServing(_logger, options.ListenOn);
         _server = await NsmGrpcServer.StartAsync(options.ListenOn, _nsmgr.ServerChains, loggerFactory: loggerFactory, clock: clock, cancellationToken: cancellationToken);

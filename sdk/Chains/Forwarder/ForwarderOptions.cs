@@ -39,6 +39,15 @@ public sealed record ForwarderOptions
     /// <summary>Gets the clock. The default is the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets a value indicating whether the forwarder keeps a watched local copy of the registry it reaches through nsmgr
+    /// and finds endpoints there, instead of two registry round trips per Request. Default <see langword="true"/>.
+    /// </summary>
+    public bool RegistryMirror { get; init; } = true;
+
+    /// <summary>Gets the logger for the forwarder's background work (registry mirror). None when <see langword="null"/>.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>Gets the forwarder's lifetime; disposing the forwarder also ends it.</summary>
     public CancellationToken Lifetime { get; init; }
 }

@@ -7,6 +7,8 @@ using Nsm.Sdk.Common.Discover;
 using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Common.RoundRobin;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry;
+using Nsm.Sdk.Registry.Common.Mirror;
 using Nsm.Sdk.Registry.Chains;
 using Nsm.Sdk.Tokens;
 
@@ -24,6 +26,8 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
     private readonly ServiceRegistryClient _services;
     private readonly EndpointRegistryClient _endpoints;
     private readonly EndpointRegistryClient _registration;
+    private readonly MirrorNsRegistry? _servicesMirror;
+    private readonly MirrorNseRegistry? _endpointsMirror;
 
     /// <summary>Initializes the forwarder.</summary>
     /// <param name="options">The options.</param>
@@ -46,6 +50,22 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
         _services = new ServiceRegistryClient(lookup);
         _endpoints = new EndpointRegistryClient(lookup);
         _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout });
+        INetworkServiceRegistryClient services = _services;
+        INetworkServiceEndpointRegistryClient endpoints = _endpoints;
+        if (options.RegistryMirror)
+        {
+            var mirror = new RegistryMirrorOptions
+            {
+                Clock = options.Clock,
+                Logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+                Lifetime = _lifetime.Token,
+            };
+            _servicesMirror = new MirrorNsRegistry(_services, mirror);
+            _endpointsMirror = new MirrorNseRegistry(_endpoints, mirror);
+            services = new NetworkServiceRegistryClientChain(_servicesMirror, _services);
+            endpoints = new NetworkServiceEndpointRegistryClientChain(_endpointsMirror, _endpoints);
+        }
+
         Client = new NsmClient(new ClientOptions
         {
             Name = options.Name,
@@ -64,7 +84,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             Lifetime = _lifetime.Token,
             AdditionalFunctionality =
             [
-                new DiscoverServer(_services, _endpoints),
+                new DiscoverServer(services, endpoints),
                 new RoundRobinServer(),
                 .. options.AdditionalServerFunctionality,
                 new ConnectServer(Client),
@@ -145,6 +165,16 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
+        if (_servicesMirror is not null)
+        {
+            await _servicesMirror.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_endpointsMirror is not null)
+        {
+            await _endpointsMirror.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _registration.DisposeAsync().ConfigureAwait(false);
         await _endpoints.DisposeAsync().ConfigureAwait(false);
         await _services.DisposeAsync().ConfigureAwait(false);

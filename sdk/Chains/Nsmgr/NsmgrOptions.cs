@@ -36,6 +36,16 @@ public sealed record NsmgrOptions
     /// <summary>Gets the clock. The default is the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets a value indicating whether nsmgr keeps a watched local copy of the remote registry (<see cref="RegistryUrl"/>)
+    /// and answers lookups from it: one watch per record kind instead of a registry round trip per lookup and a registry
+    /// stream per connection. Default <see langword="true"/>.
+    /// </summary>
+    public bool RegistryMirror { get; init; } = true;
+
+    /// <summary>Gets the logger for the nsmgr's own background work (registry mirror). None when <see langword="null"/>.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>Gets the nsmgr's lifetime; disposing the nsmgr also ends it.</summary>
     public CancellationToken Lifetime { get; init; }
 }

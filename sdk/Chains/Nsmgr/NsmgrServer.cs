@@ -17,6 +17,7 @@ using Nsm.Sdk.Registry.Common.Expire;
 using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.LocalBypass;
 using Nsm.Sdk.Registry.Common.Memory;
+using Nsm.Sdk.Registry.Common.Mirror;
 using Nsm.Sdk.Registry.Common.UpdatePath;
 using Nsm.Sdk.Registry.Memory;
 using Nsm.Sdk.Tokens;
@@ -56,7 +57,9 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         if (options.RegistryUrl is { } registryUrl)
         {
             var remoteNs = Own(new ServiceRegistryClient(RemoteOptions(registryUrl, options)));
-            nsStorage = new ConnectNsServer(remoteNs);
+            nsStorage = options.RegistryMirror
+                ? new NetworkServiceRegistryServerChain(Own(new MirrorNsRegistry(remoteNs, MirrorOptions(options))), new ConnectNsServer(remoteNs))
+                : new ConnectNsServer(remoteNs);
         }
         else
         {
@@ -75,9 +78,12 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         if (options.RegistryUrl is { } url)
         {
             var remoteNse = Own(new EndpointRegistryClient(RemoteOptions(url, options)));
-            remoteOrLocal = options.Url is { } self
-                ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), new ConnectNseServer(remoteNse))
+            INetworkServiceEndpointRegistryServer connect = options.RegistryMirror
+                ? new NetworkServiceEndpointRegistryServerChain(Own(new MirrorNseRegistry(remoteNse, MirrorOptions(options))), new ConnectNseServer(remoteNse))
                 : new ConnectNseServer(remoteNse);
+            remoteOrLocal = options.Url is { } self
+                ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), connect)
+                : connect;
         }
         else
         {
@@ -188,6 +194,13 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
 
         _lifetime.Dispose();
     }
+
+    private RegistryMirrorOptions MirrorOptions(NsmgrOptions options) => new()
+    {
+        Clock = options.Clock,
+        Logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        Lifetime = _lifetime.Token,
+    };
 
     private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options) => new()
     {

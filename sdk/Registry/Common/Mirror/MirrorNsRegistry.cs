@@ -1,0 +1,58 @@
+using Nsm.Api.Registry;
+using Nsm.Sdk.Registry.Common.Memory;
+using Nsm.Sdk.Registry.Memory;
+
+namespace Nsm.Sdk.Registry.Common.Mirror;
+
+/// <summary>
+/// A watched local copy of the NetworkService registry behind a registry client (see
+/// <see cref="RegistryMirror{T, TQuery, TResponse}"/>), for server chains (nsmgr) and client chains (forwarder).
+/// </summary>
+public sealed class MirrorNsRegistry
+    : RegistryMirror<NetworkService, NetworkServiceQuery, NetworkServiceResponse>,
+    INetworkServiceRegistryServer, INetworkServiceRegistryClient
+{
+    private readonly NetworkServiceStore _store;
+
+    /// <summary>Initializes a new instance of the <see cref="MirrorNsRegistry"/> class and starts watching <paramref name="source"/>.</summary>
+    /// <param name="source">The upstream registry client the copy watches.</param>
+    /// <param name="options">The options.</param>
+    public MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options = null)
+        : this(source, options, new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = options?.Clock ?? TimeProvider.System }))
+    {
+    }
+
+    private MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options, NetworkServiceStore store)
+        : base(RegistryKinds.Service, source, new MemoryNsServer(store), options)
+    {
+        _store = store;
+        Start();
+    }
+
+    /// <summary>Gets how many services the copy holds.</summary>
+    public int Count => _store.Count;
+
+    /// <inheritdoc/>
+    protected override NetworkServiceQuery AllQuery(bool watch) => new() { NetworkService = new NetworkService(), Watch = watch };
+
+    /// <inheritdoc/>
+    protected override bool IsLocal(NetworkServiceQuery query) =>
+        query.NetworkService is not { } ns || !ns.Name.Contains('@', StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    protected override bool HasAny(NetworkServiceQuery query) => _store.Find(query.NetworkService).Count > 0;
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<NetworkService> All() => _store.Find(null);
+
+    /// <inheritdoc/>
+    protected override bool Holds(string name) => _store.Get(name) is not null;
+
+    /// <inheritdoc/>
+    protected override ValueTask DisposeStoreAsync()
+    {
+        _store.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+}

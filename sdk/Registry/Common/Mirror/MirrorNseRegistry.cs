@@ -1,0 +1,59 @@
+using Nsm.Api.Registry;
+using Nsm.Sdk.Registry.Common.Memory;
+using Nsm.Sdk.Registry.Memory;
+
+namespace Nsm.Sdk.Registry.Common.Mirror;
+
+/// <summary>
+/// A watched local copy of the NetworkServiceEndpoint registry behind a registry client (see
+/// <see cref="RegistryMirror{T, TQuery, TResponse}"/>). Works in a server chain (nsmgr, in front of the element that
+/// connects to the registry) and in a client chain (forwarder, in front of its registry client).
+/// </summary>
+public sealed class MirrorNseRegistry
+    : RegistryMirror<NetworkServiceEndpoint, NetworkServiceEndpointQuery, NetworkServiceEndpointResponse>,
+    INetworkServiceEndpointRegistryServer, INetworkServiceEndpointRegistryClient
+{
+    private readonly NetworkServiceEndpointStore _store;
+
+    /// <summary>Initializes a new instance of the <see cref="MirrorNseRegistry"/> class and starts watching <paramref name="source"/>.</summary>
+    /// <param name="source">The upstream registry client the copy watches.</param>
+    /// <param name="options">The options.</param>
+    public MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options = null)
+        : this(source, options, new NetworkServiceEndpointStore(new RegistryStoreOptions { TimeProvider = options?.Clock ?? TimeProvider.System }))
+    {
+    }
+
+    private MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options, NetworkServiceEndpointStore store)
+        : base(RegistryKinds.Endpoint, source, new MemoryNseServer(store), options)
+    {
+        _store = store;
+        Start();
+    }
+
+    /// <summary>Gets how many endpoints the copy holds.</summary>
+    public int Count => _store.Count;
+
+    /// <inheritdoc/>
+    protected override NetworkServiceEndpointQuery AllQuery(bool watch) => new() { NetworkServiceEndpoint = new NetworkServiceEndpoint(), Watch = watch };
+
+    /// <inheritdoc/>
+    protected override bool IsLocal(NetworkServiceEndpointQuery query) =>
+        query.NetworkServiceEndpoint is not { } nse || (!nse.Name.Contains('@', StringComparison.Ordinal) && !nse.NetworkServiceNames.Any(n => n.Contains('@', StringComparison.Ordinal)));
+
+    /// <inheritdoc/>
+    protected override bool HasAny(NetworkServiceEndpointQuery query) => _store.Find(query.NetworkServiceEndpoint).Count > 0;
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<NetworkServiceEndpoint> All() => _store.Find(null);
+
+    /// <inheritdoc/>
+    protected override bool Holds(string name) => _store.Get(name) is not null;
+
+    /// <inheritdoc/>
+    protected override ValueTask DisposeStoreAsync()
+    {
+        _store.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+}
