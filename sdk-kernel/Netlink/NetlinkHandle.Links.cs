@@ -49,7 +49,7 @@ public sealed partial class NetlinkHandle
     public Task DeleteLinkAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return CallAsync(name, static (s, n) => LinkOps.Delete(s, n, ignoreMissing: false), cancellationToken);
+        return CallOnOwnThreadAsync(name, static (s, n) => LinkOps.Delete(s, n, ignoreMissing: false), cancellationToken);
     }
 
     /// <summary>Deletes a link if it exists; returns false if there was none.</summary>
@@ -58,6 +58,6 @@ public sealed partial class NetlinkHandle
     public Task<bool> DeleteLinkIfExistsAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return CallAsync(name, static (s, n) => LinkOps.Delete(s, n, ignoreMissing: true), cancellationToken);
+        return CallOnOwnThreadAsync(name, static (s, n) => LinkOps.Delete(s, n, ignoreMissing: true), cancellationToken);
     }
 }

@@ -65,6 +65,22 @@ public sealed partial class NetlinkHandle : IDisposable
     }
 
     /// <summary>Runs one synchronous operation without a result.</summary>
+    // For requests the kernel answers only after an RCU grace period (deleting a link: tens of milliseconds): they run on
+    // a thread of their own, so that concurrent Closes do not hold thread-pool threads and stall everything else.
+    private async Task<TResult> CallOnOwnThreadAsync<TArg, TResult>(TArg arg, Func<NetlinkSocket, TArg, TResult> operation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Namespaces.DedicatedThread.RunAsync("netlink " + NamespaceName, () => operation(_socket, arg)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task CallAsync<TArg>(TArg arg, Action<NetlinkSocket, TArg> operation, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -41,6 +41,7 @@ public sealed class ConnectionMonitor : IConnectionEventSink
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly List<ConnectionSubscription> _subscribers = [];
+    private TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _bufferSize;
     private readonly ILogger _logger;
     private readonly CancellationToken _chainToken;
@@ -158,10 +159,39 @@ public sealed class ConnectionMonitor : IConnectionEventSink
             else
             {
                 _subscribers.Add(subscription);
+                _subscribed.TrySetResult();
+                _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
 
         return subscription;
+    }
+
+    /// <summary>
+    /// Completes when a subscriber watches <paramref name="connection"/> (its selector matches), at once if one already
+    /// does. Relaying a next hop's events for a connection nobody watches is wasted work, so relays wait for this.
+    /// </summary>
+    /// <param name="connection">The connection as this hop knows it.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when somebody watches.</returns>
+    public async Task WaitForSubscriberAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_subscribers.Exists(s => connection.MatchesMonitorScopeSelector(s.Selector)))
+                {
+                    return;
+                }
+
+                changed = _subscribed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal void Unsubscribe(ConnectionSubscription subscription)

@@ -23,7 +23,8 @@ public sealed record MonitorServerOptions
 /// <item>
 /// when the client half holds a call invoker to a next hop (a passthrough hop: nsmgr, forwarder), it watches that
 /// hop's monitor stream and re-publishes what concerns this connection (REFRESH_REQUESTED, DOWN, path changes), and
-/// publishes DOWN when that stream fails, so such signals travel hop by hop back to the client.
+/// publishes DOWN when that stream fails, so such signals travel hop by hop back to the client. The stream opens only
+/// once a subscriber of this hop watches the connection: nobody to tell, no stream (and no per-connection cost).
 /// </item>
 /// </list>
 /// Put it after the metadata and path elements.
@@ -159,6 +160,7 @@ public sealed class MonitorServer : INetworkServiceServer
             var id = NextHopMonitoring.OwnId(mine);
             try
             {
+                await _owner.Monitor.WaitForSubscriberAsync(mine, token).ConfigureAwait(false);
                 await foreach (var e in client.MonitorConnectionsAsync(NextHopMonitoring.SelectorFor(mine), token).ConfigureAwait(false))
                 {
                     if (NextHopMonitoring.Translate(e, mine) is not { } conn
