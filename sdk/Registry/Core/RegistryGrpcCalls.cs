@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Core;
@@ -41,6 +42,7 @@ internal static partial class RegistryGrpcCalls
     /// <summary>Runs a Find; a one-shot Find's answers are flushed in batches (<see cref="BatchingServerStreamWriter{T}"/>), a watch's one by one.</summary>
     public static async Task FindAsync<T, TQuery, TResponse>(
         IRegistryElement<T, TQuery, TResponse>? chain, TQuery query, bool watch, IServerStreamWriter<TResponse> stream, ServerCallContext call, TimeProvider clock, ILogger logger)
+        where TResponse : IMessage
     {
         var ctx = ServerCallContextFactory.Create(call, clock, logger);
         try

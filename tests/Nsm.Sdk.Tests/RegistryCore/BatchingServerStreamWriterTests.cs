@@ -7,12 +7,13 @@ namespace Nsm.Sdk.Tests.RegistryCore;
 public sealed class BatchingServerStreamWriterTests
 {
     [Fact]
-    public async Task Buffers_every_write_but_each_64th()
+    public async Task Buffers_every_write_until_about_60_KiB_have_gathered_then_flushes_one()
     {
         var inner = new RecordingWriter();
         var writer = new BatchingServerStreamWriter<NetworkServiceEndpointResponse>(inner);
-        var message = new NetworkServiceEndpointResponse { NetworkServiceEndpoint = new() { Name = "nse" } };
-        const int perBatch = BatchingServerStreamWriter<NetworkServiceEndpointResponse>.FlushEvery;
+        var message = new NetworkServiceEndpointResponse { NetworkServiceEndpoint = new() { Name = new string('n', 1000) } };
+        var size = message.CalculateSize() + 5;
+        var perBatch = (BatchingServerStreamWriter<NetworkServiceEndpointResponse>.FlushBytes + size - 1) / size;
 
         for (var i = 0; i < 2 * perBatch; i++)
         {

@@ -88,7 +88,7 @@ public sealed class MemoryRegistryServerTests : IAsyncLifetime
     [Fact]
     public async Task Find_without_watch_sends_every_match_in_name_order_across_several_batches()
     {
-        // 600 answers: several batches of the server's buffered writes.
+        // 600 answers of ~200 bytes: more than one batch of the server's buffered writes.
         var padding = new string('x', 150);
         for (var i = 0; i < 600; i++)
         {
