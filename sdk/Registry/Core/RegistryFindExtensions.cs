@@ -30,6 +30,10 @@ public static class RegistryFindExtensions
     }
 
     /// <summary>Runs a non-watch Find and collects the results that are not deletions, as upstream's "read list" helpers do.</summary>
+    /// <remarks>
+    /// The chain writes straight into the list (no channel, no producer task), in a fork of <paramref name="context"/>
+    /// so that values elements set during the Find stay out of the caller's context.
+    /// </remarks>
     /// <typeparam name="T">The record type.</typeparam>
     /// <typeparam name="TQuery">The query type.</typeparam>
     /// <typeparam name="TResponse">The response type.</typeparam>
@@ -41,17 +45,11 @@ public static class RegistryFindExtensions
     public static async Task<List<T>> FindListAsync<T, TQuery, TResponse>(
         this IRegistryElement<T, TQuery, TResponse> element, TQuery query, NsmContext context, Func<TResponse, (T Item, bool Deleted)> select)
     {
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(select);
-        var list = new List<T>();
-        await foreach (var response in element.FindAllAsync(query, context).ConfigureAwait(false))
-        {
-            var (item, deleted) = select(response);
-            if (!deleted)
-            {
-                list.Add(item);
-            }
-        }
-
-        return list;
+        var list = new ListStreamWriter<T, TResponse>(select);
+        await element.FindAsync(query, list, context.Fork(context.Deadline, context.CancellationToken), RegistryHandler<T, TQuery, TResponse>.Tail).ConfigureAwait(false);
+        return list.Items;
     }
 }

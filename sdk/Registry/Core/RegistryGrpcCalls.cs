@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Core;
@@ -38,13 +39,16 @@ internal static partial class RegistryGrpcCalls
         }
     }
 
+    /// <summary>Runs a Find; a one-shot Find's answers are flushed in batches (<see cref="BatchingServerStreamWriter{T}"/>), a watch's one by one.</summary>
     public static async Task FindAsync<T, TQuery, TResponse>(
-        IRegistryElement<T, TQuery, TResponse>? chain, TQuery query, IServerStreamWriter<TResponse> stream, ServerCallContext call, TimeProvider clock, ILogger logger)
+        IRegistryElement<T, TQuery, TResponse>? chain, TQuery query, bool watch, IServerStreamWriter<TResponse> stream, ServerCallContext call, TimeProvider clock, ILogger logger)
+        where TResponse : IMessage
     {
         var ctx = ServerCallContextFactory.Create(call, clock, logger);
         try
         {
-            await Chain(chain).FindAsync(query, stream, ctx, RegistryHandler<T, TQuery, TResponse>.Tail).ConfigureAwait(false);
+            var writer = watch ? stream : new BatchingServerStreamWriter<TResponse>(stream);
+            await Chain(chain).FindAsync(query, writer, ctx, RegistryHandler<T, TQuery, TResponse>.Tail).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (call.CancellationToken.IsCancellationRequested)
         {

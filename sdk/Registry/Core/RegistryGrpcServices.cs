@@ -21,7 +21,7 @@ public sealed class NetworkServiceEndpointRegistryGrpcService(NsmServerChains ch
 
     /// <inheritdoc />
     public override Task Find(NetworkServiceEndpointQuery request, IServerStreamWriter<NetworkServiceEndpointResponse> responseStream, ServerCallContext context) =>
-        RegistryGrpcCalls.FindAsync(chains.EndpointRegistry, request, responseStream, context, clock, _logger);
+        RegistryGrpcCalls.FindAsync(chains.EndpointRegistry, request, request.Watch, responseStream, context, clock, _logger);
 
     /// <inheritdoc />
     public override async Task<Empty> Unregister(NetworkServiceEndpoint request, ServerCallContext context)
@@ -46,7 +46,7 @@ public sealed class NetworkServiceRegistryGrpcService(NsmServerChains chains, Ti
 
     /// <inheritdoc />
     public override Task Find(NetworkServiceQuery request, IServerStreamWriter<NetworkServiceResponse> responseStream, ServerCallContext context) =>
-        RegistryGrpcCalls.FindAsync(chains.ServiceRegistry, request, responseStream, context, clock, _logger);
+        RegistryGrpcCalls.FindAsync(chains.ServiceRegistry, request, request.Watch, responseStream, context, clock, _logger);
 
     /// <inheritdoc />
     public override async Task<Empty> Unregister(NetworkService request, ServerCallContext context)

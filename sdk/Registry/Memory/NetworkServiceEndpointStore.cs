@@ -63,6 +63,11 @@ public sealed class NetworkServiceEndpointStore : IDisposable
     /// <returns>The matches.</returns>
     public IReadOnlyList<NetworkServiceEndpoint> Find(NetworkServiceEndpoint? query = null) => _store.Find(query);
 
+    /// <summary>Like <see cref="Find"/>, but the stored instances themselves: callers must not change them.</summary>
+    /// <param name="query">The query; <see langword="null"/> matches everything.</param>
+    /// <returns>The matches, sorted by name.</returns>
+    internal List<NetworkServiceEndpoint> FindShared(NetworkServiceEndpoint? query) => _store.FindShared(query);
+
     /// <summary>
     /// Streams the current matches (sorted by name, <c>deleted = false</c>), then every later put
     /// (<c>deleted = false</c>) and delete or expiry (<c>deleted = true</c>, last stored record) matching <paramref name="query"/>.

@@ -45,6 +45,11 @@ public sealed class NetworkServiceStore : IDisposable
     /// <returns>The matches.</returns>
     public IReadOnlyList<NetworkService> Find(NetworkService? query = null) => _store.Find(query);
 
+    /// <summary>Like <see cref="Find"/>, but the stored instances themselves: callers must not change them.</summary>
+    /// <param name="query">The query; <see langword="null"/> matches everything.</param>
+    /// <returns>The matches, sorted by name.</returns>
+    internal List<NetworkService> FindShared(NetworkService? query) => _store.FindShared(query);
+
     /// <summary>
     /// Streams the current matches (sorted by name, <c>deleted = false</c>), then every later put
     /// (<c>deleted = false</c>) and delete (<c>deleted = true</c>, last stored record) matching <paramref name="query"/>.

@@ -100,7 +100,10 @@ internal sealed class RecordStore<T> : IDisposable
         return record?.Clone();
     }
 
-    public IReadOnlyList<T> Find(T? query)
+    public IReadOnlyList<T> Find(T? query) => CloneAll(FindShared(query));
+
+    /// <summary>The stored instances matching <paramref name="query"/>, sorted by name: callers must not change them.</summary>
+    public List<T> FindShared(T? query)
     {
         List<T> found;
         lock (_lock)
@@ -108,7 +111,8 @@ internal sealed class RecordStore<T> : IDisposable
             found = CollectMatches(query);
         }
 
-        return CloneSorted(found);
+        found.Sort((a, b) => string.CompareOrdinal(_nameOf(a), _nameOf(b)));
+        return found;
     }
 
     public async IAsyncEnumerable<RegistryEvent<T>> Watch(T? query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -126,7 +130,8 @@ internal sealed class RecordStore<T> : IDisposable
 
         try
         {
-            foreach (var record in CloneSorted(snapshot))
+            snapshot.Sort((a, b) => string.CompareOrdinal(_nameOf(a), _nameOf(b)));
+            foreach (var record in CloneAll(snapshot))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return new RegistryEvent<T>(record, Deleted: false);
@@ -198,9 +203,8 @@ internal sealed class RecordStore<T> : IDisposable
         return found;
     }
 
-    private List<T> CloneSorted(List<T> records)
+    private static List<T> CloneAll(List<T> records)
     {
-        records.Sort((a, b) => string.CompareOrdinal(_nameOf(a), _nameOf(b)));
         for (var i = 0; i < records.Count; i++)
         {
             records[i] = records[i].Clone();

@@ -48,7 +48,8 @@ public abstract class MemoryRegistryServer<T, TQuery, TResponse> : IRegistryElem
         ArgumentNullException.ThrowIfNull(next);
         if (!_kind.IsWatch(query))
         {
-            foreach (var response in Snapshot(query))
+            // A writer that only serializes gets the stored records themselves (they are never changed once stored).
+            foreach (var response in stream is IMessageSafeStreamWriter<TResponse> ? SharedSnapshot(query) : Snapshot(query))
             {
                 await stream.WriteAsync(response).ConfigureAwait(false);
             }
@@ -101,6 +102,11 @@ public abstract class MemoryRegistryServer<T, TQuery, TResponse> : IRegistryElem
     /// <param name="query">The query.</param>
     /// <returns>The responses.</returns>
     protected abstract IEnumerable<TResponse> Snapshot(TQuery query);
+
+    /// <summary>The current matches, for a writer that neither changes nor keeps them (<see cref="IMessageSafeStreamWriter{T}"/>).</summary>
+    /// <param name="query">The query.</param>
+    /// <returns>The responses; they may hold the stored records themselves.</returns>
+    private protected virtual IEnumerable<TResponse> SharedSnapshot(TQuery query) => Snapshot(query);
 
     /// <summary>The current matches and then the matching events.</summary>
     /// <param name="query">The query.</param>

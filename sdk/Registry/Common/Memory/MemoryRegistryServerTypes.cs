@@ -39,6 +39,10 @@ public sealed class MemoryNseServer(NetworkServiceEndpointStore store, bool expi
         Store.Find(query.NetworkServiceEndpoint).Select(nse => new NetworkServiceEndpointResponse { NetworkServiceEndpoint = nse });
 
     /// <inheritdoc />
+    private protected override IEnumerable<NetworkServiceEndpointResponse> SharedSnapshot(NetworkServiceEndpointQuery query) =>
+        Store.FindShared(query.NetworkServiceEndpoint).Select(nse => new NetworkServiceEndpointResponse { NetworkServiceEndpoint = nse });
+
+    /// <inheritdoc />
     protected override async IAsyncEnumerable<NetworkServiceEndpointResponse> Watch(NetworkServiceEndpointQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var e in Store.Watch(query.NetworkServiceEndpoint, cancellationToken).ConfigureAwait(false))
@@ -66,6 +70,10 @@ public sealed class MemoryNsServer(NetworkServiceStore store)
     /// <inheritdoc />
     protected override IEnumerable<NetworkServiceResponse> Snapshot(NetworkServiceQuery query) =>
         Store.Find(query.NetworkService).Select(ns => new NetworkServiceResponse { NetworkService = ns });
+
+    /// <inheritdoc />
+    private protected override IEnumerable<NetworkServiceResponse> SharedSnapshot(NetworkServiceQuery query) =>
+        Store.FindShared(query.NetworkService).Select(ns => new NetworkServiceResponse { NetworkService = ns });
 
     /// <inheritdoc />
     protected override async IAsyncEnumerable<NetworkServiceResponse> Watch(NetworkServiceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)

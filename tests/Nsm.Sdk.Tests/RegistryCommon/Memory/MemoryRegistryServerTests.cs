@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
 
 namespace Nsm.Sdk.Tests.RegistryCommon.Memory;
@@ -82,5 +83,54 @@ public sealed class MemoryRegistryServerTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await client.RegisterAsync(new NetworkServiceEndpoint()));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal("NetworkServiceEndpoint.Name can not be zero valued", ex.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Find_without_watch_sends_every_match_in_name_order_across_several_batches()
+    {
+        // 600 answers of ~200 bytes: more than one batch of the server's buffered writes.
+        var padding = new string('x', 150);
+        for (var i = 0; i < 600; i++)
+        {
+            _registry.EndpointStore.Put(new NetworkServiceEndpoint { Name = $"nse-{i:D4}", Url = "tcp://" + padding, NetworkServiceNames = { "svc" } });
+        }
+
+        using var channel = NsmGrpcChannels.Create(Url);
+        var client = new NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
+        using var call = client.Find(new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new() { NetworkServiceNames = { "svc" } } });
+        var all = await call.ResponseStream.ReadAllAsync().ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => $"nse-{i:D4}"), all.Select(r => r.NetworkServiceEndpoint.Name));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
+    public async Task Find_into_a_message_safe_writer_sends_the_stored_records_and_into_any_other_writer_copies()
+    {
+        _registry.EndpointStore.Put(new NetworkServiceEndpoint { Name = "a", NetworkServiceNames = { "svc" } });
+        var stored = Assert.Single(_registry.EndpointStore.FindShared(null));
+        var query = new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new() { NetworkServiceNames = { "svc" } } };
+
+        var safe = new SafeWriter();
+        await _registry.EndpointChain.FindAsync(query, safe, new NsmContext());
+        Assert.Same(stored, Assert.Single(safe.Written).NetworkServiceEndpoint);
+
+        var copies = await _registry.EndpointChain.FindListAsync(query, new NsmContext(), r => (r.NetworkServiceEndpoint, r.Deleted));
+        var copy = Assert.Single(copies);
+        Assert.NotSame(stored, copy);
+        copy.Url = "changed";
+        Assert.Equal(string.Empty, Assert.Single(_registry.EndpointStore.Find()).Url);
+    }
+
+    private sealed class SafeWriter : IMessageSafeStreamWriter<NetworkServiceEndpointResponse>
+    {
+        public List<NetworkServiceEndpointResponse> Written { get; } = [];
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(NetworkServiceEndpointResponse message)
+        {
+            Written.Add(message);
+            return Task.CompletedTask;
+        }
     }
 }
