@@ -12,8 +12,6 @@ public sealed class MirrorNsRegistry
     : RegistryMirror<NetworkService, NetworkServiceQuery, NetworkServiceResponse>,
     INetworkServiceRegistryServer, INetworkServiceRegistryClient
 {
-    private readonly NetworkServiceStore _store;
-
     /// <summary>Initializes a new instance of the <see cref="MirrorNsRegistry"/> class and starts watching <paramref name="source"/>.</summary>
     /// <param name="source">The upstream registry client the copy watches.</param>
     /// <param name="options">The options.</param>
@@ -23,14 +21,7 @@ public sealed class MirrorNsRegistry
     }
 
     private MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options, NetworkServiceStore store)
-        : base(RegistryKinds.Service, source, new MemoryNsServer(store), options)
-    {
-        _store = store;
-        Start();
-    }
-
-    /// <summary>Gets how many services the copy holds.</summary>
-    public int Count => _store.Count;
+        : base(RegistryKinds.Service, source, new MemoryNsServer(store), new(store.Find, store.Get, () => store.Count, store), options) => Start();
 
     /// <inheritdoc/>
     protected override NetworkServiceQuery AllQuery(bool watch) => new() { NetworkService = new NetworkService(), Watch = watch };
@@ -40,19 +31,5 @@ public sealed class MirrorNsRegistry
         query.NetworkService is not { } ns || !ns.Name.Contains('@', StringComparison.Ordinal);
 
     /// <inheritdoc/>
-    protected override bool HasAny(NetworkServiceQuery query) => _store.Find(query.NetworkService).Count > 0;
-
-    /// <inheritdoc/>
-    protected override IReadOnlyList<NetworkService> All() => _store.Find(null);
-
-    /// <inheritdoc/>
-    protected override bool Holds(string name) => _store.Get(name) is not null;
-
-    /// <inheritdoc/>
-    protected override ValueTask DisposeStoreAsync()
-    {
-        _store.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
+    protected override NetworkService? RecordOf(NetworkServiceQuery query) => query.NetworkService;
 }

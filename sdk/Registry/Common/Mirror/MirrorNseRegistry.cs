@@ -13,8 +13,6 @@ public sealed class MirrorNseRegistry
     : RegistryMirror<NetworkServiceEndpoint, NetworkServiceEndpointQuery, NetworkServiceEndpointResponse>,
     INetworkServiceEndpointRegistryServer, INetworkServiceEndpointRegistryClient
 {
-    private readonly NetworkServiceEndpointStore _store;
-
     /// <summary>Initializes a new instance of the <see cref="MirrorNseRegistry"/> class and starts watching <paramref name="source"/>.</summary>
     /// <param name="source">The upstream registry client the copy watches.</param>
     /// <param name="options">The options.</param>
@@ -24,14 +22,7 @@ public sealed class MirrorNseRegistry
     }
 
     private MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options, NetworkServiceEndpointStore store)
-        : base(RegistryKinds.Endpoint, source, new MemoryNseServer(store), options)
-    {
-        _store = store;
-        Start();
-    }
-
-    /// <summary>Gets how many endpoints the copy holds.</summary>
-    public int Count => _store.Count;
+        : base(RegistryKinds.Endpoint, source, new MemoryNseServer(store), new(store.Find, store.Get, () => store.Count, store), options) => Start();
 
     /// <inheritdoc/>
     protected override NetworkServiceEndpointQuery AllQuery(bool watch) => new() { NetworkServiceEndpoint = new NetworkServiceEndpoint(), Watch = watch };
@@ -41,19 +32,5 @@ public sealed class MirrorNseRegistry
         query.NetworkServiceEndpoint is not { } nse || (!nse.Name.Contains('@', StringComparison.Ordinal) && !nse.NetworkServiceNames.Any(n => n.Contains('@', StringComparison.Ordinal)));
 
     /// <inheritdoc/>
-    protected override bool HasAny(NetworkServiceEndpointQuery query) => _store.Find(query.NetworkServiceEndpoint).Count > 0;
-
-    /// <inheritdoc/>
-    protected override IReadOnlyList<NetworkServiceEndpoint> All() => _store.Find(null);
-
-    /// <inheritdoc/>
-    protected override bool Holds(string name) => _store.Get(name) is not null;
-
-    /// <inheritdoc/>
-    protected override ValueTask DisposeStoreAsync()
-    {
-        _store.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
+    protected override NetworkServiceEndpoint? RecordOf(NetworkServiceEndpointQuery query) => query.NetworkServiceEndpoint;
 }

@@ -25,6 +25,7 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     private readonly IRegistryElement<T, TQuery, TResponse> _source;
     private readonly IRegistryElement<T, TQuery, TResponse> _memory;
     private readonly RegistryMirrorOptions _options;
+    private readonly RegistryMirrorStore<T> _store;
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentDictionary<string, long> _touched = new(StringComparer.Ordinal);
     private Task _run = Task.CompletedTask;
@@ -36,10 +37,16 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     /// <param name="kind">The record kind.</param>
     /// <param name="source">The upstream registry client the mirror watches.</param>
     /// <param name="memory">The memory element over the local store.</param>
+    /// <param name="store">Read access to that store.</param>
     /// <param name="options">The options.</param>
     protected RegistryMirror(
-        RegistryKind<T, TQuery, TResponse> kind, IRegistryElement<T, TQuery, TResponse> source, IRegistryElement<T, TQuery, TResponse> memory, RegistryMirrorOptions? options)
+        RegistryKind<T, TQuery, TResponse> kind,
+        IRegistryElement<T, TQuery, TResponse> source,
+        IRegistryElement<T, TQuery, TResponse> memory,
+        RegistryMirrorStore<T> store,
+        RegistryMirrorOptions? options)
     {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
         _kind = kind ?? throw new ArgumentNullException(nameof(kind));
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _memory = memory ?? throw new ArgumentNullException(nameof(memory));
@@ -49,6 +56,9 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
 
     /// <summary>Gets a value indicating whether the copy is in sync with upstream and answers Finds.</summary>
     public bool InSync => _inSync;
+
+    /// <summary>Gets how many records the copy holds.</summary>
+    public int Count => _store.Count();
 
     /// <inheritdoc/>
     public async ValueTask<T> RegisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
@@ -87,7 +97,7 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
         await _stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
-        await DisposeStoreAsync().ConfigureAwait(false);
+        _store.Owner.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -104,23 +114,16 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     /// <returns><see langword="true"/> when the copy may answer.</returns>
     protected abstract bool IsLocal(TQuery query);
 
-    /// <summary>Whether the copy holds at least one record that matches a query.</summary>
+    /// <summary>The record part of a query (what the store matches against).</summary>
     /// <param name="query">The query.</param>
-    /// <returns><see langword="true"/> when something matches.</returns>
-    protected abstract bool HasAny(TQuery query);
+    /// <returns>The record, or <see langword="null"/> for "everything".</returns>
+    protected abstract T? RecordOf(TQuery query);
 
-    /// <summary>Every record in the copy.</summary>
-    /// <returns>The records.</returns>
-    protected abstract IReadOnlyList<T> All();
+    private bool HasAny(TQuery query) => _store.Find(RecordOf(query)).Count > 0;
 
-    /// <summary>Whether the copy holds a record of this name.</summary>
-    /// <param name="name">The record name.</param>
-    /// <returns><see langword="true"/> when it does.</returns>
-    protected abstract bool Holds(string name);
+    private IReadOnlyList<T> All() => _store.Find(null);
 
-    /// <summary>Releases the local store.</summary>
-    /// <returns>A task that completes when released.</returns>
-    protected abstract ValueTask DisposeStoreAsync();
+    private bool Holds(string name) => _store.Get(name) is not null;
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
