@@ -220,6 +220,8 @@ internal static class MeshBench
                         var isTarget = name == "nsmgr" && level >= 1000;
                         report.Add(new Row("4 memory", $"{name} VmRSS at {live.Count} live connections", rss, "MiB", isTarget ? "≤ 100" : "", isTarget ? rss <= 100 : null, fails > 0 ? $"{fails} failed" : ""));
                     }
+
+                    await HoldAsync(procs, live.Count, ct);
                 }
 
                 var n = live.Count;
@@ -259,6 +261,18 @@ internal static class MeshBench
                 }
             }
         }));
+    }
+
+    /// <summary>With NSMB_MEMORY_HOLD=SECONDS, waits that long at each memory level (pids on stderr) so the processes can be inspected.</summary>
+    private static async Task HoldAsync((string Name, Process P)[] procs, int live, CancellationToken ct)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("NSMB_MEMORY_HOLD"), CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"  holding {seconds} s at {live} live connections: " + string.Join(", ", procs.Select(p => $"{p.Name} pid {p.P.Id}")));
+        await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
     }
 
     private static double VmRssMiB(int pid)
