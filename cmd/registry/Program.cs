@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Cmd.Registry;
+using Nsm.Sdk.Hosting;
 
 RegistryCmdOptions options;
 try
@@ -14,7 +15,7 @@ catch (FormatException ex)
     return 2;
 }
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = NsmHost.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o =>
 {
