@@ -302,7 +302,9 @@ internal static class MeshBench
             throw new FileNotFoundException($"{dll} is missing: build the cmd projects in Release (scripts/bench.sh does)", dll);
         }
 
-        var psi = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
+        // NSMB_EXE_<NAME>=path runs a native build (e.g. Native AOT) of that program instead of `dotnet <dll>`.
+        var exe = Environment.GetEnvironmentVariable("NSMB_EXE_" + name.ToUpperInvariant());
+        var psi = new ProcessStartInfo(netns is not null ? "ip" : exe ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -310,13 +312,17 @@ internal static class MeshBench
         };
         if (netns is not null)
         {
-            foreach (var a in new[] { "netns", "exec", netns, "dotnet" })
+            foreach (var a in new[] { "netns", "exec", netns, exe ?? "dotnet" })
             {
                 psi.ArgumentList.Add(a);
             }
         }
 
-        psi.ArgumentList.Add(dll);
+        if (exe is null)
+        {
+            psi.ArgumentList.Add(dll);
+        }
+
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;
