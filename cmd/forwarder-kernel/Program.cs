@@ -7,7 +7,7 @@ return await NsmProgram.RunAsync("nsm-forwarder-kernel", async () =>
 {
     var env = new NsmEnvironment();
     var options = ForwarderCmdOptions.FromEnvironment(env);
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
     builder.Services.AddSingleton(options);
     builder.Services.AddHostedService<ForwarderHostedService>();

@@ -7,7 +7,7 @@ return await NsmProgram.RunAsync("nsm-nsc", async () =>
 {
     var env = new NsmEnvironment();
     var options = NscCmdOptions.FromEnvironment(env);
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
     builder.Services.AddSingleton(options);

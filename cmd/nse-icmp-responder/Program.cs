@@ -7,7 +7,7 @@ return await NsmProgram.RunAsync("nsm-nse-icmp-responder", async () =>
 {
     var env = new NsmEnvironment();
     var options = NseCmdOptions.FromEnvironment(env);
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
     builder.Services.AddSingleton(options);
     builder.Services.AddHostedService<NseHostedService>();

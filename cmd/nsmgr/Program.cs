@@ -7,7 +7,7 @@ return await NsmProgram.RunAsync("nsm-nsmgr", async () =>
 {
     var env = new NsmEnvironment();
     var options = NsmgrCmdOptions.FromEnvironment(env, Environment.GetEnvironmentVariable);
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton(TimeProvider.System);

@@ -17,7 +17,7 @@ catch (FormatException ex)
 
 return await NsmProgram.RunAsync("nsm-registry", async () =>
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.ClearProviders();
     builder.Logging.AddSimpleConsole(o =>
     {
@@ -25,6 +25,9 @@ return await NsmProgram.RunAsync("nsm-registry", async () =>
         o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
     });
     builder.Logging.SetMinimumLevel(options.LogLevel);
+
+    // No per-request Activity only for log scopes: each watch stream would keep one (see NsmLogging.AddNsmConsole).
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.None);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddNsmRegistryServer(o => o with { DefaultExpiration = options.ExpirePeriod, ProxyRegistryUrl = options.ProxyRegistryUrl });

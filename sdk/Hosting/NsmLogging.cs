@@ -33,6 +33,11 @@ public static class NsmLogging
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft.AspNetCore", level <= LogLevel.Debug ? level : LogLevel.Warning);
+
+        // ASP.NET Core starts an Activity for every request while this category logs at Critical, only for log
+        // scopes; HttpClient then starts a child Activity for each call made inside it. For long-lived streams
+        // (monitor, registry watch) they live as long as the connection. Tracing listeners still get theirs.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         logging.AddFilter("Grpc", LogLevel.Warning);
         logging.AddSimpleConsole(o =>

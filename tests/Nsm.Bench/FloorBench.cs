@@ -46,9 +46,9 @@ internal static class FloorBench
     }
 
     /// <summary>(b) the gRPC hops of a local Request (NSC→nsmgr→forwarder→NSE): <paramref name="hops"/> sequential unary calls to trivial servers on unix sockets.</summary>
-    public static async Task<Samples> GrpcAsync(string dir, int hops, int count, TimeSpan budget, CancellationToken ct)
+    public static async Task<Samples> GrpcAsync(string dir, int hops, int count, TimeSpan budget, CancellationToken ct, Cleanup? crossProcess = null)
     {
-        var samples = new Samples($"gRPC {hops} sequential unary calls");
+        var samples = new Samples(crossProcess is null ? $"gRPC {hops} sequential unary calls" : $"gRPC {hops} sequential unary calls, servers in {hops} processes");
         var servers = new List<NsmGrpcServer>();
         var channels = new List<Grpc.Net.Client.GrpcChannel>();
         try
@@ -56,8 +56,17 @@ internal static class FloorBench
             var clients = new List<GrpcNetworkServiceClient>();
             for (var h = 0; h < hops; h++)
             {
-                var url = new Uri("unix://" + Path.Combine(dir, $"floor-{h}.sock"));
-                servers.Add(await NsmGrpcServer.StartAsync([url], new NsmServerChains { NetworkService = new EchoServer() }, cancellationToken: ct));
+                var socket = Path.Combine(dir, crossProcess is null ? $"floor-{h}.sock" : $"floor-x{h}.sock");
+                var url = new Uri("unix://" + socket);
+                if (crossProcess is null)
+                {
+                    servers.Add(await RunEchoServerAsync(url, ct));
+                }
+                else
+                {
+                    await StartEchoProcessAsync(crossProcess, socket, ct);
+                }
+
                 var channel = NsmGrpcChannels.Create(url);
                 channels.Add(channel);
                 clients.Add(new GrpcNetworkServiceClient(channel.CreateCallInvoker()));
@@ -99,6 +108,34 @@ internal static class FloorBench
         }
 
         return samples;
+    }
+
+    /// <summary>Serves the trivial echo service on <paramref name="url"/> (in this process; <c>--echo-server PATH</c> runs it alone).</summary>
+    public static Task<NsmGrpcServer> RunEchoServerAsync(Uri url, CancellationToken ct) =>
+        NsmGrpcServer.StartAsync([url], new NsmServerChains { NetworkService = new EchoServer() }, cancellationToken: ct);
+
+    private static async Task StartEchoProcessAsync(Cleanup cleanup, string socket, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(psi.FileName) == "dotnet")
+        {
+            psi.ArgumentList.Add(typeof(FloorBench).Assembly.Location);
+        }
+
+        psi.ArgumentList.Add("--echo-server");
+        psi.ArgumentList.Add(socket);
+        var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the echo server process");
+        cleanup.Track(p);
+        var wait = Stopwatch.StartNew();
+        while (!File.Exists(socket))
+        {
+            if (wait.Elapsed > TimeSpan.FromSeconds(20) || p.HasExited)
+            {
+                throw new InvalidOperationException($"echo server process did not open {socket}");
+            }
+
+            await Task.Delay(20, ct);
+        }
     }
 
     /// <summary>Answers with the request's connection.</summary>

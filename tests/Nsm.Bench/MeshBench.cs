@@ -234,6 +234,8 @@ internal static class MeshBench
                         var isTarget = name == "nsmgr" && level >= 1000;
                         report.Add(new Row("4 memory", $"{name} VmRSS at {live.Count} live connections", rss, "MiB", isTarget ? "≤ 100" : "", isTarget ? rss <= 100 : null, fails > 0 ? $"{fails} failed" : ""));
                     }
+
+                    await HoldAsync(procs, live.Count, ct);
                 }
 
                 var n = live.Count;
@@ -321,6 +323,18 @@ internal static class MeshBench
         }
     }
 
+    /// <summary>With NSMB_MEMORY_HOLD=SECONDS, waits that long at each memory level (pids on stderr) so the processes can be inspected.</summary>
+    private static async Task HoldAsync((string Name, Process P)[] procs, int live, CancellationToken ct)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("NSMB_MEMORY_HOLD"), CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"  holding {seconds} s at {live} live connections: " + string.Join(", ", procs.Select(p => $"{p.Name} pid {p.P.Id}")));
+        await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+    }
+
     private static double VmRssMiB(int pid)
     {
         try
@@ -348,7 +362,9 @@ internal static class MeshBench
             throw new FileNotFoundException($"{dll} is missing: build the cmd projects in Release (scripts/bench.sh does)", dll);
         }
 
-        var psi = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
+        // NSMB_EXE_<NAME>=path runs a native build (e.g. Native AOT) of that program instead of `dotnet <dll>`.
+        var exe = Environment.GetEnvironmentVariable("NSMB_EXE_" + name.ToUpperInvariant());
+        var psi = new ProcessStartInfo(netns is not null ? "ip" : exe ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -356,13 +372,17 @@ internal static class MeshBench
         };
         if (netns is not null)
         {
-            foreach (var a in new[] { "netns", "exec", netns, "dotnet" })
+            foreach (var a in new[] { "netns", "exec", netns, exe ?? "dotnet" })
             {
                 psi.ArgumentList.Add(a);
             }
         }
 
-        psi.ArgumentList.Add(dll);
+        if (exe is null)
+        {
+            psi.ArgumentList.Add(dll);
+        }
+
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;

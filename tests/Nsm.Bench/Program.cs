@@ -4,6 +4,20 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Nsm.Bench;
 
+if (args is ["--echo-server", var echoSocket])
+{
+    // A trivial gRPC server in a process of its own, for the cross-process floor; ends on SIGTERM.
+    using var stop = new CancellationTokenSource();
+    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+    {
+        ctx.Cancel = true;
+        stop.Cancel();
+    });
+    await using var echo = await FloorBench.RunEchoServerAsync(new Uri("unix://" + echoSocket), stop.Token);
+    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var report = new Report();
 await using var cleanup = new Cleanup();
@@ -38,6 +52,8 @@ if (options.Run("floor"))
         report.AddLatency("1 floor", delete, note: "VethPairConfigurator.RemoveAsync (off the Request path)");
         var grpc = await FloorBench.GrpcAsync(cleanup.Dir, 3, options.FloorCount, TimeSpan.FromSeconds(30), ct);
         report.AddLatency("1 floor", grpc, note: "NSC→nsmgr→forwarder→NSE, trivial servers on unix sockets");
+        var crossGrpc = await FloorBench.GrpcAsync(cleanup.Dir, 3, options.FloorCount, TimeSpan.FromSeconds(30), ct, crossProcess: cleanup);
+        report.AddLatency("1 floor", crossGrpc, note: "the same 3 calls, each server a process of its own (as in the mesh); informative, not the floor");
         floorP50 = create.P(50) + grpc.P(50);
         report.Add(new Row("1 floor", "floor p50 = veth create p50 + gRPC p50", floorP50, "ms"));
         report.Add(new Row("1 floor", "floor p99 = veth create p99 + gRPC p99", create.P(99) + grpc.P(99), "ms"));

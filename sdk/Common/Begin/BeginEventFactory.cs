@@ -42,9 +42,12 @@ internal sealed class BeginEventFactory(BeginCore owner, string id, NetworkServi
     /// <param name="values">The values of the request's context, captured when it entered begin.</param>
     public void Succeeded(NetworkServiceRequest request, Connection conn, NsmContext values)
     {
+        // Request.Connection and Returned are never changed in place (only replaced or cloned on the way out),
+        // so one copy serves both: each copy of a connection (path, tokens, maps) costs a few KiB per connection.
+        var stored = conn.Clone();
         Request = request.Clone();
-        Request.Connection = conn.Clone();
-        Returned = conn.Clone();
+        Request.Connection = stored;
+        Returned = stored;
         State = BeginState.Established;
         ValueContext = values;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
 using NetworkService = Nsm.Api.Registry.NetworkService;
@@ -39,7 +40,7 @@ public sealed class NetworkServiceMonitorServer(
             // The watch ends with Close (which the timeout element guarantees) or with the component.
             var cts = CancellationTokenSource.CreateLinkedTokenSource(chainLifetime);
             metadata.Store(Watch, cts);
-            _ = WatchAsync(connection.Clone(), events, context, cts.Token);
+            _ = WatchAsync(WatchedFields(connection), events, context.Clock, context.Logger, cts.Token);
         }
 
         return connection;
@@ -59,9 +60,20 @@ public sealed class NetworkServiceMonitorServer(
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
 
-    private async Task WatchAsync(Connection connection, IConnectionEventFactory events, NsmContext origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// The fields the watch reads (service, endpoint, labels): a watch lives as long as its connection, so it keeps
+    /// neither a full copy of the connection (path, tokens, mechanism) nor the Request's context.
+    /// </summary>
+    private static Connection WatchedFields(Connection connection) => new()
     {
-        var context = new NsmContext(origin.Clock, origin.Logger, cancellationToken: cancellationToken);
+        NetworkService = connection.NetworkService,
+        NetworkServiceEndpointName = connection.NetworkServiceEndpointName,
+        Labels = { connection.Labels },
+    };
+
+    private async Task WatchAsync(Connection connection, IConnectionEventFactory events, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        var context = new NsmContext(clock, logger, cancellationToken: cancellationToken);
         var query = new NetworkServiceQuery { NetworkService = new NetworkService { Name = connection.NetworkService }, Watch = true };
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +106,7 @@ public sealed class NetworkServiceMonitorServer(
 
             try
             {
-                await Task.Delay(RetryPause, origin.Clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RetryPause, clock, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -47,7 +47,8 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(urls);
         ArgumentNullException.ThrowIfNull(chains);
         var list = urls.ToList();
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings reload: it would put a recursive inotify watch on the working directory for files never read.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)
         {
