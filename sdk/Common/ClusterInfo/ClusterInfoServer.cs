@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
-using YamlDotNet.Serialization;
+using Nsm.Sdk.Registry.Matching;
 
 namespace Nsm.Sdk.Common.ClusterInfo;
 
@@ -12,7 +12,6 @@ namespace Nsm.Sdk.Common.ClusterInfo;
 /// </summary>
 public sealed partial class ClusterInfoServer : INetworkServiceServer
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
     private readonly string _path;
 
     /// <summary>Creates the element.</summary>
@@ -49,10 +48,25 @@ public sealed partial class ClusterInfoServer : INetworkServiceServer
     {
         try
         {
-            var map = Yaml.Deserialize<Dictionary<string, string>?>(File.ReadAllText(_path)) ?? [];
-            return map.Where(kv => kv.Key is not null && kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            var documents = DocumentTree.Load(File.ReadAllText(_path));
+            if (documents.Count == 0)
+            {
+                return [];
+            }
+
+            var root = documents[0] as DocumentObject ?? throw new RegistryDocumentException("the document is not a mapping of names to values");
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in root.Entries)
+            {
+                if (value is string text)
+                {
+                    map[key] = text;
+                }
+            }
+
+            return map;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RegistryDocumentException)
         {
             LogUnreadable(logger, _path, e.Message);
             return [];

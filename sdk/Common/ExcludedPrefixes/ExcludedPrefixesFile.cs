@@ -1,32 +1,32 @@
 using Nsm.Sdk.Ipam;
-using YamlDotNet.Serialization;
+using Nsm.Sdk.Registry.Matching;
 
 namespace Nsm.Sdk.Common.ExcludedPrefixes;
 
 /// <summary>Reads the <c>prefixes:</c> list of an excluded-prefixes YAML file.</summary>
 internal static class ExcludedPrefixesFile
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
-
-    /// <summary>Parses the file content; throws <see cref="FormatException"/> when it is not a valid prefix list.</summary>
     public static string[] Parse(string text)
     {
-        Document? doc;
+        List<object?> prefixes;
         try
         {
-            doc = Yaml.Deserialize<Document?>(text);
+            var documents = DocumentTree.Load(text);
+            var root = documents.Count == 0 ? null
+                : documents[0] as DocumentObject ?? throw new FormatException("invalid YAML: the document is not a mapping");
+            prefixes = root?.GetList("prefixes") ?? [];
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (RegistryDocumentException e)
         {
-            throw new FormatException($"invalid YAML: {e.Message}", e);
+            throw new FormatException(e.Message, e);
         }
 
         var result = new List<string>();
-        foreach (var p in doc?.Prefixes ?? [])
+        foreach (var item in prefixes)
         {
-            if (!IpamValidation.IsValidCidr(p))
+            if (item is not string p || !IpamValidation.IsValidCidr(p))
             {
-                throw new FormatException($"invalid prefix '{p}'");
+                throw new FormatException($"invalid prefix '{item}'");
             }
 
             if (!result.Contains(p))
@@ -36,13 +36,5 @@ internal static class ExcludedPrefixesFile
         }
 
         return [.. result];
-    }
-
-    /// <summary>The YAML document shape.</summary>
-    internal sealed class Document
-    {
-        /// <summary>Gets or sets the prefixes.</summary>
-        [YamlMember(Alias = "prefixes")]
-        public List<string>? Prefixes { get; set; }
     }
 }
