@@ -7,7 +7,9 @@
 #   3 setup: Request latency through real registry, nsmgr, forwarder-kernel and nse-icmp-responder processes,
 #     and setups/s at 1, 10 and 50 concurrent clients;
 #   4 memory: VmRSS of nsmgr and forwarder with 0, 100 and 1,000 live connections.
-# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory, --json PATH.
+# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory, --json PATH, --profile.
+# The programs run as Native AOT builds (artifacts/aot/, published here; clang is installed if missing);
+# NSMB_JIT=1 runs `dotnet <dll>` builds instead. SKIP_BUILD=1 reuses the last build and publish.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -16,9 +18,32 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 command -v ip >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null 2>&1 || true; apt-get install -y -qq iproute2 >/dev/null 2>&1; }
+# The programs run as they ship: compiled ahead of time (Native AOT, needs clang). NSMB_JIT=1 runs the JIT builds instead.
+aot=artifacts/aot
+programs="registry:registry:nsm-registry nsmgr:nsmgr:nsm-nsmgr forwarder:forwarder-kernel:nsm-forwarder-kernel nse:nse-icmp-responder:nsm-nse-icmp-responder"
+if [ "${NSMB_JIT:-0}" != 1 ] && ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev; } >/dev/null 2>&1 || true
+fi
+clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder tests/Nsm.Bench; do
     dotnet build "$p" -c Release -nologo -v q -clp:ErrorsOnly
+  done
+  if [ "${NSMB_JIT:-0}" != 1 ]; then
+    for entry in $programs; do
+      IFS=: read -r name project binary <<<"$entry"
+      echo "publishing cmd/$project (Native AOT) ..." >&2
+      dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" -o "$aot/$project" -nologo -v q -clp:ErrorsOnly
+    done
+  fi
+fi
+if [ "${NSMB_JIT:-0}" != 1 ]; then
+  for entry in $programs; do
+    IFS=: read -r name project binary <<<"$entry"
+    if [ -x "$aot/$project/$binary" ]; then
+      export "NSMB_EXE_$(echo "$name" | tr '[:lower:]' '[:upper:]')=$PWD/$aot/$project/$binary"
+    fi
   done
 fi
 mkdir -p artifacts

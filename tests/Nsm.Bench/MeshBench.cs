@@ -158,7 +158,7 @@ internal static class MeshBench
                 var own = (Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - ownBefore) / pairs;
                 report.Add(new Row("3 cpu", "CPU per Request+Close, all processes", cpu.Sum(c => c.Ms) + own, "ms",
                     Note: string.Join(", ", cpu.Select(c => $"{c.Name} {c.Ms:F2}")) + $", nsc (bench) {own:F2}; 2 cores → at most {2000 / (cpu.Sum(c => c.Ms) + own):F0} Request+Close/s"));
-                report.AddLatency(section, setup, p50Max: 5, p99Max: 20, note: "NSC in-process → nsmgr → forwarder-kernel → NSE (processes), KERNEL, refresh off");
+                report.AddLatency(section, setup, p50Max: 5, p99Max: 20, note: "NSC in-process → nsmgr → forwarder-kernel → NSE (processes, " + Build + "), KERNEL, refresh off");
                 report.AddLatency(section, close, note: "includes the veth delete (kernel RCU wait)");
                 report.Add(new Row(section, "failed Requests", failures, "count", "0", failures == 0));
                 if (double.IsFinite(floorP50))
@@ -232,7 +232,7 @@ internal static class MeshBench
                     {
                         var rss = VmRssMiB(p.Id);
                         var isTarget = name == "nsmgr" && level >= 1000;
-                        report.Add(new Row("4 memory", $"{name} VmRSS at {live.Count} live connections", rss, "MiB", isTarget ? "≤ 100" : "", isTarget ? rss <= 100 : null, fails > 0 ? $"{fails} failed" : ""));
+                        report.Add(new Row("4 memory", $"{name} VmRSS at {live.Count} live connections", rss, "MiB", isTarget ? "≤ 100" : "", isTarget ? rss <= 100 : null, (fails > 0 ? $"{fails} failed; " : "") + Build));
                     }
 
                     await HoldAsync(procs, live.Count, ct);
@@ -264,6 +264,8 @@ internal static class MeshBench
     }
 
     private static bool Profiled { get; set; }
+
+    private static string Build => Environment.GetEnvironmentVariable("NSMB_EXE_NSMGR") is null ? "JIT builds" : "Native AOT builds";
 
     /// <summary>Stops the programs so that they write their span profiles, then prints every profile and copies it to artifacts/.</summary>
     private static async Task WriteProfilesAsync(Nsm.Sdk.Core.SpanProfiler nsc, string dir, Process[] programs)
