@@ -59,8 +59,26 @@ public sealed partial class NetNs
     /// and stays bound to it, so the handle can then be used from any thread.
     /// </summary>
     /// <param name="cancellationToken">Checked before the socket is opened.</param>
-    public Task<NetlinkHandle> OpenNetlinkAsync(CancellationToken cancellationToken = default) =>
-        RunInAsync(() => NetlinkHandle.OpenInCurrentThreadNamespace(DisplayName), cancellationToken);
+    public Task<NetlinkHandle> OpenNetlinkAsync(CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<NetlinkHandle>(cancellationToken);
+        }
+
+        AddRef();
+        return NamespaceWorker.RunAsync(() =>
+        {
+            try
+            {
+                return ThreadNamespace.RunInside(Fd, Path, () => NetlinkHandle.OpenInCurrentThreadNamespace(DisplayName));
+            }
+            finally
+            {
+                Release();
+            }
+        });
+    }
 
     /// <summary>Writes a sysctl inside this namespace, e.g. <c>net/ipv4/ip_forward</c> = <c>1</c>.</summary>
     /// <param name="key">The key, with <c>/</c> or <c>.</c> separators (<c>net.ipv4.ip_forward</c>).</param>

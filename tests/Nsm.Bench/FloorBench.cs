@@ -13,10 +13,11 @@ namespace Nsm.Bench;
 internal static class FloorBench
 {
     /// <summary>(a) create+configure a veth pair between two namespaces (what the forwarder does per Request), then delete it.</summary>
-    public static async Task<(Samples Create, Samples Delete)> NetlinkAsync(Cleanup cleanup, int count, TimeSpan budget, CancellationToken ct)
+    public static async Task<(Samples Create, Samples Delete, Samples Open)> NetlinkAsync(Cleanup cleanup, int count, TimeSpan budget, CancellationToken ct)
     {
         var create = new Samples("veth create+addr+route+up");
         var delete = new Samples("veth delete");
+        var open = new Samples("netlink socket opened in a namespace");
         using var a = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "floor-nsc", ct);
         using var b = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "floor-nse", ct);
         var deadline = Stopwatch.StartNew();
@@ -35,6 +36,12 @@ internal static class FloorBench
                     Routes = [new Route { Destination = IpPrefix.Parse("172.31.0.2/32") }],
                 });
             var sw = Stopwatch.StartNew();
+            using (await a.OpenNetlinkAsync(ct))
+            {
+                open.Add(sw.Elapsed);
+            }
+
+            sw.Restart();
             await VethPairConfigurator.CreateAsync(config, ct);
             create.Add(sw.Elapsed);
             sw.Restart();
@@ -42,7 +49,7 @@ internal static class FloorBench
             delete.Add(sw.Elapsed);
         }
 
-        return (create, delete);
+        return (create, delete, open);
     }
 
     /// <summary>(b) the gRPC hops of a local Request (NSC→nsmgr→forwarder→NSE): <paramref name="hops"/> sequential unary calls to trivial servers on unix sockets.</summary>
