@@ -41,9 +41,12 @@ public sealed record ForwarderOptions
 
     /// <summary>
     /// Gets a value indicating whether the forwarder keeps a watched local copy of the registry it reaches through nsmgr
-    /// and finds endpoints there, instead of two registry round trips per Request. Default <see langword="true"/>.
+    /// and finds endpoints there, instead of two round trips to nsmgr per Request. Default <see langword="false"/>: the
+    /// copy learns of a change made through nsmgr a moment after nsmgr does, so a Request right after an endpoint
+    /// re-registered with new labels could still be matched against the old ones; nsmgr's own copy is updated by the
+    /// registration itself and answers the forwarder's lookups.
     /// </summary>
-    public bool RegistryMirror { get; init; } = true;
+    public bool RegistryMirror { get; init; }
 
     /// <summary>Gets the logger for the forwarder's background work (registry mirror). None when <see langword="null"/>.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }

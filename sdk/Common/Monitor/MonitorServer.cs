@@ -163,6 +163,14 @@ public sealed class MonitorServer : INetworkServiceServer
                 await _owner.Monitor.WaitForSubscriberAsync(mine, token).ConfigureAwait(false);
                 await foreach (var e in client.MonitorConnectionsAsync(NextHopMonitoring.SelectorFor(mine), token).ConfigureAwait(false))
                 {
+                    if (e.Type == ConnectionEventType.InitialStateTransfer && NextHopMonitoring.Translate(e, mine) is null)
+                    {
+                        // The next hop does not know the connection (it restarted since the Request): it is down there.
+                        logger.LogWarning("The next hop does not know connection {Id}: publishing DOWN", id);
+                        PublishDown(last);
+                        return;
+                    }
+
                     if (NextHopMonitoring.Translate(e, mine) is not { } conn
                         || (e.Type == ConnectionEventType.InitialStateTransfer && conn.State == mine.State)
                         || conn.Equals(last))
