@@ -133,6 +133,9 @@ public sealed class MonitorServer : INetworkServiceServer
     /// <summary>Watches the next hop for one connection and re-publishes what concerns it.</summary>
     private sealed class PassthroughLoop
     {
+        private const int UnknownAttempts = 3;
+        private static readonly TimeSpan UnknownRetryDelay = TimeSpan.FromMilliseconds(100);
+
         private readonly MonitorServer _owner;
         private readonly CancellationTokenSource _cts;
         private readonly Task _task;
@@ -161,25 +164,43 @@ public sealed class MonitorServer : INetworkServiceServer
             try
             {
                 await _owner.Monitor.WaitForSubscriberAsync(mine, token).ConfigureAwait(false);
-                await foreach (var e in client.MonitorConnectionsAsync(NextHopMonitoring.SelectorFor(mine), token).ConfigureAwait(false))
+                for (var attempt = 1; ; attempt++)
                 {
-                    if (e.Type == ConnectionEventType.InitialStateTransfer && NextHopMonitoring.Translate(e, mine) is null)
+                    var unknown = false;
+                    await foreach (var e in client.MonitorConnectionsAsync(NextHopMonitoring.SelectorFor(mine), token).ConfigureAwait(false))
                     {
-                        // The next hop does not know the connection (it restarted since the Request): it is down there.
+                        if (e.Type == ConnectionEventType.InitialStateTransfer && NextHopMonitoring.Translate(e, mine) is null)
+                        {
+                            unknown = true;
+                            break;
+                        }
+
+                        if (NextHopMonitoring.Translate(e, mine) is not { } conn
+                            || (e.Type == ConnectionEventType.InitialStateTransfer && conn.State == mine.State)
+                            || conn.Equals(last))
+                        {
+                            continue;
+                        }
+
+                        last = conn;
+                        _owner.Monitor.Send(NextHopMonitoring.Update(conn.Clone()));
+                    }
+
+                    if (!unknown)
+                    {
+                        break;
+                    }
+
+                    if (attempt == UnknownAttempts)
+                    {
+                        // The next hop still does not know the connection: it restarted since the Request, so it is down there.
                         logger.LogWarning("The next hop does not know connection {Id}: publishing DOWN", id);
                         PublishDown(last);
                         return;
                     }
 
-                    if (NextHopMonitoring.Translate(e, mine) is not { } conn
-                        || (e.Type == ConnectionEventType.InitialStateTransfer && conn.State == mine.State)
-                        || conn.Equals(last))
-                    {
-                        continue;
-                    }
-
-                    last = conn;
-                    _owner.Monitor.Send(NextHopMonitoring.Update(conn.Clone()));
+                    // Not known yet may be a moment's lag at the next hop; ask again before calling the connection down.
+                    await Task.Delay(UnknownRetryDelay, token).ConfigureAwait(false);
                 }
 
                 if (!token.IsCancellationRequested)
