@@ -21,19 +21,7 @@ internal static class NamespaceWorker
     {
         _ = Worker;
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Queue.Add(() =>
-        {
-            try
-            {
-                tcs.TrySetResult(work());
-            }
-#pragma warning disable CA1031 // Every failure is handed to the awaiting caller through the task.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                tcs.TrySetException(ex);
-            }
-        });
+        Queue.Add(() => DedicatedThread.Complete(tcs, work));
         return tcs.Task;
     }
 

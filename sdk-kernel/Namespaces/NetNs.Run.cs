@@ -20,23 +20,7 @@ public sealed partial class NetNs
     public Task<T> RunInAsync<T>(Func<T> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
-        AddRef();
-        return DedicatedThread.RunAsync($"netns {DisplayName}", () =>
-        {
-            try
-            {
-                return ThreadNamespace.RunInside(Fd, Path, work);
-            }
-            finally
-            {
-                Release();
-            }
-        });
+        return RunInsideAsync(work, inside => DedicatedThread.RunAsync($"netns {DisplayName}", inside), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> inside this namespace on a dedicated OS thread (see <see cref="RunInAsync{T}(Func{T}, CancellationToken)"/>).</summary>
@@ -59,19 +43,23 @@ public sealed partial class NetNs
     /// and stays bound to it, so the handle can then be used from any thread.
     /// </summary>
     /// <param name="cancellationToken">Checked before the socket is opened.</param>
-    public Task<NetlinkHandle> OpenNetlinkAsync(CancellationToken cancellationToken = default)
+    public Task<NetlinkHandle> OpenNetlinkAsync(CancellationToken cancellationToken = default) =>
+        RunInsideAsync(() => NetlinkHandle.OpenInCurrentThreadNamespace(DisplayName), NamespaceWorker.RunAsync, cancellationToken);
+
+    // Holds the namespace open while `work` runs inside it on the thread `run` gives it.
+    private Task<T> RunInsideAsync<T>(Func<T> work, Func<Func<T>, Task<T>> run, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<NetlinkHandle>(cancellationToken);
+            return Task.FromCanceled<T>(cancellationToken);
         }
 
         AddRef();
-        return NamespaceWorker.RunAsync(() =>
+        return run(() =>
         {
             try
             {
-                return ThreadNamespace.RunInside(Fd, Path, () => NetlinkHandle.OpenInCurrentThreadNamespace(DisplayName));
+                return ThreadNamespace.RunInside(Fd, Path, work);
             }
             finally
             {

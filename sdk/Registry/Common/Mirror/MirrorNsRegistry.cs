@@ -32,4 +32,7 @@ public sealed class MirrorNsRegistry
 
     /// <inheritdoc/>
     protected override NetworkService? RecordOf(NetworkServiceQuery query) => query.NetworkService;
+
+    /// <inheritdoc/>
+    protected override NetworkServiceResponse ToResponse(NetworkService record) => new() { NetworkService = record };
 }

@@ -33,4 +33,7 @@ public sealed class MirrorNseRegistry
 
     /// <inheritdoc/>
     protected override NetworkServiceEndpoint? RecordOf(NetworkServiceEndpointQuery query) => query.NetworkServiceEndpoint;
+
+    /// <inheritdoc/>
+    protected override NetworkServiceEndpointResponse ToResponse(NetworkServiceEndpoint record) => new() { NetworkServiceEndpoint = record };
 }

@@ -72,14 +72,32 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     /// <inheritdoc/>
     public async Task FindAsync(TQuery query, IAsyncStreamWriter<TResponse> stream, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(next);
-        if (!_inSync || !IsLocal(query) || (!_kind.IsWatch(query) && !HasAny(query)))
+        if (!_inSync || !IsLocal(query))
         {
             await next.FindAsync(query, stream, context).ConfigureAwait(false);
             return;
         }
 
-        await _memory.FindAsync(query, stream, context, RegistryHandler<T, TQuery, TResponse>.Tail).ConfigureAwait(false);
+        if (_kind.IsWatch(query))
+        {
+            await _memory.FindAsync(query, stream, context, RegistryHandler<T, TQuery, TResponse>.Tail).ConfigureAwait(false);
+            return;
+        }
+
+        // One match of the store per lookup: its answer (copies) is sent as it is, or, when empty, not trusted.
+        var found = _store.Find(RecordOf(query));
+        if (found.Count == 0)
+        {
+            await next.FindAsync(query, stream, context).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var record in found)
+        {
+            await stream.WriteAsync(ToResponse(record)).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -119,7 +137,10 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     /// <returns>The record, or <see langword="null"/> for "everything".</returns>
     protected abstract T? RecordOf(TQuery query);
 
-    private bool HasAny(TQuery query) => _store.Find(RecordOf(query)).Count > 0;
+    /// <summary>The Find response that carries a record.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The response.</returns>
+    protected abstract TResponse ToResponse(T record);
 
     private IReadOnlyList<T> All() => _store.Find(null);
 
