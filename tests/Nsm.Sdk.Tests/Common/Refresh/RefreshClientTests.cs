@@ -107,7 +107,15 @@ public class RefreshClientTests
         Assert.Equal(2, _count.Requests);
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         await TestExtensions.Eventually(() => _count.Requests == 3, "first retry");
-        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        // The next retry's timer is set once the failed retry has unwound, a moment after the count: advancing the fake
+        // clock in one 200 ms step could pass before the timer exists, so it moves 1 ms at a time.
+        for (var step = 0; step < 400 && _count.Requests < 4; step++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+            await Task.Delay(1);
+        }
+
         await TestExtensions.Eventually(() => _count.Requests == 4, "second retry");
         _clock.Advance(TimeSpan.FromMilliseconds(200));
         await Task.Delay(20);
