@@ -40,6 +40,7 @@ public static class CandidateAttempts
         ArgumentNullException.ThrowIfNull(prepare);
         var errors = new StringBuilder();
         StatusCode? common = null;
+        var entry = context.Checkpoint();
         for (var i = 0; i < candidates.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -67,6 +68,9 @@ public static class CandidateAttempts
             {
                 var rpc = GrpcErrors.ToRpcException(ex, context);
                 Append(errors, ref common, rpc.StatusCode, rpc.Status.Detail);
+
+                // The next candidate starts from the context as it entered, not from what this attempt left in it.
+                context.Restore(entry);
             }
             finally
             {

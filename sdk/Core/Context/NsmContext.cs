@@ -126,6 +126,26 @@ public sealed class NsmContext
     }
 
     /// <summary>
+    /// Captures the values, logger, metadata and client URL as they are now, so that a failed attempt can be
+    /// undone with <see cref="Restore(NsmContextCheckpoint)"/> before the next one (a candidate tried after a
+    /// failed one must not see what the failed attempt stored, such as a begin element's key).
+    /// </summary>
+    /// <returns>The checkpoint.</returns>
+    public NsmContextCheckpoint Checkpoint() =>
+        new(_count == 0 ? null : (KeyValuePair<object, object?>[])_values!.Clone(), _count, Logger, Metadata, ClientUrl);
+
+    /// <summary>Puts back what <see cref="Checkpoint"/> captured; values stored since are dropped.</summary>
+    /// <param name="checkpoint">The checkpoint.</param>
+    public void Restore(NsmContextCheckpoint checkpoint)
+    {
+        _values = checkpoint.Values is null ? null : (KeyValuePair<object, object?>[])checkpoint.Values.Clone();
+        _count = checkpoint.Count;
+        Logger = checkpoint.Logger;
+        Metadata = checkpoint.Metadata;
+        ClientUrl = checkpoint.ClientUrl;
+    }
+
+    /// <summary>
     /// Creates a context for other work with the same values, clock, logger, caller and client URL, but its own
     /// cancellation and deadline (what upstream calls "postpone" and "extend").
     /// </summary>
