@@ -6,9 +6,12 @@ namespace Nsm.Sdk.Common.Begin;
 /// <summary>
 /// Starts the client chain's per-connection life cycle: serializes every Request, Close and event of one
 /// connection id in arrival order and gives later elements (refresh, heal) an <see cref="IConnectionEventFactory"/>
-/// under <see cref="EventFactoryKeys.Client"/>.
+/// under <see cref="EventFactoryKeys.Begin"/>.
 /// </summary>
 /// <remarks>
+/// <para>Inside a server chain (the client half of an nsmgr or forwarder) the server's begin already owns the
+/// connection and this element only continues the chain: a refresh from the caller then travels downstream as the
+/// caller sent it, with fresh tokens and expiries.</para>
 /// <para>Besides the guarantees of <see cref="BeginServer"/>, a re-request by the caller is merged with what the
 /// chain holds now (refresh and heal may have changed it): only the caller's intentional changes of the endpoint
 /// name and of the connection context are applied; labels and mechanism come from the chain.</para>

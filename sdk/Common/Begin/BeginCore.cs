@@ -7,14 +7,12 @@ namespace Nsm.Sdk.Common.Begin;
 
 /// <summary>The algorithm shared by <see cref="BeginServer"/> and <see cref="BeginClient"/>.</summary>
 /// <param name="isClient">Whether this is the client half (merge on re-request, reselect events).</param>
-/// <param name="reselect">What a reselect event does to the stored request (client only).</param>
+/// <param name="reselect">What a reselect event does to the stored request.</param>
 internal sealed class BeginCore(bool isClient, Action<NetworkServiceRequest> reselect)
 {
     private readonly ConcurrentDictionary<string, BeginEventFactory> _factories = new(StringComparer.Ordinal);
 
-    public bool IsClient => isClient;
-
-    public NsmContextKey<IConnectionEventFactory> Key => isClient ? EventFactoryKeys.Client : EventFactoryKeys.Server;
+    private static NsmContextKey<IConnectionEventFactory> Key => EventFactoryKeys.Begin;
 
     public int Count => _factories.Count;
 
@@ -36,7 +34,8 @@ internal sealed class BeginCore(bool isClient, Action<NetworkServiceRequest> res
         ArgumentNullException.ThrowIfNull(next);
         if (context.TryGet(Key, out _))
         {
-            // Only the outermost begin acts; this call is an event or continues an outer chain.
+            // Only the outermost begin acts: this call is an event, or an outer begin (the server half of an nsmgr,
+            // forwarder or endpoint) already owns the connection's life cycle.
             return await next.RequestAsync(request, context).ConfigureAwait(false);
         }
 

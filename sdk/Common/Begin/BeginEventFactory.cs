@@ -80,7 +80,7 @@ internal sealed class BeginEventFactory(BeginCore owner, string id, NetworkServi
         }
 
         var request = Request.Clone();
-        if (options?.Reselect == true && owner.IsClient)
+        if (options?.Reselect == true)
         {
             await CloseStoredAsync().ConfigureAwait(false);
             owner.Reselect(request);
@@ -127,7 +127,7 @@ internal sealed class BeginEventFactory(BeginCore owner, string id, NetworkServi
         var duration = timeout ?? initialTimeout;
         var cts = duration is { } d ? new CancellationTokenSource(d, clock) : null;
         var context = values.Fork(duration is { } t ? clock.GetUtcNow() + t : null, cts?.Token ?? default);
-        context.Set(owner.Key, this);
+        context.Set(EventFactoryKeys.Begin, this);
         return (context, cts);
     }
 

@@ -158,7 +158,7 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
             return;
         }
 
-        if (context.EventFactory(isClient: true) is not { } factory)
+        if (context.EventFactory() is not { } factory)
         {
             context.Logger.LogWarning("heal: no event factory (put begin before heal): connection {Id} is not healed", conn.Id);
             return;

@@ -35,7 +35,7 @@ public sealed class NetworkServiceMonitorServer(
             previous.Dispose();
         }
 
-        if (context.EventFactory(isClient: false) is { } events && !string.IsNullOrEmpty(connection.NetworkServiceEndpointName))
+        if (context.EventFactory() is { } events && !string.IsNullOrEmpty(connection.NetworkServiceEndpointName))
         {
             // The watch ends with Close (which the timeout element guarantees) or with the component.
             var cts = CancellationTokenSource.CreateLinkedTokenSource(chainLifetime);

@@ -7,7 +7,7 @@ namespace Nsm.Sdk.Common.Refresh;
 
 /// <summary>
 /// Re-requests a client connection before the tokens on its path expire: after each successful Request it arms a
-/// timer (<see cref="RefreshTiming.After"/>) that asks the client event factory for a Request, retrying every
+/// timer (<see cref="RefreshTiming.After"/>) that asks begin's event factory for a Request, retrying every
 /// <see cref="RefreshOptions.RetryInterval"/> until one succeeds.
 /// </summary>
 /// <remarks>
@@ -38,8 +38,8 @@ public sealed class RefreshClient : INetworkServiceClient
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var factory = context.EventFactory(isClient: true)
-            ?? throw new InvalidOperationException("no client event factory in the context: put begin before refresh");
+        var factory = context.EventFactory()
+            ?? throw new InvalidOperationException("no event factory in the context: put begin before refresh");
         var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
 
         var metadata = context.MetadataMap(isClient: true);

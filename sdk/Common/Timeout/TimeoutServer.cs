@@ -8,7 +8,7 @@ namespace Nsm.Sdk.Common.Timeout;
 /// <summary>
 /// Closes a server connection that its caller stopped refreshing: after each successful Request it arms a timer
 /// for the previous path segment's <c>expires</c> minus the time the Request had left, and when it fires it closes
-/// the connection through the server event factory (from the start of the chain).
+/// the connection through begin's event factory (from the start of the chain).
 /// </summary>
 /// <remarks>
 /// <para>Placement: after begin, updatetoken (which writes the caller's token expiry into the previous segment) and
@@ -33,8 +33,8 @@ public sealed class TimeoutServer : INetworkServiceServer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var factory = context.EventFactory(isClient: false)
-            ?? throw new InvalidOperationException("no server event factory in the context: put begin before timeout");
+        var factory = context.EventFactory()
+            ?? throw new InvalidOperationException("no event factory in the context: put begin before timeout");
         if (PrevExpires(request.Connection) is null)
         {
             throw new NsmStatusException(StatusCode.InvalidArgument, NoExpiry);

@@ -53,7 +53,7 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
         var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
         if (_options.ChainToken.IsCancellationRequested
             || !md.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker)
-            || context.EventFactory(isClient: true) is not { } factory)
+            || context.EventFactory() is not { } factory)
         {
             return conn;
         }

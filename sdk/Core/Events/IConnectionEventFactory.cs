@@ -32,18 +32,19 @@ public sealed record EventRequestOptions
 }
 
 /// <summary>Where begin puts its event factory in the call context.</summary>
+/// <remarks>
+/// One key for both halves, as upstream: the outermost begin of a call (the server begin of an nsmgr, forwarder or
+/// endpoint; the client begin of an NSC) acts and every begin after it only continues the chain. Refresh, heal and
+/// expiry therefore always re-enter the chain from its true start, with the caller's latest request.
+/// </remarks>
 public static class EventFactoryKeys
 {
-    /// <summary>The event factory of the server half's begin element.</summary>
-    public static readonly NsmContextKey<IConnectionEventFactory> Server = new("begin.server");
+    /// <summary>The event factory of the outermost begin element of the call.</summary>
+    public static readonly NsmContextKey<IConnectionEventFactory> Begin = new("begin");
 
-    /// <summary>The event factory of the client half's begin element.</summary>
-    public static readonly NsmContextKey<IConnectionEventFactory> Client = new("begin.client");
-
-    /// <summary>Gets the event factory of one half, when a begin element ran before the caller.</summary>
+    /// <summary>Gets the event factory of the outermost begin element, when one ran before the caller.</summary>
     /// <param name="context">The call context.</param>
-    /// <param name="isClient"><see langword="true"/> for the client half.</param>
     /// <returns>The factory, or <see langword="null"/>.</returns>
-    public static IConnectionEventFactory? EventFactory(this NsmContext context, bool isClient) =>
-        context?.GetOrDefault(isClient ? Client : Server);
+    public static IConnectionEventFactory? EventFactory(this NsmContext context) =>
+        context?.GetOrDefault(Begin);
 }

@@ -53,7 +53,7 @@ public class BeginClientTests
         var calls = 0;
         var chain = new NetworkServiceClientChain(
             new BeginClient(),
-            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(isClient: true)),
+            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory()),
             LambdaElement.OnResponse(c =>
             {
                 c.Context ??= new ConnectionContext();
@@ -78,7 +78,7 @@ public class BeginClientTests
         IConnectionEventFactory? factory = null;
         var chain = new NetworkServiceClientChain(
             new BeginClient(),
-            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(true)),
+            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory()),
             count,
             LambdaElement.OnResponse(c =>
             {
@@ -102,7 +102,7 @@ public class BeginClientTests
         IConnectionEventFactory? factory = null;
         var chain = new NetworkServiceClientChain(
             new BeginClient(o => o.ReselectFunc = BeginReselect.WithSameEndpoint),
-            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(true)),
+            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory()),
             count,
             LambdaElement.OnResponse(c => c.NetworkServiceEndpointName = "nse-1"));
         await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
@@ -111,22 +111,36 @@ public class BeginClientTests
     }
 
     [Fact]
-    public async Task ClientBeginInsideServerChain_HasItsOwnFactory()
+    public async Task ClientBeginInsideServerChain_OnlyContinuesTheChain()
     {
         var clientBegin = new BeginClient();
-        IConnectionEventFactory? server = null;
-        IConnectionEventFactory? client = null;
+        var factories = new List<IConnectionEventFactory?>();
         var chain = new NetworkServiceServerChain(
             new BeginServer(),
-            new NetworkServiceClientChain(clientBegin, LambdaElement.CheckRequest((_, c) =>
-            {
-                server = c.EventFactory(false);
-                client = c.EventFactory(true);
-            })).AsServer());
+            new NetworkServiceClientChain(clientBegin, LambdaElement.CheckRequest((_, c) => factories.Add(c.EventFactory()))).AsServer());
         await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
-        Assert.NotNull(server);
-        Assert.NotNull(client);
-        Assert.NotSame(server, client);
-        Assert.Equal(1, clientBegin.Count);
+        Assert.NotNull(Assert.Single(factories));
+        Assert.Equal(0, clientBegin.Count);
+    }
+
+    [Fact]
+    public async Task RefreshThroughServerChain_ReachesTheNextHopAsTheCallerSentIt()
+    {
+        // A client begin inside an nsmgr used to merge each refresh into the first Request's connection, so the
+        // downstream hop kept getting the first Request's path tokens and expiries.
+        var count = new CountElement();
+        var chain = new NetworkServiceServerChain(
+            new BeginServer(),
+            new NetworkServiceClientChain(new BeginClient(), count).AsServer());
+        var request = TestExtensions.Request();
+        request.Connection.Labels["round"] = "1";
+        await chain.RequestAsync(request, new NsmContext());
+        var refresh = request.Clone();
+        refresh.Connection.Labels["round"] = "2";
+        refresh.Connection.Context = new ConnectionContext { MTU = 9000 };
+        await chain.RequestAsync(refresh, new NsmContext());
+        Assert.Equal(2, count.Requests);
+        Assert.Equal("2", count.SeenRequests.Last().Connection.Labels["round"]);
+        Assert.Equal(9000u, count.SeenRequests.Last().Connection.Context.MTU);
     }
 }

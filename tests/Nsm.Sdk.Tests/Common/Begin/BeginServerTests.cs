@@ -82,7 +82,7 @@ public class BeginServerTests
         var begin = new BeginServer();
         var count = new CountElement();
         IConnectionEventFactory? factory = null;
-        var chain = new NetworkServiceServerChain(begin, LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(isClient: false)), count);
+        var chain = new NetworkServiceServerChain(begin, LambdaElement.CheckRequest((_, c) => factory = c.EventFactory()), count);
         await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
         Assert.NotNull(factory);
 
@@ -110,7 +110,7 @@ public class BeginServerTests
             new BeginServer(),
             LambdaElement.CheckRequest((_, c) =>
             {
-                factory ??= c.EventFactory(false);
+                factory ??= c.EventFactory();
                 seenMarker = c.GetOrDefault(Marker);
                 seenTimeout = c.RemainingTime;
             }),
@@ -150,7 +150,7 @@ public class BeginServerTests
             new BeginServer(),
             new LambdaElement(async (r, c, n) =>
             {
-                factory ??= c.EventFactory(false);
+                factory ??= c.EventFactory();
                 if (Interlocked.Increment(ref entered) == 2)
                 {
                     await gate.Task;
@@ -175,7 +175,7 @@ public class BeginServerTests
     {
         var count = new CountElement();
         IConnectionEventFactory? factory = null;
-        var chain = new NetworkServiceServerChain(new BeginServer(), LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(false)), count);
+        var chain = new NetworkServiceServerChain(new BeginServer(), LambdaElement.CheckRequest((_, c) => factory = c.EventFactory()), count);
         await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
@@ -191,7 +191,7 @@ public class BeginServerTests
         IConnectionEventFactory? factory = null;
         var chain = new NetworkServiceServerChain(
             new BeginServer(),
-            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory(false)),
+            LambdaElement.CheckRequest((_, c) => factory = c.EventFactory()),
             count,
             new LambdaElement(null, async (conn, c, n) =>
             {

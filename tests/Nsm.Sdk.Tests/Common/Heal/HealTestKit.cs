@@ -30,7 +30,7 @@ internal sealed class FakeBegin : INetworkServiceClient
         try
         {
             var factory = _byId.GetOrAdd(request.Connection.Id, id => new Factory(this, id));
-            context.Set(EventFactoryKeys.Client, factory);
+            context.Set(EventFactoryKeys.Begin, factory);
             var conn = await next.RequestAsync(request, context);
             factory.Last = request.Clone();
             factory.Last.Connection = conn.Clone();
@@ -51,7 +51,7 @@ internal sealed class FakeBegin : INetworkServiceClient
         {
             if (_byId.TryRemove(connection.Id, out var factory))
             {
-                context.Set(EventFactoryKeys.Client, factory);
+                context.Set(EventFactoryKeys.Begin, factory);
                 factory.Last = null;
             }
 
