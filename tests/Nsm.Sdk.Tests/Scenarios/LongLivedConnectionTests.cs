@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
@@ -19,23 +20,39 @@ namespace Nsm.Sdk.Tests.Scenarios;
 
 /// <summary>
 /// Connections that last: NSC → nsmgr → forwarder → NSE over real gRPC, every component on one fake clock, driven
-/// through three simulated days of refreshes.
+/// through simulated days of refreshes.
 /// </summary>
 public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
-    private static readonly TimeSpan Step = TimeSpan.FromMinutes(2);
-
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    // gRPC turns deadlines into real timers: starting an hour ahead keeps every fake deadline in the real future.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow + TimeSpan.FromHours(1));
     private readonly CancellationTokenSource _lifetime = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("nsm-long-").FullName;
     private readonly List<IAsyncDisposable> _owned = [];
+    private TimeSpan _callTimeout = TimeSpan.FromSeconds(15);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    [Fact(Skip = "waits for identity rotation (tokreg): self-signed identities expire after one day")]
-    public async Task Three_days_of_refreshes_keep_one_connection_with_fresh_tokens_at_every_hop()
+    /// <summary>
+    /// Token lifetime, how long to run, the clock step and the call timeout. A hop closes a connection at its caller's
+    /// token expiry minus the call timeout, and the caller refreshes at a fifth of the token lifetime: with 20 s tokens
+    /// and 15 s calls that leaves 1 s, which real time easily meets but a fake clock moved in steps while gRPC calls are in
+    /// flight does not; 5 s calls leave 11 s.
+    /// </summary>
+    public static TheoryData<string, string, string, string> Runs => new()
     {
+        { "00:00:20", "00:05:00", "00:00:00.200", "00:00:05" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    [InlineData("01:00:00", "3.00:00:00", "00:02:00", "00:00:15", Skip = "waits for identity rotation (tokreg): self-signed identities expire after one day")]
+    public async Task Refreshes_keep_one_connection_with_fresh_tokens_at_every_hop(string tokenLifetime, string duration, string step, string callTimeout)
+    {
+        _callTimeout = TimeSpan.Parse(callTimeout, CultureInfo.InvariantCulture);
+        var lifetime = TimeSpan.Parse(tokenLifetime, CultureInfo.InvariantCulture);
+        var runFor = TimeSpan.Parse(duration, CultureInfo.InvariantCulture);
+        var clockStep = TimeSpan.Parse(step, CultureInfo.InvariantCulture);
         var nseCount = new CountElement();
         var forwarderCount = new CountElement();
         var stale = new ConcurrentQueue<string>();
@@ -49,8 +66,8 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
             Name = "nsmgr",
             Url = nsmgrUrl,
             Clock = _clock,
-            TokenGenerator = Tokens("nsmgr"),
-            DefaultExpiration = TokenLifetime,
+            TokenGenerator = Tokens(lifetime, "nsmgr"),
+            DefaultExpiration = lifetime,
             ExcludedPrefixesConfigPath = Path.Combine(_dir, "excluded_prefixes.yaml"),
             Lifetime = _lifetime.Token,
         }));
@@ -62,25 +79,36 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
             Url = forwarderUrl,
             NsmgrUrl = nsmgrUrl,
             Clock = _clock,
-            TokenGenerator = Tokens("forwarder"),
+            TokenGenerator = Tokens(lifetime, "forwarder"),
             AdditionalServerFunctionality = [forwarderCount],
             Lifetime = _lifetime.Token,
         }));
         await ServeAsync(forwarderUrl, forwarder.ServerChains);
-        await forwarder.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var registration = Own(new EndpointRegistryClient(new RegistryClientOptions
+        {
+            RegistryUrl = nsmgrUrl,
+            Retry = new Nsm.Sdk.Registry.Common.Retry.RetryOptions { TryTimeout = _callTimeout },
+        }));
+        var forwarderRecord = new NetworkServiceEndpoint
+        {
+            Name = "forwarder",
+            Url = forwarderUrl.ToString(),
+            NetworkServiceNames = { "forwarder" },
+            NetworkServiceLabels = { ["forwarder"] = new NetworkServiceLabels { Labels = { ["p2p"] = "true" } } },
+        };
+        await registration.RegisterAsync(forwarderRecord, new NsmContext(_clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         var nse = new NsmEndpoint(new EndpointOptions
         {
             Name = "nse",
             Clock = _clock,
-            TokenGenerator = Tokens("nse"),
-            AdditionalFunctionality = [nseCount, new FreshTokenCheck(_clock, TokenLifetime, stale)],
+            TokenGenerator = Tokens(lifetime, "nse"),
+            AdditionalFunctionality = [nseCount, new FreshTokenCheck(_clock, lifetime, clockStep, stale)],
             Lifetime = _lifetime.Token,
         });
         await ServeAsync(nseUrl, nse.ServerChains);
         var services = Own(new ServiceRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl }));
         await services.RegisterAsync(new Nsm.Api.Registry.NetworkService { Name = "svc" }, new NsmContext(_clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        var registration = Own(new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl }));
         var record = new NetworkServiceEndpoint { Name = "nse", Url = nseUrl.ToString(), NetworkServiceNames = { "svc" } };
         await registration.RegisterAsync(record, new NsmContext(_clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -89,7 +117,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
             Name = "nsc",
             ClientUrl = nsmgrUrl,
             Clock = _clock,
-            TokenGenerator = Tokens("nsc"),
+            TokenGenerator = Tokens(lifetime, "nsc"),
             Heal = new HealClient(new HealOptions { ChainToken = _lifetime.Token, Clock = _clock }),
             AdditionalFunctionality = [inFlight],
             Lifetime = _lifetime.Token,
@@ -100,11 +128,11 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         var ids = first.Path.PathSegments.Select(s => s.Id).ToArray();
 
         var start = _clock.GetUtcNow();
-        var end = start + TimeSpan.FromDays(3);
+        var end = start + runFor;
         var closes = 0;
         while (_clock.GetUtcNow() < end)
         {
-            _clock.Advance(Step);
+            _clock.Advance(clockStep);
             await inFlight.WhenIdleAsync();
             if (nseCount.Closes != closes)
             {
@@ -113,12 +141,12 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
             }
         }
 
-        // The caller's own refresh after three days lands on the same path, with fresh tokens.
+        // The caller's own refresh at the end lands on the same path, with fresh tokens.
         var last = await nsc.RequestAsync(request, NewCallContext(), NetworkServiceHandler.Tail).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         output.WriteLine($"NSE Requests {nseCount.Requests}, Closes {nseCount.Closes}; forwarder Requests {forwarderCount.Requests}, Closes {forwarderCount.Closes}");
 
-        var expectedRefreshes = (int)(TimeSpan.FromDays(3) / (TokenLifetime / 5) * 0.9);
-        Assert.True(nseCount.Requests >= expectedRefreshes, $"only {nseCount.Requests} Requests reached the NSE in three days (expected ≥ {expectedRefreshes})");
+        var expectedRefreshes = (int)(runFor / (lifetime / 5) * 0.9);
+        Assert.True(nseCount.Requests >= expectedRefreshes, $"only {nseCount.Requests} Requests reached the NSE in {runFor} (expected ≥ {expectedRefreshes})");
         Assert.Equal(0, nseCount.Closes);
         Assert.Equal(0, forwarderCount.Closes);
         Assert.Equal(1, nseCount.UniqueRequests);
@@ -141,9 +169,9 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         Directory.Delete(_dir, recursive: true);
     }
 
-    private NsmContext NewCallContext() => new(_clock, deadline: _clock.GetUtcNow() + TimeSpan.FromSeconds(15));
+    private NsmContext NewCallContext() => new(_clock, deadline: _clock.GetUtcNow() + _callTimeout);
 
-    private ITokenGenerator Tokens(string name) => SelfSignedTokenGenerator.Create(name, _clock, TokenLifetime);
+    private ITokenGenerator Tokens(TimeSpan lifetime, string name) => SelfSignedTokenGenerator.Create(name, _clock, lifetime);
 
     private Uri Url(string name) => new("unix://" + Path.Combine(_dir, name + ".sock"));
 
@@ -158,7 +186,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         Own(await NsmGrpcServer.StartAsync([url], chains, clock: _clock));
 
     /// <summary>Records every path segment whose token is not fresh (signed more than a few steps ago).</summary>
-    private sealed class FreshTokenCheck(TimeProvider clock, TimeSpan lifetime, ConcurrentQueue<string> stale) : INetworkServiceServer
+    private sealed class FreshTokenCheck(TimeProvider clock, TimeSpan lifetime, TimeSpan step, ConcurrentQueue<string> stale) : INetworkServiceServer
     {
         public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
         {
@@ -166,7 +194,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
             foreach (var segment in request.Connection.Path.PathSegments)
             {
                 var expires = segment.Expires?.ToDateTimeOffset();
-                if (expires is null || expires < now + lifetime - (5 * Step))
+                if (expires is null || expires < now + lifetime - (5 * step))
                 {
                     stale.Enqueue($"{segment.Name} expires {expires:O} at {now:O}");
                 }
@@ -186,7 +214,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         public async Task WhenIdleAsync()
         {
             // A timer callback hands its work to other threads (the connection's executor, a registration refresh):
-            // give it the chance to start. Nothing is asserted on this wait; each refresh has 20 steps of slack.
+            // give it the chance to start. Nothing is asserted on this wait; each refresh has about 20 steps of slack.
             await Task.Delay(1);
             await TestExtensions.Eventually(() => Volatile.Read(ref _count) == 0, "the NSC's calls to finish");
         }

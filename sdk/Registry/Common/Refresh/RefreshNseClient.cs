@@ -10,8 +10,9 @@ namespace Nsm.Sdk.Registry.Common.Refresh;
 
 /// <summary>
 /// Re-registers an NSE before the registry expires it: after each successful Register whose response has an
-/// <c>expiration_time</c>, it schedules a re-Register through <c>begin</c> at 2/3 of the remaining time (on the
-/// context's <see cref="TimeProvider"/>). Unregister cancels the schedule.
+/// <c>expiration_time</c>, it schedules a re-Register through <c>begin</c> (on the context's <see cref="TimeProvider"/>)
+/// at 2/3 of the remaining time, or sooner when the call's own timeout demands it (<see cref="Due"/>). Unregister
+/// cancels the schedule.
 /// </summary>
 /// <remarks>
 /// Chain placement: after begin, retry and heal. The replayed Register passes through this element again and re-arms
@@ -39,7 +40,7 @@ public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, ID
 
         var clock = context.Clock;
         var remaining = response.ExpirationTime.ToDateTimeOffset() - clock.GetUtcNow();
-        var due = remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining * 2 / 3;
+        var due = Due(remaining, context.RemainingTime);
         Func<Task> refresh;
         if (context.TryGet(RegistryBeginKeys.EventFactory, out var factory))
         {
@@ -59,6 +60,32 @@ public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, ID
         _timers[item.Name] = timer;
         timer.Change(due, Timeout.InfiniteTimeSpan);
         return response;
+    }
+
+    /// <summary>
+    /// When to re-register: at 2/3 of the time left, but never later than 80 % of the way to
+    /// <c>expiration − call timeout</c>, because the registry's expire element unregisters at expiration minus the
+    /// remaining deadline of the Register call (15 s for every Go client). With 20 s tokens that point is 5 s away, long
+    /// before 2/3 of 20 s.
+    /// </summary>
+    /// <param name="remaining">The time left until the registration's expiration.</param>
+    /// <param name="callTimeout">The time the Register call had left, when it had a deadline.</param>
+    /// <returns>The delay until the refresh.</returns>
+    public static TimeSpan Due(TimeSpan remaining, TimeSpan? callTimeout)
+    {
+        if (remaining <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var due = remaining * 2 / 3;
+        if (callTimeout is { } t && t > TimeSpan.Zero && remaining - t is var beforeUnregister && beforeUnregister > TimeSpan.Zero)
+        {
+            var byDeadline = beforeUnregister * 4 / 5;
+            due = byDeadline < due ? byDeadline : due;
+        }
+
+        return due;
     }
 
     /// <inheritdoc />

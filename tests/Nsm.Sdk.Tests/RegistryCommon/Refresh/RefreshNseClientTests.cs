@@ -48,4 +48,16 @@ public sealed class RefreshNseClientTests
         await chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, new NsmContext(_clock));
         Assert.Equal(0, refresh.Count);
     }
+
+    [Theory]
+    [InlineData(180.0, null, 120.0)]
+    [InlineData(60.0, 15.0, 36.0)]
+    [InlineData(20.0, 15.0, 4.0)]
+    [InlineData(20.0, 30.0, 13.333)]
+    [InlineData(0.0, 15.0, 0.0)]
+    public void Due_comes_before_the_registry_unregisters_at_expiration_minus_the_call_timeout(double remaining, double? callTimeout, double expected)
+    {
+        var due = RefreshNseClient.Due(TimeSpan.FromSeconds(remaining), callTimeout is { } t ? TimeSpan.FromSeconds(t) : null);
+        Assert.Equal(expected, due.TotalSeconds, 2);
+    }
 }
