@@ -95,6 +95,7 @@ public sealed class EndpointClientIntegrationTests : IAsyncLifetime
 
         await client.CloseAsync(conn);
         Assert.Equal(1, count.Closes);
+        monitorCts.CancelAfter(TestExtensions.Default); // bounds the wait for the Delete event
         while (await events.MoveNextAsync() && events.Current.Type != ConnectionEventType.Delete)
         {
         }
