@@ -7,12 +7,13 @@ namespace Nsm.Sdk.Common.ClusterInfo;
 
 /// <summary>
 /// Upstream <c>clusterinfo</c>: reads a YAML map (e.g. <c>clusterName: east</c>) from a file on every Request and writes
-/// it into the connection's labels, <b>overwriting</b> existing keys. A missing or malformed file adds nothing and is
-/// logged as a warning; it never fails the Request.
+/// it into the connection's labels, <b>overwriting</b> existing keys. A missing or malformed file adds nothing and never
+/// fails the Request; it is logged as a warning when the problem first appears (or changes), then only at Debug level.
 /// </summary>
 public sealed partial class ClusterInfoServer : INetworkServiceServer
 {
     private readonly string _path;
+    private string? _problem; // the last problem warned about; null while the file reads fine
 
     /// <summary>Creates the element.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
@@ -29,7 +30,7 @@ public sealed partial class ClusterInfoServer : INetworkServiceServer
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var conn = request.Connection ??= new Connection();
-        foreach (var (key, value) in Read(context.Logger))
+        foreach (var (key, value) in Read(context.Logger, conn.Id))
         {
             conn.Labels[key] = value;
         }
@@ -44,35 +45,62 @@ public sealed partial class ClusterInfoServer : INetworkServiceServer
         return next.CloseAsync(connection, context);
     }
 
-    private Dictionary<string, string> Read(ILogger logger)
+    private Dictionary<string, string> Read(ILogger logger, string connectionId)
     {
+        Dictionary<string, string> map;
         try
         {
-            var documents = DocumentTree.Load(File.ReadAllText(_path));
-            if (documents.Count == 0)
-            {
-                return [];
-            }
-
-            var root = documents[0] as DocumentObject ?? throw new RegistryDocumentException("the document is not a mapping of names to values");
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (key, value) in root.Entries)
-            {
-                if (value is string text)
-                {
-                    map[key] = text;
-                }
-            }
-
-            return map;
+            map = Parse();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RegistryDocumentException)
         {
-            LogUnreadable(logger, _path, e.Message);
+            if (Interlocked.Exchange(ref _problem, e.Message) != e.Message)
+            {
+                LogUnreadable(logger, _path, e.Message);
+            }
+            else
+            {
+                LogStillUnreadable(logger, connectionId, _path, e.Message);
+            }
+
             return [];
         }
+
+        if (Interlocked.Exchange(ref _problem, null) is not null)
+        {
+            LogReadable(logger, _path);
+        }
+
+        return map;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "clusterinfo: cannot use {Path}: {Error}")]
+    private Dictionary<string, string> Parse()
+    {
+        var documents = DocumentTree.Load(File.ReadAllText(_path));
+        if (documents.Count == 0)
+        {
+            return [];
+        }
+
+        var root = documents[0] as DocumentObject ?? throw new RegistryDocumentException("the document is not a mapping of names to values");
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in root.Entries)
+        {
+            if (value is string text)
+            {
+                map[key] = text;
+            }
+        }
+
+        return map;
+    }
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "clusterinfo: cannot use {Path}: {Error}; no cluster labels are added until it can be read (logged once)")]
     private static partial void LogUnreadable(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Debug, Message = "clusterinfo: {ConnectionId}: cannot use {Path}: {Error}")]
+    private static partial void LogStillUnreadable(ILogger logger, string connectionId, string path, string error);
+
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Information, Message = "clusterinfo: {Path} can be read again")]
+    private static partial void LogReadable(ILogger logger, string path);
 }

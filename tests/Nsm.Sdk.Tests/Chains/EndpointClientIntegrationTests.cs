@@ -12,7 +12,8 @@ using Nsm.Sdk.Tests.Common.Doubles;
 namespace Nsm.Sdk.Tests.Chains;
 
 /// <summary>The endpoint and client chains over a real unix socket: request, refresh, monitor, close, heal.</summary>
-public sealed class EndpointClientIntegrationTests : IAsyncDisposable
+/// <remarks>xunit 2 calls <see cref="IAsyncLifetime.DisposeAsync"/> but never <see cref="IAsyncDisposable.DisposeAsync"/>.</remarks>
+public sealed class EndpointClientIntegrationTests : IAsyncLifetime
 {
     private readonly string _dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nsm-int-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly CancellationTokenSource _lifetime = new();
@@ -20,7 +21,9 @@ public sealed class EndpointClientIntegrationTests : IAsyncDisposable
 
     private Uri Url => new("unix://" + System.IO.Path.Combine(_dir, "nse.sock"));
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _lifetime.CancelAsync();
         foreach (var s in _servers)
@@ -92,6 +95,7 @@ public sealed class EndpointClientIntegrationTests : IAsyncDisposable
 
         await client.CloseAsync(conn);
         Assert.Equal(1, count.Closes);
+        monitorCts.CancelAfter(TestExtensions.Default); // bounds the wait for the Delete event
         while (await events.MoveNextAsync() && events.Current.Type != ConnectionEventType.Delete)
         {
         }

@@ -35,7 +35,7 @@ public class MonitorAdapterTests
         var events = new List<ConnectionEvent>();
         using var cts = new CancellationTokenSource();
         var run = server.MonitorConnectionsAsync(new MonitorScopeSelector(), new Collect(events), new NsmContext(cancellationToken: cts.Token));
-        while (events.Count < 2)
+        for (var wait = 0; wait < 1000 && events.Count < 2; wait++)
         {
             await Task.Delay(10);
         }

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.ClusterInfo;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Tests.Common.Doubles;
 
 namespace Nsm.Sdk.Tests.Common.ClusterInfo;
 
@@ -42,5 +44,27 @@ public sealed class ClusterInfoServerTests : IDisposable
 
         var labels = await Labels();
         Assert.Equal("old", labels["clusterName"]);
+    }
+
+    [Fact]
+    public async Task An_unreadable_file_is_warned_about_once_until_it_can_be_read_again()
+    {
+        var chain = new NetworkServiceServerChain(new ClusterInfoServer(new ClusterInfoOptions { ConfigPath = _path }));
+        var logger = new RecordingLogger();
+        async Task<IDictionary<string, string>> Request(string id) =>
+            (await chain.RequestAsync(new NetworkServiceRequest { Connection = new Connection { Id = id } }, new NsmContext(logger: logger))).Labels;
+
+        await Request("c1");
+        await Request("c2");
+        Assert.Single(logger.At(LogLevel.Warning, "clusterinfo:"));
+        Assert.Contains(logger.At(LogLevel.Debug, "clusterinfo:"), m => m.Contains("c2", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(_path, "clusterName: east\n");
+        Assert.Equal("east", (await Request("c3"))["clusterName"]);
+        Assert.Single(logger.At(LogLevel.Information, "clusterinfo:"));
+
+        File.Delete(_path);
+        await Request("c4");
+        Assert.Equal(2, logger.At(LogLevel.Warning, "clusterinfo:").Count);
     }
 }

@@ -99,8 +99,10 @@ public class RefreshClientTests
     [Fact]
     public async Task RetryOnRefreshFailure_Every200ms()
     {
-        var chain = Chain(new InjectErrorElement(requestErrorAt: [1, 2], closeErrorAt: []));
-        await chain.RequestAsync(TestExtensions.Request(), new NsmContext(_clock));
+        var times = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        var stamp = LambdaElement.CheckRequest((_, _) => times.Enqueue(_clock.GetUtcNow()));
+        var chain = Chain(new NetworkServiceClientChain(stamp, new InjectErrorElement(requestErrorAt: [1, 2], closeErrorAt: [])));
+        var conn = await chain.RequestAsync(TestExtensions.Request(), new NsmContext(_clock));
         _clock.Advance(TimeSpan.FromMinutes(20));
         await TestExtensions.Eventually(() => _count.Requests == 2, "failing refresh");
         _clock.Advance(TimeSpan.FromMilliseconds(199));
@@ -110,16 +112,29 @@ public class RefreshClientTests
 
         // The next retry's timer is set once the failed retry has unwound, a moment after the count: advancing the fake
         // clock in one 200 ms step could pass before the timer exists, so it moves 1 ms at a time.
-        for (var step = 0; step < 400 && _count.Requests < 4; step++)
+        await StepAsync(until: () => _count.Requests >= 4);
+        await TestExtensions.Eventually(() => _count.Requests == 4, "second retry");
+
+        // The success ends the retries: the next Request is the regular refresh 20 min later, not a retry 200 ms later.
+        // The clock moves 1 ms at a time again, so that a retry timer set a moment after the success would be reached.
+        var succeeded = times.Last();
+        await StepAsync(until: () => _count.Requests > 4);
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        await TestExtensions.Eventually(() => _count.Requests >= 5, "the refresh after the successful retry");
+        Assert.Equal(succeeded + TimeSpan.FromMinutes(20), times.ElementAt(4), TimeSpan.FromSeconds(1));
+
+        // Close runs after every event already queued for the connection: no retry was waiting behind the refresh.
+        await chain.CloseAsync(conn, new NsmContext(_clock));
+        Assert.Equal(5, _count.Requests);
+    }
+
+    private async Task StepAsync(Func<bool> until)
+    {
+        for (var step = 0; step < 400 && !until(); step++)
         {
             _clock.Advance(TimeSpan.FromMilliseconds(1));
             await Task.Delay(1);
         }
-
-        await TestExtensions.Eventually(() => _count.Requests == 4, "second retry");
-        _clock.Advance(TimeSpan.FromMilliseconds(200));
-        await Task.Delay(20);
-        Assert.Equal(4, _count.Requests);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Core;
@@ -43,15 +44,23 @@ public class RetryClientTests
     [Fact]
     public async Task OuterCancellation_StopsRetrying()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var count = new CountElement();
         var client = new RetryClient(new NetworkServiceClientChain(count, new InjectErrorElement()), Fast);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
-            await client.RequestAsync(TestExtensions.Request(), new NsmContext(cancellationToken: cts.Token), NetworkServiceHandler.Tail).DefaultTimeout());
-        var tries = count.Requests;
-        Assert.True(tries >= 2, $"tries: {tries}");
-        await Task.Delay(50);
-        Assert.Equal(tries, count.Requests);
+        using var cts = new CancellationTokenSource();
+        var run = client.RequestAsync(TestExtensions.Request(), new NsmContext(clock, cancellationToken: cts.Token), NetworkServiceHandler.Tail).AsTask();
+        await TestExtensions.Eventually(() => count.Requests == 1, "the first try");
+        clock.Advance(Fast.Interval);
+        await TestExtensions.Eventually(() => count.Requests == 2, "the retry after one interval");
+        Assert.False(run.IsCompleted); // waiting for the next interval, which the fake clock never reaches
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.DefaultTimeout());
+
+        // The call has ended, so nothing can try again: the count is final, also when the clock moves on.
+        Assert.Equal(2, count.Requests);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, count.Requests);
     }
 
     [Fact]

@@ -24,7 +24,14 @@ public sealed class BeginRegistryTests
         var slow = new SlowNse();
         using var begin = new BeginNseServer();
         var chain = new NetworkServiceEndpointRegistryServerChain(begin, slow);
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => chain.RegisterAsync(new NetworkServiceEndpoint { Name = "n" }, new NsmContext()).AsTask()));
+
+        // The first call holds the element until all eight are issued: without begin's one-at-a-time gate the other
+        // seven would enter the element next to it.
+        var calls = Enumerable.Range(0, 8).Select(_ => chain.RegisterAsync(new NetworkServiceEndpoint { Name = "n" }, new NsmContext()).AsTask()).ToList();
+        Assert.Equal(1, slow.Entered);
+        slow.Release();
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(8, slow.Entered);
         Assert.Equal(1, slow.MaxConcurrent);
         await chain.UnregisterAsync(new NetworkServiceEndpoint { Name = "n" }, new NsmContext());
         Assert.Equal(0, begin.Count);
@@ -42,15 +49,50 @@ public sealed class BeginRegistryTests
 
     private sealed class SlowNse : INetworkServiceEndpointRegistryServer
     {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _lock = new();
         private int _current;
+        private int _entered;
+        private int _max;
 
-        public int MaxConcurrent { get; private set; }
+        public int MaxConcurrent
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _max;
+                }
+            }
+        }
+
+        public int Entered
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _entered;
+                }
+            }
+        }
+
+        public void Release() => _gate.TrySetResult();
 
         public async ValueTask<NetworkServiceEndpoint> RegisterAsync(NetworkServiceEndpoint item, NsmContext context, RegistryHandler<NetworkServiceEndpoint, NetworkServiceEndpointQuery, NetworkServiceEndpointResponse> next)
         {
-            MaxConcurrent = Math.Max(MaxConcurrent, Interlocked.Increment(ref _current));
-            await Task.Delay(5);
-            Interlocked.Decrement(ref _current);
+            lock (_lock)
+            {
+                _entered++;
+                _max = Math.Max(_max, ++_current);
+            }
+
+            await _gate.Task;
+            lock (_lock)
+            {
+                _current--;
+            }
+
             return item;
         }
 

@@ -50,7 +50,9 @@ public sealed class ExpireNseServerTests : IDisposable
     {
         await _chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, Ctx(TimeSpan.FromSeconds(15)));
         _clock.Advance(TimeSpan.FromSeconds(44));
-        await Task.Delay(50);
+
+        // A fake-clock timer fires inside Advance and an expiry timer disarms itself as it fires: still armed = not expired.
+        Assert.Equal(1, _expire.Count);
         Assert.NotNull(_store.Get("nse"));
         _clock.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _store.Get("nse") is null, "expiry at 45 s");
@@ -70,7 +72,7 @@ public sealed class ExpireNseServerTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(40));
         await _chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, Ctx(null));
         _clock.Advance(TimeSpan.FromSeconds(40));
-        await Task.Delay(50);
+        Assert.Equal(1, _expire.Count); // the re-armed timer; the first one (due at 60 s) would have fired and disarmed
         Assert.NotNull(_store.Get("nse"));
         _clock.Advance(TimeSpan.FromSeconds(20));
         await Eventually.TrueAsync(() => _store.Get("nse") is null, "expiry after refresh");
