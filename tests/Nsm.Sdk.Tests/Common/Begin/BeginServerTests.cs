@@ -143,7 +143,10 @@ public class BeginServerTests
     [Fact]
     public async Task Events_AreSerializedWithExternalCalls()
     {
+        // The order of entries and exits proves it: the event enters only after the slow Request has left, although
+        // it was issued while the Request was held inside the chain.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var entered = 0;
         IConnectionEventFactory? factory = null;
         var chain = new NetworkServiceServerChain(
@@ -151,23 +154,24 @@ public class BeginServerTests
             new LambdaElement(async (r, c, n) =>
             {
                 factory ??= c.EventFactory();
-                if (Interlocked.Increment(ref entered) == 2)
+                var call = Interlocked.Increment(ref entered);
+                order.Enqueue("enter " + call);
+                if (call == 2)
                 {
                     await gate.Task;
                 }
 
+                order.Enqueue("leave " + call);
                 return await n.RequestAsync(r, c);
             }));
         await chain.RequestAsync(TestExtensions.Request(), new NsmContext());
         var slow = chain.RequestAsync(TestExtensions.Request(), new NsmContext()).AsTask();
+        await TestExtensions.Eventually(() => Volatile.Read(ref entered) == 2, "the second Request to enter");
         var evt = factory!.RequestAsync();
-        await Task.Delay(50);
-        Assert.False(evt.IsCompleted);
-        Assert.Equal(2, Volatile.Read(ref entered));
         gate.SetResult();
         await slow.DefaultTimeout();
         await evt.DefaultTimeout();
-        Assert.Equal(3, Volatile.Read(ref entered));
+        Assert.Equal(["enter 1", "leave 1", "enter 2", "leave 2", "enter 3", "leave 3"], order);
     }
 
     [Fact]
