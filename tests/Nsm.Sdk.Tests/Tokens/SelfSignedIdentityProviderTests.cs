@@ -67,6 +67,22 @@ public sealed class SelfSignedIdentityProviderTests
     }
 
     [Fact]
+    public async Task Concurrent_callers_at_the_renewal_point_renew_once_and_all_get_a_valid_identity()
+    {
+        var clock = new FakeTimeProvider(Start);
+        using var provider = new SelfSignedIdentityProvider(SpiffeId.Parse("spiffe://nsm.local/nse"), clock, TimeSpan.FromDays(1));
+        var first = provider.GetIdentity();
+        clock.Advance(TimeSpan.FromHours(12));
+
+        var identities = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(provider.GetIdentity)));
+
+        Assert.Equal(1, provider.Renewals);
+        Assert.All(identities, i => Assert.True(i.NotAfter > clock.GetUtcNow()));
+        Assert.All(identities, i => Assert.True(ReferenceEquals(i, first) || ReferenceEquals(i, provider.GetIdentity())));
+        Assert.NotSame(first, provider.GetIdentity());
+    }
+
+    [Fact]
     public void A_token_signed_just_before_a_renewal_still_verifies_after_it_with_the_trusted_certificates()
     {
         var clock = new FakeTimeProvider(Start);
