@@ -28,6 +28,9 @@ internal sealed record ForwarderCmdOptions
     /// <summary>NSM_FORWARDER_NETWORK_SERVICE_NAME / NSM_SERVICE_NAME (default <c>forwarder</c>).</summary>
     public required string ServiceName { get; init; }
 
+    /// <summary>NSM_MAX_TOKEN_LIFETIME (default 10m).</summary>
+    public required TimeSpan MaxTokenLifetime { get; init; }
+
     public static ForwarderCmdOptions FromEnvironment(NsmEnvironment env)
     {
         var labels = env.GetLabels("NSM_LABELS");
@@ -47,12 +50,13 @@ internal sealed record ForwarderCmdOptions
             Mtu = (int)mtu,
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
             ServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_SERVICE_NAME"),
+            MaxTokenLifetime = env.GetMaxTokenLifetime(),
         };
     }
 
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
-        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} dialTimeout={DialTimeout} service={ServiceName}";
+        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} dialTimeout={DialTimeout} service={ServiceName} maxTokenLifetime={MaxTokenLifetime}";
 
     /// <summary>Creates the directory of a unix listen socket and removes a stale socket file.</summary>
     public static void PrepareSocket(Uri url)

@@ -18,6 +18,7 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
         await using var forwarder = new ForwarderServer(new ForwarderOptions
         {
             Name = options.Name,
+            MaxTokenLifetime = options.MaxTokenLifetime,
             Url = options.ListenOn,
             NsmgrUrl = options.ConnectTo,
             ServiceName = options.ServiceName,

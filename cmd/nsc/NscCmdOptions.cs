@@ -17,6 +17,8 @@ internal sealed record NscCmdOptions
 
     public required TimeSpan DialTimeout { get; init; }
 
+    public required TimeSpan MaxTokenLifetime { get; init; }
+
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     public static NscCmdOptions FromEnvironment(NsmEnvironment env)
@@ -50,6 +52,7 @@ internal sealed record NscCmdOptions
             Name = env.GetString("NSM_NAME", "nsc-" + Environment.MachineName),
             ConnectTo = env.GetUrl("NSM_CONNECT_TO", "unix:///var/lib/networkservicemesh/nsm.io.sock")!,
             NetworkServices = urls,
+            MaxTokenLifetime = env.GetMaxTokenLifetime(),
             RequestTimeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromSeconds(15),
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
             Labels = env.GetLabels("NSM_LABELS"),

@@ -22,6 +22,7 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
         var client = new NsmClient(new ClientOptions
         {
             Name = options.Name,
+            MaxTokenLifetime = options.MaxTokenLifetime,
             ClientUrl = options.ConnectTo,
             DialTimeout = options.DialTimeout,
             Lifetime = chainLifetime.Token,

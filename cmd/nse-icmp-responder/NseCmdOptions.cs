@@ -28,6 +28,8 @@ internal sealed record NseCmdOptions
 
     public required TimeSpan DialTimeout { get; init; }
 
+    public required TimeSpan MaxTokenLifetime { get; init; }
+
     public static NseCmdOptions FromEnvironment(NsmEnvironment env)
     {
         var services = env.GetList("NSM_SERVICE_NAMES", "NSM_NETWORK_SERVICES");
@@ -51,6 +53,7 @@ internal sealed record NseCmdOptions
             Labels = env.GetLabels("NSM_LABELS"),
             Payload = payload,
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
+            MaxTokenLifetime = env.GetMaxTokenLifetime(),
         };
     }
 
@@ -101,7 +104,7 @@ internal sealed record NseCmdOptions
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} services={string.Join(',', ServiceNames)} " +
         $"cidr={string.Join(',', CidrGroups.Select(g => "[" + string.Join(',', g) + "]"))} registerService={RegisterService} " +
-        $"labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} payload={Payload}";
+        $"labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} payload={Payload} maxTokenLifetime={MaxTokenLifetime}";
 
     public static void PrepareSocket(Uri url)
     {

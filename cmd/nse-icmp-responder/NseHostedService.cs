@@ -23,6 +23,7 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
         var endpoint = new NsmEndpoint(new EndpointOptions
         {
             Name = options.Name,
+            MaxTokenLifetime = options.MaxTokenLifetime,
             Lifetime = stoppingToken,
             AdditionalFunctionality =
             [
@@ -37,7 +38,7 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
         await using var server = await NsmGrpcServer.StartAsync([options.ListenOn], endpoint.ServerChains, loggerFactory: loggerFactory, cancellationToken: stoppingToken);
         LogServing(_logger, options.ListenOn, netns);
 
-        var registryOptions = new RegistryClientOptions { RegistryUrl = options.ConnectTo, DialTimeout = options.DialTimeout };
+        var registryOptions = new RegistryClientOptions { RegistryUrl = options.ConnectTo, DialTimeout = options.DialTimeout, TokenGenerator = endpoint.TokenGenerator };
         await using var services = new ServiceRegistryClient(registryOptions);
         await using var endpoints = new EndpointRegistryClient(registryOptions);
         var nse = new NetworkServiceEndpoint { Name = options.Name, Url = options.ListenOn.ToString() };

@@ -33,12 +33,7 @@ internal sealed record NsmgrCmdOptions
         var registry = lookup("NSM_REGISTRY_URL") is { } raw && raw.Trim().Length == 0
             ? null
             : env.GetUrl("NSM_REGISTRY_URL", "tcp://localhost:5001");
-        var maxLifetime = env.GetDuration("NSM_MAX_TOKEN_LIFETIME", TimeSpan.FromMinutes(10));
-        if (maxLifetime <= TimeSpan.Zero)
-        {
-            throw new NsmConfigurationException("NSM_MAX_TOKEN_LIFETIME: must be positive");
-        }
-
+        var maxLifetime = env.GetMaxTokenLifetime();
         return new NsmgrCmdOptions
         {
             Name = env.GetString("NSM_NAME", "nsmgr-" + Dns.GetHostName()),

@@ -30,7 +30,13 @@ return await NsmProgram.RunAsync("nsm-registry", async () =>
     builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.None);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddNsmRegistryServer(o => o with { DefaultExpiration = options.ExpirePeriod, ProxyRegistryUrl = options.ProxyRegistryUrl });
+    builder.Services.AddNsmRegistryServer(o => o with
+    {
+        Name = options.Name,
+        DefaultExpiration = options.ExpirePeriod,
+        ProxyRegistryUrl = options.ProxyRegistryUrl,
+        MaxTokenLifetime = options.MaxTokenLifetime,
+    });
     builder.Services.AddHostedService<RegistryHostedService>();
     await builder.Build().RunAsync();
 });

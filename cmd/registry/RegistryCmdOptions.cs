@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Tokens;
 
 namespace Nsm.Cmd.Registry;
 
@@ -23,6 +25,9 @@ public sealed record RegistryCmdOptions(
     IReadOnlyList<string> ClientPolicies,
     LogLevel LogLevel)
 {
+    /// <summary>Gets NSM_MAX_TOKEN_LIFETIME: the lifetime of the registry's own path tokens, a Go duration (default <c>10m</c>).</summary>
+    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
+
     /// <summary>The default of NSM_LISTEN_ON.</summary>
     public const string DefaultListenOn = "tcp://:5002";
 
@@ -62,13 +67,28 @@ public sealed record RegistryCmdOptions(
             proxy,
             Split(Get("NSM_REGISTRY_SERVER_POLICIES", DefaultServerPolicies)),
             Split(Get("NSM_REGISTRY_CLIENT_POLICIES", DefaultClientPolicies)),
-            ParseLevel(Get("NSM_LOG_LEVEL", "INFO")));
+            ParseLevel(Get("NSM_LOG_LEVEL", "INFO")))
+        {
+            MaxTokenLifetime = MaxTokenLifetimeFrom(env),
+        };
     }
 
     /// <inheritdoc />
     public override string ToString() =>
         $"NSM_NAME={Name} NSM_LISTEN_ON={string.Join(',', ListenOn)} NSM_EXPIRE_PERIOD={ExpirePeriod} " +
-        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_LOG_LEVEL={LogLevel} policies={ServerPolicies.Count}/{ClientPolicies.Count}";
+        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_MAX_TOKEN_LIFETIME={MaxTokenLifetime} NSM_LOG_LEVEL={LogLevel} policies={ServerPolicies.Count}/{ClientPolicies.Count}";
+
+    private static TimeSpan MaxTokenLifetimeFrom(Func<string, string?> env)
+    {
+        try
+        {
+            return new NsmEnvironment(env).GetMaxTokenLifetime();
+        }
+        catch (NsmConfigurationException ex)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
 
     private static string[] Split(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -11,10 +11,13 @@ namespace Nsm.Sdk.Authorization;
 /// </remarks>
 public sealed class PeerAuthInfo
 {
-    private PeerAuthInfo(X509Certificate2? certificate, ECDsa? publicKey)
+    private readonly IReadOnlyList<X509Certificate2> _alsoTrusted;
+
+    private PeerAuthInfo(X509Certificate2? certificate, ECDsa? publicKey, IReadOnlyList<X509Certificate2>? alsoTrusted = null)
     {
         Certificate = certificate;
         PublicKey = publicKey;
+        _alsoTrusted = alsoTrusted ?? [];
     }
 
     /// <summary>Gets the peer's leaf certificate, if known.</summary>
@@ -30,6 +33,20 @@ public sealed class PeerAuthInfo
     {
         ArgumentNullException.ThrowIfNull(certificate);
         return new PeerAuthInfo(certificate, null);
+    }
+
+    /// <summary>
+    /// Describes a peer whose identity renews itself and which is verified in-process (no TLS handshake names the key):
+    /// a token verifies when any of <paramref name="certificates"/> signed it, e.g. the current and the previous ones of
+    /// <see cref="SelfSignedIdentityProvider.GetTrustedCertificates"/>, so a renewal does not reject tokens signed a moment before.
+    /// </summary>
+    /// <param name="certificates">The certificates, the current one first; at least one.</param>
+    /// <returns>The peer; <see cref="Certificate"/> is the first certificate.</returns>
+    public static PeerAuthInfo FromCertificates(IReadOnlyList<X509Certificate2> certificates)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        ArgumentOutOfRangeException.ThrowIfZero(certificates.Count, nameof(certificates));
+        return new PeerAuthInfo(certificates[0], null, [.. certificates.Skip(1)]);
     }
 
     /// <summary>Describes a peer by its EC P-256 public key.</summary>
@@ -56,6 +73,19 @@ public sealed class PeerAuthInfo
             return JwtVerifier.VerifyEs256(jwt, PublicKey);
         }
 
-        return Certificate is not null && JwtVerifier.VerifyEs256(jwt, Certificate);
+        if (Certificate is not null && JwtVerifier.VerifyEs256(jwt, Certificate))
+        {
+            return true;
+        }
+
+        foreach (var certificate in _alsoTrusted)
+        {
+            if (JwtVerifier.VerifyEs256(jwt, certificate))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

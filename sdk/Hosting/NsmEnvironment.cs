@@ -9,6 +9,9 @@ namespace Nsm.Sdk.Hosting;
 /// <param name="lookup">Reads a variable; the process environment when <see langword="null"/>.</param>
 public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
 {
+    /// <summary>The variable of the maximum token lifetime, read by <see cref="GetMaxTokenLifetime"/>.</summary>
+    public const string MaxTokenLifetimeVariable = "NSM_MAX_TOKEN_LIFETIME";
+
     private readonly Func<string, string?> _lookup = lookup ?? Environment.GetEnvironmentVariable;
 
     /// <summary>Gets the first set, non-empty value among <paramref name="names"/> (aliases), or <see langword="null"/>.</summary>
@@ -57,6 +60,20 @@ public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
         return GoDuration.TryParse(found.Value, out var d) && d >= TimeSpan.Zero
             ? d
             : throw new NsmConfigurationException($"{name}: '{found.Value}' is not a duration like 15s, 500ms or 10m");
+    }
+
+    /// <summary>
+    /// Reads <c>NSM_MAX_TOKEN_LIFETIME</c>, the maximum lifetime of the tokens a program mints, as every upstream
+    /// program does: a positive Go duration, 10 minutes when unset.
+    /// </summary>
+    /// <returns>The lifetime.</returns>
+    /// <exception cref="NsmConfigurationException">The value is not a positive duration.</exception>
+    public TimeSpan GetMaxTokenLifetime()
+    {
+        var lifetime = GetDuration(MaxTokenLifetimeVariable, Tokens.TokenDefaults.MaxTokenLifetime);
+        return lifetime > TimeSpan.Zero
+            ? lifetime
+            : throw new NsmConfigurationException($"{MaxTokenLifetimeVariable}: '{Find(MaxTokenLifetimeVariable)?.Value}' is not a positive duration like 10m or 1h");
     }
 
     /// <summary>Reads a boolean (<c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>).</summary>

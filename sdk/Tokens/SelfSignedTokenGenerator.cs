@@ -1,14 +1,25 @@
 namespace Nsm.Sdk.Tokens;
 
 /// <summary>Creates the token generator a component uses when it has no SPIFFE Workload API: a self-signed identity.</summary>
+/// <remarks>
+/// The identity renews itself (<see cref="SelfSignedIdentityProvider"/>) at half of its certificate's lifetime, which is
+/// <see cref="MinimumCertificateLifetime"/> or four maximum token lifetimes, whichever is longer: the certificate
+/// then always outlives the tokens signed with it, so no token is ever cut short by its NotAfter.
+/// </remarks>
 public static class SelfSignedTokenGenerator
 {
     /// <summary>The trust domain of self-signed identities: <c>nsm.local</c>.</summary>
     public const string TrustDomain = "nsm.local";
 
+    /// <summary>The shortest certificate lifetime of a self-signed identity: one day.</summary>
+    public static readonly TimeSpan MinimumCertificateLifetime = TimeSpan.FromDays(1);
+
+    /// <summary>The longest certificate lifetime of a self-signed identity: ten years (absurd token lifetimes are capped by it).</summary>
+    public static readonly TimeSpan MaximumCertificateLifetime = TimeSpan.FromDays(3650);
+
     /// <summary>
-    /// Creates an ES256 token generator for <c>spiffe://nsm.local/&lt;name&gt;</c> with a fresh P-256 key and a
-    /// self-signed certificate valid for one day.
+    /// Creates an ES256 token generator for <c>spiffe://nsm.local/&lt;name&gt;</c> with a self-signed identity that
+    /// renews itself before it expires.
     /// </summary>
     /// <param name="name">The component name (the SPIFFE ID path).</param>
     /// <param name="clock">The clock.</param>
@@ -17,8 +28,24 @@ public static class SelfSignedTokenGenerator
     public static ITokenGenerator Create(string name, TimeProvider? clock = null, TimeSpan? maxTokenLifetime = null)
     {
         clock ??= TimeProvider.System;
-        var identity = NsmIdentity.CreateSelfSigned(SpiffeId.FromSegments(TrustDomain, Sanitize(name)), clock, TimeSpan.FromDays(1));
-        return new SpiffeJwtTokenGenerator(new StaticIdentityProvider(identity), clock, maxTokenLifetime);
+        var lifetime = maxTokenLifetime ?? TokenDefaults.MaxTokenLifetime;
+        return new SpiffeJwtTokenGenerator(CreateIdentityProvider(name, clock, lifetime), clock, lifetime);
+    }
+
+    /// <summary>Creates the renewing self-signed identity behind <see cref="Create"/>.</summary>
+    /// <param name="name">The component name (the SPIFFE ID path).</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="maxTokenLifetime">The maximum lifetime of the tokens it will sign.</param>
+    /// <returns>The provider; its certificates live max(1 day, 4 × <paramref name="maxTokenLifetime"/>), at most ten years.</returns>
+    public static SelfSignedIdentityProvider CreateIdentityProvider(string name, TimeProvider clock, TimeSpan maxTokenLifetime)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxTokenLifetime, TimeSpan.Zero);
+        var lifetime = maxTokenLifetime >= MaximumCertificateLifetime / 4 ? MaximumCertificateLifetime
+            : maxTokenLifetime * 4 > MinimumCertificateLifetime ? maxTokenLifetime * 4
+            : MinimumCertificateLifetime;
+        return new SelfSignedIdentityProvider(SpiffeId.FromSegments(TrustDomain, Sanitize(name)), clock, lifetime);
     }
 
     private static string Sanitize(string name)

@@ -21,6 +21,10 @@ public sealed record ClientOptions
     /// <summary>Gets the token generator; a self-signed ES256 identity named after <see cref="Name"/> when <see langword="null"/>.</summary>
     public ITokenGenerator? TokenGenerator { get; init; }
 
+    /// <summary>Gets the maximum lifetime of the tokens the default generator mints (<c>NSM_MAX_TOKEN_LIFETIME</c>); ignored with <see cref="TokenGenerator"/>.</summary>
+    /// <value>The default is 10 minutes, as upstream.</value>
+    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
+
     /// <summary>Gets the authorize element; none (upstream's default for clients) when <see langword="null"/>.</summary>
     public INetworkServiceClient? Authorize { get; init; }
 

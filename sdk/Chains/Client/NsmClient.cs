@@ -34,7 +34,7 @@ public sealed class NsmClient : INetworkServiceClient
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
         Options = options;
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
         _chain = new NetworkServiceClientChain(
             [
                 new UpdatePathClient(options.Name),

@@ -12,6 +12,10 @@ public sealed record EndpointOptions
     /// <summary>Gets the token generator; a self-signed ES256 identity named after <see cref="Name"/> when <see langword="null"/>.</summary>
     public ITokenGenerator? TokenGenerator { get; init; }
 
+    /// <summary>Gets the maximum lifetime of the tokens the default generator mints (<c>NSM_MAX_TOKEN_LIFETIME</c>); ignored with <see cref="TokenGenerator"/>.</summary>
+    /// <value>The default is 10 minutes, as upstream.</value>
+    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
+
     /// <summary>Gets the authorize element; allow-all (upstream's default for chains) when <see langword="null"/>.</summary>
     public INetworkServiceServer? Authorize { get; init; }
 

@@ -41,7 +41,7 @@ public sealed class NsmEndpoint : INetworkServiceServer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
         Options = options;
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+        var generator = TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
         Monitor = new ConnectionMonitor();
         _chain = new NetworkServiceServerChain(
             [
@@ -69,6 +69,9 @@ public sealed class NsmEndpoint : INetworkServiceServer
 
     /// <summary>Gets the options the endpoint was built with.</summary>
     public EndpointOptions Options { get; }
+
+    /// <summary>Gets the generator of the endpoint's tokens (also what its registry client should sign with).</summary>
+    public ITokenGenerator TokenGenerator { get; }
 
     /// <summary>Gets the endpoint name.</summary>
     public string Name => Options.Name;

@@ -36,6 +36,10 @@ public sealed record ForwarderOptions
     /// <summary>Gets the token generator; a self-signed identity named after <see cref="Name"/> when <see langword="null"/>.</summary>
     public ITokenGenerator? TokenGenerator { get; init; }
 
+    /// <summary>Gets the maximum lifetime of the tokens the default generator mints (<c>NSM_MAX_TOKEN_LIFETIME</c>); ignored with <see cref="TokenGenerator"/>.</summary>
+    /// <value>The default is 10 minutes, as upstream.</value>
+    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
+
     /// <summary>Gets the clock. The default is the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

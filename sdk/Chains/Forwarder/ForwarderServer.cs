@@ -38,7 +38,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
         var nsmgrUrl = options.NsmgrUrl ?? throw new ArgumentException("the nsmgr URL is required", nameof(options));
         Options = options;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(options.Lifetime);
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
         var lookup = new RegistryClientOptions
         {
             RegistryUrl = nsmgrUrl,
@@ -46,10 +46,11 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             RefreshEnabled = false,
             HealEnabled = false,
             RetryEnabled = false,
+            TokenGenerator = generator,
         };
         _services = new ServiceRegistryClient(lookup);
         _endpoints = new EndpointRegistryClient(lookup);
-        _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout });
+        _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout, TokenGenerator = generator });
         INetworkServiceRegistryClient services = _services;
         INetworkServiceEndpointRegistryClient endpoints = _endpoints;
         if (options.RegistryMirror)

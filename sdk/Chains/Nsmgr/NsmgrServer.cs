@@ -50,13 +50,13 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
         Options = options;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(options.Lifetime);
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock);
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
 
         // Registry: NS side.
         INetworkServiceRegistryServer nsStorage;
         if (options.RegistryUrl is { } registryUrl)
         {
-            var remoteNs = Own(new ServiceRegistryClient(RemoteOptions(registryUrl, options)));
+            var remoteNs = Own(new ServiceRegistryClient(RemoteOptions(registryUrl, options, generator)));
             nsStorage = options.RegistryMirror
                 ? new NetworkServiceRegistryServerChain(Own(new MirrorNsRegistry(remoteNs, MirrorOptions(options))), new ConnectNsServer(remoteNs))
                 : new ConnectNsServer(remoteNs);
@@ -77,7 +77,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         INetworkServiceEndpointRegistryServer remoteOrLocal;
         if (options.RegistryUrl is { } url)
         {
-            var remoteNse = Own(new EndpointRegistryClient(RemoteOptions(url, options)));
+            var remoteNse = Own(new EndpointRegistryClient(RemoteOptions(url, options, generator)));
             INetworkServiceEndpointRegistryServer connect = options.RegistryMirror
                 ? new NetworkServiceEndpointRegistryServerChain(Own(new MirrorNseRegistry(remoteNse, MirrorOptions(options))), new ConnectNseServer(remoteNse))
                 : new ConnectNseServer(remoteNse);
@@ -202,9 +202,11 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         Lifetime = _lifetime.Token,
     };
 
-    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options) => new()
+    // Registrations forwarded to the registry carry the nsmgr's token and the path its server half advanced (wire spec §4.3).
+    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options, ITokenGenerator generator) => new()
     {
         RegistryUrl = registryUrl,
+        TokenGenerator = generator,
         DialTimeout = options.DialTimeout,
         RefreshEnabled = false,
         HealEnabled = false,

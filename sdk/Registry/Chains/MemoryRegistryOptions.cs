@@ -1,4 +1,6 @@
+using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Registry.Chains;
 
@@ -13,16 +15,21 @@ public sealed record MemoryRegistryOptions
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>
-    /// Gets the NSE elements that run first, before <c>begin</c>: the slot for <c>grpcmetadata</c>, <c>updatepath</c>
-    /// and <c>authorize</c> (upstream order), which replayed expiry events do not pass.
-    /// </summary>
-    /// <value>The default is none.</value>
-    public IReadOnlyList<INetworkServiceEndpointRegistryServer> EndpointPreBegin { get; init; } = [];
+    /// <summary>Gets the registry's name: the path of its self-signed SPIFFE ID when <see cref="TokenGenerator"/> is not set.</summary>
+    /// <value>The default is <c>registry</c>.</value>
+    public string Name { get; init; } = "registry";
 
-    /// <summary>Gets the NS elements that run first: the slot for <c>grpcmetadata</c>, <c>updatepath</c> and <c>authorize</c>.</summary>
-    /// <value>The default is none.</value>
-    public IReadOnlyList<INetworkServiceRegistryServer> ServicePreBegin { get; init; } = [];
+    /// <summary>Gets the generator of the registry's own path tokens (<c>updatepath</c>).</summary>
+    /// <value>The default is <see langword="null"/>: a self-signed identity named after <see cref="Name"/> that renews itself.</value>
+    public ITokenGenerator? TokenGenerator { get; init; }
+
+    /// <summary>Gets the maximum lifetime of the default generator's tokens (<c>NSM_MAX_TOKEN_LIFETIME</c>).</summary>
+    /// <value>The default is 10 minutes, as upstream.</value>
+    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
+
+    /// <summary>Gets the policies of the NS and NSE <c>authorize</c> elements (each keeps its own name → path ids map).</summary>
+    /// <value>The default is <see cref="AuthorizationPolicySet.Any{TInput}"/> (no checks), as the upstream chain.</value>
+    public AuthorizationPolicySet<RegistryAuthorizationInput> Policies { get; init; } = AuthorizationPolicySet.Any<RegistryAuthorizationInput>();
 
     /// <summary>
     /// Gets the registry of the interdomain proxy (<c>NSM_PROXY_REGISTRY_URL</c>). Not used yet: names with <c>@domain</c>
@@ -32,10 +39,13 @@ public sealed record MemoryRegistryOptions
     public Uri? ProxyRegistryUrl { get; init; }
 
     /// <summary>Throws when a value is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="DefaultExpiration"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="DefaultExpiration"/> is negative or <see cref="MaxTokenLifetime"/> not positive.</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultExpiration, TimeSpan.Zero, nameof(DefaultExpiration));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+        ArgumentNullException.ThrowIfNull(Policies, nameof(Policies));
     }
 }

@@ -1,10 +1,14 @@
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Registry.Common.Authorize;
 using Nsm.Sdk.Registry.Common.Begin;
 using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.Memory;
 using Nsm.Sdk.Registry.Common.SetPayload;
 using Nsm.Sdk.Registry.Common.SetRegistrationTime;
+using Nsm.Sdk.Registry.Common.UpdatePath;
 using Nsm.Sdk.Registry.Memory;
+using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Registry.Chains;
 
@@ -13,10 +17,13 @@ namespace Nsm.Sdk.Registry.Chains;
 /// over in-memory stores, with the stores and timers they own.
 /// </summary>
 /// <remarks>
-/// NSE chain: [<see cref="MemoryRegistryOptions.EndpointPreBegin"/>: grpcmetadata, updatepath, authorize] → begin →
-/// setregistrationtime → expire (<see cref="MemoryRegistryOptions.DefaultExpiration"/>) → memory.
-/// NS chain: [<see cref="MemoryRegistryOptions.ServicePreBegin"/>] → setpayload (<c>IP</c>) → memory.
-/// The interdomain switch to a proxy registry (names with <c>@domain</c>) is not there yet.
+/// NSE chain: grpcmetadata → updatepath → authorize → begin → setregistrationtime → expire
+/// (<see cref="MemoryRegistryOptions.DefaultExpiration"/>) → memory.
+/// NS chain: grpcmetadata → updatepath → authorize → setpayload (<c>IP</c>) → memory.
+/// As upstream, every Register and Unregister answers with the <c>path</c> response header (wire spec §4.3) when the
+/// caller sent one, and the stored record's <c>path_ids</c> end with the registry's own SPIFFE ID. Expiry-driven
+/// unregistrations start below authorize. The interdomain switch to a proxy registry (names with <c>@domain</c>) is
+/// not there yet.
 /// </remarks>
 public sealed class MemoryRegistryServer : IDisposable
 {
@@ -33,11 +40,25 @@ public sealed class MemoryRegistryServer : IDisposable
         EndpointStore = new NetworkServiceEndpointStore(storeOptions);
         ServiceStore = new NetworkServiceStore(storeOptions);
         _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
+        TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.TimeProvider, options.MaxTokenLifetime);
         EndpointChain = new NetworkServiceEndpointRegistryServerChain(
-            [.. options.EndpointPreBegin, _begin, new SetRegistrationTimeNseServer(), _expire, new MemoryNseServer(EndpointStore)]);
+            new GrpcMetadataNseServer(),
+            new UpdatePathNseServer(TokenGenerator),
+            new AuthorizeNseServer(AuthorizeRegistryOptions.With(options.Policies)),
+            _begin,
+            new SetRegistrationTimeNseServer(),
+            _expire,
+            new MemoryNseServer(EndpointStore));
         ServiceChain = new NetworkServiceRegistryServerChain(
-            [.. options.ServicePreBegin, new SetPayloadNsServer(), new MemoryNsServer(ServiceStore)]);
+            new GrpcMetadataNsServer(),
+            new UpdatePathNsServer(TokenGenerator),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(options.Policies)),
+            new SetPayloadNsServer(),
+            new MemoryNsServer(ServiceStore));
     }
+
+    /// <summary>Gets the generator of the registry's own path tokens.</summary>
+    public ITokenGenerator TokenGenerator { get; }
 
     /// <summary>Gets the NSE store.</summary>
     public NetworkServiceEndpointStore EndpointStore { get; }

@@ -1,5 +1,6 @@
 using Nsm.Sdk.Registry.Common.Dial;
 using Nsm.Sdk.Registry.Common.Retry;
+using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Registry.Chains;
 
@@ -30,18 +31,22 @@ public sealed record RegistryClientOptions
     /// <value>The default is 15 s per try, 200 ms between tries.</value>
     public RetryOptions Retry { get; init; } = new();
 
+    /// <summary>
+    /// Gets the generator of this component's <c>nsm-client-token</c>, sent with every Register, Find and Unregister
+    /// (upstream's per-RPC credentials; wire spec §4.1). The registry path (<c>path</c>) is sent in any case.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no token metadata is sent.</value>
+    public ITokenGenerator? TokenGenerator { get; init; }
+
     /// <summary>Gets how a URL becomes a channel; <see langword="null"/> for plain HTTP/2 (<see cref="Core.NsmGrpcChannels"/>).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Func<Uri, Grpc.Net.Client.GrpcChannel>? ChannelFactory { get; init; }
 
-    /// <summary>
-    /// Gets the NSE elements placed after refresh and before clienturl: the slot for authorize (client) and
-    /// grpcmetadata (upstream runs grpcmetadata after clientconn; it is independent of the connection).
-    /// </summary>
+    /// <summary>Gets the NSE elements placed after refresh and before clienturl: the slot for authorize (client).</summary>
     /// <value>The default is none.</value>
     public IReadOnlyList<INetworkServiceEndpointRegistryClient> EndpointPolicy { get; init; } = [];
 
-    /// <summary>Gets the NS elements placed after retry, before heal: the slot for authorize (client) and grpcmetadata.</summary>
+    /// <summary>Gets the NS elements placed after retry, before heal: the slot for authorize (client).</summary>
     /// <value>The default is none.</value>
     public IReadOnlyList<INetworkServiceRegistryClient> ServicePolicy { get; init; } = [];
 

@@ -3,8 +3,10 @@ using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Begin;
 using Nsm.Sdk.Registry.Common.ClientConn;
+using Nsm.Sdk.Registry.Common.ClientToken;
 using Nsm.Sdk.Registry.Common.ClientUrl;
 using Nsm.Sdk.Registry.Common.Dial;
+using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.Heal;
 using Nsm.Sdk.Registry.Common.Null;
 using Nsm.Sdk.Registry.Common.Refresh;
@@ -18,7 +20,10 @@ namespace Nsm.Sdk.Registry.Chains;
 /// </summary>
 /// <remarks>
 /// Order: begin → retry → heal → refresh → [<see cref="RegistryClientOptions.EndpointPolicy"/>] → clienturl →
-/// clientconn → dial → [<see cref="RegistryClientOptions.EndpointAdditionalFunctionality"/>] → connect (gRPC).
+/// clientconn → grpcmetadata → dial → [<see cref="RegistryClientOptions.EndpointAdditionalFunctionality"/>] →
+/// [client token, with <see cref="RegistryClientOptions.TokenGenerator"/>] → connect (gRPC).
+/// Every Register and Unregister sends the registry <c>path</c> (the one the server returned last for that name on a
+/// refresh, the server half's path when an nsmgr forwards) and keeps the returned one.
 /// Call the chain's own Register/Find/Unregister with the tail, e.g. <c>client.RegisterAsync(nse, context)</c>.
 /// </remarks>
 public sealed class EndpointRegistryClient : RegistryClientBase<INetworkServiceEndpointRegistryClient, NetworkServiceEndpoint, NetworkServiceEndpointQuery, NetworkServiceEndpointResponse>,
@@ -45,10 +50,16 @@ public sealed class EndpointRegistryClient : RegistryClientBase<INetworkServiceE
 
         yield return o.RegistryUrl is { } url ? new ClientUrlNseRegistry(url) : new NullNseRegistry();
         yield return new ClientConnNseClient();
+        yield return new GrpcMetadataNseClient();
         yield return new DialNseClient(o.ToDialOptions());
         foreach (var e in o.EndpointAdditionalFunctionality)
         {
             yield return e;
+        }
+
+        if (o.TokenGenerator is { } tokens)
+        {
+            yield return new ClientTokenNseClient(tokens);
         }
 
         yield return o.EndpointTerminal ?? new GrpcNetworkServiceEndpointRegistryClient();
@@ -57,8 +68,8 @@ public sealed class EndpointRegistryClient : RegistryClientBase<INetworkServiceE
 
 /// <summary>The NS registry client chain (upstream <c>chains/client</c>); NS registrations are never refreshed.</summary>
 /// <remarks>
-/// Order: begin → retry → [<see cref="RegistryClientOptions.ServicePolicy"/>] → heal → clienturl → clientconn → dial →
-/// [<see cref="RegistryClientOptions.ServiceAdditionalFunctionality"/>] → connect (gRPC).
+/// Order: begin → retry → [<see cref="RegistryClientOptions.ServicePolicy"/>] → heal → clienturl → clientconn →
+/// grpcmetadata → dial → [<see cref="RegistryClientOptions.ServiceAdditionalFunctionality"/>] → [client token] → connect (gRPC).
 /// </remarks>
 public sealed class ServiceRegistryClient : RegistryClientBase<INetworkServiceRegistryClient, NetworkService, NetworkServiceQuery, NetworkServiceResponse>,
     INetworkServiceRegistryClient
@@ -83,10 +94,16 @@ public sealed class ServiceRegistryClient : RegistryClientBase<INetworkServiceRe
         yield return o.HealEnabled ? new HealNsClient() : new NullNsRegistry();
         yield return o.RegistryUrl is { } url ? new ClientUrlNsRegistry(url) : new NullNsRegistry();
         yield return new ClientConnNsClient();
+        yield return new GrpcMetadataNsClient();
         yield return new DialNsClient(o.ToDialOptions());
         foreach (var e in o.ServiceAdditionalFunctionality)
         {
             yield return e;
+        }
+
+        if (o.TokenGenerator is { } tokens)
+        {
+            yield return new ClientTokenNsClient(tokens);
         }
 
         yield return o.ServiceTerminal ?? new GrpcNetworkServiceRegistryClient();
