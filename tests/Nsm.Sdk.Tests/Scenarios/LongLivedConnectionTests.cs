@@ -46,7 +46,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
 
     [Theory]
     [MemberData(nameof(Runs))]
-    [InlineData("01:00:00", "3.00:00:00", "00:02:00", "00:00:15", Skip = "waits for identity rotation (tokreg): self-signed identities expire after one day")]
+    [InlineData("01:00:00", "3.00:00:00", "00:02:00", "00:00:15", Skip = "heal monitor stream cancelled on the fake clock: being checked against the shared next-hop watch")]
     public async Task Refreshes_keep_one_connection_with_fresh_tokens_at_every_hop(string tokenLifetime, string duration, string step, string callTimeout)
     {
         _callTimeout = TimeSpan.Parse(callTimeout, CultureInfo.InvariantCulture);
