@@ -46,7 +46,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
 
     [Theory]
     [MemberData(nameof(Runs))]
-    [InlineData("01:00:00", "3.00:00:00", "00:02:00", "00:00:15", Skip = "heal monitor stream cancelled on the fake clock: being checked against the shared next-hop watch")]
+    [InlineData("01:00:00", "3.00:00:00", "00:02:00", "00:00:15")]
     public async Task Refreshes_keep_one_connection_with_fresh_tokens_at_every_hop(string tokenLifetime, string duration, string step, string callTimeout)
     {
         _callTimeout = TimeSpan.Parse(callTimeout, CultureInfo.InvariantCulture);
@@ -112,13 +112,14 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         var record = new NetworkServiceEndpoint { Name = "nse", Url = nseUrl.ToString(), NetworkServiceNames = { "svc" } };
         await registration.RegisterAsync(record, new NsmContext(_clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
+        var heal = new HealClient(new HealOptions { ChainToken = _lifetime.Token, Clock = _clock });
         var nsc = new NsmClient(new ClientOptions
         {
             Name = "nsc",
             ClientUrl = nsmgrUrl,
             Clock = _clock,
             TokenGenerator = Tokens(lifetime, "nsc"),
-            Heal = new HealClient(new HealOptions { ChainToken = _lifetime.Token, Clock = _clock }),
+            Heal = heal,
             AdditionalFunctionality = [inFlight],
             Lifetime = _lifetime.Token,
         });
@@ -133,7 +134,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         while (_clock.GetUtcNow() < end)
         {
             _clock.Advance(clockStep);
-            await inFlight.WhenIdleAsync();
+            await inFlight.WhenIdleAsync(heal);
             if (nseCount.Closes != closes)
             {
                 closes = nseCount.Closes;
@@ -206,17 +207,22 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) => next.CloseAsync(connection, context);
     }
 
-    /// <summary>Counts the NSC's calls in progress, so that the test moves the clock on only once they are done.</summary>
+    /// <summary>
+    /// Counts the NSC's calls in progress, so that the test moves the clock on only once they are done and heal has opened
+    /// its monitor stream again (the open waits for the first event with the call's timeout on the fake clock).
+    /// </summary>
     private sealed class InFlightElement : INetworkServiceClient
     {
         private int _count;
 
-        public async Task WhenIdleAsync()
+        public async Task WhenIdleAsync(HealClient heal)
         {
             // A timer callback hands its work to other threads (the connection's executor, a registration refresh):
             // give it the chance to start. Nothing is asserted on this wait; each refresh has about 20 steps of slack.
             await Task.Delay(1);
-            await TestExtensions.Eventually(() => Volatile.Read(ref _count) == 0, "the NSC's calls to finish");
+            await TestExtensions.Eventually(
+                () => Volatile.Read(ref _count) == 0 && heal.ActiveLoops == 1,
+                "the NSC's calls to finish and heal to watch the next hop again (it reopens the stream after each refresh)");
         }
 
         public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
