@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Common.Monitor;
 
