@@ -86,7 +86,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             AdditionalFunctionality =
             [
                 new DiscoverServer(services, endpoints),
-                new RoundRobinServer(),
+                new RoundRobinServer(UnreachableEndpoints),
                 .. options.AdditionalServerFunctionality,
                 new ConnectServer(Client),
             ],
@@ -105,6 +105,9 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
 
     /// <summary>Gets the forwarder name.</summary>
     public string Name => Options.Name;
+
+    /// <summary>Gets the memory of endpoints (or remote nsmgrs) that could not be dialed: they are tried last.</summary>
+    public Common.Dial.UnreachableCandidates UnreachableEndpoints { get; } = new();
 
     /// <summary>Gets the client chain towards the next hop.</summary>
     public NsmClient Client { get; }

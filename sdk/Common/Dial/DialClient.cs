@@ -18,8 +18,12 @@ namespace Nsm.Sdk.Common.Dial;
 /// channel reconnects by itself). When the URL changes, the connection is first closed through the old channel.
 /// A failed first Request disposes and forgets the channel; Close calls next in any case and then disposes it, and
 /// the end of the chain (<see cref="DialOptions.CancellationToken"/>) disposes every channel.</para>
+/// <para>A next hop that refuses outright (no socket file, nobody listening, TCP refused) fails the Request at once
+/// with <see cref="NextHopUnreachableException"/>, whatever the dial timeout; when a call on an existing channel
+/// fails with <c>Unavailable</c>, one probe tells such a hop apart from a failure further on. A Close to a hop that
+/// is gone succeeds here: there is nothing left to close there.</para>
 /// </remarks>
-public sealed class DialClient : INetworkServiceClient
+public sealed partial class DialClient : INetworkServiceClient
 {
     private static readonly NsmContextKey<Dialer> DialerKey = new("dial.dialer");
     private readonly DialOptions _options;
@@ -83,7 +87,19 @@ public sealed class DialClient : INetworkServiceClient
             }
 
             await DialAsync(dialer, url, metadata, context).ConfigureAwait(false);
-            return await next.RequestAsync(request, context).ConfigureAwait(false);
+            try
+            {
+                return await next.RequestAsync(request, context).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !context.CancellationToken.IsCancellationRequested)
+            {
+                if (await FindUnreachableAsync(url, context).ConfigureAwait(false) is { } unreachable)
+                {
+                    throw new NextHopUnreachableException(url, unreachable.Reason, ex);
+                }
+
+                throw;
+            }
         }
         catch when (!hasDialer)
         {
@@ -103,25 +119,66 @@ public sealed class DialClient : INetworkServiceClient
             return;
         }
 
+        var url = context.ClientUrl ?? dialer.Url;
+        NextHopUnreachableException? gone = null;
         try
         {
-            if ((context.ClientUrl ?? dialer.Url) is { } url)
+            if (url is not null)
             {
                 await DialAsync(dialer, url, metadata, context).ConfigureAwait(false);
             }
         }
+        catch (NextHopUnreachableException ex)
+        {
+            gone = ex;
+        }
         catch (Exception ex)
         {
-            context.Logger.LogWarning(ex, "dial: could not dial {Url} to close {Id}", context.ClientUrl ?? dialer.Url, connection.Id);
+            LogCloseDialFailed(context.Logger, ex, url, connection.Id);
         }
 
         try
         {
             await next.CloseAsync(connection, context).ConfigureAwait(false);
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && url is not null && !context.CancellationToken.IsCancellationRequested)
+        {
+            gone ??= await FindUnreachableAsync(url, context).ConfigureAwait(false);
+            if (gone is null)
+            {
+                throw;
+            }
+
+            LogClosedOnThisSideOnly(context.Logger, url, gone.Reason, connection.Id);
+        }
         finally
         {
             Forget(metadata, dialer);
+        }
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "dial: could not dial {Url} to close {ConnectionId}")]
+    private static partial void LogCloseDialFailed(ILogger logger, Exception exception, Uri? url, string connectionId);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "dial: next hop {Url} of connection {ConnectionId} is gone ({Reason}): closed on this side only")]
+    private static partial void LogClosedOnThisSideOnly(ILogger logger, Uri url, string reason, string connectionId);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "dial: closing {ConnectionId} on the previous URL {Url} failed")]
+    private static partial void LogCloseOnOldUrlFailed(ILogger logger, Exception exception, string connectionId, Uri url);
+
+    /// <summary>One probe of a next hop whose call failed with Unavailable: is it gone, or did something further fail?</summary>
+    private async Task<NextHopUnreachableException?> FindUnreachableAsync(Uri url, NsmContext context)
+    {
+        var limit = _options.DialTimeout > TimeSpan.Zero ? _options.DialTimeout : TimeSpan.FromSeconds(1);
+        using var timeout = new CancellationTokenSource(limit, context.Clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.CancellationToken);
+        try
+        {
+            return await DialProbe.FindUnreachableAsync(url, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
     }
 
@@ -146,7 +203,7 @@ public sealed class DialClient : INetworkServiceClient
         }
     }
 
-    private static async Task CloseOnOldUrlAsync(Connection connection, NsmContext context, NetworkServiceHandler next, Uri old)
+    private async Task CloseOnOldUrlAsync(Connection connection, NsmContext context, NetworkServiceHandler next, Uri old)
     {
         // The next hop changed: release the connection at the old one first, through the old channel.
         var closeContext = context.Fork(context.Deadline, CancellationToken.None);
@@ -154,9 +211,20 @@ public sealed class DialClient : INetworkServiceClient
         {
             await next.CloseAsync(connection.Clone(), closeContext).ConfigureAwait(false);
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+        {
+            if (await FindUnreachableAsync(old, context).ConfigureAwait(false) is { } gone)
+            {
+                LogClosedOnThisSideOnly(context.Logger, old, gone.Reason, connection.Id);
+            }
+            else
+            {
+                LogCloseOnOldUrlFailed(context.Logger, ex, connection.Id, old);
+            }
+        }
         catch (Exception ex)
         {
-            context.Logger.LogWarning(ex, "dial: closing {Id} on the previous URL {Url} failed", connection.Id, old);
+            LogCloseOnOldUrlFailed(context.Logger, ex, connection.Id, old);
         }
     }
 

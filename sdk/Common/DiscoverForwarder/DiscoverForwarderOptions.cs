@@ -11,4 +11,10 @@ public sealed record DiscoverForwarderOptions
     /// it) are used. The default is <see langword="null"/> (every forwarder the registry returns).
     /// </summary>
     public Uri? NsmgrUrl { get; init; }
+
+    /// <summary>
+    /// Gets the memory of forwarders that could not be dialed (tried last). The default is <see langword="null"/>:
+    /// the element keeps its own.
+    /// </summary>
+    public Nsm.Sdk.Common.Dial.UnreachableCandidates? Unreachable { get; init; }
 }

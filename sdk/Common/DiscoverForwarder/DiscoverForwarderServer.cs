@@ -3,6 +3,7 @@ using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
 using NetworkService = Nsm.Api.Registry.NetworkService;
 using Nsm.Sdk.Api;
+using Nsm.Sdk.Common.Dial;
 using Nsm.Sdk.Common.Discover;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
@@ -15,7 +16,9 @@ namespace Nsm.Sdk.Common.DiscoverForwarder;
 /// forwarder that first accepted a connection serves its refreshes, until the client asks to reselect. A new
 /// connection prefers the forwarder named in the next path segment (a hint from an earlier path).
 /// </summary>
-/// <remarks>Forwarders qualify by the network service's match metadata labels (default <c>p2p=true</c>).</remarks>
+/// <remarks>Forwarders qualify by the network service's match metadata labels (default <c>p2p=true</c>). Forwarders
+/// that could not be dialed at all (<see cref="NextHopUnreachableException"/>) are tried after all others until they
+/// re-register or answer (<see cref="DiscoverForwarderOptions.Unreachable"/>).</remarks>
 /// <param name="services">The NetworkService registry.</param>
 /// <param name="endpoints">The NetworkServiceEndpoint registry (forwarders are endpoints of the forwarder service).</param>
 /// <param name="options">The options.</param>
@@ -24,6 +27,7 @@ public sealed class DiscoverForwarderServer(
 {
     private static readonly NsmContextKey<string> ForwarderName = new("discoverforwarder.name");
     private readonly DiscoverForwarderOptions _options = options ?? new DiscoverForwarderOptions();
+    private readonly UnreachableCandidates _unreachable = options?.Unreachable ?? new UnreachableCandidates();
 
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
@@ -59,13 +63,18 @@ public sealed class DiscoverForwarderServer(
             }
         }
 
+        var watched = new UnreachableCandidateHandler(next, _unreachable);
         return await CandidateAttempts.TryInOrderAsync(
-            candidates,
+            _unreachable.Order(candidates, 0, UnreachableCandidateHandler.Identify, context.Clock),
             0,
             request,
             context,
-            next,
-            static (forwarder, _) => EndpointUrl.Parse(forwarder),
+            watched,
+            (forwarder, _) =>
+            {
+                watched.Current = forwarder;
+                return EndpointUrl.Parse(forwarder);
+            },
             "all forwarders have failed",
             forwarder => metadata.LoadOrStore(ForwarderName, () => forwarder.Name)).ConfigureAwait(false);
     }

@@ -27,7 +27,7 @@ namespace Nsm.Sdk.Common.Heal;
 /// passthrough component.</para>
 /// </remarks>
 /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-public sealed class HealClient(HealOptions? options = null) : INetworkServiceClient
+public sealed partial class HealClient(HealOptions? options = null) : INetworkServiceClient
 {
     private readonly HealOptions _options = options ?? new HealOptions();
     private readonly MonitorClientFactory _nextHopMonitor = options?.NextHopMonitor ?? NextHopMonitoring.Grpc;
@@ -89,10 +89,7 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
         if (healing)
         {
             previous!.StopHealing();
-            if (context.Logger.IsEnabled(LogLevel.Information))
-            {
-                context.Logger.LogInformation("heal: connection {Id} re-established", conn.Id);
-            }
+            LogReestablished(context.Logger, conn.Id);
         }
 
         try
@@ -169,4 +166,7 @@ public sealed class HealClient(HealOptions? options = null) : INetworkServiceCli
         _loops[NextHopMonitoring.OwnId(conn)] = loop;
         loop.Start();
     }
+
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Information, Message = "heal: connection {ConnectionId} re-established")]
+    private static partial void LogReestablished(ILogger logger, string connectionId);
 }

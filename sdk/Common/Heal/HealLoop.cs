@@ -9,7 +9,7 @@ namespace Nsm.Sdk.Common.Heal;
 /// Watches one connection (monitor stream and liveness) and, once it is lost, heals it. Monitoring ends when a
 /// new Request or Close arrives; healing ends on success, on Close, or with the chain.
 /// </summary>
-internal sealed class HealLoop
+internal sealed partial class HealLoop
 {
     private readonly HealClient _owner;
     private readonly NextHopStream _stream;
@@ -113,7 +113,7 @@ internal sealed class HealLoop
         var token = _stream.Token;
         try
         {
-            var streamTask = ReadStreamAsync(token);
+            var streamTask = ReadStreamAsync();
             var livenessTask = Liveness is null ? Task.FromResult(Trigger.None) : WatchLivenessAsync(token);
             var first = Liveness is null ? streamTask : await Task.WhenAny(streamTask, livenessTask).ConfigureAwait(false);
             var trigger = await first.ConfigureAwait(false);
@@ -127,41 +127,25 @@ internal sealed class HealLoop
         }
     }
 
-    private async Task<Trigger> ReadStreamAsync(CancellationToken token)
+    private async Task<Trigger> ReadStreamAsync()
     {
-        try
+        var result = await NextHopWatch.ReadAsync(_stream, _mine, static (_, conn) => conn is { State: State.Down }).ConfigureAwait(false);
+        switch (result.End)
         {
-            var e = _stream.First;
-            while (e is not null)
-            {
-                if (NextHopMonitoring.Translate(e, _mine) is { State: State.Down })
-                {
-                    _logger.LogWarning("heal: the next hop reports connection {Id} DOWN", _id);
-                    return Trigger.ControlPlaneDown;
-                }
-
-                e = await _stream.NextAsync().ConfigureAwait(false);
-            }
-
-            if (token.IsCancellationRequested)
-            {
+            case NextHopWatchEnd.Cancelled:
                 return Trigger.None;
-            }
+            case NextHopWatchEnd.Stopped:
+                _logger.LogWarning("heal: the next hop reports connection {Id} DOWN", _id);
+                break;
+            case NextHopWatchEnd.Ended:
+                _logger.LogWarning("heal: the next hop ended the monitor stream of connection {Id}", _id);
+                break;
+            default:
+                _logger.LogWarning(result.Error, "heal: monitor stream of connection {Id} failed", _id);
+                break;
+        }
 
-            _logger.LogWarning("heal: the next hop ended the monitor stream of connection {Id}", _id);
-            return Trigger.ControlPlaneDown;
-        }
-        catch (Exception ex) when (NextHopMonitoring.IsOwnCancellation(ex, token))
-        {
-            return Trigger.None;
-        }
-#pragma warning disable CA1031 // any stream failure means the control plane is lost
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _logger.LogWarning(ex, "heal: monitor stream of connection {Id} failed", _id);
-            return Trigger.ControlPlaneDown;
-        }
+        return Trigger.ControlPlaneDown;
     }
 
     private async Task<Trigger> WatchLivenessAsync(CancellationToken token)
@@ -225,7 +209,13 @@ internal sealed class HealLoop
                 try
                 {
                     await _factory.RequestAsync(new EventRequestOptions { Reselect = reselect }, token).ConfigureAwait(false);
-                    _logger.LogWarning("heal: connection {Id} healed after {Attempt} attempt(s)", _id, attempt);
+                    if (!token.IsCancellationRequested)
+                    {
+                        // A re-established connection stops this loop from inside the chain (HealClient logs it); a
+                        // factory that returns without that had nothing to re-request: the connection was closed.
+                        LogNothingToHeal(_logger, _id, attempt);
+                    }
+
                     return;
                 }
                 catch (Exception ex) when (!NextHopMonitoring.IsOwnCancellation(ex, token))
@@ -246,4 +236,7 @@ internal sealed class HealLoop
             // Closed, healed by another Request, or the chain ended.
         }
     }
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Information, Message = "heal: connection {ConnectionId} is no longer established (closed): heal stops after {Attempt} attempt(s)")]
+    private static partial void LogNothingToHeal(ILogger logger, string connectionId, int attempt);
 }

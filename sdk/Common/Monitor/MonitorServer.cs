@@ -29,7 +29,7 @@ public sealed record MonitorServerOptions
 /// </list>
 /// Put it after the metadata and path elements.
 /// </summary>
-public sealed class MonitorServer : INetworkServiceServer
+public sealed partial class MonitorServer : INetworkServiceServer
 {
     private static readonly NsmContextKey<PassthroughLoop> LoopKey = new("monitor.passthrough");
     private static readonly NsmContextKey<bool> EstablishedKey = new("monitor.established");
@@ -96,7 +96,7 @@ public sealed class MonitorServer : INetworkServiceServer
 
         if (context.Metadata!.Client.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker) && !Monitor.ChainToken.IsCancellationRequested)
         {
-            var loop = new PassthroughLoop(this, _nextHopMonitor(invoker, context), conn.Clone(), context.Logger);
+            var loop = new PassthroughLoop(this, _nextHopMonitor(invoker, context), conn.Clone(), context.Clock, context.Logger);
             md.Store(LoopKey, loop);
         }
 
@@ -130,22 +130,31 @@ public sealed class MonitorServer : INetworkServiceServer
         }
     }
 
-    /// <summary>Watches the next hop for one connection and re-publishes what concerns it.</summary>
+    [LoggerMessage(EventId = 1240, Level = LogLevel.Warning, Message = "monitor: the next hop does not know connection {ConnectionId}: publishing DOWN")]
+    private static partial void LogUnknownAtNextHop(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 1241, Level = LogLevel.Warning, Message = "monitor: the next hop ended the monitor stream of connection {ConnectionId}: publishing DOWN")]
+    private static partial void LogNextHopEnded(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 1242, Level = LogLevel.Warning, Message = "monitor: the monitor stream of the next hop for connection {ConnectionId} failed: publishing DOWN")]
+    private static partial void LogNextHopFailed(ILogger logger, Exception? exception, string connectionId);
+
+    [LoggerMessage(EventId = 1243, Level = LogLevel.Information, Message = "monitor: the next hop of connection {ConnectionId} serves no MonitorConnection: not relaying its events")]
+    private static partial void LogNoMonitorAtNextHop(ILogger logger, string connectionId);
+
+    /// <summary>Watches the next hop for one connection (<see cref="NextHopWatch"/>) and re-publishes what concerns it.</summary>
     private sealed class PassthroughLoop
     {
-        private const int UnknownAttempts = 3;
-        private static readonly TimeSpan UnknownRetryDelay = TimeSpan.FromMilliseconds(100);
-
         private readonly MonitorServer _owner;
         private readonly CancellationTokenSource _cts;
         private readonly Task _task;
 
-        public PassthroughLoop(MonitorServer owner, IMonitorConnectionClient client, Connection mine, ILogger logger)
+        public PassthroughLoop(MonitorServer owner, IMonitorConnectionClient client, Connection mine, TimeProvider clock, ILogger logger)
         {
             _owner = owner;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(owner.Monitor.ChainToken);
             Interlocked.Increment(ref owner._activeLoops);
-            _task = RunAsync(client, mine, logger);
+            _task = RunAsync(client, mine, clock, logger);
         }
 
         public async Task StopAsync()
@@ -155,7 +164,7 @@ public sealed class MonitorServer : INetworkServiceServer
             _cts.Dispose();
         }
 
-        private async Task RunAsync(IMonitorConnectionClient client, Connection mine, ILogger logger)
+        private async Task RunAsync(IMonitorConnectionClient client, Connection mine, TimeProvider clock, ILogger logger)
         {
             await Task.Yield();
             var token = _cts.Token;
@@ -164,68 +173,41 @@ public sealed class MonitorServer : INetworkServiceServer
             try
             {
                 await _owner.Monitor.WaitForSubscriberAsync(mine, token).ConfigureAwait(false);
-                for (var attempt = 1; ; attempt++)
+                var result = await NextHopWatch.WatchAsync(client, mine, NextHopRetryPolicy.Default, clock, (e, conn) =>
                 {
-                    var unknown = false;
-                    await foreach (var e in client.MonitorConnectionsAsync(NextHopMonitoring.SelectorFor(mine), token).ConfigureAwait(false))
+                    if (conn is not null
+                        && !(e.Type == ConnectionEventType.InitialStateTransfer && conn.State == mine.State)
+                        && !conn.Equals(last))
                     {
-                        if (e.Type == ConnectionEventType.InitialStateTransfer && NextHopMonitoring.Translate(e, mine) is null)
-                        {
-                            unknown = true;
-                            break;
-                        }
-
-                        if (NextHopMonitoring.Translate(e, mine) is not { } conn
-                            || (e.Type == ConnectionEventType.InitialStateTransfer && conn.State == mine.State)
-                            || conn.Equals(last))
-                        {
-                            continue;
-                        }
-
                         last = conn;
                         _owner.Monitor.Send(NextHopMonitoring.Update(conn.Clone()));
                     }
 
-                    if (!unknown)
-                    {
-                        break;
-                    }
-
-                    if (attempt == UnknownAttempts)
-                    {
-                        // The next hop still does not know the connection: it restarted since the Request, so it is down there.
-                        logger.LogWarning("The next hop does not know connection {Id}: publishing DOWN", id);
-                        PublishDown(last);
-                        return;
-                    }
-
-                    // Not known yet may be a moment's lag at the next hop; ask again before calling the connection down.
-                    await Task.Delay(UnknownRetryDelay, token).ConfigureAwait(false);
-                }
-
-                if (!token.IsCancellationRequested)
+                    return false;
+                }, token).ConfigureAwait(false);
+                switch (result.End)
                 {
-                    logger.LogWarning("Monitor stream of the next hop for connection {Id} ended: publishing DOWN", id);
-                    PublishDown(last);
+                    case NextHopWatchEnd.Unknown:
+                        // The next hop still does not know the connection: it restarted since the Request, so it is down there.
+                        LogUnknownAtNextHop(logger, id);
+                        PublishDown(last);
+                        break;
+                    case NextHopWatchEnd.Ended:
+                        LogNextHopEnded(logger, id);
+                        PublishDown(last);
+                        break;
+                    case NextHopWatchEnd.Failed:
+                        LogNextHopFailed(logger, result.Error, id);
+                        PublishDown(last);
+                        break;
+                    case NextHopWatchEnd.Unimplemented:
+                        // A next hop without a monitor service: nothing to relay, and no reason to call the connection down.
+                        LogNoMonitorAtNextHop(logger, id);
+                        break;
                 }
             }
             catch (Exception ex) when (NextHopMonitoring.IsOwnCancellation(ex, token))
             {
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
-            {
-                // A next hop without a monitor service: nothing to relay, and no reason to call the connection down.
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    logger.LogInformation("Next hop of connection {Id} serves no MonitorConnection: not relaying its events", id);
-                }
-            }
-#pragma warning disable CA1031 // any failure of the stream means the control plane to the next hop is lost
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(ex, "Monitor stream of the next hop for connection {Id} failed: publishing DOWN", id);
-                PublishDown(last);
             }
             finally
             {

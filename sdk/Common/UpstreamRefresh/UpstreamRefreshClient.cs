@@ -188,7 +188,7 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
             var token = _stream.Token;
             try
             {
-                var streamTask = ReadStreamAsync(token);
+                var streamTask = ReadStreamAsync();
                 var localTask = _notifications is null ? Task.FromResult(Signal.None) : WaitLocalAsync(token);
                 var first = _notifications is null ? streamTask : await Task.WhenAny(streamTask, localTask).ConfigureAwait(false);
                 var signal = await first.ConfigureAwait(false);
@@ -208,33 +208,20 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
             }
         }
 
-        private async Task<Signal> ReadStreamAsync(CancellationToken token)
+        private async Task<Signal> ReadStreamAsync()
         {
-            try
+            var result = await NextHopWatch.ReadAsync(
+                _stream,
+                _mine,
+                static (e, conn) => e.Type is ConnectionEventType.InitialStateTransfer or ConnectionEventType.Update && conn is { State: State.RefreshRequested })
+                .ConfigureAwait(false);
+            if (result.End is NextHopWatchEnd.Failed or NextHopWatchEnd.Unimplemented)
             {
-                var e = _stream.First;
-                while (e is not null)
-                {
-                    if (e.Type is ConnectionEventType.InitialStateTransfer or ConnectionEventType.Update
-                        && NextHopMonitoring.Translate(e, _mine) is { State: State.RefreshRequested })
-                    {
-                        return Signal.NextHop;
-                    }
-
-                    e = await _stream.NextAsync().ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (NextHopMonitoring.IsOwnCancellation(ex, token))
-            {
-            }
-#pragma warning disable CA1031 // a lost next hop is heal's business
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _logger.LogWarning(ex, "upstreamrefresh: monitor stream of connection {Id} failed", _id);
+                // A lost next hop is heal's business.
+                _logger.LogWarning(result.Error, "upstreamrefresh: monitor stream of connection {Id} failed", _id);
             }
 
-            return Signal.None;
+            return result.End == NextHopWatchEnd.Stopped ? Signal.NextHop : Signal.None;
         }
 
         private async Task<Signal> WaitLocalAsync(CancellationToken token)
