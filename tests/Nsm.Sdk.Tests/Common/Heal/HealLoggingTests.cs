@@ -33,7 +33,7 @@ public sealed class HealLoggingTests : IDisposable
             NextHopMonitor = (_, _) => new MonitorServerToClient(new MonitorConnectionServer(_hub)),
         });
         var chain = new NetworkServiceClientChain(
-            LambdaElement.CheckRequest((_, c) => c.Set(EventFactoryKeys.Client, factory)),
+            LambdaElement.CheckRequest((_, c) => c.Set(EventFactoryKeys.Begin, factory)),
             new MetadataClient(),
             new StoreInvoker(new UnusedInvoker()),
             heal,
