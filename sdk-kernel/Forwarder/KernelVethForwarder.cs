@@ -21,13 +21,16 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// Put <see cref="Server"/> into the forwarder's server chain (it selects the NSC's KERNEL mechanism and builds
 /// the pair after the downstream Request returned) and <see cref="Client"/> into its client chain after
 /// mechanism translation (it asks the NSE for a KERNEL mechanism and hands the NSE's answer to the server half).
+/// A Close takes the pair out of use at once (both ends down and renamed, so the NSC's interface name is free
+/// again) and deletes it in the background, off the Close path; dispose the forwarder to finish pending deletes.
 /// </summary>
-public sealed partial class KernelVethForwarder
+public sealed partial class KernelVethForwarder : IAsyncDisposable
 {
     private static readonly NsmContextKey<Mechanism> NseMechanism = new("kernelveth.nse-mechanism");
 
     private readonly KernelVethForwarderOptions _options;
     private readonly ConcurrentDictionary<string, PairState> _pairs = new(StringComparer.Ordinal);
+    private readonly RetiredPairDeleter _deleter;
 
     /// <summary>Initializes the element pair.</summary>
     /// <param name="options">The options, or the defaults.</param>
@@ -35,6 +38,8 @@ public sealed partial class KernelVethForwarder
     {
         _options = options ?? new KernelVethForwarderOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Mtu);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PendingDeletes);
+        _deleter = new RetiredPairDeleter(_options.PendingDeletes, _options.CloseTimeout, _options.Clock);
         Server = new ServerElement(this);
         Client = new ClientElement(this);
     }
@@ -47,6 +52,13 @@ public sealed partial class KernelVethForwarder
 
     /// <summary>Gets the number of pairs this forwarder currently keeps.</summary>
     public int Count => _pairs.Count;
+
+    /// <summary>Gets the number of closed pairs whose delete is still pending.</summary>
+    public int PendingDeletes => _deleter.Pending;
+
+    /// <summary>Finishes every pending delete (Closes after this delete their pairs themselves).</summary>
+    /// <returns>A task that completes when the pending deletes are done.</returns>
+    public ValueTask DisposeAsync() => _deleter.DisposeAsync();
 
     /// <summary>Computes the pair for a connection whose NSC and NSE mechanisms are both KERNEL.</summary>
     /// <param name="connection">The connection (its context gives addresses, routes and MTU).</param>
@@ -156,21 +168,22 @@ public sealed partial class KernelVethForwarder
             return;
         }
 
-        using var cts = new CancellationTokenSource(_options.CloseTimeout);
+        using var cts = new CancellationTokenSource(_options.CloseTimeout, _options.Clock);
+        RetiredVethPair retired;
         try
         {
-            await VethPairConfigurator.RemoveAsync(state.Config, cts.Token).ConfigureAwait(false);
-            LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface);
+            retired = await VethPairConfigurator.RetireAsync(state.Config, cts.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is KernelException or IOException or OperationCanceledException)
         {
-            LogRemoveFailed(logger, ex, state.Plan.NscInterface, state.Plan.NseInterface);
+            // Could not take it out of use quickly: delete it here, as before.
+            LogRetireFailed(logger, ex, state.Plan.NscInterface);
+            await _deleter.DeleteAsync(new RetiredVethPair(state.Config, state.Plan.NscInterface, state.Plan.NseInterface), logger, now: true).ConfigureAwait(false);
+            return;
         }
-        finally
-        {
-            state.Config.Client.Namespace.Dispose();
-            state.Config.Forwarder.Namespace.Dispose();
-        }
+
+        LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface, retired.ClientName ?? retired.ForwarderName ?? "-");
+        await _deleter.DeleteAsync(retired, logger).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
@@ -179,11 +192,11 @@ public sealed partial class KernelVethForwarder
     [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} [{NscAddrs}] in {NscNs} <-> {Nse} [{NseAddrs}] in {NseNs}, MTU {Mtu}")]
     private static partial void LogCreated(ILogger logger, string nsc, string nscAddrs, NetNs nscNs, string nse, string nseAddrs, NetNs nseNs, int mtu);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse}")]
-    private static partial void LogRemoved(ILogger logger, string nsc, string nse);
+    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse} (down, renamed {Temporary}, deleted in the background)")]
+    private static partial void LogRemoved(ILogger logger, string nsc, string nse, string temporary);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: removing veth {Nsc} <-> {Nse} failed")]
-    private static partial void LogRemoveFailed(ILogger logger, Exception ex, string nsc, string nse);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: taking veth {Nsc} out of use failed; deleting it now")]
+    private static partial void LogRetireFailed(ILogger logger, Exception ex, string nsc);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
@@ -256,7 +269,7 @@ public sealed partial class KernelVethForwarder
 
         private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
         {
-            using var cts = new CancellationTokenSource(owner._options.CloseTimeout);
+            using var cts = new CancellationTokenSource(owner._options.CloseTimeout, owner._options.Clock);
             try
             {
                 await next.CloseAsync(conn, context.Fork(null, cts.Token)).ConfigureAwait(false);

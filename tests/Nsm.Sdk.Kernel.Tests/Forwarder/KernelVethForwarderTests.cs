@@ -16,7 +16,7 @@ public sealed class KernelVethForwarderTests
         await using var scope = new NetNsScope();
         var (nscNs, nscNl) = await scope.CreateAsync();
         var (nseNs, nseNl) = await scope.CreateAsync();
-        var dataPlane = new KernelVethForwarder(new KernelVethForwarderOptions { Mtu = 9000 });
+        await using var dataPlane = new KernelVethForwarder(new KernelVethForwarderOptions { Mtu = 9000 });
         var nse = new FakeEndpoint(nseNs.Path, "icmp-resp-1");
         var chain = new NetworkServiceServerChain(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, nse)));
         var context = NewContext("conn-1");
@@ -41,6 +41,65 @@ public sealed class KernelVethForwarderTests
         Assert.Null(await nscNl.TryGetLinkAsync("nsm-1"));
         Assert.Null(await nseNl.TryGetLinkAsync("icmp-resp-1"));
         Assert.Equal(0, dataPlane.Count);
+
+        // The delete itself runs in the background; disposing finishes it.
+        await dataPlane.DisposeAsync();
+        Assert.Equal(0, dataPlane.PendingDeletes);
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
+        Assert.DoesNotContain(await nseNl.ListLinksAsync(), l => l.Name != "lo");
+    }
+
+    [Fact]
+    public async Task RequestCloseRequest_SameInterfaceName_50Times_AlwaysWorks_AndNothingIsLeft()
+    {
+        await using var scope = new NetNsScope();
+        var (nscNs, nscNl) = await scope.CreateAsync();
+        var (nseNs, nseNl) = await scope.CreateAsync();
+        await using var dataPlane = new KernelVethForwarder();
+        var nse = new FakeEndpoint(nseNs.Path, "icmp-resp-1");
+        var chain = new NetworkServiceServerChain(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, nse)));
+
+        for (var i = 0; i < 50; i++)
+        {
+            var context = NewContext("conn-loop");
+            var conn = await chain.RequestAsync(Request("conn-loop", nscNs.Path), context);
+            Assert.True((await nscNl.GetLinkAsync("nsm-1")).IsUp, $"iteration {i}");
+            if (i % 10 == 0)
+            {
+                await Shell.AssertPingAsync(nscNs.DisplayName, "10.100.1.1");
+            }
+
+            await chain.CloseAsync(conn, context);
+            Assert.Null(await nscNl.TryGetLinkAsync("nsm-1"));
+        }
+
+        // The last Request right after a Close carries traffic.
+        var last = await chain.RequestAsync(Request("conn-loop", nscNs.Path), NewContext("conn-loop"));
+        await Shell.AssertPingAsync(nscNs.DisplayName, "10.100.1.1");
+        await chain.CloseAsync(last, NewContext("conn-loop"));
+
+        await dataPlane.DisposeAsync();
+        Assert.Equal(0, dataPlane.PendingDeletes);
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
+        Assert.DoesNotContain(await nseNl.ListLinksAsync(), l => l.Name != "lo");
+    }
+
+    [Fact]
+    public async Task CloseAfterDispose_DeletesAtOnce()
+    {
+        await using var scope = new NetNsScope();
+        var (nscNs, nscNl) = await scope.CreateAsync();
+        var (nseNs, nseNl) = await scope.CreateAsync();
+        var dataPlane = new KernelVethForwarder();
+        var chain = new NetworkServiceServerChain(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, new FakeEndpoint(nseNs.Path, "nse-9"))));
+        var conn = await chain.RequestAsync(Request("conn-9", nscNs.Path), NewContext("conn-9"));
+        await dataPlane.DisposeAsync();
+
+        await chain.CloseAsync(conn, NewContext("conn-9"));
+
+        Assert.Equal(0, dataPlane.PendingDeletes);
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
+        Assert.DoesNotContain(await nseNl.ListLinksAsync(), l => l.Name != "lo");
     }
 
     [Fact]
@@ -48,7 +107,7 @@ public sealed class KernelVethForwarderTests
     {
         await using var scope = new NetNsScope();
         var (nscNs, nscNl) = await scope.CreateAsync();
-        var dataPlane = new KernelVethForwarder();
+        await using var dataPlane = new KernelVethForwarder();
         var nse = new FakeEndpoint("file:///run/netns/nsmt-does-not-exist", "nse-x");
         var chain = new NetworkServiceServerChain(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, nse)));
 
