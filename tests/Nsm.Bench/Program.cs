@@ -34,7 +34,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
     cts.Cancel();
 });
 AppDomain.CurrentDomain.ProcessExit += (_, _) => cleanup.DisposeNow();
-if (options.Run("floor") || options.Run("mesh") || options.Run("memory"))
+if (options.Run("floor") || options.Run("mesh") || options.Run("memory") || options.Run("heal") || options.Only.Contains("soak"))
 {
     Cleanup.RemoveStale();
 }
@@ -90,6 +90,31 @@ if ((options.Run("mesh") || options.Run("memory")) && !ct.IsCancellationRequeste
     }
 }
 
+if (options.Run("heal") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await HealBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("5 heal", ex);
+    }
+}
+
+// The soak runs only when asked for (--only soak; scripts/soak.sh).
+if (options.Only.Contains("soak") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await SoakBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("6 soak", ex);
+    }
+}
+
 if (ct.IsCancellationRequested)
 {
     report.Error("bench", new OperationCanceledException("stopped early (Ctrl+C, SIGTERM or the total time budget): the numbers above are partial"));
@@ -133,7 +158,13 @@ internal sealed record BenchOptions
 
     public string BinDir { get; init; } = "";
 
-    public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(6);
+    public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(9);
+
+    /// <summary>Gets how long the soak runs (--minutes).</summary>
+    public double SoakMinutes { get; init; } = 30;
+
+    /// <summary>Gets how many cmd/nsc processes the soak runs (--clients).</summary>
+    public int SoakClients { get; init; } = 10;
 
     /// <summary>Gets a value indicating whether every process writes where its Requests spent their time (NSM_SPAN_PROFILE).</summary>
     public bool Profile { get; init; }
@@ -158,10 +189,13 @@ internal sealed record BenchOptions
                 "--setup-count" => o with { SetupCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--concurrency" => o with { Concurrency = Ints(Next()) },
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory, --bin DIR, --quick, --profile)"),
+                "--minutes" => o with { SoakMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--clients" => o with { SoakClients = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
             };
         }
 
-        return o;
+        // The soak runs as long as asked, plus time to start and stop the mesh.
+        return o.Only.Contains("soak") ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(o.SoakMinutes + 3) } : o;
     }
 }
