@@ -256,6 +256,8 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             ArgumentNullException.ThrowIfNull(connection);
             ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(next);
+            // The pair is taken out of use while the Close travels on to the NSE: neither waits for the other.
+            var remove = owner.RemoveAsync(connection.Id, context.Logger);
             try
             {
                 await next.CloseAsync(connection, context).ConfigureAwait(false);
@@ -263,7 +265,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             finally
             {
                 context.MetadataMap(isClient: false).Delete(NseMechanism);
-                await owner.RemoveAsync(connection.Id, context.Logger).ConfigureAwait(false);
+                await remove.ConfigureAwait(false);
             }
         }
 

@@ -47,9 +47,10 @@ if (options.Run("floor"))
     Console.Error.WriteLine("1 floor ...");
     try
     {
-        var (create, delete, open) = await FloorBench.NetlinkAsync(cleanup, options.FloorCount, TimeSpan.FromSeconds(40), ct);
+        var (create, retire, delete, open) = await FloorBench.NetlinkAsync(cleanup, options.FloorCount, TimeSpan.FromSeconds(40), ct);
         report.AddLatency("1 floor", create, note: "VethPairConfigurator.CreateAsync, ends in two nsmb-* namespaces");
-        report.AddLatency("1 floor", delete, note: "VethPairConfigurator.RemoveAsync (off the Request path)");
+        report.AddLatency("1 floor", retire, note: "VethPairConfigurator.RetireAsync: what the forwarder's Close waits for");
+        report.AddLatency("1 floor", delete, note: "VethPairConfigurator.DeleteRetiredAsync (the kernel's RCU wait; in the forwarder's background)");
         report.AddLatency("1 floor", open, note: "NetNs.OpenNetlinkAsync: a thread enters the namespace, opens the socket; part of each veth create (twice)");
         var grpc = await FloorBench.GrpcAsync(cleanup.Dir, 3, options.FloorCount, TimeSpan.FromSeconds(30), ct);
         report.AddLatency("1 floor", grpc, note: "NSC→nsmgr→forwarder→NSE, trivial servers on unix sockets");
