@@ -148,6 +148,7 @@ internal static class HealBench
         }
         finally
         {
+            mesh.KeepLogs(Path.Combine("artifacts", "heal-logs"));
             foreach (var ns in nseNs)
             {
                 ns.Dispose();

@@ -155,6 +155,18 @@ internal sealed class MeshPrograms(Cleanup cleanup, string binDir, params (strin
         return new RunningProgram(name, program, process, logPath);
     }
 
+    /// <summary>Copies every program log of this run to <paramref name="target"/> (the temp dir is deleted at the end).</summary>
+    public void KeepLogs(string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var f in Directory.GetFiles(Dir, "*.log"))
+        {
+            File.Copy(f, Path.Combine(target, Path.GetFileName(f)), overwrite: true);
+        }
+
+        Console.Error.WriteLine($"  program logs: {target}");
+    }
+
     /// <summary>SIGKILL, and waits for the exit.</summary>
     public static async Task KillAsync(RunningProgram p)
     {

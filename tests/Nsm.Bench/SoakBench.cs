@@ -115,6 +115,7 @@ internal static class SoakBench
         }
         finally
         {
+            mesh.KeepLogs(Path.Combine("artifacts", "soak-logs"));
             foreach (var p in probes)
             {
                 await p.DisposeAsync();
