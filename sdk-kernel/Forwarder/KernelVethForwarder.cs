@@ -177,28 +177,28 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         catch (Exception ex) when (ex is KernelException or IOException or OperationCanceledException)
         {
             // Could not take it out of use quickly: delete it here, as before.
-            LogRetireFailed(logger, ex, state.Plan.NscInterface);
+            LogRetireFailed(logger, ex, state.Plan.NscInterface, id);
             await _deleter.DeleteAsync(new RetiredVethPair(state.Config, state.Plan.NscInterface, state.Plan.NseInterface), logger, now: true).ConfigureAwait(false);
             return;
         }
 
-        LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface, retired.ClientName ?? retired.ForwarderName ?? "-");
+        LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface, retired.ClientName ?? retired.ForwarderName ?? "-", id);
         await _deleter.DeleteAsync(retired, logger).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
     private static partial void LogReplacing(ILogger logger, string @interface, NetNs netNs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} [{NscAddrs}] in {NscNs} <-> {Nse} [{NseAddrs}] in {NseNs}, MTU {Mtu}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} [{NscAddrs}] in {NscNs} <-> {Nse} [{NseAddrs}] in {NseNs}, MTU {Mtu}")]
     private static partial void LogCreated(ILogger logger, string nsc, string nscAddrs, NetNs nscNs, string nse, string nseAddrs, NetNs nseNs, int mtu);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse} (down, renamed {Temporary}, deleted in the background)")]
-    private static partial void LogRemoved(ILogger logger, string nsc, string nse, string temporary);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse} of connection {Id} (down, renamed {Temporary}, deleted in the background)")]
+    private static partial void LogRemoved(ILogger logger, string nsc, string nse, string temporary, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: taking veth {Nsc} out of use failed; deleting it now")]
-    private static partial void LogRetireFailed(ILogger logger, Exception ex, string nsc);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "kernel forwarder: taking veth {Nsc} of connection {Id} out of use failed; deleting it now")]
+    private static partial void LogRetireFailed(ILogger logger, Exception ex, string nsc, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
 
     private sealed record PairState(VethPlan Plan, VethPairConfig Config);

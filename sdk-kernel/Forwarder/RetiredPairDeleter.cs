@@ -74,9 +74,9 @@ internal sealed partial class RetiredPairDeleter : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "kernel forwarder: deleted the retired veth of {Nsc} ({Temporary})")]
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "kernel forwarder: deleted the retired veth of {Nsc} ({Temporary})")]
     private static partial void LogDeleted(ILogger logger, string nsc, string temporary);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "kernel forwarder: deleting the retired veth of {Nsc} ({Temporary}) failed")]
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "kernel forwarder: deleting the retired veth of {Nsc} ({Temporary}) failed")]
     private static partial void LogDeleteFailed(ILogger logger, Exception ex, string nsc, string temporary);
 }
