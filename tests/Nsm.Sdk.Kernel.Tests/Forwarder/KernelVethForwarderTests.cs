@@ -85,6 +85,31 @@ public sealed class KernelVethForwarderTests
     }
 
     [Fact]
+    public async Task FullDeleteQueue_ClosesDeleteThemselves_AndNothingIsLeft()
+    {
+        await using var scope = new NetNsScope();
+        var (nscNs, nscNl) = await scope.CreateAsync();
+        var (nseNs, nseNl) = await scope.CreateAsync();
+        var dataPlane = new KernelVethForwarder(new KernelVethForwarderOptions { PendingDeletes = 1 });
+        var chains = Enumerable.Range(1, 5)
+            .Select(i => new NetworkServiceServerChain(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, new FakeEndpoint(nseNs.Path, $"nse-q{i}")))))
+            .ToList();
+        var conns = new List<Connection>();
+        for (var i = 0; i < chains.Count; i++)
+        {
+            conns.Add(await chains[i].RequestAsync(Request($"conn-q{i}", nscNs.Path, interfaceName: $"nsm-q{i}"), NewContext($"conn-q{i}")));
+        }
+
+        await Task.WhenAll(chains.Select((c, i) => c.CloseAsync(conns[i], NewContext($"conn-q{i}")).AsTask()));
+
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name.StartsWith("nsm-", StringComparison.Ordinal));
+        await dataPlane.DisposeAsync();
+        Assert.Equal(0, dataPlane.PendingDeletes);
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
+        Assert.DoesNotContain(await nseNl.ListLinksAsync(), l => l.Name != "lo");
+    }
+
+    [Fact]
     public async Task CloseAfterDispose_DeletesAtOnce()
     {
         await using var scope = new NetNsScope();
@@ -153,10 +178,10 @@ public sealed class KernelVethForwarderTests
 
     private static NsmContext NewContext(string id) => new() { Metadata = new ConnectionMetadata(id) };
 
-    private static NetworkServiceRequest Request(string id, string nscNsPath, Mechanism? selected = null)
+    private static NetworkServiceRequest Request(string id, string nscNsPath, Mechanism? selected = null, string interfaceName = "nsm-1")
     {
         var mechanism = KernelMechanism.New("file://" + nscNsPath);
-        mechanism.Parameters[KernelMechanism.InterfaceNameKey] = "nsm-1";
+        mechanism.Parameters[KernelMechanism.InterfaceNameKey] = interfaceName;
         return new NetworkServiceRequest
         {
             Connection = new Connection
