@@ -99,6 +99,36 @@ public static class VethPairConfigurator
         return retired.ForwarderName is { } forwarderName && await DeleteEndAsync(retired.Original.Forwarder.Namespace, forwarderName, cancellationToken);
     }
 
+    /// <summary>
+    /// Moves the forwarder end of an existing pair to <paramref name="target"/> (another name, another namespace, or
+    /// both) and configures it there; the client end is not touched, so it keeps its interface index, addresses and
+    /// routes. Used when a connection is healed onto another endpoint while its client side stays the same.
+    /// </summary>
+    /// <param name="current">The pair as it is.</param>
+    /// <param name="target">Where and how the forwarder end should be.</param>
+    /// <param name="cancellationToken">Cancels waiting for the handles.</param>
+    /// <returns>The forwarder end after configuration.</returns>
+    public static async Task<LinkInfo> MoveForwarderEndAsync(VethPairConfig current, VethEndConfig target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(target);
+        using (var from = await current.Forwarder.Namespace.OpenNetlinkAsync(cancellationToken))
+        {
+            await from.SetLinkDownAsync(current.Forwarder.Name, cancellationToken);
+            if (current.Forwarder.Namespace.Inode != target.Namespace.Inode)
+            {
+                await from.MoveToNamespaceAsync(current.Forwarder.Name, target.Namespace, target.Name, cancellationToken);
+            }
+            else if (current.Forwarder.Name != target.Name)
+            {
+                await from.RenameLinkAsync(current.Forwarder.Name, target.Name, cancellationToken);
+            }
+        }
+
+        using var to = await target.Namespace.OpenNetlinkAsync(cancellationToken);
+        return await ConfigureEndAsync(to, target, cancellationToken);
+    }
+
     private static async Task<string?> RetireEndAsync(VethEndConfig end, CancellationToken cancellationToken)
     {
         try

@@ -161,6 +161,33 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         }
     }
 
+    /// <summary>Moves the NSE end of an existing pair to the new plan's NSE; false (nothing changed for good) if that failed.</summary>
+    private async Task<bool> TryMoveNseEndAsync(string id, PairState existing, VethPlan plan, ILogger logger, CancellationToken cancellationToken)
+    {
+        NetNs? nseNs = null;
+        try
+        {
+            nseNs = NetNs.OpenFromUrl(plan.NseNetNSUrl);
+            var target = new VethEndConfig(nseNs, plan.NseInterface) { Addresses = plan.NseAddresses, Routes = plan.NseRoutes };
+            await VethPairConfigurator.MoveForwarderEndAsync(existing.Config, target, cancellationToken).ConfigureAwait(false);
+            var config = existing.Config with { Forwarder = target };
+            existing.Config.Forwarder.Namespace.Dispose();
+            _pairs[id] = new PairState(plan, config);
+            LogMoved(logger, plan.NscInterface, existing.Plan.NseInterface, plan.NseInterface, nseNs, id);
+            nseNs = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            LogMoveFailed(logger, ex, plan.NscInterface, id);
+            return false;
+        }
+        finally
+        {
+            nseNs?.Dispose();
+        }
+    }
+
     private async Task RemoveAsync(string id, ILogger logger)
     {
         if (!_pairs.TryRemove(id, out var state))
@@ -198,6 +225,12 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "kernel forwarder: taking veth {Nsc} of connection {Id} out of use failed; deleting it now")]
     private static partial void LogRetireFailed(ILogger logger, Exception ex, string nsc, string id);
 
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "kernel forwarder: {Nsc} kept; its peer {OldNse} moved to {Nse} in {NseNs} (connection {Id} healed onto another NSE)")]
+    private static partial void LogMoved(ILogger logger, string nsc, string oldNse, string nse, NetNs nseNs, string id);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "kernel forwarder: moving the peer of {Nsc} (connection {Id}) failed; replacing the pair")]
+    private static partial void LogMoveFailed(ILogger logger, Exception ex, string nsc, string id);
+
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
 
@@ -233,6 +266,11 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
                 if (existing.Plan == plan)
                 {
                     return conn; // refresh: the pair is already there
+                }
+
+                if (existing.Plan.SameClientSide(plan) && await owner.TryMoveNseEndAsync(id, existing, plan, context.Logger, context.CancellationToken).ConfigureAwait(false))
+                {
+                    return conn; // healed onto another NSE: the NSC keeps its interface
                 }
 
                 await owner.RemoveAsync(id, context.Logger).ConfigureAwait(false); // healed onto another NSE or new addresses
@@ -347,4 +385,11 @@ public sealed record VethPlan(
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(NscNetNSUrl, NscInterface, NseNetNSUrl, NseInterface, Mtu);
+
+    /// <summary>True when <paramref name="other"/> has the same NSC end (namespace, name, addresses, routes) and MTU.</summary>
+    /// <param name="other">The other plan.</param>
+    /// <returns>Whether only the NSE side differs.</returns>
+    public bool SameClientSide(VethPlan other) =>
+        other is not null && NscNetNSUrl == other.NscNetNSUrl && NscInterface == other.NscInterface && Mtu == other.Mtu
+        && NscAddresses.SequenceEqual(other.NscAddresses) && NscRoutes.SequenceEqual(other.NscRoutes);
 }

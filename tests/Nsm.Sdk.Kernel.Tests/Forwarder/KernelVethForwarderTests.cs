@@ -110,6 +110,41 @@ public sealed class KernelVethForwarderTests
     }
 
     [Fact]
+    public async Task HealedOntoAnotherNse_NscKeepsItsInterface_AndPingsTheNewOne()
+    {
+        await using var scope = new NetNsScope();
+        var (nscNs, nscNl) = await scope.CreateAsync();
+        var (nse1Ns, nse1Nl) = await scope.CreateAsync();
+        var (nse2Ns, nse2Nl) = await scope.CreateAsync();
+        await using var dataPlane = new KernelVethForwarder();
+        NetworkServiceServerChain ChainTo(string nsPath, string name) =>
+            new(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, new FakeEndpoint(nsPath, name))));
+        var context = NewContext("conn-h");
+        await ChainTo(nse1Ns.Path, "nse-a").RequestAsync(Request("conn-h", nscNs.Path), context);
+        var index = (await nscNl.GetLinkAsync("nsm-1")).Index;
+
+        // The same NSE gives the healed connection another interface name: the NSE end is renamed.
+        await ChainTo(nse1Ns.Path, "nse-b").RequestAsync(Request("conn-h", nscNs.Path), context);
+        Assert.Equal(index, (await nscNl.GetLinkAsync("nsm-1")).Index);
+        Assert.Null(await nse1Nl.TryGetLinkAsync("nse-a"));
+        Assert.True((await nse1Nl.GetLinkAsync("nse-b")).IsUp);
+        await Shell.AssertPingAsync(nscNs.DisplayName, "10.100.1.1");
+
+        // Another NSE (another namespace): the NSE end moves there.
+        var conn = await ChainTo(nse2Ns.Path, "nse-c").RequestAsync(Request("conn-h", nscNs.Path), context);
+        Assert.Equal(index, (await nscNl.GetLinkAsync("nsm-1")).Index);
+        Assert.Null(await nse1Nl.TryGetLinkAsync("nse-b"));
+        Assert.Contains(await nse2Nl.ListAddressesAsync("nse-c"), a => a.Prefix.ToString() == "10.100.1.1/24");
+        await Shell.AssertPingAsync(nscNs.DisplayName, "10.100.1.1");
+        await Shell.AssertPingAsync(nse2Ns.DisplayName, "10.100.1.2");
+
+        await ChainTo(nse2Ns.Path, "nse-c").CloseAsync(conn, context);
+        await dataPlane.DisposeAsync();
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
+        Assert.DoesNotContain(await nse2Nl.ListLinksAsync(), l => l.Name != "lo");
+    }
+
+    [Fact]
     public async Task CloseAfterDispose_DeletesAtOnce()
     {
         await using var scope = new NetNsScope();
