@@ -14,7 +14,7 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogConfiguration(_logger, options);
-        var dataPlane = new KernelVethForwarder(new KernelVethForwarderOptions { Mtu = options.Mtu });
+        await using var dataPlane = new KernelVethForwarder(new KernelVethForwarderOptions { Mtu = options.Mtu });
         await using var forwarder = new ForwarderServer(new ForwarderOptions
         {
             Name = options.Name,

@@ -67,6 +67,111 @@ public static class VethPairConfigurator
         return await forwarder.DeleteLinkIfExistsAsync(config.Forwarder.Name, cancellationToken);
     }
 
+    /// <summary>
+    /// Takes the pair out of use at once, without the kernel's slow delete: each end is set down (traffic stops, its
+    /// routes go) and renamed to a unique temporary name, so that a new pair with the same names can be created
+    /// right away. Ends that are already gone (or whose namespace is gone) are skipped. Delete the result later with
+    /// <see cref="DeleteRetiredAsync"/>.
+    /// </summary>
+    /// <param name="config">The pair as it was created.</param>
+    /// <param name="cancellationToken">Cancels waiting for the handles.</param>
+    /// <returns>The renamed pair.</returns>
+    public static async Task<RetiredVethPair> RetireAsync(VethPairConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var client = RetireEndAsync(config.Client, cancellationToken);
+        var forwarder = RetireEndAsync(config.Forwarder, cancellationToken);
+        return new RetiredVethPair(config, await client, await forwarder);
+    }
+
+    /// <summary>Deletes a retired pair (one end takes the other with it); ends that are gone already are skipped.</summary>
+    /// <param name="retired">The pair <see cref="RetireAsync"/> returned.</param>
+    /// <param name="cancellationToken">Cancels waiting for the handles.</param>
+    /// <returns>True if an interface was deleted.</returns>
+    public static async Task<bool> DeleteRetiredAsync(RetiredVethPair retired, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(retired);
+        if (retired.ClientName is { } clientName && await DeleteEndAsync(retired.Original.Client.Namespace, clientName, cancellationToken))
+        {
+            return true;
+        }
+
+        return retired.ForwarderName is { } forwarderName && await DeleteEndAsync(retired.Original.Forwarder.Namespace, forwarderName, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves the forwarder end of an existing pair to <paramref name="target"/> (another name, another namespace, or
+    /// both) and configures it there; the client end is not touched, so it keeps its interface index, addresses and
+    /// routes. Used when a connection is healed onto another endpoint while its client side stays the same.
+    /// </summary>
+    /// <param name="current">The pair as it is.</param>
+    /// <param name="target">Where and how the forwarder end should be.</param>
+    /// <param name="cancellationToken">Cancels waiting for the handles.</param>
+    /// <returns>The forwarder end after configuration.</returns>
+    public static async Task<LinkInfo> MoveForwarderEndAsync(VethPairConfig current, VethEndConfig target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(target);
+        using (var from = await current.Forwarder.Namespace.OpenNetlinkAsync(cancellationToken))
+        {
+            await from.SetLinkDownAsync(current.Forwarder.Name, cancellationToken);
+            if (current.Forwarder.Namespace.Inode != target.Namespace.Inode)
+            {
+                await from.MoveToNamespaceAsync(current.Forwarder.Name, target.Namespace, target.Name, cancellationToken);
+            }
+            else if (current.Forwarder.Name != target.Name)
+            {
+                await from.RenameLinkAsync(current.Forwarder.Name, target.Name, cancellationToken);
+            }
+        }
+
+        using var to = await target.Namespace.OpenNetlinkAsync(cancellationToken);
+        return await ConfigureEndAsync(to, target, cancellationToken);
+    }
+
+    private static async Task<string?> RetireEndAsync(VethEndConfig end, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var nl = await end.Namespace.OpenNetlinkAsync(cancellationToken);
+            await nl.SetLinkDownAsync(end.Name, cancellationToken);
+            for (var attempt = 0; ; attempt++)
+            {
+                var temporary = RetiredNames.Next();
+                try
+                {
+                    await nl.RenameLinkAsync(end.Name, temporary, cancellationToken);
+                    return temporary;
+                }
+                catch (NetlinkException ex) when (ex.IsAlreadyExists && attempt < 3)
+                {
+                    // Another process picked the same temporary name: take the next one.
+                }
+            }
+        }
+        catch (NetlinkException ex) when (ex.IsNotFound)
+        {
+            return null;
+        }
+        catch (NetNsException)
+        {
+            return null; // the namespace is gone, and this end with it
+        }
+    }
+
+    private static async Task<bool> DeleteEndAsync(NetNs ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var nl = await ns.OpenNetlinkAsync(cancellationToken);
+            return await nl.DeleteLinkIfExistsAsync(name, cancellationToken);
+        }
+        catch (NetNsException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<LinkInfo> ConfigureEndAsync(NetlinkHandle nl, VethEndConfig end, CancellationToken cancellationToken)
     {
         foreach (var address in end.Addresses)

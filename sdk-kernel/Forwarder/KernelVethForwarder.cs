@@ -21,13 +21,16 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// Put <see cref="Server"/> into the forwarder's server chain (it selects the NSC's KERNEL mechanism and builds
 /// the pair after the downstream Request returned) and <see cref="Client"/> into its client chain after
 /// mechanism translation (it asks the NSE for a KERNEL mechanism and hands the NSE's answer to the server half).
+/// A Close takes the pair out of use at once (both ends down and renamed, so the NSC's interface name is free
+/// again) and deletes it in the background, off the Close path; dispose the forwarder to finish pending deletes.
 /// </summary>
-public sealed partial class KernelVethForwarder
+public sealed partial class KernelVethForwarder : IAsyncDisposable
 {
     private static readonly NsmContextKey<Mechanism> NseMechanism = new("kernelveth.nse-mechanism");
 
     private readonly KernelVethForwarderOptions _options;
     private readonly ConcurrentDictionary<string, PairState> _pairs = new(StringComparer.Ordinal);
+    private readonly RetiredPairDeleter _deleter;
 
     /// <summary>Initializes the element pair.</summary>
     /// <param name="options">The options, or the defaults.</param>
@@ -35,6 +38,8 @@ public sealed partial class KernelVethForwarder
     {
         _options = options ?? new KernelVethForwarderOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Mtu);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PendingDeletes);
+        _deleter = new RetiredPairDeleter(_options.PendingDeletes, _options.CloseTimeout, _options.Clock);
         Server = new ServerElement(this);
         Client = new ClientElement(this);
     }
@@ -47,6 +52,13 @@ public sealed partial class KernelVethForwarder
 
     /// <summary>Gets the number of pairs this forwarder currently keeps.</summary>
     public int Count => _pairs.Count;
+
+    /// <summary>Gets the number of closed pairs whose delete is still pending.</summary>
+    public int PendingDeletes => _deleter.Pending;
+
+    /// <summary>Finishes every pending delete (Closes after this delete their pairs themselves).</summary>
+    /// <returns>A task that completes when the pending deletes are done.</returns>
+    public ValueTask DisposeAsync() => _deleter.DisposeAsync();
 
     /// <summary>Computes the pair for a connection whose NSC and NSE mechanisms are both KERNEL.</summary>
     /// <param name="connection">The connection (its context gives addresses, routes and MTU).</param>
@@ -149,6 +161,33 @@ public sealed partial class KernelVethForwarder
         }
     }
 
+    /// <summary>Moves the NSE end of an existing pair to the new plan's NSE; false (nothing changed for good) if that failed.</summary>
+    private async Task<bool> TryMoveNseEndAsync(string id, PairState existing, VethPlan plan, ILogger logger, CancellationToken cancellationToken)
+    {
+        NetNs? nseNs = null;
+        try
+        {
+            nseNs = NetNs.OpenFromUrl(plan.NseNetNSUrl);
+            var target = new VethEndConfig(nseNs, plan.NseInterface) { Addresses = plan.NseAddresses, Routes = plan.NseRoutes };
+            await VethPairConfigurator.MoveForwarderEndAsync(existing.Config, target, cancellationToken).ConfigureAwait(false);
+            var config = existing.Config with { Forwarder = target };
+            existing.Config.Forwarder.Namespace.Dispose();
+            _pairs[id] = new PairState(plan, config);
+            LogMoved(logger, plan.NscInterface, existing.Plan.NseInterface, plan.NseInterface, nseNs, id);
+            nseNs = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            LogMoveFailed(logger, ex, plan.NscInterface, id);
+            return false;
+        }
+        finally
+        {
+            nseNs?.Dispose();
+        }
+    }
+
     private async Task RemoveAsync(string id, ILogger logger)
     {
         if (!_pairs.TryRemove(id, out var state))
@@ -156,36 +195,43 @@ public sealed partial class KernelVethForwarder
             return;
         }
 
-        using var cts = new CancellationTokenSource(_options.CloseTimeout);
+        using var cts = new CancellationTokenSource(_options.CloseTimeout, _options.Clock);
+        RetiredVethPair retired;
         try
         {
-            await VethPairConfigurator.RemoveAsync(state.Config, cts.Token).ConfigureAwait(false);
-            LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface);
+            retired = await VethPairConfigurator.RetireAsync(state.Config, cts.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is KernelException or IOException or OperationCanceledException)
         {
-            LogRemoveFailed(logger, ex, state.Plan.NscInterface, state.Plan.NseInterface);
+            // Could not take it out of use quickly: delete it here, as before.
+            LogRetireFailed(logger, ex, state.Plan.NscInterface, id);
+            await _deleter.DeleteAsync(new RetiredVethPair(state.Config, state.Plan.NscInterface, state.Plan.NseInterface), logger, now: true).ConfigureAwait(false);
+            return;
         }
-        finally
-        {
-            state.Config.Client.Namespace.Dispose();
-            state.Config.Forwarder.Namespace.Dispose();
-        }
+
+        LogRemoved(logger, state.Plan.NscInterface, state.Plan.NseInterface, retired.ClientName ?? retired.ForwarderName ?? "-", id);
+        await _deleter.DeleteAsync(retired, logger).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
     private static partial void LogReplacing(ILogger logger, string @interface, NetNs netNs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} [{NscAddrs}] in {NscNs} <-> {Nse} [{NseAddrs}] in {NseNs}, MTU {Mtu}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "kernel forwarder: created veth {Nsc} [{NscAddrs}] in {NscNs} <-> {Nse} [{NseAddrs}] in {NseNs}, MTU {Mtu}")]
     private static partial void LogCreated(ILogger logger, string nsc, string nscAddrs, NetNs nscNs, string nse, string nseAddrs, NetNs nseNs, int mtu);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse}")]
-    private static partial void LogRemoved(ILogger logger, string nsc, string nse);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "kernel forwarder: removed veth {Nsc} <-> {Nse} of connection {Id} (down, renamed {Temporary}, deleted in the background)")]
+    private static partial void LogRemoved(ILogger logger, string nsc, string nse, string temporary, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: removing veth {Nsc} <-> {Nse} failed")]
-    private static partial void LogRemoveFailed(ILogger logger, Exception ex, string nsc, string nse);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "kernel forwarder: taking veth {Nsc} of connection {Id} out of use failed; deleting it now")]
+    private static partial void LogRetireFailed(ILogger logger, Exception ex, string nsc, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "kernel forwarder: {Nsc} kept; its peer {OldNse} moved to {Nse} in {NseNs} (connection {Id} healed onto another NSE)")]
+    private static partial void LogMoved(ILogger logger, string nsc, string oldNse, string nse, NetNs nseNs, string id);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "kernel forwarder: moving the peer of {Nsc} (connection {Id}) failed; replacing the pair")]
+    private static partial void LogMoveFailed(ILogger logger, Exception ex, string nsc, string id);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
 
     private sealed record PairState(VethPlan Plan, VethPairConfig Config);
@@ -222,6 +268,11 @@ public sealed partial class KernelVethForwarder
                     return conn; // refresh: the pair is already there
                 }
 
+                if (existing.Plan.SameClientSide(plan) && await owner.TryMoveNseEndAsync(id, existing, plan, context.Logger, context.CancellationToken).ConfigureAwait(false))
+                {
+                    return conn; // healed onto another NSE: the NSC keeps its interface
+                }
+
                 await owner.RemoveAsync(id, context.Logger).ConfigureAwait(false); // healed onto another NSE or new addresses
             }
 
@@ -243,6 +294,8 @@ public sealed partial class KernelVethForwarder
             ArgumentNullException.ThrowIfNull(connection);
             ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(next);
+            // The pair is taken out of use while the Close travels on to the NSE: neither waits for the other.
+            var remove = owner.RemoveAsync(connection.Id, context.Logger);
             try
             {
                 await next.CloseAsync(connection, context).ConfigureAwait(false);
@@ -250,13 +303,13 @@ public sealed partial class KernelVethForwarder
             finally
             {
                 context.MetadataMap(isClient: false).Delete(NseMechanism);
-                await owner.RemoveAsync(connection.Id, context.Logger).ConfigureAwait(false);
+                await remove.ConfigureAwait(false);
             }
         }
 
         private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
         {
-            using var cts = new CancellationTokenSource(owner._options.CloseTimeout);
+            using var cts = new CancellationTokenSource(owner._options.CloseTimeout, owner._options.Clock);
             try
             {
                 await next.CloseAsync(conn, context.Fork(null, cts.Token)).ConfigureAwait(false);
@@ -332,4 +385,11 @@ public sealed record VethPlan(
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(NscNetNSUrl, NscInterface, NseNetNSUrl, NseInterface, Mtu);
+
+    /// <summary>True when <paramref name="other"/> has the same NSC end (namespace, name, addresses, routes) and MTU.</summary>
+    /// <param name="other">The other plan.</param>
+    /// <returns>Whether only the NSE side differs.</returns>
+    public bool SameClientSide(VethPlan other) =>
+        other is not null && NscNetNSUrl == other.NscNetNSUrl && NscInterface == other.NscInterface && Mtu == other.Mtu
+        && NscAddresses.SequenceEqual(other.NscAddresses) && NscRoutes.SequenceEqual(other.NscRoutes);
 }

@@ -8,4 +8,13 @@ public sealed record KernelVethForwarderOptions
 
     /// <summary>Gets the time a kernel operation may take on the Close path. The default is 10 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets how many closed pairs may wait for their (slow) delete in the background; beyond that a Close deletes its
+    /// pair itself. The default is 128.
+    /// </summary>
+    public int PendingDeletes { get; init; } = 128;
+
+    /// <summary>Gets the clock for timeouts. The default is the system clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

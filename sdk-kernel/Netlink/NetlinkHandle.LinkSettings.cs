@@ -68,6 +68,18 @@ public sealed partial class NetlinkHandle
         return SetLinkAsync(name, new LinkChange($"RTM_SETLINK netns {target.DisplayName}") { Namespace = target }, cancellationToken);
     }
 
+    /// <summary>Moves the (down) link into another namespace and gives it <paramref name="newName"/> there, in one request.</summary>
+    /// <param name="name">The interface name.</param>
+    /// <param name="target">The target namespace.</param>
+    /// <param name="newName">Its name in the target namespace (at most 15 characters).</param>
+    /// <param name="cancellationToken">Cancels waiting for the handle.</param>
+    public Task MoveToNamespaceAsync(string name, NetNs target, string newName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrEmpty(newName);
+        return SetLinkAsync(name, new LinkChange($"RTM_SETLINK netns {target.DisplayName}") { Namespace = target, NewName = newName }, cancellationToken);
+    }
+
     /// <summary>Sets the interface alias (IFLA_IFALIAS).</summary>
     /// <param name="name">The interface name.</param>
     /// <param name="alias">The alias.</param>

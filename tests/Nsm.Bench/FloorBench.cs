@@ -13,9 +13,10 @@ namespace Nsm.Bench;
 internal static class FloorBench
 {
     /// <summary>(a) create+configure a veth pair between two namespaces (what the forwarder does per Request), then delete it.</summary>
-    public static async Task<(Samples Create, Samples Delete, Samples Open)> NetlinkAsync(Cleanup cleanup, int count, TimeSpan budget, CancellationToken ct)
+    public static async Task<(Samples Create, Samples Retire, Samples Delete, Samples Open)> NetlinkAsync(Cleanup cleanup, int count, TimeSpan budget, CancellationToken ct)
     {
         var create = new Samples("veth create+addr+route+up");
+        var retire = new Samples("veth retire (down + rename, both ends)");
         var delete = new Samples("veth delete");
         var open = new Samples("netlink socket opened in a namespace");
         using var a = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "floor-nsc", ct);
@@ -45,11 +46,14 @@ internal static class FloorBench
             await VethPairConfigurator.CreateAsync(config, ct);
             create.Add(sw.Elapsed);
             sw.Restart();
-            await VethPairConfigurator.RemoveAsync(config, ct);
+            var retired = await VethPairConfigurator.RetireAsync(config, ct);
+            retire.Add(sw.Elapsed);
+            sw.Restart();
+            await VethPairConfigurator.DeleteRetiredAsync(retired, ct);
             delete.Add(sw.Elapsed);
         }
 
-        return (create, delete, open);
+        return (create, retire, delete, open);
     }
 
     /// <summary>(b) the gRPC hops of a local Request (NSC→nsmgr→forwarder→NSE): <paramref name="hops"/> sequential unary calls to trivial servers on unix sockets.</summary>

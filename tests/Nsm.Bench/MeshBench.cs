@@ -134,6 +134,8 @@ internal static class MeshBench
                 var programs = new (string Name, Process P)[] { ("nsmgr", nsmgr), ("forwarder", forwarder), ("nse", endpoint), ("registry", registry) };
                 var cpuBefore = programs.Select(p => CpuMs(p.P.Id)).ToArray();
                 var ownBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+                var leftAfterClose = 0;
+                using var nscLinks = await nsc.OpenNetlinkAsync(ct);
                 var budget = Stopwatch.StartNew();
                 for (var i = 0; i < options.SetupCount && budget.Elapsed < TimeSpan.FromSeconds(60); i++)
                 {
@@ -145,6 +147,10 @@ internal static class MeshBench
                         sw.Restart();
                         await CloseAsync(c);
                         close.Add(sw.Elapsed);
+                        if (await nscLinks.TryGetLinkAsync(c.Mechanism?.Parameters.GetValueOrDefault(KernelMechanism.InterfaceNameKey) ?? "nsm-?", ct) is not null)
+                        {
+                            leftAfterClose++;
+                        }
                     }
                     catch (Exception ex) when (!ct.IsCancellationRequested)
                     {
@@ -159,7 +165,9 @@ internal static class MeshBench
                 report.Add(new Row("3 cpu", "CPU per Request+Close, all processes", cpu.Sum(c => c.Ms) + own, "ms",
                     Note: string.Join(", ", cpu.Select(c => $"{c.Name} {c.Ms:F2}")) + $", nsc (bench) {own:F2}; 2 cores → at most {2000 / (cpu.Sum(c => c.Ms) + own):F0} Request+Close/s"));
                 report.AddLatency(section, setup, p50Max: 5, p99Max: 20, note: "NSC in-process → nsmgr → forwarder-kernel → NSE (processes, " + Build + "), KERNEL, refresh off");
-                report.AddLatency(section, close, note: "includes the veth delete (kernel RCU wait)");
+                report.AddLatency(section, close, p50Max: 5, note: "the veth is set down and renamed; its delete (kernel RCU wait) runs in the forwarder's background");
+                report.Add(new Row(section, "interface still there when Close returned", leftAfterClose, "count", "0", leftAfterClose == 0, $"of {close.Count} Closes"));
+                await SameNameAsync(report, section, CloseAsync, NewRequest, client, nscLinks, ct);
                 report.Add(new Row(section, "failed Requests", failures, "count", "0", failures == 0));
                 if (double.IsFinite(floorP50))
                 {
@@ -264,6 +272,45 @@ internal static class MeshBench
     }
 
     private static bool Profiled { get; set; }
+
+    /// <summary>Request, Close and Request again the same interface name (nsm-same) 50 times; each Request must work.</summary>
+    private static async Task SameNameAsync(
+        Report report,
+        string section,
+        Func<Connection, Task> close,
+        Func<int, NetworkServiceRequest> newRequest,
+        NsmClient client,
+        Nsm.Sdk.Kernel.Netlink.NetlinkHandle links,
+        CancellationToken ct)
+    {
+        var failures = 0;
+        var missing = 0;
+        const int count = 50;
+        for (var i = 0; i < count; i++)
+        {
+            var r = newRequest(900_000 + i);
+            r.MechanismPreferences[0].Parameters[KernelMechanism.InterfaceNameKey] = "nsm-same";
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(15));
+                var c = await client.RequestAsync(r, timeout.Token);
+                if (await links.TryGetLinkAsync("nsm-same", ct) is null)
+                {
+                    missing++;
+                }
+
+                await close(c);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                failures++;
+                Console.Error.WriteLine("  same-name request failed: " + ex.Message);
+            }
+        }
+
+        report.Add(new Row(section, "Request right after Close, same interface name", failures + missing, "failed", "0", failures + missing == 0, $"{count} Request+Close of nsm-same"));
+    }
 
     private static string Build => Environment.GetEnvironmentVariable("NSMB_EXE_NSMGR") is null ? "JIT builds" : "Native AOT builds";
 

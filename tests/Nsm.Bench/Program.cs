@@ -34,7 +34,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
     cts.Cancel();
 });
 AppDomain.CurrentDomain.ProcessExit += (_, _) => cleanup.DisposeNow();
-if (options.Run("floor") || options.Run("mesh") || options.Run("memory"))
+if (options.Run("floor") || options.Run("mesh") || options.Run("memory") || options.Run("heal") || options.Only.Contains("soak"))
 {
     Cleanup.RemoveStale();
 }
@@ -47,9 +47,10 @@ if (options.Run("floor"))
     Console.Error.WriteLine("1 floor ...");
     try
     {
-        var (create, delete, open) = await FloorBench.NetlinkAsync(cleanup, options.FloorCount, TimeSpan.FromSeconds(40), ct);
+        var (create, retire, delete, open) = await FloorBench.NetlinkAsync(cleanup, options.FloorCount, TimeSpan.FromSeconds(40), ct);
         report.AddLatency("1 floor", create, note: "VethPairConfigurator.CreateAsync, ends in two nsmb-* namespaces");
-        report.AddLatency("1 floor", delete, note: "VethPairConfigurator.RemoveAsync (off the Request path)");
+        report.AddLatency("1 floor", retire, note: "VethPairConfigurator.RetireAsync: what the forwarder's Close waits for");
+        report.AddLatency("1 floor", delete, note: "VethPairConfigurator.DeleteRetiredAsync (the kernel's RCU wait; in the forwarder's background)");
         report.AddLatency("1 floor", open, note: "NetNs.OpenNetlinkAsync: a thread enters the namespace, opens the socket; part of each veth create (twice)");
         var grpc = await FloorBench.GrpcAsync(cleanup.Dir, 3, options.FloorCount, TimeSpan.FromSeconds(30), ct);
         report.AddLatency("1 floor", grpc, note: "NSC→nsmgr→forwarder→NSE, trivial servers on unix sockets");
@@ -87,6 +88,31 @@ if ((options.Run("mesh") || options.Run("memory")) && !ct.IsCancellationRequeste
     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
     {
         report.Error("3 mesh", ex);
+    }
+}
+
+if (options.Run("heal") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await HealBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("5 heal", ex);
+    }
+}
+
+// The soak runs only when asked for (--only soak; scripts/soak.sh).
+if (options.Only.Contains("soak") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await SoakBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("6 soak", ex);
     }
 }
 
@@ -133,7 +159,13 @@ internal sealed record BenchOptions
 
     public string BinDir { get; init; } = "";
 
-    public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(6);
+    public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(9);
+
+    /// <summary>Gets how long the soak runs (--minutes).</summary>
+    public double SoakMinutes { get; init; } = 30;
+
+    /// <summary>Gets how many cmd/nsc processes the soak runs (--clients).</summary>
+    public int SoakClients { get; init; } = 10;
 
     /// <summary>Gets a value indicating whether every process writes where its Requests spent their time (NSM_SPAN_PROFILE).</summary>
     public bool Profile { get; init; }
@@ -158,10 +190,13 @@ internal sealed record BenchOptions
                 "--setup-count" => o with { SetupCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--concurrency" => o with { Concurrency = Ints(Next()) },
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory, --bin DIR, --quick, --profile)"),
+                "--minutes" => o with { SoakMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--clients" => o with { SoakClients = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
             };
         }
 
-        return o;
+        // The soak runs as long as asked, plus time to start and stop the mesh.
+        return o.Only.Contains("soak") ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(o.SoakMinutes + 3) } : o;
     }
 }
