@@ -85,3 +85,28 @@ internal static class ScenarioKit
     /// <summary>Names of the path segments.</summary>
     public static string[] Names(Nsm.Api.NetworkService.Connection conn) => [.. conn.Path.PathSegments.Select(s => s.Name)];
 }
+
+/// <summary>Drives a fake clock for scenarios whose timers run in background tasks.</summary>
+internal static class FakeClockDriver
+{
+    /// <summary>
+    /// Advances <paramref name="clock"/> by <paramref name="step"/> at a time (giving background work a moment of real time
+    /// in between) until <paramref name="condition"/> holds; fails after <paramref name="max"/> of fake time or 30 s of real time.
+    /// </summary>
+    public static async Task AdvanceUntil(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan step, TimeSpan max, Func<bool> condition, string because)
+    {
+        var advanced = TimeSpan.Zero;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (advanced >= max || DateTime.UtcNow > until)
+            {
+                Assert.Fail($"timed out waiting for {because} (fake time advanced {advanced})");
+            }
+
+            clock.Advance(step);
+            advanced += step;
+            await Task.Delay(20);
+        }
+    }
+}
