@@ -82,6 +82,21 @@ internal static class ScenarioKit
         }
     }
 
+    /// <summary>Polls the asynchronous <paramref name="condition"/> every 10 ms until it holds or <see cref="Long"/> passes.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? Long);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail("timed out waiting for " + because);
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Names of the path segments.</summary>
     public static string[] Names(Nsm.Api.NetworkService.Connection conn) => [.. conn.Path.PathSegments.Select(s => s.Name)];
 }
