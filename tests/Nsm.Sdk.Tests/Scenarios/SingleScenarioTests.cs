@@ -138,6 +138,7 @@ public sealed class SingleScenarioTests
         await domain.RegisterServiceAsync(Service);
         var node = domain.Nodes[0];
         var killForwarders = new StrongBox<bool>();
+        var stopping = new System.Collections.Concurrent.ConcurrentQueue<Task>();
         var counter = new CountElement();
         var killer = new LambdaElement(async (r, c, next) =>
         {
@@ -146,7 +147,7 @@ public sealed class SingleScenarioTests
                 killForwarders.Value = false;
                 foreach (var f in node.Forwarders.Values)
                 {
-                    _ = f.StopAsync();
+                    stopping.Enqueue(f.StopAsync());
                 }
 
                 throw new InvalidOperationException("the forwarders were killed during this refresh");
@@ -170,10 +171,15 @@ public sealed class SingleScenarioTests
         {
             killForwarders.Value = true;
             await Assert.ThrowsAnyAsync<Exception>(() => nsc.RequestAsync(SandboxClient.Refresh(conn)));
+            while (stopping.TryDequeue(out var stop))
+            {
+                await stop.WaitAsync(Long);
+            }
+
             foreach (var f in node.Forwarders.Values)
             {
-                await Eventually(() => !f.IsRunning, "the forwarder to stop");
-                await SandboxNode.RestartForwarderAsync(f);
+                await f.StartAsync();
+                await f.Current!.RegisterAsync().WaitAsync(Long);
             }
 
             var before = Volatile.Read(ref responses.Value);
