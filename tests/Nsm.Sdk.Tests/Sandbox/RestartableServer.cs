@@ -4,7 +4,7 @@ namespace Nsm.Sdk.Tests.Sandbox;
 
 /// <summary>A component served on a fixed URL that can be killed and started again (fresh state, same URL).</summary>
 /// <typeparam name="T">The component type.</typeparam>
-internal sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains) : IAsyncDisposable
+internal sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null) : IAsyncDisposable
     where T : class
 {
     private NsmGrpcServer? _server;
@@ -23,7 +23,7 @@ internal sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, F
         }
 
         Current = await create(Url);
-        _server = await NsmGrpcServer.StartAsync([Url], chains(Current));
+        _server = await NsmGrpcServer.StartAsync([Url], chains(Current), clock: clock);
     }
 
     /// <summary>Kills the component: the server stops (connections are cut) and the component's background work ends.</summary>
