@@ -97,8 +97,7 @@ public sealed class HealUpstreamScenarioTests
     }
 
     /// <summary>As upstream: the killed forwarder stays registered.</summary>
-    [Theory(Skip = "waits for fastheal: with the killed forwarder still registered, heal never reaches forwarder-2 (no NSE Request within 20 s); "
-        + "the same scenario passes when the forwarder is unregistered first (TestNSMGR_HealForwarder_Unregistered)")]
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     public Task TestNSMGR_HealForwarder(int forwarderNode) => HealForwarder(forwarderNode, unregister: false);

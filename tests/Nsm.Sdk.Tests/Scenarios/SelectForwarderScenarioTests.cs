@@ -114,7 +114,7 @@ public sealed class SelectForwarderScenarioTests
         await domain.AssertNoConnectionsAsync();
     }
 
-    [Fact(Skip = "waits for fastheal: the killed forwarder stays registered and heal never reaches another forwarder within 20 s (as TestNSMGR_HealForwarder)")]
+    [Fact]
     public async Task Test_DiscoverForwarder_ChangeForwarderOnDeath_LostHeal()
     {
         await using var domain = await WithForwardersAsync(10);
@@ -135,7 +135,7 @@ public sealed class SelectForwarderScenarioTests
         Assert.NotEqual(selected, conn.Path.PathSegments[2].Name);
     }
 
-    [Fact(Skip = "waits for fastheal: the killed forwarder stays registered and heal never reaches another forwarder within 20 s (as TestNSMGR_HealForwarder)")]
+    [Fact]
     public async Task Test_DiscoverForwarder_ChangeRemoteForwarderOnDeath()
     {
         await using var domain = await WithForwardersAsync(1, nodes: 2, remoteForwarders: 10);
@@ -157,7 +157,7 @@ public sealed class SelectForwarderScenarioTests
         Assert.NotEqual(selected, conn.Path.PathSegments[4].Name);
     }
 
-    [Fact(Skip = "waits for fastheal: the killed forwarder stays registered and heal never reaches another forwarder within 20 s (as TestNSMGR_HealForwarder)")]
+    [Fact]
     public async Task Test_DiscoverForwarder_Should_KeepSelectedForwarderWhileConnectionIsFine()
     {
         await using var domain = await WithForwardersAsync(10);

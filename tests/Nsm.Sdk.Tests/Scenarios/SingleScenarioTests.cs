@@ -243,7 +243,7 @@ public sealed class SingleScenarioTests
         Assert.Empty(await domain.FindEndpointsAsync(FinalEndpoint, domain.Nodes[0].Nsmgr.Url));
     }
 
-    [Fact(Skip = "waits for tokreg: registry path tokens (the registry chain has no updatepath/authorize with client_allowed yet)")]
+    [Fact]
     public void Test_FailedRegistryAuthorization()
     {
     }
