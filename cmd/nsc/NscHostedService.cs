@@ -62,6 +62,11 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
         var connections = new Connection?[options.NetworkServices.Count];
         try
         {
+            if (liveness is not null)
+            {
+                await liveness.WarmUpAsync(stoppingToken);
+            }
+
             await Task.WhenAll(Enumerable.Range(0, connections.Length).Select(async i => connections[i] = await ConnectAsync(client, i, stoppingToken)));
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

@@ -76,6 +76,33 @@ public sealed partial class KernelLivenessCheck
         return results.All(alive => alive);
     }
 
+    /// <summary>
+    /// Runs every step of a probe once against the loopback interface, so that the first real probe does not pay
+    /// for loading and compiling them (with JIT on a loaded machine that alone can exceed the probe's timeout, and
+    /// a timed-out probe counts as a dead data plane). Failures are ignored.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the warm-up.</param>
+    /// <returns>A task that completes when done.</returns>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (var socket = IcmpSocket.OpenBound(IPAddress.Loopback))
+            {
+                await IcmpEcho.PingAsync(socket, IPAddress.Loopback, 1, TimeSpan.FromMilliseconds(200), _clock, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var netlink = NetlinkHandle.Open();
+            await LinkEvidence.ReadAsync(netlink, "lo", IPAddress.Loopback, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // best effort: a failed warm-up only leaves the first probe slower
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogWarmUpFailed(_logger, ex.Message);
+        }
+    }
+
     /// <summary>The (source, destination) address pairs of one family, prefixes stripped.</summary>
     /// <param name="connection">The connection.</param>
     /// <returns>The pairs.</returns>
@@ -201,6 +228,9 @@ public sealed partial class KernelLivenessCheck
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "liveness: connection {Id}: neighbour {Destination} on {Interface} is not reachable")]
     private static partial void LogNeighborLost(ILogger logger, string id, IPAddress destination, string @interface);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "liveness: warm-up failed: {Error}")]
+    private static partial void LogWarmUpFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "liveness: no echo socket from {Source}: {Error}")]
     private static partial void LogNoSocket(ILogger logger, IPAddress source, SocketError error);
