@@ -22,21 +22,38 @@ public sealed class ShutdownTests(ProgramsFixture programs, ITestOutputHelper ou
         var nsc = await mesh.StartClientAsync(nscNs, "nsc");
         Assert.True(Mesh.Ping(nscNs, "10.100.1.1", count: 1), "ping failed\n" + mesh.Logs());
 
-        // The endpoint goes first, with the connection live (the forwarder's monitor stream open on it).
-        await StopAsync(mesh, nse);
-        Assert.False(File.Exists(Path.Combine(mesh.Dir, "icmp-responder.sock")), "the endpoint left its socket file");
-
-        // The client is now healing (reselect towards an endpoint that is gone): stop must cancel that and close.
-        await Mesh.WaitForOutputAsync(nsc, "heal: attempt", TimeSpan.FromSeconds(30));
+        // The client closes its connection: both ends of the pair go.
         await StopAsync(mesh, nsc);
         await Mesh.WaitAsync("nsm-1 removed from the client", () => Mesh.LinkIndex(nscNs, "nsm-1") == 0, TimeSpan.FromSeconds(10));
-        await Mesh.WaitAsync("no veth left in the endpoint's namespace", () => !Mesh.Links(nseNs).Contains("veth", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await Mesh.WaitAsync("no veth left in the endpoint's namespace", () => !Mesh.Links(nseNs).Contains("veth", StringComparison.Ordinal) && !Mesh.Links(nseNs).Contains("icmp-respo", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
+        // Each program unregisters or stops serving and removes its socket file.
+        await StopAsync(mesh, nse);
         await StopAsync(mesh, mesh.Forwarder!);
         await StopAsync(mesh, mesh.Nsmgr!);
         await StopAsync(mesh, mesh.Registry!);
         var left = Directory.GetFiles(mesh.Dir, "*.sock");
         Assert.True(left.Length == 0, "socket files left: " + string.Join(", ", left));
+    }
+
+    [RootFact]
+    public async Task EndpointWithLiveConnection_AndClientWhileHealing_ExitSoonAfterSigterm()
+    {
+        await using var mesh = new Mesh(programs);
+        var nseNs = mesh.AddNamespace("nse");
+        var nscNs = mesh.AddNamespace("nsc");
+        await mesh.StartControlPlaneAsync();
+        var nse = await mesh.StartEndpointAsync(nseNs, "icmp-responder");
+        var nsc = await mesh.StartClientAsync(nscNs, "nsc");
+
+        // The endpoint goes with the connection live (the forwarder's monitor stream open on it): it used to wait
+        // for the host's 30 s shutdown timeout.
+        await StopAsync(mesh, nse);
+        Assert.False(File.Exists(Path.Combine(mesh.Dir, "icmp-responder.sock")), "the endpoint left its socket file");
+
+        // The client now heals towards an endpoint that is gone: stop must cancel that at once.
+        await Mesh.WaitForOutputAsync(nsc, "heal: attempt", TimeSpan.FromSeconds(30));
+        await StopAsync(mesh, nsc);
     }
 
     private async Task StopAsync(Mesh mesh, MeshProcess process)
