@@ -68,7 +68,11 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
             }
         }
 
-        await server.StopAsync(cleanup.Token);
+        using (var grace = new CancellationTokenSource(NsmHost.ServerStopGrace, _clock))
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, grace.Token))
+        {
+            await server.StopAsync(stop.Token);
+        }
         if (NsmUrl.IsUnix(options.ListenOn))
         {
             File.Delete(NsmUrl.SocketPath(options.ListenOn));

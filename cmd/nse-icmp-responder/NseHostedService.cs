@@ -100,7 +100,11 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
             }
         }
 
-        await server.StopAsync(cleanup.Token);
+        using (var grace = new CancellationTokenSource(NsmHost.ServerStopGrace, _clock))
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, grace.Token))
+        {
+            await server.StopAsync(stop.Token);
+        }
         if (NsmUrl.IsUnix(options.ListenOn))
         {
             File.Delete(NsmUrl.SocketPath(options.ListenOn));

@@ -42,8 +42,8 @@ internal sealed partial class NsmgrHostedService(NsmgrCmdOptions options, ILogge
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Within NsmHost.CleanupTimeout whatever the host allows: open streams (monitors, watches) are cut then.
-        using var cleanup = new CancellationTokenSource(NsmHost.CleanupTimeout, clock);
+        // Calls in flight get NsmHost.ServerStopGrace; open streams (monitors, watches) are cut then.
+        using var cleanup = new CancellationTokenSource(NsmHost.ServerStopGrace, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, cancellationToken);
         if (_server is not null)
         {

@@ -20,6 +20,12 @@ public static class NsmHost
     public static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(1.5);
 
     /// <summary>
+    /// How long a stopping gRPC server lets calls in flight finish before it cuts them (0.5 s): streams (monitors,
+    /// registry watches) never end by themselves, so waiting longer only delays the exit.
+    /// </summary>
+    public static readonly TimeSpan ServerStopGrace = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// Creates a host builder with the defaults of <see cref="Host.CreateApplicationBuilder(string[])"/>, less config
     /// file watching, with <see cref="ShutdownTimeout"/>.
     /// </summary>

@@ -78,7 +78,8 @@ public sealed class LocalMeshTests(ProgramsFixture programs) : IClassFixture<Pro
         // The endpoint pod dies: its process and its namespace (and with it the veth pair) are gone.
         nse.Kill();
         mesh.DeleteNamespace(nseNs);
-        await Mesh.WaitAsync("nsm-1 gone with the endpoint pod", () => !Mesh.Links(nscNs).Contains("nsm-1", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await Mesh.WaitAsync("nsm-1 gone with the endpoint pod", () => !Mesh.Links(nscNs).Contains("nsm-1", StringComparison.Ordinal), TimeSpan.FromSeconds(10))
+            .ContinueWith(t => Assert.True(t.IsCompletedSuccessfully, "nsm-1 stayed after the endpoint pod died\n" + Mesh.Links(nscNs) + "\n" + mesh.Logs()), TaskScheduler.Default);
 
         var nse2Ns = mesh.AddNamespace("nse2");
         await mesh.StartEndpointAsync(nse2Ns, "icmp-responder-2");
