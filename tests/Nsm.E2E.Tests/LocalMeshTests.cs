@@ -64,15 +64,26 @@ public sealed class LocalMeshTests(ProgramsFixture programs) : IClassFixture<Pro
         Assert.True(Mesh.Ping(ns2, "10.100.1.1"), "client 2 lost its connection when client 1 left\n" + mesh.Logs());
     }
 
+    /// <summary>The control-plane-only client (upstream's <c>client-cp</c>): the endpoint's loss is seen through the monitor stream.</summary>
     [RootFact]
-    public async Task EndpointReplaced_ClientHeals()
+    public Task EndpointReplaced_ClientHeals() => EndpointReplacedAsync(liveness: false);
+
+    /// <summary>
+    /// With the liveness check the client restores (the data plane still answers) instead of reselecting: the kernel
+    /// forwarder holds the endpoint's namespace open for the pair's lifetime (its PairState), so after the pod dies the
+    /// pair and that namespace's kernel live on and answer echo, and the restore fails for ever.
+    /// </summary>
+    [RootFact(Skip = "kernel forwarder pins the endpoint's namespace: see the summary; unskip once it stops or heal reselects after failed restores")]
+    public Task EndpointReplaced_ClientWithLiveness_Heals() => EndpointReplacedAsync(liveness: true);
+
+    private async Task EndpointReplacedAsync(bool liveness)
     {
         await using var mesh = new Mesh(programs);
         var nseNs = mesh.AddNamespace("nse");
         var nscNs = mesh.AddNamespace("nsc");
         await mesh.StartControlPlaneAsync();
         var nse = await mesh.StartEndpointAsync(nseNs, "icmp-responder");
-        await mesh.StartClientAsync(nscNs, "nsc");
+        await mesh.StartClientAsync(nscNs, "nsc", "kernel://icmp-responder/nsm-1", ("NSM_LIVENESS_CHECK_ENABLED", liveness ? "true" : "false"));
         Assert.True(Mesh.Ping(nscNs, "10.100.1.1"), "first ping failed\n" + mesh.Logs());
 
         // The endpoint pod dies: its process and its namespace (and with it the veth pair) are gone.

@@ -218,9 +218,9 @@ public sealed class Mesh : IAsyncDisposable
         return nse;
     }
 
-    public async Task<MeshProcess> StartClientAsync(string netns, string name, string services = "kernel://icmp-responder/nsm-1")
+    public async Task<MeshProcess> StartClientAsync(string netns, string name, string services = "kernel://icmp-responder/nsm-1", params (string Key, string Value)[] env)
     {
-        var nsc = StartClient(netns, name, services);
+        var nsc = StartClient(netns, name, services, env);
         await WaitForOutputAsync(nsc, "connected to", TimeSpan.FromSeconds(60));
         return nsc;
     }
