@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Chains.Forwarder;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Kernel.Forwarder;
 
 namespace Nsm.Cmd.ForwarderKernel;
@@ -10,6 +11,7 @@ namespace Nsm.Cmd.ForwarderKernel;
 internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options, ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Nsm.Cmd.ForwarderKernel");
+    private readonly TimeProvider _clock = TimeProvider.System;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,26 +45,42 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRegisterFailed(_logger, options.ConnectTo, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(TimeSpan.FromSeconds(1), _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
         await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-        try
+
+        // Stop within NsmHost.CleanupTimeout: unregister (at most 1 s), then stop serving. The interfaces of live
+        // connections stay: their traffic keeps flowing, and a restarted forwarder takes them over when healed.
+        LogStopping(_logger, options.Name);
+        var started = _clock.GetTimestamp();
+        using var cleanup = new CancellationTokenSource(NsmHost.CleanupTimeout, _clock);
+        using (var unregister = new CancellationTokenSource(TimeSpan.FromSeconds(1), _clock))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, unregister.Token))
         {
-            await forwarder.UnregisterAsync(cts.Token);
-        }
-        catch (Exception ex)
-        {
-            LogUnregisterFailed(_logger, ex.Message);
+            try
+            {
+                await forwarder.UnregisterAsync(linked.Token);
+            }
+            catch (Exception ex)
+            {
+                LogUnregisterFailed(_logger, ex.Message);
+            }
         }
 
-        await server.StopAsync(CancellationToken.None);
+        using (var grace = new CancellationTokenSource(NsmHost.ServerStopGrace, _clock))
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, grace.Token))
+        {
+            await server.StopAsync(stop.Token);
+        }
         if (NsmUrl.IsUnix(options.ListenOn))
         {
             File.Delete(NsmUrl.SocketPath(options.ListenOn));
         }
+
+        var elapsed = _clock.GetElapsedTime(started).TotalMilliseconds;
+        LogStopped(_logger, elapsed);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "executing phase 1: configuration {Options}")]
@@ -79,4 +97,10 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "unregistering failed: {Error}")]
     private static partial void LogUnregisterFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "stopping {Name}")]
+    private static partial void LogStopping(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "stopped in {Elapsed:F0} ms")]
+    private static partial void LogStopped(ILogger logger, double elapsed);
 }

@@ -21,6 +21,15 @@ internal sealed record NscCmdOptions
 
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
+    /// <summary>Gets a value indicating whether the data plane is probed (upstream default true).</summary>
+    public required bool LivenessCheckEnabled { get; init; }
+
+    /// <summary>Gets how often (200 ms; upstream 1.2 s: a loss must be seen within 1 s).</summary>
+    public required TimeSpan LivenessCheckInterval { get; init; }
+
+    /// <summary>Gets how long one probe may take (1 s, as upstream).</summary>
+    public required TimeSpan LivenessCheckTimeout { get; init; }
+
     public static NscCmdOptions FromEnvironment(NsmEnvironment env)
     {
         var urls = new List<NscRequestUrl>();
@@ -47,6 +56,18 @@ internal sealed record NscCmdOptions
         }
 
         var timeout = env.GetDuration("NSM_REQUEST_TIMEOUT", TimeSpan.FromSeconds(15));
+        var livenessInterval = env.GetDuration("NSM_LIVENESS_CHECK_INTERVAL", TimeSpan.FromMilliseconds(200));
+        var livenessTimeout = env.GetDuration("NSM_LIVENESS_CHECK_TIMEOUT", TimeSpan.FromSeconds(1));
+        if (livenessInterval <= TimeSpan.Zero)
+        {
+            throw new NsmConfigurationException("NSM_LIVENESS_CHECK_INTERVAL: must be positive");
+        }
+
+        if (livenessTimeout <= TimeSpan.Zero)
+        {
+            throw new NsmConfigurationException("NSM_LIVENESS_CHECK_TIMEOUT: must be positive");
+        }
+
         return new NscCmdOptions
         {
             Name = env.GetString("NSM_NAME", "nsc-" + Environment.MachineName),
@@ -56,12 +77,16 @@ internal sealed record NscCmdOptions
             RequestTimeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromSeconds(15),
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
             Labels = env.GetLabels("NSM_LABELS"),
+            LivenessCheckEnabled = env.GetBool("NSM_LIVENESS_CHECK_ENABLED", true),
+            LivenessCheckInterval = livenessInterval,
+            LivenessCheckTimeout = livenessTimeout,
         };
     }
 
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} services={string.Join(',', NetworkServices.Select(u => u.NetworkService + "/" + (KernelMechanism.ToMechanism(u.Mechanism)?.InterfaceName ?? u.Mechanism.Type)))} " +
-        $"requestTimeout={RequestTimeout} dialTimeout={DialTimeout} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))}";
+        $"requestTimeout={RequestTimeout} dialTimeout={DialTimeout} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
+        $"liveness={(LivenessCheckEnabled ? $"every {LivenessCheckInterval.TotalMilliseconds} ms, timeout {LivenessCheckTimeout.TotalMilliseconds} ms" : "off")}";
 
     private static string Query(IReadOnlyDictionary<string, string> labels) =>
         labels.Count == 0 ? string.Empty : "?" + string.Join('&', labels.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value)));

@@ -4,86 +4,153 @@ using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Common.Heal;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
-using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Kernel.Liveness;
 
 namespace Nsm.Cmd.Nsc;
 
-/// <summary>Requests every configured network service, keeps the connections refreshed and healed, closes them on stop.</summary>
+/// <summary>
+/// Requests every configured network service (retrying each one until it succeeds or the program stops), keeps the
+/// connections refreshed and healed (with the kernel liveness check unless disabled), and closes them on stop.
+/// </summary>
+/// <remarks>
+/// A failed Request never ends the program: it is retried with a capped backoff (<see cref="FirstRetryDelay"/>
+/// doubling up to <see cref="MaxRetryDelay"/>), one log line per attempt. Stop first cancels every heal and retry
+/// (so none holds the connection), then closes within <see cref="NsmHost.CleanupTimeout"/>.
+/// </remarks>
 internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFactory loggerFactory) : BackgroundService
 {
+    /// <summary>The wait after the first failed Request.</summary>
+    internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between Requests.</summary>
+    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger("Nsm.Cmd.Nsc");
+    private readonly ILogger _sdkLogger = loggerFactory.CreateLogger("Nsm.Sdk");
+    private readonly TimeProvider _clock = TimeProvider.System;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogConfiguration(_logger, options);
+        using var healLifetime = new CancellationTokenSource();
         using var chainLifetime = new CancellationTokenSource();
         var netns = KernelMechanismOptions.ForProcess(Environment.ProcessId);
+        var liveness = options.LivenessCheckEnabled
+            ? new KernelLivenessCheck(
+                new KernelLivenessOptions { EchoTimeout = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, options.LivenessCheckTimeout.Ticks / 2)), Clock = _clock },
+                loggerFactory.CreateLogger("Nsm.Sdk.Kernel.Liveness"))
+            : null;
         var client = new NsmClient(new ClientOptions
         {
             Name = options.Name,
             MaxTokenLifetime = options.MaxTokenLifetime,
             ClientUrl = options.ConnectTo,
             DialTimeout = options.DialTimeout,
+            Clock = _clock,
             Lifetime = chainLifetime.Token,
-            Heal = new HealClient(new HealOptions { ChainToken = chainLifetime.Token }),
+            Heal = new HealClient(new HealOptions
+            {
+                ChainToken = healLifetime.Token,
+                LivenessCheck = liveness is null ? null : liveness.CheckAsync,
+                LivenessCheckInterval = options.LivenessCheckInterval,
+                LivenessCheckTimeout = options.LivenessCheckTimeout,
+                Clock = _clock,
+            }),
             AdditionalFunctionality = [new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = netns })],
         });
-        var retry = new RetryClient(client, o => o.TryTimeout = options.RequestTimeout);
-        var logger = loggerFactory.CreateLogger("Nsm.Sdk");
-        var connections = new List<Connection>();
+        var connections = new Connection?[options.NetworkServices.Count];
         try
         {
-            for (var i = 0; i < options.NetworkServices.Count; i++)
+            if (liveness is not null)
             {
-                var request = options.NetworkServices[i].ToRequest();
-                request.Connection.Id = $"{options.Name}-{i}";
-                foreach (var (key, value) in options.Labels)
-                {
-                    request.Connection.Labels.TryAdd(key, value);
-                }
+                await liveness.WarmUpAsync(stoppingToken);
+            }
 
-                var connection = await retry.RequestAsync(request, new NsmContext(logger: logger, cancellationToken: stoppingToken), NetworkServiceHandler.Tail);
-                connections.Add(connection);
+            await Task.WhenAll(Enumerable.Range(0, connections.Length).Select(async i => connections[i] = await ConnectAsync(client, i, stoppingToken)));
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            LogStopping(_logger, options.Name);
+            var started = _clock.GetTimestamp();
+            await healLifetime.CancelAsync();
+            using (var cleanup = new CancellationTokenSource(NsmHost.CleanupTimeout, _clock))
+            {
+                await Task.WhenAll(connections.OfType<Connection>().Select(c => CloseAsync(client, c, cleanup.Token)));
+            }
+
+            await chainLifetime.CancelAsync();
+            var elapsed = _clock.GetElapsedTime(started).TotalMilliseconds;
+            LogStopped(_logger, elapsed);
+        }
+    }
+
+    /// <summary>Requests service <paramref name="index"/> until it succeeds; null when the program stops first.</summary>
+    private async Task<Connection?> ConnectAsync(NsmClient client, int index, CancellationToken stoppingToken)
+    {
+        var url = options.NetworkServices[index];
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            var request = url.ToRequest();
+            request.Connection.Id = $"{options.Name}-{index}";
+            foreach (var (key, value) in options.Labels)
+            {
+                request.Connection.Labels.TryAdd(key, value);
+            }
+
+            using var tryTimeout = new CancellationTokenSource(options.RequestTimeout, _clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tryTimeout.Token);
+            try
+            {
+                var context = new NsmContext(logger: _sdkLogger, cancellationToken: linked.Token);
+                var connection = await client.RequestAsync(request, context, NetworkServiceHandler.Tail);
                 var ip = connection.Context?.IpContext;
                 var name = connection.Mechanism?.Parameters.GetValueOrDefault("name") ?? "?";
                 var src = string.Join(',', ip?.SrcIpAddrs ?? []);
                 var dst = string.Join(',', ip?.DstIpAddrs ?? []);
-                LogConnected(_logger, connection.NetworkService, name, src, dst, connection.NetworkServiceEndpointName, connection.Id);
+                LogConnected(_logger, connection.NetworkService, name, src, dst, connection.NetworkServiceEndpointName, connection.Id, attempt);
+                return connection;
             }
-
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            LogFailed(_logger, ex.Message);
-            throw;
-        }
-        finally
-        {
-            foreach (var connection in connections)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await client.CloseAsync(connection, cts.Token);
-                    LogClosed(_logger, connection.Id);
-                }
-                catch (Exception ex)
-                {
-                    LogCloseFailed(_logger, connection.Id, ex.Message);
-                }
+                var reason = tryTimeout.IsCancellationRequested ? $"no answer within {options.RequestTimeout.TotalSeconds} s" : OneLine(ex);
+                LogRequestFailed(_logger, url.NetworkService, attempt, reason, delay.TotalMilliseconds);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
             }
 
-            await chainLifetime.CancelAsync();
+            await Task.Delay(delay, _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+
+        return null;
+    }
+
+    private async Task CloseAsync(NsmClient client, Connection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CloseAsync(connection, new NsmContext(logger: _sdkLogger, cancellationToken: cancellationToken), NetworkServiceHandler.Tail);
+            LogClosed(_logger, connection.Id);
+        }
+        catch (Exception ex)
+        {
+            LogCloseFailed(_logger, connection.Id, OneLine(ex));
         }
     }
+
+    private static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "executing phase 1: configuration {Options}")]
     private static partial void LogConfiguration(ILogger logger, NscCmdOptions options);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "connected to {Service}: interface {Interface} src {Src} dst {Dst} endpoint {Endpoint} (connection {Id})")]
-    private static partial void LogConnected(ILogger logger, string service, string @interface, string src, string dst, string endpoint, string id);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "connected to {Service}: interface {Interface} src {Src} dst {Dst} endpoint {Endpoint} (connection {Id}, attempt {Attempt})")]
+    private static partial void LogConnected(ILogger logger, string service, string @interface, string src, string dst, string endpoint, string id, int attempt);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "closed connection {Id}")]
     private static partial void LogClosed(ILogger logger, string id);
@@ -91,6 +158,12 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "closing connection {Id} failed: {Error}")]
     private static partial void LogCloseFailed(ILogger logger, string id, string error);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "request failed: {Error}")]
-    private static partial void LogFailed(ILogger logger, string error);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "request for {Service} failed (attempt {Attempt}): {Error}; retrying in {Delay} ms")]
+    private static partial void LogRequestFailed(ILogger logger, string service, int attempt, string error, double delay);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "stopping {Name}: cancelling heals and retries, closing connections")]
+    private static partial void LogStopping(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "stopped in {Elapsed:F0} ms")]
+    private static partial void LogStopped(ILogger logger, double elapsed);
 }

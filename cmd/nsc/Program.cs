@@ -9,7 +9,6 @@ return await NsmProgram.RunAsync("nsm-nsc", async () =>
     var options = NscCmdOptions.FromEnvironment(env);
     var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
-    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
     builder.Services.AddSingleton(options);
     builder.Services.AddHostedService<NscHostedService>();
     await builder.Build().RunAsync();

@@ -6,6 +6,7 @@ using Nsm.Sdk.Common.Ipam.Point2PointIpam;
 using Nsm.Sdk.Common.Mechanisms;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Ipam;
 using Nsm.Sdk.Registry.Chains;
 
@@ -15,6 +16,7 @@ namespace Nsm.Cmd.NseIcmpResponder;
 internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Nsm.Cmd.NseIcmpResponder");
+    private readonly TimeProvider _clock = TimeProvider.System;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,17 +76,24 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRegisterFailed(_logger, options.ConnectTo, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(TimeSpan.FromSeconds(1), _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
         await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // Stop within NsmHost.CleanupTimeout: unregister (at most 1 s), then stop serving (open monitor streams are cut).
+        LogStopping(_logger, options.Name);
+        var started = _clock.GetTimestamp();
+        using var cleanup = new CancellationTokenSource(NsmHost.CleanupTimeout, _clock);
         if (options.UnregisterItself && registered is not null)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            using var unregister = new CancellationTokenSource(TimeSpan.FromSeconds(1), _clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, unregister.Token);
             try
             {
-                await endpoints.UnregisterAsync(registered, new NsmContext(cancellationToken: cts.Token));
+                await endpoints.UnregisterAsync(registered, new NsmContext(cancellationToken: linked.Token));
+                LogUnregistered(_logger, registered.Name);
             }
             catch (Exception ex)
             {
@@ -92,11 +101,18 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
             }
         }
 
-        await server.StopAsync(CancellationToken.None);
+        using (var grace = new CancellationTokenSource(NsmHost.ServerStopGrace, _clock))
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, grace.Token))
+        {
+            await server.StopAsync(stop.Token);
+        }
         if (NsmUrl.IsUnix(options.ListenOn))
         {
             File.Delete(NsmUrl.SocketPath(options.ListenOn));
         }
+
+        var elapsed = _clock.GetElapsedTime(started).TotalMilliseconds;
+        LogStopped(_logger, elapsed);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "executing phase 1: configuration {Options}")]
@@ -110,4 +126,13 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "registry call through {Nsmgr} failed: {Error}")]
     private static partial void LogRegisterFailed(ILogger logger, Uri nsmgr, string error);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "stopping {Name}")]
+    private static partial void LogStopping(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "unregistered {Name}")]
+    private static partial void LogUnregistered(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "stopped in {Elapsed:F0} ms")]
+    private static partial void LogStopped(ILogger logger, double elapsed);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Tokens;
 
 namespace Nsm.Cmd.Nsmgr;
@@ -41,9 +42,12 @@ internal sealed partial class NsmgrHostedService(NsmgrCmdOptions options, ILogge
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Calls in flight get NsmHost.ServerStopGrace; open streams (monitors, watches) are cut then.
+        using var cleanup = new CancellationTokenSource(NsmHost.ServerStopGrace, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, cancellationToken);
         if (_server is not null)
         {
-            await _server.StopAsync(cancellationToken);
+            await _server.StopAsync(linked.Token);
             await _server.DisposeAsync();
         }
 

@@ -75,22 +75,31 @@ public sealed class MeshProcess(string name, Process process) : IDisposable
     }
 
     /// <summary>Sends SIGTERM and waits for the exit (SIGKILL after the timeout).</summary>
-    public async Task StopAsync(TimeSpan timeout)
+    public async Task StopAsync(TimeSpan timeout) => await TerminateAsync(timeout);
+
+    /// <summary>
+    /// Sends SIGTERM and waits for the exit; SIGKILL after the timeout. Returns the time from the signal to the exit
+    /// and whether the process left by itself.
+    /// </summary>
+    public async Task<(TimeSpan Elapsed, bool ExitedByItself)> TerminateAsync(TimeSpan timeout)
     {
         if (Process.HasExited)
         {
-            return;
+            return (TimeSpan.Zero, true);
         }
 
+        var watch = Stopwatch.StartNew();
         Mesh.RunTool("kill", "-TERM " + Process.Id.ToString(CultureInfo.InvariantCulture), TimeSpan.FromSeconds(5));
         using var cts = new CancellationTokenSource(timeout);
         try
         {
             await Process.WaitForExitAsync(cts.Token);
+            return (watch.Elapsed, true);
         }
         catch (OperationCanceledException)
         {
             Kill();
+            return (watch.Elapsed, false);
         }
     }
 
@@ -177,14 +186,27 @@ public sealed class Mesh : IAsyncDisposable
         _namespaces.Remove(name);
     }
 
+    public MeshProcess? Registry { get; private set; }
+
+    public MeshProcess? Nsmgr { get; private set; }
+
+    public MeshProcess? Forwarder { get; private set; }
+
     public async Task StartControlPlaneAsync()
     {
-        Start("registry", null, _programs.Dll("registry", "nsm-registry"), ("NSM_LISTEN_ON", "unix://" + Path.Combine(Dir, "registry.sock")));
+        Registry = Start("registry", null, _programs.Dll("registry", "nsm-registry"), ("NSM_LISTEN_ON", "unix://" + Path.Combine(Dir, "registry.sock")));
         await WaitAsync("registry socket", () => File.Exists(Path.Combine(Dir, "registry.sock")), TimeSpan.FromSeconds(30));
-        Start("nsmgr", null, _programs.Dll("nsmgr", "nsm-nsmgr"), ("NSM_NAME", "nsmgr"), ("NSM_LISTEN_ON", NsmgrUrl), ("NSM_REGISTRY_URL", "unix://" + Path.Combine(Dir, "registry.sock")));
-        await WaitAsync("nsmgr socket", () => File.Exists(Path.Combine(Dir, "nsm.io.sock")), TimeSpan.FromSeconds(30));
-        var forwarder = Start("forwarder", null, _programs.Dll("forwarder-kernel", "nsm-forwarder-kernel"), ("NSM_NAME", "forwarder-kernel"), ("NSM_CONNECT_TO", NsmgrUrl), ("NSM_LISTEN_ON", "unix://" + Path.Combine(Dir, "forwarder.sock")));
-        await WaitForOutputAsync(forwarder, "registered", TimeSpan.FromSeconds(30));
+        await StartNsmgrAsync();
+        Forwarder = Start("forwarder", null, _programs.Dll("forwarder-kernel", "nsm-forwarder-kernel"), ("NSM_NAME", "forwarder-kernel"), ("NSM_CONNECT_TO", NsmgrUrl), ("NSM_LISTEN_ON", "unix://" + Path.Combine(Dir, "forwarder.sock")));
+        await WaitForOutputAsync(Forwarder, "registered", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Starts (or starts again) the nsmgr on the same socket and waits for the socket.</summary>
+    public async Task<MeshProcess> StartNsmgrAsync()
+    {
+        Nsmgr = Start("nsmgr", null, _programs.Dll("nsmgr", "nsm-nsmgr"), ("NSM_NAME", "nsmgr"), ("NSM_LISTEN_ON", NsmgrUrl), ("NSM_REGISTRY_URL", "unix://" + Path.Combine(Dir, "registry.sock")));
+        await WaitAsync("nsmgr socket", () => File.Exists(Path.Combine(Dir, "nsm.io.sock")) && Nsmgr.Output.Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        return Nsmgr;
     }
 
     public async Task<MeshProcess> StartEndpointAsync(string netns, string name, string service = "icmp-responder", string cidr = "10.100.1.0/24")
@@ -196,12 +218,16 @@ public sealed class Mesh : IAsyncDisposable
         return nse;
     }
 
-    public async Task<MeshProcess> StartClientAsync(string netns, string name, string services = "kernel://icmp-responder/nsm-1")
+    public async Task<MeshProcess> StartClientAsync(string netns, string name, string services = "kernel://icmp-responder/nsm-1", params (string Key, string Value)[] env)
     {
-        var nsc = Start(name, netns, _programs.Dll("nsc", "nsm-nsc"), ("NSM_NAME", name), ("NSM_CONNECT_TO", NsmgrUrl), ("NSM_NETWORK_SERVICES", services));
+        var nsc = StartClient(netns, name, services, env);
         await WaitForOutputAsync(nsc, "connected to", TimeSpan.FromSeconds(60));
         return nsc;
     }
+
+    /// <summary>Starts a client without waiting for its connection.</summary>
+    public MeshProcess StartClient(string netns, string name, string services = "kernel://icmp-responder/nsm-1", params (string Key, string Value)[] env) =>
+        Start(name, netns, _programs.Dll("nsc", "nsm-nsc"), [("NSM_NAME", name), ("NSM_CONNECT_TO", NsmgrUrl), ("NSM_NETWORK_SERVICES", services), .. env]);
 
     public MeshProcess Start(string name, string? netns, string dll, params (string Key, string Value)[] env)
     {
@@ -277,6 +303,13 @@ public sealed class Mesh : IAsyncDisposable
         }
         while (DateTime.UtcNow < until);
         return false;
+    }
+
+    /// <summary>The interface index of <paramref name="device"/> in <paramref name="netns"/>, or 0 when it is missing.</summary>
+    public static int LinkIndex(string netns, string device)
+    {
+        var (code, output) = TryTool("ip", $"-n {netns} -o link show dev {device}", TimeSpan.FromSeconds(10));
+        return code == 0 && int.TryParse(output.Split(':')[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : 0;
     }
 
     public static string Links(string netns) => TryTool("ip", $"-n {netns} -o link show", TimeSpan.FromSeconds(10)).Output;
