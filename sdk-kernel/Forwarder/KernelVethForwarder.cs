@@ -143,12 +143,10 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
                 await VethPairConfigurator.CreateAsync(config, cancellationToken).ConfigureAwait(false);
             }
 
-            _pairs[id] = new PairState(plan, config);
+            _pairs[id] = new PairState(plan);
             var nscAddrs = string.Join(',', plan.NscAddresses);
             var nseAddrs = string.Join(',', plan.NseAddresses);
             LogCreated(logger, plan.NscInterface, nscAddrs, nscNs, plan.NseInterface, nseAddrs, nseNs, plan.Mtu);
-            nscNs = null;
-            nseNs = null;
         }
         catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -165,16 +163,15 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     private async Task<bool> TryMoveNseEndAsync(string id, PairState existing, VethPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
         NetNs? nseNs = null;
+        VethPairConfig? current = null;
         try
         {
+            current = OpenConfig(existing.Plan);
             nseNs = NetNs.OpenFromUrl(plan.NseNetNSUrl);
             var target = new VethEndConfig(nseNs, plan.NseInterface) { Addresses = plan.NseAddresses, Routes = plan.NseRoutes };
-            await VethPairConfigurator.MoveForwarderEndAsync(existing.Config, target, cancellationToken).ConfigureAwait(false);
-            var config = existing.Config with { Forwarder = target };
-            existing.Config.Forwarder.Namespace.Dispose();
-            _pairs[id] = new PairState(plan, config);
+            await VethPairConfigurator.MoveForwarderEndAsync(current, target, cancellationToken).ConfigureAwait(false);
+            _pairs[id] = new PairState(plan);
             LogMoved(logger, plan.NscInterface, existing.Plan.NseInterface, plan.NseInterface, nseNs, id);
-            nseNs = null;
             return true;
         }
         catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -185,6 +182,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         finally
         {
             nseNs?.Dispose();
+            Dispose(current);
         }
     }
 
@@ -195,17 +193,29 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             return;
         }
 
+        VethPairConfig config;
+        try
+        {
+            config = OpenConfig(state.Plan);
+        }
+        catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // A pod's namespace is gone, and with it both ends of the pair (deleting one veth end deletes its peer).
+            LogGone(logger, state.Plan.NscInterface, id, ex.Message);
+            return;
+        }
+
         using var cts = new CancellationTokenSource(_options.CloseTimeout, _options.Clock);
         RetiredVethPair retired;
         try
         {
-            retired = await VethPairConfigurator.RetireAsync(state.Config, cts.Token).ConfigureAwait(false);
+            retired = await VethPairConfigurator.RetireAsync(config, cts.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is KernelException or IOException or OperationCanceledException)
         {
             // Could not take it out of use quickly: delete it here, as before.
             LogRetireFailed(logger, ex, state.Plan.NscInterface, id);
-            await _deleter.DeleteAsync(new RetiredVethPair(state.Config, state.Plan.NscInterface, state.Plan.NseInterface), logger, now: true).ConfigureAwait(false);
+            await _deleter.DeleteAsync(new RetiredVethPair(config, state.Plan.NscInterface, state.Plan.NseInterface), logger, now: true).ConfigureAwait(false);
             return;
         }
 
@@ -234,7 +244,40 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
 
-    private sealed record PairState(VethPlan Plan, VethPairConfig Config);
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "kernel forwarder: {Nsc} of connection {Id} went with its pod's namespace ({Reason})")]
+    private static partial void LogGone(ILogger logger, string nsc, string id, string reason);
+
+    /// <summary>Opens both namespaces of a planned pair (the caller disposes them, or hands them to the deleter).</summary>
+    private static VethPairConfig OpenConfig(VethPlan plan)
+    {
+        var nscNs = NetNs.OpenFromUrl(plan.NscNetNSUrl);
+        try
+        {
+            var nseNs = NetNs.OpenFromUrl(plan.NseNetNSUrl);
+            return new VethPairConfig(
+                new VethEndConfig(nscNs, plan.NscInterface) { Addresses = plan.NscAddresses, Routes = plan.NscRoutes },
+                new VethEndConfig(nseNs, plan.NseInterface) { Addresses = plan.NseAddresses, Routes = plan.NseRoutes },
+                plan.Mtu);
+        }
+        catch
+        {
+            nscNs.Dispose();
+            throw;
+        }
+    }
+
+    private static void Dispose(VethPairConfig? config)
+    {
+        config?.Client.Namespace.Dispose();
+        config?.Forwarder.Namespace.Dispose();
+    }
+
+    /// <summary>
+    /// What the forwarder remembers of a live pair: the plan only. The pods' namespaces are opened again from their URLs
+    /// when the pair is changed or removed, never held open in between: a held namespace would outlive its pod, keep
+    /// a dead endpoint's end of the pair answering pings, and leak.
+    /// </summary>
+    private sealed record PairState(VethPlan Plan);
 
     private sealed class ServerElement(KernelVethForwarder owner) : INetworkServiceServer
     {

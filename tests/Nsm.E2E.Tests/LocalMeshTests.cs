@@ -69,11 +69,10 @@ public sealed class LocalMeshTests(ProgramsFixture programs) : IClassFixture<Pro
     public Task EndpointReplaced_ClientHeals() => EndpointReplacedAsync(liveness: false);
 
     /// <summary>
-    /// With the liveness check the client restores (the data plane still answers) instead of reselecting: the kernel
-    /// forwarder holds the endpoint's namespace open for the pair's lifetime (its PairState), so after the pod dies the
-    /// pair and that namespace's kernel live on and answer echo, and the restore fails for ever.
+    /// With the liveness check: the endpoint pod's namespace goes with it (the forwarder holds no namespace open), so
+    /// the pair is gone, the data plane is down and heal reselects onto the new endpoint.
     /// </summary>
-    [RootFact(Skip = "kernel forwarder pins the endpoint's namespace: see the summary; unskip once it stops or heal reselects after failed restores")]
+    [RootFact]
     public Task EndpointReplaced_ClientWithLiveness_Heals() => EndpointReplacedAsync(liveness: true);
 
     private async Task EndpointReplacedAsync(bool liveness)

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Monitor;
@@ -194,6 +195,7 @@ internal sealed partial class HealLoop
     {
         var reselect = trigger == Trigger.DataPlaneDown || Liveness is null;
         var delay = _owner.Options.FirstRetryDelay;
+        DateTimeOffset? refusedSince = null;
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -221,6 +223,16 @@ internal sealed partial class HealLoop
                 catch (Exception ex) when (!NextHopMonitoring.IsOwnCancellation(ex, token))
                 {
                     _logger.LogWarning(ex, "heal: attempt {Attempt} for connection {Id} failed; next in {Delay} ms", attempt, _id, delay.TotalMilliseconds);
+                    if (!reselect && AnsweredByNextHop(ex))
+                    {
+                        var now = _clock.GetUtcNow();
+                        refusedSince ??= now;
+                        if (now - refusedSince >= _owner.Options.RestoreTimeout)
+                        {
+                            LogRestoreRefused(_logger, _id, (now - refusedSince.Value).TotalMilliseconds);
+                            reselect = true;
+                        }
+                    }
                 }
                 finally
                 {
@@ -239,4 +251,18 @@ internal sealed partial class HealLoop
 
     [LoggerMessage(EventId = 1221, Level = LogLevel.Information, Message = "heal: connection {ConnectionId} is no longer established (closed): heal stops after {Attempt} attempt(s)")]
     private static partial void LogNothingToHeal(ILogger logger, string connectionId, int attempt);
+
+    /// <summary>
+    /// Whether the next hop answered the re-request with an error (a status it sent), as opposed to not being reached
+    /// (refused dial, a transport failure gRPC reports with its own exception, or a deadline).
+    /// </summary>
+    private static bool AnsweredByNextHop(Exception ex) => ex switch
+    {
+        Nsm.Sdk.Common.Dial.NextHopUnreachableException => false,
+        RpcException rpc => rpc.Status.DebugException is null && rpc.StatusCode is not (StatusCode.DeadlineExceeded or StatusCode.Cancelled),
+        _ => false,
+    };
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Warning, Message = "heal: restores of connection {Id} refused for {Elapsed} ms while the data plane answers: the path behind the next hop is gone, switching to reselect")]
+    private static partial void LogRestoreRefused(ILogger logger, string id, double elapsed);
 }

@@ -31,6 +31,13 @@ public sealed record HealOptions
     /// <summary>Gets the longest wait between heal attempts (default 1 s).</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets how long restores may keep failing with an error the next hop answered (the endpoint or the path behind it is
+    /// gone although the data plane still answers, e.g. a dead endpoint whose namespace lives on) before heal reselects
+    /// (default 1 s). Failures to reach the next hop itself (nsmgr restarting) never switch: a reselect would not help.
+    /// </summary>
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets the clock of the loops; the clock of the Request that started them when <see langword="null"/>.</summary>
     public TimeProvider? Clock { get; init; }
 

@@ -7,7 +7,8 @@ namespace Nsm.Sdk.Common.Timeout;
 
 /// <summary>
 /// Closes a server connection that its caller stopped refreshing: after each successful Request it arms a timer
-/// for the previous path segment's <c>expires</c> minus the time the Request had left, and when it fires it closes
+/// for the previous path segment's <c>expires</c> minus the time the Request had left (at most a fifth of the time
+/// until <c>expires</c>: <see cref="ExpiryMargin"/>), and when it fires it closes
 /// the connection through begin's event factory (from the start of the chain).
 /// </summary>
 /// <remarks>
@@ -50,7 +51,7 @@ public sealed class TimeoutServer : INetworkServiceServer
             old.Dispose();
         }
 
-        var due = expires - context.Clock.GetUtcNow() - requestTimeout;
+        var due = ExpiryMargin.Due(expires - context.Clock.GetUtcNow(), requestTimeout);
         metadata.Store(TimerKey, new BackgroundTimer(context.Clock, due, ct => factory.CloseAsync(ct), context.Logger, _lifetime));
         return conn;
     }

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Common.Timers;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Begin;
 using NseHandler = Nsm.Sdk.Registry.RegistryHandler<Nsm.Api.Registry.NetworkServiceEndpoint, Nsm.Api.Registry.NetworkServiceEndpointQuery, Nsm.Api.Registry.NetworkServiceEndpointResponse>;
@@ -13,11 +14,12 @@ namespace Nsm.Sdk.Registry.Common.Expire;
 /// Bounds an NSE registration's life: sets <c>expiration_time</c> to the earliest of this hop's token expiry
 /// (<see cref="ExpireKeys.OwnTokenExpiry"/>), the caller's token expiry and now + <see cref="ExpireOptions.DefaultExpiration"/>
 /// (when earlier than what was asked), and unregisters the NSE through <c>begin</c> at
-/// <c>expiration_time − remaining deadline of the Register call</c> unless a refresh re-arms it.
+/// <c>expiration_time</c> minus the remaining deadline of the Register call, at most a fifth of the time left
+/// (<see cref="ExpiryMargin"/>), unless a refresh re-arms it.
 /// </summary>
 /// <remarks>
-/// Chain placement: after begin (the expiry Unregister enters the chain there). A Register whose deadline is at least
-/// the expiration period therefore schedules an immediate unregistration, as upstream; Go clients use 15 s deadlines.
+/// Chain placement: after begin (the expiry Unregister enters the chain there). Upstream subtracts the whole deadline,
+/// so a Register whose deadline is at least the period is unregistered at once; Go clients use 15 s deadlines.
 /// Unlike upstream, no timer is armed when no expiry is known at all. Only NSEs expire.
 /// </remarks>
 public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDisposable
@@ -62,7 +64,7 @@ public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDi
             return response;
         }
 
-        var due = at - clock.GetUtcNow() - requestTimeout;
+        var due = ExpiryMargin.Due(at - clock.GetUtcNow(), requestTimeout);
         Func<Task> unregister = context.TryGet(RegistryBeginKeys.EventFactory, out var factory)
             ? factory.UnregisterAsync
             : UnregisterWithoutBegin(response.Clone(), context.Fork(null, CancellationToken.None), next);

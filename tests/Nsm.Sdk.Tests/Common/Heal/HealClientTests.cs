@@ -85,6 +85,47 @@ public sealed class HealClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Restores_the_next_hop_keeps_refusing_turn_into_a_reselect_after_the_restore_timeout()
+    {
+        // A dead endpoint whose namespace lives on: the data plane answers, nsmgr answers every restore with an error.
+        var clock = new FakeTimeProvider();
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMilliseconds(100), Clock = clock });
+        await chain.RequestAsync(Request(), new NsmContext(clock));
+        _nextHop.Fail = true;
+        _monitor.Break();
+        await DriveUntilAsync(clock, () => _begin.Events.Any(e => e.Reselect), "a reselect");
+        var events = _begin.Events.ToArray();
+        Assert.False(events[0].Reselect);
+        Assert.True(events.Count(e => !e.Reselect) >= 2, "restores first");
+        Assert.True(events[^1].Reselect);
+    }
+
+    [Fact]
+    public async Task Restores_that_cannot_reach_the_next_hop_stay_restores()
+    {
+        // nsmgr restarting: its socket refuses; a reselect would rebuild the interface for nothing.
+        var clock = new FakeTimeProvider();
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMilliseconds(100), Clock = clock });
+        await chain.RequestAsync(Request(), new NsmContext(clock));
+        _nextHop.Failure = static () => new Nsm.Sdk.Common.Dial.NextHopUnreachableException("unix:///nsm.io.sock refused");
+        _nextHop.Fail = true;
+        _monitor.Break();
+        await DriveUntilAsync(clock, () => _begin.Events.Count >= 12, "twelve attempts (over 300 ms of the clock)");
+        Assert.All(_begin.Events, e => Assert.False(e.Reselect));
+    }
+
+    private static async Task DriveUntilAsync(FakeTimeProvider clock, Func<bool> done, string what)
+    {
+        for (var i = 0; i < 2000 && !done(); i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+
+        Assert.True(done(), "timed out waiting for " + what);
+    }
+
+    [Fact]
     public async Task Data_plane_failure_reselects_on_the_liveness_clock()
     {
         var clock = new FakeTimeProvider();

@@ -108,12 +108,15 @@ internal sealed class NextHop(ConnectionMonitor hub) : INetworkServiceClient
 
     public volatile bool Fail;
 
+    /// <summary>Gets or sets what a failing Request throws; a status the next hop answered by default.</summary>
+    public Func<Exception> Failure { get; set; } = static () => new RpcException(new Status(StatusCode.Unavailable, "next hop down"));
+
     public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {
         Interlocked.Increment(ref _requests);
         if (Fail)
         {
-            return ValueTask.FromException<Connection>(new RpcException(new Status(StatusCode.Unavailable, "next hop down")));
+            return ValueTask.FromException<Connection>(Failure());
         }
 
         hub.Send(Update(Downstream(request.Connection)));

@@ -46,23 +46,29 @@ public sealed class ExpireNseServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Register_with_15s_deadline_unregisters_at_expiration_minus_deadline()
+    public async Task Register_with_15s_deadline_unregisters_a_fifth_of_the_period_before_expiration()
     {
+        // Upstream subtracts the whole 15 s deadline (45 s); a fifth of the 60 s period is the most we subtract (48 s).
         await _chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, Ctx(TimeSpan.FromSeconds(15)));
-        _clock.Advance(TimeSpan.FromSeconds(44));
+        _clock.Advance(TimeSpan.FromSeconds(47));
 
         // A fake-clock timer fires inside Advance and an expiry timer disarms itself as it fires: still armed = not expired.
         Assert.Equal(1, _expire.Count);
         Assert.NotNull(_store.Get("nse"));
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => _store.Get("nse") is null, "expiry at 45 s");
+        await Eventually.TrueAsync(() => _store.Get("nse") is null, "expiry at 48 s");
     }
 
-    [Fact]
-    public async Task Register_whose_deadline_is_at_least_the_period_is_unregistered_at_once()
+    [Theory]
+    [InlineData(5, 55)]
+    [InlineData(60, 48)]
+    public async Task The_deadline_is_subtracted_up_to_a_fifth_of_the_period(int deadlineSeconds, int expirySeconds)
     {
-        await _chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, Ctx(TimeSpan.FromSeconds(60)));
-        await Eventually.TrueAsync(() => _store.Get("nse") is null, "immediate expiry");
+        await _chain.RegisterAsync(new NetworkServiceEndpoint { Name = "nse" }, Ctx(TimeSpan.FromSeconds(deadlineSeconds)));
+        _clock.Advance(TimeSpan.FromSeconds(expirySeconds) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, _expire.Count);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => _store.Get("nse") is null, $"expiry at {expirySeconds} s");
     }
 
     [Fact]
