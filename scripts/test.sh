@@ -22,7 +22,7 @@ if ! dotnet build Nsm.Sdk.sln -c Release -nologo -v q; then
 fi
 
 results=$(mktemp -d)
-passed=0; failed=0; status=0
+passed=0; failed=0; skipped=0; status=0
 for proj in tests/*/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
   dotnet test "$proj" -c Release --no-build -nologo \
@@ -31,11 +31,18 @@ for proj in tests/*/*.Tests.csproj; do
   if [ -f "$results/$name.trx" ]; then
     p=$(grep -o 'passed="[0-9]*"' "$results/$name.trx" | head -1 | tr -dc 0-9)
     f=$(grep -o 'failed="[0-9]*"' "$results/$name.trx" | head -1 | tr -dc 0-9)
-    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+    t=$(grep -o 'total="[0-9]*"' "$results/$name.trx" | head -1 | tr -dc 0-9)
+    e=$(grep -o 'executed="[0-9]*"' "$results/$name.trx" | head -1 | tr -dc 0-9)
+    s=$(( ${t:-0} - ${e:-0} ))
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
   else
     failed=$((failed + 1))
   fi
 done
 rm -rf "$results"
-echo "${passed} passed, ${failed} failed"
+if [ "$skipped" -gt 0 ]; then
+  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+else
+  echo "${passed} passed, ${failed} failed"
+fi
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
