@@ -105,7 +105,8 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tryTimeout.Token);
             try
             {
-                var context = new NsmContext(logger: _sdkLogger, cancellationToken: linked.Token);
+                // The deadline gives refresh and heal events their timeout too, and tells every hop how long the call may take.
+                var context = new NsmContext(_clock, _sdkLogger, _clock.GetUtcNow() + options.RequestTimeout, linked.Token);
                 var connection = await client.RequestAsync(request, context, NetworkServiceHandler.Tail);
                 var ip = connection.Context?.IpContext;
                 var name = connection.Mechanism?.Parameters.GetValueOrDefault("name") ?? "?";
