@@ -12,13 +12,12 @@ namespace Nsm.Sdk.Ipam;
 /// on the request are kept when they lie in a configured prefix, are free and are not excluded.</para>
 /// <para><b>Exhaustion</b> throws <see cref="IpamExhaustedException"/> and takes nothing, so other connections are untouched.</para>
 /// </remarks>
-public sealed class PointToPointAllocator
+public sealed class PointToPointAllocator : IIpamAllocator
 {
-    private readonly Lock _lock = new();
     private readonly IpPrefix[] _prefixes;
     private readonly IpPool[] _pools;
     private readonly IpCidr[] _endpoints;
-    private readonly Dictionary<string, IpamAllocation> _leases = new(StringComparer.Ordinal);
+    private readonly LeaseTable _leases;
 
     /// <summary>Creates the allocator.</summary>
     /// <param name="prefixes">One or more prefixes, tried in order.</param>
@@ -34,6 +33,7 @@ public sealed class PointToPointAllocator
         }
 
         Mode = mode;
+        _leases = new LeaseTable(Free);
         _pools = new IpPool[_prefixes.Length];
         _endpoints = mode == PointToPointMode.SharedEndpoint ? new IpCidr[_prefixes.Length] : [];
         for (int i = 0; i < _prefixes.Length; i++)
@@ -59,16 +59,7 @@ public sealed class PointToPointAllocator
     public IReadOnlyList<IpCidr> EndpointAddresses => _endpoints;
 
     /// <summary>Number of connections holding a lease.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _leases.Count;
-            }
-        }
-    }
+    public int Count => _leases.Count;
 
     /// <summary>Creates the allocator from CIDR strings, parsed strictly.</summary>
     /// <param name="mode">The addressing scheme.</param>
@@ -115,59 +106,20 @@ public sealed class PointToPointAllocator
         IReadOnlyList<string>? existingDstAddrs,
         ExcludedPrefixes exclude)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(exclude);
-        lock (_lock)
-        {
-            IpamLease? replaced = null;
-            if (_leases.TryGetValue(connectionId, out var existing))
-            {
-                if (!existing.Lease.IsExcludedBy(exclude))
-                {
-                    return existing;
-                }
-
-                Free(existing.Lease);
-                _leases.Remove(connectionId);
-                replaced = existing.Lease;
-            }
-
-            var lease = TryRecover(connectionId, existingSrcAddrs, existingDstAddrs, exclude)
-                ?? AllocateFresh(connectionId, exclude);
-            _leases[connectionId] = new IpamAllocation(lease, false, null);
-            return new IpamAllocation(lease, true, replaced);
-        }
+        return _leases.Allocate(connectionId, exclude, (this, existingSrcAddrs, existingDstAddrs), static (id, exclude, s) =>
+            s.Item1.TryRecover(id, s.existingSrcAddrs, s.existingDstAddrs, exclude) ?? s.Item1.AllocateFresh(id, exclude));
     }
 
     /// <summary>Frees the connection's addresses and forgets it.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <returns>False when the connection held nothing.</returns>
-    public bool Release(string connectionId)
-    {
-        ArgumentNullException.ThrowIfNull(connectionId);
-        lock (_lock)
-        {
-            if (!_leases.Remove(connectionId, out var existing))
-            {
-                return false;
-            }
-
-            Free(existing.Lease);
-            return true;
-        }
-    }
+    public bool Release(string connectionId) => _leases.Release(connectionId);
 
     /// <summary>The connection's current lease, or null.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <returns>The lease.</returns>
-    public IpamLease? GetLease(string connectionId)
-    {
-        ArgumentNullException.ThrowIfNull(connectionId);
-        lock (_lock)
-        {
-            return _leases.TryGetValue(connectionId, out var a) ? a.Lease : null;
-        }
-    }
+    public IpamLease? GetLease(string connectionId) => _leases.Get(connectionId);
 
     /// <summary>
     /// True when <paramref name="address"/> lies in a configured prefix. An element can use it to drop stale addresses of
@@ -290,7 +242,7 @@ public sealed class PointToPointAllocator
         string detail = Mode == PointToPointMode.PerConnectionPair
             ? "; each connection needs 2"
             : endpointExcluded ? "; the request excludes the endpoint address" : string.Empty;
-        throw RequestAddresses.Exhausted(_pools, _leases.Count, detail);
+        throw RequestAddresses.Exhausted(_pools, _leases.CountLocked, detail);
     }
 
     private IpamLease SharedLease(string connectionId, int pool, IpAddr src)

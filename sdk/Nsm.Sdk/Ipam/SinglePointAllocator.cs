@@ -12,13 +12,12 @@ namespace Nsm.Sdk.Ipam;
 /// <para>Differences from upstream, on purpose: addresses skipped because a request excludes them stay free (upstream
 /// discards them), the endpoint address never moves, and addresses already on the request are recovered when free.</para>
 /// </remarks>
-public sealed class SinglePointAllocator
+public sealed class SinglePointAllocator : IIpamAllocator
 {
-    private readonly Lock _lock = new();
     private readonly IpPrefix[] _prefixes;
     private readonly IpPool[] _pools;
     private readonly IpCidr[] _endpoints;
-    private readonly Dictionary<string, IpamAllocation> _leases = new(StringComparer.Ordinal);
+    private readonly LeaseTable _leases;
 
     /// <summary>Creates the allocator.</summary>
     /// <param name="prefixes">One or more prefixes; each connection gets one address from each.</param>
@@ -32,6 +31,7 @@ public sealed class SinglePointAllocator
             throw new ArgumentException("IPAM: required one or more prefixes.", nameof(prefixes));
         }
 
+        _leases = new LeaseTable(Free);
         _pools = new IpPool[_prefixes.Length];
         _endpoints = new IpCidr[_prefixes.Length];
         for (int i = 0; i < _prefixes.Length; i++)
@@ -60,16 +60,7 @@ public sealed class SinglePointAllocator
     public IReadOnlyList<IpCidr> EndpointAddresses => _endpoints;
 
     /// <summary>Number of connections holding a lease.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _leases.Count;
-            }
-        }
-    }
+    public int Count => _leases.Count;
 
     /// <summary>Creates the allocator from CIDR strings, parsed strictly.</summary>
     /// <param name="cidrs">E.g. <c>10.0.0.0/24</c>.</param>
@@ -105,75 +96,45 @@ public sealed class SinglePointAllocator
     /// <exception cref="IpamExhaustedException">A prefix has no free address; nothing is taken.</exception>
     public IpamAllocation Allocate(string connectionId, IReadOnlyList<string>? existingSrcAddrs, ExcludedPrefixes exclude)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(exclude);
-        lock (_lock)
+        return _leases.Allocate(connectionId, exclude, (this, existingSrcAddrs), static (id, exclude, s) => s.Item1.Take(id, s.existingSrcAddrs, exclude));
+    }
+
+    /// <inheritdoc />
+    IpamAllocation IIpamAllocator.Allocate(string connectionId, IReadOnlyList<string>? existingSrcAddrs, IReadOnlyList<string>? existingDstAddrs, ExcludedPrefixes exclude) =>
+        Allocate(connectionId, existingSrcAddrs, exclude);
+
+    private IpamLease Take(string connectionId, IReadOnlyList<string>? existingSrcAddrs, ExcludedPrefixes exclude)
+    {
+        var src = new IpCidr[_pools.Length];
+        for (int i = 0; i < _pools.Length; i++)
         {
-            IpamLease? replaced = null;
-            if (_leases.TryGetValue(connectionId, out var existing))
+            if (!RequestAddresses.TryRecover(_pools[i], _prefixes[i], existingSrcAddrs, exclude, out var addr)
+                && !_pools[i].TryPull(exclude, out addr))
             {
-                if (!existing.Lease.IsExcludedBy(exclude))
+                for (int j = 0; j < i; j++)
                 {
-                    return existing;
+                    _pools[j].Release(src[j].Address);
                 }
 
-                Free(existing.Lease);
-                _leases.Remove(connectionId);
-                replaced = existing.Lease;
+                throw RequestAddresses.Exhausted([_pools[i]], _leases.CountLocked);
             }
 
-            var src = new IpCidr[_pools.Length];
-            for (int i = 0; i < _pools.Length; i++)
-            {
-                if (!RequestAddresses.TryRecover(_pools[i], _prefixes[i], existingSrcAddrs, exclude, out var addr)
-                    && !_pools[i].TryPull(exclude, out addr))
-                {
-                    for (int j = 0; j < i; j++)
-                    {
-                        _pools[j].Release(src[j].Address);
-                    }
-
-                    throw RequestAddresses.Exhausted([_pools[i]], _leases.Count);
-                }
-
-                src[i] = new IpCidr(addr, _prefixes[i].Length);
-            }
-
-            var lease = new IpamLease(connectionId, src);
-            _leases[connectionId] = new IpamAllocation(lease, false, null);
-            return new IpamAllocation(lease, true, replaced);
+            src[i] = new IpCidr(addr, _prefixes[i].Length);
         }
+
+        return new IpamLease(connectionId, src);
     }
 
     /// <summary>Frees the connection's addresses and forgets it.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <returns>False when the connection held nothing.</returns>
-    public bool Release(string connectionId)
-    {
-        ArgumentNullException.ThrowIfNull(connectionId);
-        lock (_lock)
-        {
-            if (!_leases.Remove(connectionId, out var existing))
-            {
-                return false;
-            }
-
-            Free(existing.Lease);
-            return true;
-        }
-    }
+    public bool Release(string connectionId) => _leases.Release(connectionId);
 
     /// <summary>The connection's current lease, or null.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <returns>The lease.</returns>
-    public IpamLease? GetLease(string connectionId)
-    {
-        ArgumentNullException.ThrowIfNull(connectionId);
-        lock (_lock)
-        {
-            return _leases.TryGetValue(connectionId, out var a) ? a.Lease : null;
-        }
-    }
+    public IpamLease? GetLease(string connectionId) => _leases.Get(connectionId);
 
     private void Free(IpamLease lease)
     {

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Common.Timers;
 using Nsm.Sdk.Registry.Matching;
 
 namespace Nsm.Sdk.Registry.Memory;
@@ -13,7 +14,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
     private readonly RecordStore<NetworkServiceEndpoint> _store;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _timersLock = new();
-    private readonly Dictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
+    private readonly KeyedTimers<string> _timers;
     private bool _disposed;
 
     /// <summary>Creates an empty store.</summary>
@@ -22,6 +23,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
     {
         options ??= new RegistryStoreOptions();
         _timeProvider = options.TimeProvider;
+        _timers = new KeyedTimers<string>(_timeProvider, StringComparer.Ordinal);
         _store = new RecordStore<NetworkServiceEndpoint>(
             nse => nse.Name, RegistryQueryMatcher.Matches, new ServiceNameIndex(), options.WatchCapacity);
     }
@@ -95,11 +97,6 @@ public sealed class NetworkServiceEndpointStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(name);
         var due = deadline - _timeProvider.GetUtcNow();
-        if (due < TimeSpan.Zero)
-        {
-            due = TimeSpan.Zero;
-        }
-
         lock (_timersLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -108,15 +105,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
                 return false;
             }
 
-            if (_timers.Remove(name, out var previous))
-            {
-                previous.Dispose();
-            }
-
-            var slot = new TimerSlot(this, name);
-            _timers[name] = slot.Timer = _timeProvider.CreateTimer(
-                static state => ((TimerSlot)state!).Fire(), slot, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            slot.Timer.Change(due, Timeout.InfiniteTimeSpan);
+            _timers.Schedule(name, due, () => OnExpired(name));
             return true;
         }
     }
@@ -127,16 +116,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
     public bool CancelExpiry(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        lock (_timersLock)
-        {
-            if (!_timers.Remove(name, out var timer))
-            {
-                return false;
-            }
-
-            timer.Dispose();
-            return true;
-        }
+        return _timers.Cancel(name);
     }
 
     /// <summary>Cancels every expiry timer and ends every watch; later puts fail.</summary>
@@ -145,12 +125,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
         lock (_timersLock)
         {
             _disposed = true;
-            foreach (var timer in _timers.Values)
-            {
-                timer.Dispose();
-            }
-
-            _timers.Clear();
+            _timers.Dispose();
         }
 
         _store.Dispose();
@@ -168,27 +143,14 @@ public sealed class NetworkServiceEndpointStore : IDisposable
         }
     }
 
-    private void OnExpired(TimerSlot slot)
+    private void OnExpired(string name)
     {
         lock (_timersLock)
         {
-            if (!_timers.TryGetValue(slot.Name, out var current) || !ReferenceEquals(current, slot.Timer))
+            if (!_timers.IsArmed(name))
             {
-                return; // re-armed or cancelled meanwhile
+                _store.Delete(name); // unless re-armed meanwhile
             }
-
-            _timers.Remove(slot.Name);
-            current.Dispose();
-            _store.Delete(slot.Name);
         }
-    }
-
-    private sealed class TimerSlot(NetworkServiceEndpointStore owner, string name)
-    {
-        public string Name { get; } = name;
-
-        public ITimer? Timer { get; set; }
-
-        public void Fire() => owner.OnExpired(this);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -24,7 +23,7 @@ namespace Nsm.Sdk.Registry.Common.Expire;
 /// </remarks>
 public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDisposable
 {
-    private readonly ConcurrentDictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
+    private readonly KeyedTimers<string> _timers = new(TimeProvider.System, StringComparer.Ordinal);
     private readonly ExpireOptions _options;
 
     /// <summary>Initializes the element.</summary>
@@ -58,7 +57,7 @@ public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDi
 
         var response = await next.RegisterAsync(item, context).ConfigureAwait(false);
         expiry = Min(expiry, response.ExpirationTime?.ToDateTimeOffset());
-        Cancel(item.Name);
+        _timers.Cancel(item.Name);
         if (expiry is not { } at)
         {
             return response;
@@ -68,10 +67,9 @@ public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDi
         Func<Task> unregister = context.TryGet(RegistryBeginKeys.EventFactory, out var factory)
             ? factory.UnregisterAsync
             : UnregisterWithoutBegin(response.Clone(), context.Fork(null, CancellationToken.None), next);
-        var slot = new ExpireSlot(_timers, item.Name, unregister, context.Logger);
-        slot.Timer = clock.CreateTimer(static s => ((ExpireSlot)s!).Fire(), slot, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timers[item.Name] = slot.Timer;
-        slot.Timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var name = item.Name;
+        var logger = context.Logger;
+        _timers.Schedule(name, due, () => _ = UnregisterExpiredAsync(name, unregister, logger), clock);
         return response;
     }
 
@@ -87,18 +85,12 @@ public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDi
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(next);
-        Cancel(item.Name);
+        _timers.Cancel(item.Name);
         return next.UnregisterAsync(item, context);
     }
 
     /// <summary>Cancels every expiry timer.</summary>
-    public void Dispose()
-    {
-        foreach (var name in _timers.Keys)
-        {
-            Cancel(name);
-        }
-    }
+    public void Dispose() => _timers.Dispose();
 
     private static DateTimeOffset? Min(params DateTimeOffset?[] values)
     {
@@ -117,11 +109,16 @@ public sealed class ExpireNseServer : INetworkServiceEndpointRegistryServer, IDi
     private static Func<Task> UnregisterWithoutBegin(NetworkServiceEndpoint nse, NsmContext context, NseHandler next) =>
         async () => await next.UnregisterAsync(nse, context).ConfigureAwait(false);
 
-    private void Cancel(string name)
+    private static async Task UnregisterExpiredAsync(string name, Func<Task> unregister, ILogger logger)
     {
-        if (_timers.TryRemove(name, out var timer))
+        try
         {
-            timer.Dispose();
+            RegistryCommonLog.Expired(logger, name);
+            await unregister().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            RegistryCommonLog.ExpireFailed(logger, name, ex);
         }
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Common.Timers;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Begin;
 using NetworkServiceEndpointRegistryHandler = Nsm.Sdk.Registry.RegistryHandler<Nsm.Api.Registry.NetworkServiceEndpoint, Nsm.Api.Registry.NetworkServiceEndpointQuery, Nsm.Api.Registry.NetworkServiceEndpointResponse>;
@@ -20,7 +20,7 @@ namespace Nsm.Sdk.Registry.Common.Refresh;
 /// </remarks>
 public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, IDisposable
 {
-    private readonly ConcurrentDictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
+    private readonly KeyedTimers<string> _timers = new(TimeProvider.System, StringComparer.Ordinal);
 
     /// <summary>Gets the number of armed refresh timers (for tests and leak checks).</summary>
     public int Count => _timers.Count;
@@ -32,7 +32,7 @@ public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, ID
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var response = await next.RegisterAsync(item, context).ConfigureAwait(false);
-        Cancel(item.Name);
+        _timers.Cancel(item.Name);
         if (response.ExpirationTime is null)
         {
             return response;
@@ -54,11 +54,9 @@ public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, ID
             refresh = async () => await RegisterAsync(copy, snapshot.Fork(timeout is { } t ? clock.GetUtcNow() + t : null, CancellationToken.None), next).ConfigureAwait(false);
         }
 
-        var slot = new TimerSlot(this, item.Name, refresh, context.Logger);
-        var timer = clock.CreateTimer(static s => ((TimerSlot)s!).Fire(), slot, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        slot.Timer = timer;
-        _timers[item.Name] = timer;
-        timer.Change(due, Timeout.InfiniteTimeSpan);
+        var name = item.Name;
+        var logger = context.Logger;
+        _timers.Schedule(name, due, () => _ = RefreshAsync(name, refresh, logger), clock);
         return response;
     }
 
@@ -100,52 +98,22 @@ public sealed class RefreshNseClient : INetworkServiceEndpointRegistryClient, ID
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(next);
-        Cancel(item.Name);
+        _timers.Cancel(item.Name);
         return next.UnregisterAsync(item, context);
     }
 
     /// <summary>Cancels every scheduled refresh.</summary>
-    public void Dispose()
+    public void Dispose() => _timers.Dispose();
+
+    private static async Task RefreshAsync(string name, Func<Task> refresh, ILogger logger)
     {
-        foreach (var name in _timers.Keys)
+        try
         {
-            Cancel(name);
+            await refresh().ConfigureAwait(false);
         }
-    }
-
-    private void Cancel(string name)
-    {
-        if (_timers.TryRemove(name, out var timer))
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            timer.Dispose();
-        }
-    }
-
-    private sealed class TimerSlot(RefreshNseClient owner, string name, Func<Task> refresh, ILogger logger)
-    {
-        public ITimer? Timer { get; set; }
-
-        public void Fire()
-        {
-            if (Timer is null || !owner._timers.TryRemove(new KeyValuePair<string, ITimer>(name, Timer)))
-            {
-                return; // cancelled or re-armed meanwhile
-            }
-
-            Timer.Dispose();
-            _ = RunAsync();
-        }
-
-        private async Task RunAsync()
-        {
-            try
-            {
-                await refresh().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                RegistryCommonLog.RefreshFailed(logger, name, ex);
-            }
+            RegistryCommonLog.RefreshFailed(logger, name, ex);
         }
     }
 }
