@@ -87,7 +87,7 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         var registration = Own(new EndpointRegistryClient(new RegistryClientOptions
         {
             RegistryUrl = nsmgrUrl,
-            Retry = new Nsm.Sdk.Registry.Common.Retry.RetryOptions { TryTimeout = _callTimeout },
+            Retry = new Nsm.Sdk.Common.Retry.RetryOptions { TryTimeout = _callTimeout },
         }));
         var forwarderRecord = new NetworkServiceEndpoint
         {

@@ -35,7 +35,7 @@ public sealed partial class DialClient : INetworkServiceClient
     public DialClient(DialOptions? options = null)
     {
         _options = options ?? new DialOptions();
-        _pool = new ChannelPool(_options.ConfigureChannel);
+        _pool = _options.CreatePool();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.DialTimeout, TimeSpan.Zero, nameof(options));
         _options.CancellationToken.UnsafeRegister(static s => ((DialClient)s!).DisposeAll(), this);
     }

@@ -1,5 +1,5 @@
-using Nsm.Sdk.Registry.Common.Dial;
-using Nsm.Sdk.Registry.Common.Retry;
+using Nsm.Sdk.Common.Dial;
+using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Registry.Chains;
@@ -13,7 +13,7 @@ public sealed record RegistryClientOptions
 
     /// <summary>Gets how long a dial may wait for the connection.</summary>
     /// <value>The default is 300 ms, as upstream's registry clients.</value>
-    public TimeSpan DialTimeout { get; init; } = DialOptions.DefaultDialTimeout;
+    public TimeSpan DialTimeout { get; init; } = DialOptions.DefaultRegistryDialTimeout;
 
     /// <summary>Gets a value indicating whether NSE registrations are refreshed at 2/3 of their expiration.</summary>
     /// <value>The default is <see langword="true"/>.</value>
@@ -77,12 +77,6 @@ public sealed record RegistryClientOptions
 
     internal DialOptions ToDialOptions()
     {
-        var options = new DialOptions { DialTimeout = DialTimeout };
-        if (ChannelFactory is not null)
-        {
-            options.ChannelFactory = ChannelFactory;
-        }
-
-        return options;
+        return new DialOptions { DialTimeout = DialTimeout, ChannelFactory = ChannelFactory };
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Common.ClientInfo;

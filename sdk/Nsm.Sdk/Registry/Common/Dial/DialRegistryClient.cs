@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Common.Dial;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.ClientConn;
 
@@ -20,16 +21,19 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
 {
     private readonly DialOptions _options;
 
-    // One channel per registry URL, shared by every call: a GrpcChannel multiplexes calls and reconnects by itself,
-    // so dialing per call only adds a connection setup to every Register and Find.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
+    // One channel per registry URL, pinned for the element's life and shared by every call: a GrpcChannel multiplexes
+    // calls and reconnects by itself, so dialing per call only adds a connection setup to every Register and Find.
+    private readonly ChannelPool _pool;
 
     /// <summary>Initializes the element.</summary>
-    /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+    /// <param name="options">The settings; when <see langword="null"/>, the defaults with a dial timeout of
+    /// <see cref="DialOptions.DefaultRegistryDialTimeout"/>.</param>
     protected DialRegistryClient(DialOptions? options)
     {
-        _options = options ?? new DialOptions();
+        _options = options ?? new DialOptions { DialTimeout = DialOptions.DefaultRegistryDialTimeout };
         _options.Validate();
+        _pool = _options.CreatePool();
+        _options.CancellationToken.UnsafeRegister(static s => ((ChannelPool)s!).Dispose(), _pool);
     }
 
     /// <inheritdoc />
@@ -107,7 +111,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
 
     private async Task<GrpcChannel> DialAsync(Uri url, NsmContext context)
     {
-        var channel = _channels.GetOrAdd(url, _options.ChannelFactory);
+        var channel = _pool.Pin(url).Channel;
         if (_options.DialTimeout <= TimeSpan.Zero || NsmUrl.IsUnix(url))
         {
             return channel;
@@ -129,14 +133,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
     /// <summary>Closes every pooled channel.</summary>
     public void Dispose()
     {
-        foreach (var url in _channels.Keys)
-        {
-            if (_channels.TryRemove(url, out var channel))
-            {
-                channel.Dispose();
-            }
-        }
-
+        _pool.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Registry.Common.Retry;

@@ -1,0 +1,60 @@
+using Nsm.Sdk.Ipam;
+
+namespace Nsm.Sdk.Tests.Ipam;
+
+/// <summary>The CIDR vocabulary: <see cref="IpCidr"/> (an address with its length) and <see cref="IpPrefix"/> (a network).</summary>
+public class CidrVocabularyTests
+{
+    [Theory]
+    [InlineData("10.100.1.2/24", "10.100.1.2/24", "10.100.1.0/24")]
+    [InlineData("fd00::2/64", "fd00::2/64", "fd00::/64")]
+    [InlineData("2001:DB8::1:5/48", "2001:db8::1:5/48", "2001:db8::/48")]
+    [InlineData("::1/128", "::1/128", "::1/128")]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0", "0.0.0.0/0")]
+    public void Cidr_parse_format_and_network(string text, string formatted, string network)
+    {
+        var cidr = IpCidr.Parse(text);
+        Assert.Equal(formatted, cidr.ToString());
+        Assert.Equal(network, cidr.Network.ToString());
+        Assert.Equal(cidr.Network, IpPrefix.Parse(text));
+        Assert.True(IpCidr.TryParse(text, out var again));
+        Assert.Equal(cidr, again);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/8", "10.255.1.1", true)]
+    [InlineData("10.0.0.0/9", "10.128.0.1", false)]
+    [InlineData("fd00::/8", "fd12::1", true)]
+    [InlineData("fd00::/16", "fd01::1", false)]
+    [InlineData("2001:db8::/127", "2001:db8::1", true)]
+    [InlineData("2001:db8::/128", "2001:db8::1", false)]
+    [InlineData("fd00::/8", "10.0.0.1", false)]
+    [InlineData("10.0.0.0/8", "fd00::1", false)]
+    [InlineData("::/0", "2001:db8::1", true)]
+    public void Prefix_contains(string prefix, string address, bool expected) =>
+        Assert.Equal(expected, IpPrefix.Parse(prefix).Contains(IpAddr.Parse(address)));
+
+    [Fact]
+    public void Ipv6_prefix_edges_and_containment_of_prefixes()
+    {
+        var p = IpPrefix.Parse("fd00:1::/112");
+        Assert.Equal("fd00:1::", p.First.ToString());
+        Assert.Equal("fd00:1::ffff", p.Last.ToString());
+        Assert.Equal((UInt128)65536, p.AddressCount);
+        Assert.True(p.Contains(IpPrefix.Parse("fd00:1::100/120")));
+        Assert.False(IpPrefix.Parse("fd00:1::100/120").Contains(p));
+        Assert.True(p.Overlaps(IpPrefix.Parse("fd00::/16")));
+    }
+
+    [Theory]
+    [InlineData("fd00::/129")]
+    [InlineData("10.0.0.1/33")]
+    [InlineData("10.0.0.1")]
+    [InlineData("fe80::1%eth0/64")]
+    [InlineData("10.1/8")]
+    public void Malformed_cidrs_are_rejected(string text)
+    {
+        Assert.False(IpCidr.TryParse(text, out _));
+        Assert.Throws<InvalidCidrException>(() => IpCidr.Parse(text));
+    }
+}
