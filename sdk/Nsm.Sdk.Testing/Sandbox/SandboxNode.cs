@@ -3,10 +3,10 @@ using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
 using Path = System.IO.Path;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>One node: an nsmgr, its forwarders and the NSEs registered through it.</summary>
-internal sealed class SandboxNode : IAsyncDisposable
+public sealed class SandboxNode : IAsyncDisposable
 {
     private readonly SandboxDomain _domain;
 

@@ -7,10 +7,10 @@ using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tokens;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>How a sandbox NSC is made.</summary>
-internal sealed record SandboxClientOptions
+public sealed record SandboxClientOptions
 {
     public string Name { get; init; } = "nsc";
 
@@ -32,7 +32,7 @@ internal sealed record SandboxClientOptions
 }
 
 /// <summary>An NSC: retry around a client chain with heal, pointed at the node's nsmgr.</summary>
-internal sealed class SandboxClient : IAsyncDisposable
+public sealed class SandboxClient : IAsyncDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TimeProvider _clock;

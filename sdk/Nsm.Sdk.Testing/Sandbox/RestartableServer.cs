@@ -1,10 +1,10 @@
 using Nsm.Sdk.Core;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>A component served on a fixed URL that can be killed and started again (fresh state, same URL).</summary>
 /// <typeparam name="T">The component type.</typeparam>
-internal sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null) : IAsyncDisposable
+public sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null) : IAsyncDisposable
     where T : class
 {
     private NsmGrpcServer? _server;
