@@ -35,7 +35,8 @@ public sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Fun
         Current = null;
         if (server is not null)
         {
-            using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            // Wall-clock time on purpose: the sockets drain in real time, whatever clock the component runs on.
+            using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200), TimeProvider.System))
             {
                 try
                 {

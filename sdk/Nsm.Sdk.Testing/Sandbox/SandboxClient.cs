@@ -77,14 +77,14 @@ public sealed class SandboxClient : IAsyncDisposable
     };
 
     public Task<Connection> RequestAsync(NetworkServiceRequest request, TimeSpan? timeout = null) =>
-        Client.RequestAsync(request, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        Client.RequestAsync(request, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10), TimeProvider.System);
 
     /// <summary>A Request whose context carries a deadline of <paramref name="deadline"/> (on the domain clock).</summary>
     public Task<Connection> RequestWithDeadlineAsync(NetworkServiceRequest request, TimeSpan deadline, CancellationToken cancellationToken = default) =>
         Client.RequestAsync(request, new NsmContext(_clock, null, _clock.GetUtcNow() + deadline, cancellationToken), NetworkServiceHandler.Tail).AsTask();
 
     public Task CloseAsync(Connection connection, TimeSpan? timeout = null) =>
-        Client.CloseAsync(connection, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        Client.CloseAsync(connection, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10), TimeProvider.System);
 
     public async ValueTask DisposeAsync()
     {

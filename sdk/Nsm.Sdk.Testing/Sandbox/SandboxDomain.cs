@@ -113,7 +113,7 @@ public sealed class SandboxDomain : IAsyncDisposable
     {
         var ns = new NetworkService { Name = name };
         configure?.Invoke(ns);
-        return await NewServiceRegistryClient().RegisterAsync(ns, new NsmContext(Clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        return await NewServiceRegistryClient().RegisterAsync(ns, new NsmContext(Clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     /// <summary>The NSEs named <paramref name="name"/> that the registry (or the given nsmgr) knows.</summary>
@@ -122,7 +122,7 @@ public sealed class SandboxDomain : IAsyncDisposable
         var query = new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new NetworkServiceEndpoint { Name = name } };
         return await NewEndpointRegistryClient(url)
             .FindListAsync(query, new NsmContext(Clock), (NetworkServiceEndpointResponse r) => (r.NetworkServiceEndpoint, r.Deleted))
-            .WaitAsync(TimeSpan.FromSeconds(5));
+            .WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     public T Track<T>(T disposable)

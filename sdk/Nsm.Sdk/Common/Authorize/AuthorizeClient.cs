@@ -46,7 +46,7 @@ public sealed class AuthorizeClient : INetworkServiceClient
         }
         catch (NsmStatusException) when (!_established.ContainsKey(conn.Id) && !_established.ContainsKey(id))
         {
-            using var cts = new CancellationTokenSource(context.RemainingTime is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(15));
+            using var cts = new CancellationTokenSource(context.RemainingTime is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(15), context.Clock);
             try
             {
                 await next.CloseAsync(conn, context.Fork(context.Deadline, cts.Token)).ConfigureAwait(false);
