@@ -49,7 +49,7 @@ internal sealed partial class ForwarderHostedService(ForwarderCmdOptions options
             }
         }
 
-        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.Delay(Timeout.InfiniteTimeSpan, _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // Stop within NsmHost.CleanupTimeout: unregister (at most 1 s), then stop serving. The interfaces of live
         // connections stay: their traffic keeps flowing, and a restarted forwarder takes them over when healed.

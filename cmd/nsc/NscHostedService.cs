@@ -69,7 +69,7 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
             }
 
             await Task.WhenAll(Enumerable.Range(0, connections.Length).Select(async i => connections[i] = await ConnectAsync(client, i, stoppingToken)));
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(Timeout.InfiniteTimeSpan, _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {

@@ -80,7 +80,7 @@ internal sealed partial class NseHostedService(NseCmdOptions options, ILoggerFac
             }
         }
 
-        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.Delay(Timeout.InfiniteTimeSpan, _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // Stop within NsmHost.CleanupTimeout: unregister (at most 1 s), then stop serving (open monitor streams are cut).
         LogStopping(_logger, options.Name);

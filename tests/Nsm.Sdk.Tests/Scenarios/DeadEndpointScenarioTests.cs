@@ -4,7 +4,6 @@ using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tests.Common.Dial;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using Xunit.Abstractions;
 
 namespace Nsm.Sdk.Tests.Scenarios;

@@ -1,6 +1,5 @@
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 
 namespace Nsm.Sdk.Tests.Scenarios;
 

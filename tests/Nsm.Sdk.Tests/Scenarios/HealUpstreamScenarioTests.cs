@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Begin;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
 
 namespace Nsm.Sdk.Tests.Scenarios;

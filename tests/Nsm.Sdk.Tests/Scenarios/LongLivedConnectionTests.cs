@@ -11,7 +11,6 @@ using Nsm.Sdk.Common.Heal;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Chains;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using Nsm.Sdk.Tokens;
 using Xunit.Abstractions;
 using Path = System.IO.Path;

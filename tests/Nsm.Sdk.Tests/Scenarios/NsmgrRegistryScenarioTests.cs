@@ -2,7 +2,6 @@ using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
-using Nsm.Sdk.Tests.Sandbox;
 
 namespace Nsm.Sdk.Tests.Scenarios;
 

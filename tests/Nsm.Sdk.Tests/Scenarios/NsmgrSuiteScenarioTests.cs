@@ -4,7 +4,6 @@ using Nsm.Sdk.Common.Ipam.Point2PointIpam;
 using Nsm.Sdk.Common.Ipam.StrictIpam;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
 
 namespace Nsm.Sdk.Tests.Scenarios;

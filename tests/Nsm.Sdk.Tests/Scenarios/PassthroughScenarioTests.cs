@@ -6,7 +6,6 @@ using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Common.Passthrough;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 
 namespace Nsm.Sdk.Tests.Scenarios;
 

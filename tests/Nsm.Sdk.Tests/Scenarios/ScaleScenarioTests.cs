@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
 
 namespace Nsm.Sdk.Tests.Scenarios;

@@ -7,7 +7,6 @@ using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Common.Passthrough;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using NetworkService = Nsm.Api.Registry.NetworkService;
 
 namespace Nsm.Sdk.Tests.Scenarios;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
 
 namespace Nsm.Sdk.Tests.Scenarios;

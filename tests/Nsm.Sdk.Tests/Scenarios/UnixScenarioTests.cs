@@ -1,5 +1,4 @@
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
 
 namespace Nsm.Sdk.Tests.Scenarios;

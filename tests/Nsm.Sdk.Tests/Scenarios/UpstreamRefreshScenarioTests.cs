@@ -3,7 +3,6 @@ using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Monitor;
 using Nsm.Sdk.Common.UpstreamRefresh;
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
 
 namespace Nsm.Sdk.Tests.Scenarios;

@@ -1,5 +1,4 @@
 using Nsm.Sdk.Tests.Common.Doubles;
-using Nsm.Sdk.Tests.Sandbox;
 
 namespace Nsm.Sdk.Tests.Scenarios;
 

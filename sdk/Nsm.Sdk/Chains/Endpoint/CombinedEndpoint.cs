@@ -28,7 +28,7 @@ public sealed class CombinedEndpoint : INetworkServiceServer
     /// <summary>Gets the merged MonitorConnection server.</summary>
     public IMonitorConnectionServer MonitorConnectionServer { get; }
 
-    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    /// <summary>Gets the chains to serve with <c>NsmGrpcServer</c> (Nsm.Sdk.Hosting).</summary>
     public NsmServerChains ServerChains => new() { NetworkService = this, MonitorConnection = MonitorConnectionServer };
 
     /// <inheritdoc />

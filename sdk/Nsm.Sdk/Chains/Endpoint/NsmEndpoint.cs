@@ -82,7 +82,7 @@ public sealed class NsmEndpoint : INetworkServiceServer
     /// <summary>Gets the MonitorConnection server chain.</summary>
     public IMonitorConnectionServer MonitorConnectionServer { get; }
 
-    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    /// <summary>Gets the chains to serve with <c>NsmGrpcServer</c> (Nsm.Sdk.Hosting).</summary>
     public NsmServerChains ServerChains => new() { NetworkService = this, MonitorConnection = MonitorConnectionServer };
 
     /// <inheritdoc />

@@ -115,7 +115,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
     /// <summary>Gets the hub of connection events of the forwarder's connections.</summary>
     public Common.Monitor.ConnectionMonitor Monitor => _endpoint.Monitor;
 
-    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    /// <summary>Gets the chains to serve with <c>NsmGrpcServer</c> (Nsm.Sdk.Hosting).</summary>
     public NsmServerChains ServerChains => _endpoint.ServerChains with { NetworkService = this };
 
     /// <summary>Gets the registration the nsmgr returned, once <see cref="RegisterAsync"/> succeeded.</summary>

@@ -157,7 +157,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
     /// <summary>Gets the client chain the nsmgr uses towards forwarders.</summary>
     public NsmClient Client { get; }
 
-    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>: NetworkService, MonitorConnection and both registries.</summary>
+    /// <summary>Gets the chains to serve with <c>NsmGrpcServer</c> (Nsm.Sdk.Hosting): NetworkService, MonitorConnection and both registries.</summary>
     public NsmServerChains ServerChains => new()
     {
         NetworkService = this,

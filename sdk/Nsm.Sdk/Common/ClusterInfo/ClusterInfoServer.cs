@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
-using Nsm.Sdk.Registry.Matching;
 
 namespace Nsm.Sdk.Common.ClusterInfo;
 
@@ -52,7 +51,7 @@ public sealed partial class ClusterInfoServer : INetworkServiceServer
         {
             map = Parse();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RegistryDocumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             if (Interlocked.Exchange(ref _problem, e.Message) != e.Message)
             {
@@ -76,22 +75,8 @@ public sealed partial class ClusterInfoServer : INetworkServiceServer
 
     private Dictionary<string, string> Parse()
     {
-        var documents = DocumentTree.Load(File.ReadAllText(_path));
-        if (documents.Count == 0)
-        {
-            return [];
-        }
-
-        var root = documents[0] as DocumentObject ?? throw new RegistryDocumentException("the document is not a mapping of names to values");
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in root.Entries)
-        {
-            if (value is string text)
-            {
-                map[key] = text;
-            }
-        }
-
+        var root = YamlConfigFile.ReadMapping(File.ReadAllText(_path), "the document is not a mapping of names to values");
+        var map = root is null ? [] : YamlConfigFile.Scalars(root);
         return map;
     }
 

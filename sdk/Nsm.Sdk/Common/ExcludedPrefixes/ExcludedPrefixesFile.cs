@@ -1,5 +1,4 @@
 using Nsm.Sdk.Ipam;
-using Nsm.Sdk.Registry.Matching;
 
 namespace Nsm.Sdk.Common.ExcludedPrefixes;
 
@@ -8,18 +7,8 @@ internal static class ExcludedPrefixesFile
 {
     public static string[] Parse(string text)
     {
-        List<object?> prefixes;
-        try
-        {
-            var documents = DocumentTree.Load(text);
-            var root = documents.Count == 0 ? null
-                : documents[0] as DocumentObject ?? throw new FormatException("invalid YAML: the document is not a mapping");
-            prefixes = root?.GetList("prefixes") ?? [];
-        }
-        catch (RegistryDocumentException e)
-        {
-            throw new FormatException(e.Message, e);
-        }
+        var root = YamlConfigFile.ReadMapping(text, "invalid YAML: the document is not a mapping");
+        var prefixes = root is null ? [] : YamlConfigFile.ScalarList(root, "prefixes");
 
         var result = new List<string>();
         foreach (var item in prefixes)

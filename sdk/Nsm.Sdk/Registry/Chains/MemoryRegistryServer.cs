@@ -72,7 +72,7 @@ public sealed class MemoryRegistryServer : IDisposable
     /// <summary>Gets the NS registry server chain.</summary>
     public NetworkServiceRegistryServerChain ServiceChain { get; }
 
-    /// <summary>Gets the chains to serve with <see cref="NsmGrpcServer"/>.</summary>
+    /// <summary>Gets the chains to serve with <c>NsmGrpcServer</c> (Nsm.Sdk.Hosting).</summary>
     public NsmServerChains Chains => new() { EndpointRegistry = EndpointChain, ServiceRegistry = ServiceChain };
 
     /// <summary>Gets the number of pending expiry timers (for leak checks).</summary>

@@ -1,10 +1,10 @@
 using Nsm.Sdk.Core;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>A component served on a fixed URL that can be killed and started again (fresh state, same URL).</summary>
 /// <typeparam name="T">The component type.</typeparam>
-internal sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null) : IAsyncDisposable
+public sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null) : IAsyncDisposable
     where T : class
 {
     private NsmGrpcServer? _server;
@@ -35,7 +35,8 @@ internal sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, F
         Current = null;
         if (server is not null)
         {
-            using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            // Wall-clock time on purpose: the sockets drain in real time, whatever clock the component runs on.
+            using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200), TimeProvider.System))
             {
                 try
                 {

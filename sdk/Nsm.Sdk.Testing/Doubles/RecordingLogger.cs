@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Nsm.Sdk.Tests.Common.Doubles;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>An <see cref="ILogger"/> that keeps every entry (all levels enabled) for assertions on log output.</summary>
-internal sealed class RecordingLogger : ILogger
+public sealed class RecordingLogger : ILogger
 {
     public ConcurrentQueue<(LogLevel Level, EventId EventId, string Message)> Entries { get; } = new();
 

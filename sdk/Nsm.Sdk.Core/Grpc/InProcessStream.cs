@@ -5,7 +5,8 @@ using Grpc.Core;
 namespace Nsm.Sdk.Core;
 
 /// <summary>Runs a server-streaming producer in process and reads what it writes as an async stream.</summary>
-internal static class InProcessStream
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It reads a gRPC stream in process; the name says so.")]
+public static class InProcessStream
 {
     /// <summary>Starts <paramref name="produce"/> and yields its messages until it ends, fails (rethrown) or the reader stops.</summary>
     /// <typeparam name="T">The message type.</typeparam>

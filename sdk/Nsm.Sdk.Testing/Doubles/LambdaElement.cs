@@ -1,10 +1,10 @@
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
 
-namespace Nsm.Sdk.Tests.Common.Doubles;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>An element made of two lambdas (checks, probes, stand-in endpoints); a missing lambda calls next.</summary>
-internal sealed class LambdaElement(
+public sealed class LambdaElement(
     Func<NetworkServiceRequest, NsmContext, NetworkServiceHandler, ValueTask<Connection>>? onRequest = null,
     Func<Connection, NsmContext, NetworkServiceHandler, ValueTask>? onClose = null)
     : INetworkServiceServer, INetworkServiceClient

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
 
-namespace Nsm.Sdk.Tests.Common.Doubles;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>Counts Requests and Closes (total and per connection id), like upstream's count element.</summary>
-internal sealed class CountElement : INetworkServiceServer, INetworkServiceClient
+public sealed class CountElement : INetworkServiceServer, INetworkServiceClient
 {
     private readonly ConcurrentDictionary<string, int> _requestIds = new();
     private readonly ConcurrentDictionary<string, int> _closeIds = new();

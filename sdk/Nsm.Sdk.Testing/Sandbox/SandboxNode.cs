@@ -3,10 +3,10 @@ using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
 using Path = System.IO.Path;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>One node: an nsmgr, its forwarders and the NSEs registered through it.</summary>
-internal sealed class SandboxNode : IAsyncDisposable
+public sealed class SandboxNode : IAsyncDisposable
 {
     private readonly SandboxDomain _domain;
 
@@ -62,7 +62,7 @@ internal sealed class SandboxNode : IAsyncDisposable
             _domain.Clock);
         Forwarders[name] = entry;
         await entry.StartAsync();
-        await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
         return entry;
     }
 
@@ -70,7 +70,7 @@ internal sealed class SandboxNode : IAsyncDisposable
     public static async Task RestartForwarderAsync(RestartableServer<ForwarderServer> entry)
     {
         await entry.RestartAsync();
-        await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     public Task<RestartableServer<SandboxEndpoint>> NewEndpointAsync(string name, string[] services, params INetworkServiceServer[] servers) =>
@@ -87,7 +87,7 @@ internal sealed class SandboxNode : IAsyncDisposable
         await entry.StartAsync();
         if (options.Register)
         {
-            await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
         }
 
         return entry;

@@ -5,11 +5,15 @@ namespace Nsm.Sdk.Core;
 /// chain continues into whatever follows it without linking (allocating) on every call.
 /// </summary>
 /// <typeparam name="THandler">The handler type of the chain.</typeparam>
-internal sealed class LinkCache<THandler>
+public sealed class LinkCache<THandler>
     where THandler : class
 {
     private Entry? _entry;
 
+    /// <summary>Gets the linked head for <paramref name="parent"/>, linking (and remembering) it when the parent changed.</summary>
+    /// <param name="parent">The continuation the chain was called with.</param>
+    /// <param name="link">Links the chain's elements in front of a continuation.</param>
+    /// <returns>The head of the linked chain.</returns>
     public THandler Get(THandler parent, Func<THandler, THandler> link)
     {
         var entry = Volatile.Read(ref _entry);

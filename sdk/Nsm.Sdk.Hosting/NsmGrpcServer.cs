@@ -114,7 +114,8 @@ public sealed class NsmGrpcServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        // Wall-clock time on purpose: draining sockets takes real time, whatever clock drives the chains (a fake one in tests).
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System))
         {
             await StopAsync(cts.Token).ConfigureAwait(false);
         }

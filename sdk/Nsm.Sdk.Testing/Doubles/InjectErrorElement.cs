@@ -1,13 +1,13 @@
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
 
-namespace Nsm.Sdk.Tests.Common.Doubles;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>
 /// Fails chosen calls (upstream's injecterror): the n-th Request (0-based) fails when n is listed or −1 is listed;
 /// the default fails every call. Close likewise.
 /// </summary>
-internal sealed class InjectErrorElement(int[]? requestErrorAt = null, int[]? closeErrorAt = null, Func<Exception>? error = null)
+public sealed class InjectErrorElement(int[]? requestErrorAt = null, int[]? closeErrorAt = null, Func<Exception>? error = null)
     : INetworkServiceServer, INetworkServiceClient
 {
     private readonly int[] _requestAt = requestErrorAt ?? [-1];

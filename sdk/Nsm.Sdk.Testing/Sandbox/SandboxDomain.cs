@@ -5,13 +5,13 @@ using Nsm.Sdk.Registry.Chains;
 using NetworkService = Nsm.Api.Registry.NetworkService;
 using Path = System.IO.Path;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>
 /// An NSM domain in one process: an optional in-memory registry and N nodes (nsmgr + forwarder each), all served
 /// over real gRPC on unix sockets in a temp dir; NSEs and NSCs are added by the test.
 /// </summary>
-internal sealed class SandboxDomain : IAsyncDisposable
+public sealed class SandboxDomain : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _disposables = [];
     private int _next;
@@ -113,7 +113,7 @@ internal sealed class SandboxDomain : IAsyncDisposable
     {
         var ns = new NetworkService { Name = name };
         configure?.Invoke(ns);
-        return await NewServiceRegistryClient().RegisterAsync(ns, new NsmContext(Clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        return await NewServiceRegistryClient().RegisterAsync(ns, new NsmContext(Clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     /// <summary>The NSEs named <paramref name="name"/> that the registry (or the given nsmgr) knows.</summary>
@@ -122,7 +122,7 @@ internal sealed class SandboxDomain : IAsyncDisposable
         var query = new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new NetworkServiceEndpoint { Name = name } };
         return await NewEndpointRegistryClient(url)
             .FindListAsync(query, new NsmContext(Clock), (NetworkServiceEndpointResponse r) => (r.NetworkServiceEndpoint, r.Deleted))
-            .WaitAsync(TimeSpan.FromSeconds(5));
+            .WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     public T Track<T>(T disposable)
@@ -141,7 +141,7 @@ internal sealed class SandboxDomain : IAsyncDisposable
         }
 
         Clients.Clear();
-        await Common.Doubles.TestExtensions.Eventually(
+        await SandboxWait.HoldsAsync(
             () => Nodes.All(n => n.ConnectionCount() == 0),
             "every nsmgr, forwarder and NSE to release its connections: " + string.Join(", ", Nodes.SelectMany(n => n.Describe())));
     }
@@ -174,12 +174,15 @@ internal sealed class SandboxDomain : IAsyncDisposable
             Directory.Delete(Dir, recursive: true);
         }
 
-        Assert.Empty(left);
+        if (left.Length > 0)
+        {
+            throw new InvalidOperationException("sockets left behind: " + string.Join(", ", left));
+        }
     }
 }
 
 /// <summary>How a domain is built.</summary>
-internal sealed record SandboxOptions
+public sealed record SandboxOptions
 {
     public int Nodes { get; init; } = 1;
 
@@ -193,7 +196,7 @@ internal sealed record SandboxOptions
 }
 
 /// <summary>How a node is set up.</summary>
-internal sealed class SandboxNodeSetup
+public sealed class SandboxNodeSetup
 {
     public int Index { get; init; }
 

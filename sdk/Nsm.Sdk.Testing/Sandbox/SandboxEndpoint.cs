@@ -4,10 +4,10 @@ using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Chains;
 using Nsm.Sdk.Tokens;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>How a sandbox NSE is made.</summary>
-internal sealed record SandboxEndpointOptions
+public sealed record SandboxEndpointOptions
 {
     public required string Name { get; init; }
 
@@ -35,7 +35,7 @@ internal sealed record SandboxEndpointOptions
 }
 
 /// <summary>An NSE with its registration through the node's nsmgr.</summary>
-internal sealed class SandboxEndpoint : IAsyncDisposable
+public sealed class SandboxEndpoint : IAsyncDisposable
 {
     private readonly SandboxEndpointOptions _options;
     private readonly Uri _url;

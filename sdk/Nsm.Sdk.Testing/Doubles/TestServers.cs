@@ -1,10 +1,10 @@
 using Nsm.Sdk.Core;
 using IOPath = System.IO.Path;
 
-namespace Nsm.Sdk.Tests.Common.Doubles;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>Real gRPC servers on unix sockets in a private temp directory, each serving a counting chain.</summary>
-internal sealed class TestServers : IAsyncDisposable
+public sealed class TestServers : IAsyncDisposable
 {
     private readonly string _dir = IOPath.Combine(IOPath.GetTempPath(), "nsm-common-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<NsmGrpcServer> _servers = [];

@@ -7,10 +7,10 @@ using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tokens;
 
-namespace Nsm.Sdk.Tests.Sandbox;
+namespace Nsm.Sdk.Testing;
 
 /// <summary>How a sandbox NSC is made.</summary>
-internal sealed record SandboxClientOptions
+public sealed record SandboxClientOptions
 {
     public string Name { get; init; } = "nsc";
 
@@ -32,7 +32,7 @@ internal sealed record SandboxClientOptions
 }
 
 /// <summary>An NSC: retry around a client chain with heal, pointed at the node's nsmgr.</summary>
-internal sealed class SandboxClient : IAsyncDisposable
+public sealed class SandboxClient : IAsyncDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TimeProvider _clock;
@@ -77,14 +77,14 @@ internal sealed class SandboxClient : IAsyncDisposable
     };
 
     public Task<Connection> RequestAsync(NetworkServiceRequest request, TimeSpan? timeout = null) =>
-        Client.RequestAsync(request, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        Client.RequestAsync(request, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10), TimeProvider.System);
 
     /// <summary>A Request whose context carries a deadline of <paramref name="deadline"/> (on the domain clock).</summary>
     public Task<Connection> RequestWithDeadlineAsync(NetworkServiceRequest request, TimeSpan deadline, CancellationToken cancellationToken = default) =>
         Client.RequestAsync(request, new NsmContext(_clock, null, _clock.GetUtcNow() + deadline, cancellationToken), NetworkServiceHandler.Tail).AsTask();
 
     public Task CloseAsync(Connection connection, TimeSpan? timeout = null) =>
-        Client.CloseAsync(connection, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        Client.CloseAsync(connection, new NsmContext(_clock), NetworkServiceHandler.Tail).AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10), TimeProvider.System);
 
     public async ValueTask DisposeAsync()
     {
