@@ -23,7 +23,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
         options ??= new RegistryStoreOptions();
         _timeProvider = options.TimeProvider;
         _store = new RecordStore<NetworkServiceEndpoint>(
-            nse => nse.Name, RegistryQueryMatcher.Matches, new ServiceNameIndex(), options.WatchCapacity);
+            nse => nse.Name, RegistryQueryMatcher.Matches, new ServiceNameIndex(), options.WatchCapacity, kind: "nse");
     }
 
     /// <summary>The number of stored records.</summary>
