@@ -62,7 +62,7 @@ public sealed class TelemetryOptionsTests
     public void The_log_level_changes_while_the_program_runs()
     {
         var services = new ServiceCollection();
-        services.AddLogging(l => l.AddNsmLogLevelSwitch(LogLevel.Information));
+        services.AddLogging(l => l.AddSimpleConsole().AddNsmLogLevelSwitch(LogLevel.Information));
         using var sp = services.BuildServiceProvider();
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Nsm.Test");
         var aspNet = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Routing");

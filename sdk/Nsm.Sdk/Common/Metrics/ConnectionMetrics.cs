@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
 
@@ -8,11 +9,19 @@ namespace Nsm.Sdk.Common.Metrics;
 /// <summary>
 /// What <see cref="MetricsServer"/> and <see cref="MetricsClient"/> share: Requests, Closes and Request durations by
 /// network service and result, and the connections this side holds (a successful Request adds one, a Close removes it).
+/// On the server side it also writes a connection's life at INFO: one line when it is established, one when it is
+/// closed (refreshes at DEBUG), each with the connection id.
 /// </summary>
 /// <param name="metrics">The instruments.</param>
 /// <param name="side"><c>server</c> or <c>client</c>.</param>
-internal sealed class ConnectionMetrics(NsmMetrics metrics, string side)
+internal sealed partial class ConnectionMetrics(NsmMetrics metrics, string side)
 {
+    /// <summary>The side of a server chain.</summary>
+    public const string Server = "server";
+
+    /// <summary>The side of a client chain.</summary>
+    public const string Client = "client";
+
     private readonly ConcurrentDictionary<string, string> _active = new(StringComparer.Ordinal);
 
     /// <summary>Gets the number of connections this side holds.</summary>
@@ -34,10 +43,19 @@ internal sealed class ConnectionMetrics(NsmMetrics metrics, string side)
             throw;
         }
 
-        RecordRequest(service, NsmMetricNames.ResultOk, clock.GetElapsedTime(start));
+        var elapsed = clock.GetElapsedTime(start);
+        RecordRequest(service, NsmMetricNames.ResultOk, elapsed);
         if (_active.TryAdd(conn.Id, conn.NetworkService))
         {
             metrics.ConnectionsActive.Add(1, Tags(conn.NetworkService));
+            if (side == Server)
+            {
+                LogEstablished(context.Logger, conn.Id, conn.NetworkService, conn.NetworkServiceEndpointName, elapsed.TotalMilliseconds);
+            }
+        }
+        else if (side == Server)
+        {
+            LogRefreshed(context.Logger, conn.Id, elapsed.TotalMilliseconds);
         }
 
         return conn;
@@ -61,6 +79,10 @@ internal sealed class ConnectionMetrics(NsmMetrics metrics, string side)
             if (_active.TryRemove(connection.Id, out var service))
             {
                 metrics.ConnectionsActive.Add(-1, Tags(service));
+                if (side == Server)
+                {
+                    LogClosed(context.Logger, connection.Id, service, result);
+                }
             }
         }
     }
@@ -86,4 +108,13 @@ internal sealed class ConnectionMetrics(NsmMetrics metrics, string side)
         { NsmMetricNames.SideTag, side },
         { NsmMetricNames.ResultTag, result },
     };
+
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "connection {ConnectionId} established: service {Service}, endpoint {Endpoint} ({ElapsedMs:F0} ms)")]
+    private static partial void LogEstablished(ILogger logger, string connectionId, string service, string endpoint, double elapsedMs);
+
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Debug, Message = "connection {ConnectionId} refreshed ({ElapsedMs:F0} ms)")]
+    private static partial void LogRefreshed(ILogger logger, string connectionId, double elapsedMs);
+
+    [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "connection {ConnectionId} closed: service {Service} ({Result})")]
+    private static partial void LogClosed(ILogger logger, string connectionId, string service, string result);
 }

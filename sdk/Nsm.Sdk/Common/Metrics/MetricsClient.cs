@@ -11,7 +11,7 @@ namespace Nsm.Sdk.Common.Metrics;
 /// <param name="metrics">The instruments; <see cref="NsmMetrics.Default"/> when <see langword="null"/>.</param>
 public sealed class MetricsClient(NsmMetrics? metrics = null) : INetworkServiceClient
 {
-    private readonly ConnectionMetrics _metrics = new(metrics ?? NsmMetrics.Default, "client");
+    private readonly ConnectionMetrics _metrics = new(metrics ?? NsmMetrics.Default, ConnectionMetrics.Client);
 
     /// <summary>Gets the number of connections the chain holds.</summary>
     public int ActiveCount => _metrics.ActiveCount;

@@ -11,7 +11,7 @@ namespace Nsm.Sdk.Common.Metrics;
 /// <param name="metrics">The instruments; <see cref="NsmMetrics.Default"/> when <see langword="null"/>.</param>
 public sealed class MetricsServer(NsmMetrics? metrics = null) : INetworkServiceServer
 {
-    private readonly ConnectionMetrics _metrics = new(metrics ?? NsmMetrics.Default, "server");
+    private readonly ConnectionMetrics _metrics = new(metrics ?? NsmMetrics.Default, ConnectionMetrics.Server);
 
     /// <summary>Gets the number of connections the chain holds.</summary>
     public int ActiveCount => _metrics.ActiveCount;
