@@ -39,6 +39,15 @@ public sealed class TelemetryTests(ProgramsFixture programs) : IClassFixture<Pro
             // The registry holds the forwarder and the endpoint.
             var registry = await ScrapeUntilAsync(http, $"http://127.0.0.1:{registryPort}/metrics", t => Value(t, "nsm_registry_records", "nsm_registry_kind=\"nse\"") >= 2);
             Assert.True(Value(registry, "nsm_registry_records", "nsm_registry_kind=\"nse\"") >= 2, registry);
+
+            // At INFO the connection's life is one line per hop, with its id.
+            Assert.Contains(": service icmp-responder, endpoint icmp-responder", mesh.Nsmgr!.Output, StringComparison.Ordinal);
+
+            // SIGUSR1 switches the log level to TRACE without a restart, SIGUSR2 back (upstream's signals).
+            Mesh.RunTool("kill", "-USR1 " + mesh.Nsmgr.Process.Id.ToString(CultureInfo.InvariantCulture), TimeSpan.FromSeconds(5));
+            await Mesh.WaitForOutputAsync(mesh.Nsmgr, "log level changed from Information to Trace", TimeSpan.FromSeconds(10));
+            Mesh.RunTool("kill", "-USR2 " + mesh.Nsmgr.Process.Id.ToString(CultureInfo.InvariantCulture), TimeSpan.FromSeconds(5));
+            await Mesh.WaitForOutputAsync(mesh.Nsmgr, "log level changed from Trace to Information", TimeSpan.FromSeconds(10));
         }
     }
 

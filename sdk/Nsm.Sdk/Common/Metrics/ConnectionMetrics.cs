@@ -109,12 +109,12 @@ internal sealed partial class ConnectionMetrics(NsmMetrics metrics, string side)
         { NsmMetricNames.ResultTag, result },
     };
 
-    [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "connection {ConnectionId} established: service {Service}, endpoint {Endpoint} ({ElapsedMs:F0} ms)")]
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "established {ConnectionId}: service {Service}, endpoint {Endpoint}, {ElapsedMs:F0} ms")]
     private static partial void LogEstablished(ILogger logger, string connectionId, string service, string endpoint, double elapsedMs);
 
-    [LoggerMessage(EventId = 1251, Level = LogLevel.Debug, Message = "connection {ConnectionId} refreshed ({ElapsedMs:F0} ms)")]
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Debug, Message = "refreshed {ConnectionId}, {ElapsedMs:F0} ms")]
     private static partial void LogRefreshed(ILogger logger, string connectionId, double elapsedMs);
 
-    [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "connection {ConnectionId} closed: service {Service} ({Result})")]
+    [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "closed {ConnectionId}: service {Service}, {Result}")]
     private static partial void LogClosed(ILogger logger, string connectionId, string service, string result);
 }
