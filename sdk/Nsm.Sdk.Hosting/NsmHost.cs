@@ -27,7 +27,8 @@ public static class NsmHost
 
     /// <summary>
     /// Creates a host builder with the defaults of <see cref="Host.CreateApplicationBuilder(string[])"/>, less config
-    /// file watching, with <see cref="ShutdownTimeout"/>.
+    /// file watching, with <see cref="ShutdownTimeout"/> and the telemetry the environment asks for
+    /// (<see cref="NsmTelemetryExtensions.AddNsmTelemetry(IHostApplicationBuilder, NsmEnvironment?)"/>).
     /// </summary>
     /// <remarks>
     /// Reloading appsettings*.json on change (on by default) puts a recursive inotify watch on the content root, the
@@ -42,6 +43,7 @@ public static class NsmHost
         configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, Configuration = configuration });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.AddNsmTelemetry();
         return builder;
     }
 }

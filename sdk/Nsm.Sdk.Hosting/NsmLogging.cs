@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace Nsm.Sdk.Hosting;
 
-/// <summary>Logging the way NSM programs log: one line per event, level from <c>NSM_LOG_LEVEL</c> (default INFO).</summary>
+/// <summary>
+/// Logging the way NSM programs log: one line per event, level from <c>NSM_LOG_LEVEL</c> (default INFO), changeable while
+/// the program runs (<see cref="NsmLogLevelSignals"/>: <c>SIGUSR1</c> TRACE, <c>SIGUSR2</c> back).
+/// </summary>
 public static class NsmLogging
 {
     /// <summary>Maps upstream's level names (TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC) to a log level.</summary>
@@ -31,15 +34,7 @@ public static class NsmLogging
         ArgumentNullException.ThrowIfNull(environment);
         var level = ParseLevel(environment.GetString("NSM_LOG_LEVEL", "INFO"));
         logging.ClearProviders();
-        logging.SetMinimumLevel(level);
-        logging.AddFilter("Microsoft.AspNetCore", level <= LogLevel.Debug ? level : LogLevel.Warning);
-
-        // ASP.NET Core starts an Activity for every request while this category logs at Critical, only for log
-        // scopes; HttpClient then starts a child Activity for each call made inside it. For long-lived streams
-        // (monitor, registry watch) they live as long as the connection. Tracing listeners still get theirs.
-        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
-        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-        logging.AddFilter("Grpc", LogLevel.Warning);
+        logging.AddNsmLogLevelSwitch(level);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

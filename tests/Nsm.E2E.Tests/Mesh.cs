@@ -142,6 +142,9 @@ public sealed class Mesh : IAsyncDisposable
 
     public string Dir { get; }
 
+    /// <summary>Extra env variables by process name (e.g. <c>nsmgr</c>), added when that process starts.</summary>
+    public Dictionary<string, (string Key, string Value)[]> ExtraEnv { get; } = new(StringComparer.Ordinal);
+
     public string NsmgrUrl => "unix://" + Path.Combine(Dir, "nsm.io.sock");
 
     public static string RunTool(string file, string arguments, TimeSpan timeout)
@@ -244,7 +247,7 @@ public sealed class Mesh : IAsyncDisposable
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (key, value) in env)
+        foreach (var (key, value) in env.Concat(ExtraEnv.GetValueOrDefault(name, [])))
         {
             info.Environment[key] = value;
         }

@@ -46,14 +46,14 @@ public static class GrpcCallContextKeys
         throw new NsmStatusException(StatusCode.Unavailable, "no gRPC client connection to the next hop: put dial or clientconn before connect");
     }
 
-    /// <summary>Gets the call options of the next outgoing call: its headers, deadline and cancellation.</summary>
+    /// <summary>Gets the call options of the next outgoing call: its headers (with the current span's trace context), deadline and cancellation.</summary>
     /// <param name="context">The call context.</param>
     /// <returns>The options.</returns>
     public static CallOptions OutgoingCallOptions(this NsmContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.TryGet(OutgoingHeaders, out var headers);
-        return new CallOptions(headers, context.Deadline?.UtcDateTime, context.CancellationToken);
+        return new CallOptions(GrpcTraceContext.Inject(headers), context.Deadline?.UtcDateTime, context.CancellationToken);
     }
 
     /// <summary>Gets (creating when needed) the headers of the next outgoing call.</summary>

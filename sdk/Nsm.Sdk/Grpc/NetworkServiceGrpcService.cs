@@ -18,7 +18,7 @@ public sealed partial class NetworkServiceGrpcService(NsmServerChains chains, Ti
     public override async Task<Connection> Request(NetworkServiceRequest request, ServerCallContext context)
     {
         var server = chains.NetworkService ?? throw new RpcException(new Status(StatusCode.Unimplemented, "no network service chain"));
-        using var activity = NsmDiagnostics.ActivitySource.StartActivity("NetworkServiceGrpcService/Request", System.Diagnostics.ActivityKind.Server);
+        using var activity = GrpcTraceContext.StartServerActivity("NetworkServiceGrpcService/Request", context.RequestHeaders);
         var ctx = ServerCallContextFactory.Create(context, clock, _logger);
         var id = request.Connection?.Id ?? string.Empty;
         using var scope = _logger.BeginScope(new ConnectionScope(id));
@@ -38,6 +38,7 @@ public sealed partial class NetworkServiceGrpcService(NsmServerChains chains, Ti
     public override async Task<Empty> Close(Connection request, ServerCallContext context)
     {
         var server = chains.NetworkService ?? throw new RpcException(new Status(StatusCode.Unimplemented, "no network service chain"));
+        using var activity = GrpcTraceContext.StartServerActivity("NetworkServiceGrpcService/Close", context.RequestHeaders);
         var ctx = ServerCallContextFactory.Create(context, clock, _logger);
         using var scope = _logger.BeginScope(new ConnectionScope(request.Id));
         try

@@ -47,6 +47,8 @@ public sealed class PointToPointAllocator : IIpamAllocator
 
             _pools[i] = pool;
         }
+
+        IpamMetrics.Track(this, _prefixes, _pools);
     }
 
     /// <summary>The addressing scheme.</summary>

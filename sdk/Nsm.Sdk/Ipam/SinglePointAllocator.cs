@@ -51,6 +51,8 @@ public sealed class SinglePointAllocator : IIpamAllocator
             _endpoints[i] = new IpCidr(pool.Pull(), prefix.Length);
             _pools[i] = pool;
         }
+
+        IpamMetrics.Track(this, _prefixes, _pools);
     }
 
     /// <summary>The configured prefixes.</summary>

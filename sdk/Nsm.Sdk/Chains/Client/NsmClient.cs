@@ -19,7 +19,7 @@ namespace Nsm.Sdk.Chains.Client;
 /// next hop and keep them alive.
 /// </summary>
 /// <remarks>
-/// Order: updatepath, begin, metadata, refresh, clienturl, clientconn, heal, dial, the additional functionality,
+/// Order: updatepath, begin, metrics, metadata, refresh, clienturl, clientconn, heal, dial, the additional functionality,
 /// authorize, trimpath, the token headers and the gRPC call. Refresh and heal sit after begin because they re-enter
 /// the chain through begin's event factory; dial comes after heal so that a heal re-dials.
 /// </remarks>
@@ -39,6 +39,7 @@ public sealed class NsmClient : INetworkServiceClient
             [
                 new UpdatePathClient(options.Name),
                 new BeginClient(new BeginClientOptions { ReselectFunc = options.ReselectFunc }),
+                new Common.Metrics.MetricsClient(),
                 new MetadataClient(),
                 options.Refresh ? new RefreshClient(new RefreshOptions { CancellationToken = options.Lifetime }) : NullClient.Instance,
                 new ClientUrlClient(options.ClientUrl),

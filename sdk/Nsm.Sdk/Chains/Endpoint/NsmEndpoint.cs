@@ -21,6 +21,7 @@ namespace Nsm.Sdk.Chains.Endpoint;
 /// <list type="number">
 /// <item>updatepath: this hop's segment and connection id, which everything after keys state by;</item>
 /// <item>begin: serializes each connection's events and lets refresh, expiry and heal re-enter from here;</item>
+/// <item>metrics: Requests, Closes, their results and durations, and the connections held (after begin, so expiry Closes count);</item>
 /// <item>updatetoken: the caller's token into its segment, a fresh token into ours;</item>
 /// <item>authorize: checks the path (allow-all unless configured);</item>
 /// <item>metadata: per-connection state for everything after;</item>
@@ -47,6 +48,7 @@ public sealed class NsmEndpoint : INetworkServiceServer
             [
                 new UpdatePathServer(options.Name),
                 new BeginServer(),
+                new Common.Metrics.MetricsServer(),
                 new UpdateTokenServer(generator),
                 options.Authorize ?? new AuthorizeServer(),
                 new MetadataServer(),

@@ -194,6 +194,7 @@ internal sealed partial class HealLoop
     private async Task HealAsync(Trigger trigger, CancellationToken token)
     {
         var reselect = trigger == Trigger.DataPlaneDown || Liveness is null;
+        HealMetrics.Started(trigger == Trigger.DataPlaneDown ? HealMetrics.Liveness : reselect ? HealMetrics.Reselect : HealMetrics.Restore);
         var delay = _owner.Options.FirstRetryDelay;
         DateTimeOffset? refusedSince = null;
         try
@@ -204,6 +205,7 @@ internal sealed partial class HealLoop
                 {
                     _logger.LogWarning("heal: data plane of connection {Id} is down too: switching to reselect", _id);
                     reselect = true;
+                    HealMetrics.Started(HealMetrics.DataPlaneDown);
                 }
 
                 _logger.LogWarning("heal: attempt {Attempt} to {Mode} connection {Id}", attempt, reselect ? "reselect" : "restore", _id);
@@ -231,6 +233,7 @@ internal sealed partial class HealLoop
                         {
                             LogRestoreRefused(_logger, _id, (now - refusedSince.Value).TotalMilliseconds);
                             reselect = true;
+                            HealMetrics.Started(HealMetrics.RestoreRefused);
                         }
                     }
                 }

@@ -25,7 +25,7 @@ public sealed class NetworkServiceEndpointStore : IDisposable
         _timeProvider = options.TimeProvider;
         _timers = new KeyedTimers<string>(_timeProvider, StringComparer.Ordinal);
         _store = new RecordStore<NetworkServiceEndpoint>(
-            nse => nse.Name, RegistryQueryMatcher.Matches, new ServiceNameIndex(), options.WatchCapacity);
+            nse => nse.Name, RegistryQueryMatcher.Matches, new ServiceNameIndex(), options.WatchCapacity, kind: "nse");
     }
 
     /// <summary>The number of stored records.</summary>

@@ -16,7 +16,7 @@ public sealed class NetworkServiceStore : IDisposable
     public NetworkServiceStore(RegistryStoreOptions? options = null)
     {
         options ??= new RegistryStoreOptions();
-        _store = new RecordStore<NetworkService>(ns => ns.Name, RegistryQueryMatcher.Matches, index: null, options.WatchCapacity);
+        _store = new RecordStore<NetworkService>(ns => ns.Name, RegistryQueryMatcher.Matches, index: null, options.WatchCapacity, kind: "ns");
     }
 
     /// <summary>The number of stored records.</summary>

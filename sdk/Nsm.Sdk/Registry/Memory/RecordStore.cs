@@ -21,12 +21,15 @@ internal sealed class RecordStore<T> : IDisposable
     private readonly Func<T?, T, bool> _matches;
     private readonly IRecordIndex<T>? _index;
     private readonly int _capacity;
+    private readonly KeyValuePair<string, object?> _kindTag;
     private List<Subscriber<T>> _subscribers = [];
     private bool _disposed;
 
-    public RecordStore(Func<T, string> nameOf, Func<T?, T, bool> matches, IRecordIndex<T>? index, int capacity)
+    // kind: the record kind reported with nsm.registry.records (nse, ns).
+    public RecordStore(Func<T, string> nameOf, Func<T?, T, bool> matches, IRecordIndex<T>? index, int capacity, string kind)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _kindTag = new(Core.NsmMetricNames.RegistryKindTag, kind);
         _nameOf = nameOf;
         _matches = matches;
         _index = index;
@@ -63,6 +66,11 @@ internal sealed class RecordStore<T> : IDisposable
             _records.TryGetValue(name, out var previous);
             prepare?.Invoke(previous, stored);
             _records[name] = stored;
+            if (previous is null)
+            {
+                Core.NsmMetrics.Default.RegistryRecords.Add(1, _kindTag);
+            }
+
             _index?.Update(previous, stored);
             Publish(new RegistryEvent<T>(stored, Deleted: false));
         }
@@ -81,6 +89,7 @@ internal sealed class RecordStore<T> : IDisposable
                 return null;
             }
 
+            Core.NsmMetrics.Default.RegistryRecords.Add(-1, _kindTag);
             _index?.Update(removed, null);
             Publish(new RegistryEvent<T>(removed, Deleted: true));
         }
@@ -168,6 +177,7 @@ internal sealed class RecordStore<T> : IDisposable
             }
 
             _disposed = true;
+            Core.NsmMetrics.Default.RegistryRecords.Add(-_records.Count, _kindTag);
             subscribers = _subscribers;
             _subscribers = [];
         }
