@@ -16,8 +16,4 @@ public sealed class DialOptions
     /// <summary>Gets or sets extra channel settings applied to every channel this element creates.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Action<GrpcChannelOptions>? ConfigureChannel { get; set; }
-
-    /// <summary>Gets or sets the chain's lifetime: when it is cancelled every channel is disposed.</summary>
-    /// <value>The default is <see cref="CancellationToken.None"/>.</value>
-    public CancellationToken CancellationToken { get; set; }
 }
