@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nsm.Sdk.Chains.Forwarder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
@@ -54,24 +55,22 @@ internal sealed record ForwarderCmdOptions
         };
     }
 
+    /// <summary>Gets the forwarder chains' options, with the data plane's elements.</summary>
+    public ForwarderOptions ToForwarderOptions(INetworkServiceServer dataPlaneServer, INetworkServiceClient dataPlaneClient) => new()
+    {
+        Name = Name,
+        MaxTokenLifetime = MaxTokenLifetime,
+        Url = ListenOn,
+        NsmgrUrl = ConnectTo,
+        ServiceName = ServiceName,
+        Labels = Labels,
+        DialTimeout = DialTimeout,
+        RegistryDialTimeout = DialTimeout,
+        AdditionalServerFunctionality = [dataPlaneServer],
+        AdditionalClientFunctionality = [dataPlaneClient],
+    };
+
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
         $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} dialTimeout={DialTimeout} service={ServiceName} maxTokenLifetime={MaxTokenLifetime}";
-
-    /// <summary>Creates the directory of a unix listen socket and removes a stale socket file.</summary>
-    public static void PrepareSocket(Uri url)
-    {
-        if (!NsmUrl.IsUnix(url))
-        {
-            return;
-        }
-
-        var path = NsmUrl.SocketPath(url);
-        if (Path.GetDirectoryName(path) is { Length: > 0 } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        File.Delete(path);
-    }
 }

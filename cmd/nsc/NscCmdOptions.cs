@@ -1,5 +1,10 @@
 using Nsm.Sdk.Api;
 using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Chains.Client;
+using Nsm.Sdk.Common.Heal;
+using Nsm.Sdk.Common.Mechanisms.Kernel;
+using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
 namespace Nsm.Cmd.Nsc;
@@ -82,6 +87,28 @@ internal sealed record NscCmdOptions
             LivenessCheckTimeout = livenessTimeout,
         };
     }
+
+    /// <summary>Gets the heal options (the liveness probe is the caller's: it needs the kernel).</summary>
+    public HealOptions ToHealOptions(Func<Connection, CancellationToken, ValueTask<bool>>? livenessCheck) => new()
+    {
+        LivenessCheck = LivenessCheckEnabled ? livenessCheck : null,
+        LivenessCheckInterval = LivenessCheckInterval,
+        LivenessCheckTimeout = LivenessCheckTimeout,
+    };
+
+    /// <summary>Gets the client chain's options: the kernel mechanism in this process's namespace, heal as given.</summary>
+    public ClientOptions ToClientOptions(INetworkServiceClient heal, string netNSUrl) => new()
+    {
+        Name = Name,
+        MaxTokenLifetime = MaxTokenLifetime,
+        ClientUrl = ConnectTo,
+        DialTimeout = DialTimeout,
+        Heal = heal,
+        AdditionalFunctionality = [new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = netNSUrl })],
+    };
+
+    /// <summary>Gets the echo timeout of the liveness probe: half the check timeout, at most 500 ms.</summary>
+    public TimeSpan LivenessEchoTimeout => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, LivenessCheckTimeout.Ticks / 2));
 
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} services={string.Join(',', NetworkServices.Select(u => u.NetworkService + "/" + (KernelMechanism.ToMechanism(u.Mechanism)?.InterfaceName ?? u.Mechanism.Type)))} " +

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Client;
-using Nsm.Sdk.Common.Heal;
-using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Kernel.Liveness;
@@ -19,7 +17,7 @@ namespace Nsm.Cmd.Nsc;
 /// doubling up to <see cref="MaxRetryDelay"/>), one log line per attempt. Stop first cancels every heal and retry
 /// (so none holds the connection), then closes within <see cref="NsmHost.CleanupTimeout"/>.
 /// </remarks>
-internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFactory loggerFactory) : BackgroundService
+internal sealed partial class NscHostedService(NscCmdOptions options, NsmClient client, TimeProvider clock, ILoggerFactory loggerFactory, KernelLivenessCheck? liveness = null) : BackgroundService
 {
     /// <summary>The wait after the first failed Request.</summary>
     internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
@@ -29,37 +27,10 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("Nsm.Cmd.Nsc");
     private readonly ILogger _sdkLogger = loggerFactory.CreateLogger("Nsm.Sdk");
-    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly TimeProvider _clock = clock;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogConfiguration(_logger, options);
-        using var healLifetime = new CancellationTokenSource();
-        using var chainLifetime = new CancellationTokenSource();
-        var netns = KernelMechanismOptions.ForProcess(Environment.ProcessId);
-        var liveness = options.LivenessCheckEnabled
-            ? new KernelLivenessCheck(
-                new KernelLivenessOptions { EchoTimeout = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, options.LivenessCheckTimeout.Ticks / 2)), Clock = _clock },
-                loggerFactory.CreateLogger("Nsm.Sdk.Kernel.Liveness"))
-            : null;
-        var client = new NsmClient(new ClientOptions
-        {
-            Name = options.Name,
-            MaxTokenLifetime = options.MaxTokenLifetime,
-            ClientUrl = options.ConnectTo,
-            DialTimeout = options.DialTimeout,
-            Clock = _clock,
-            Lifetime = chainLifetime.Token,
-            Heal = new HealClient(new HealOptions
-            {
-                ChainToken = healLifetime.Token,
-                LivenessCheck = liveness is null ? null : liveness.CheckAsync,
-                LivenessCheckInterval = options.LivenessCheckInterval,
-                LivenessCheckTimeout = options.LivenessCheckTimeout,
-                Clock = _clock,
-            }),
-            AdditionalFunctionality = [new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = netns })],
-        });
         var connections = new Connection?[options.NetworkServices.Count];
         try
         {
@@ -73,17 +44,10 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
         }
         finally
         {
-            LogStopping(_logger, options.Name);
-            var started = _clock.GetTimestamp();
-            await healLifetime.CancelAsync();
-            using (var cleanup = new CancellationTokenSource(NsmHost.CleanupTimeout, _clock))
-            {
-                await Task.WhenAll(connections.OfType<Connection>().Select(c => CloseAsync(client, c, cleanup.Token)));
-            }
-
-            await chainLifetime.CancelAsync();
-            var elapsed = _clock.GetElapsedTime(started).TotalMilliseconds;
-            LogStopped(_logger, elapsed);
+            // Heals and retries ended with the host's stopping token; the chain lives until the host has stopped.
+            LogClosing(_logger, options.Name);
+            using var cleanup = new CancellationTokenSource(NsmHost.CleanupTimeout, _clock);
+            await Task.WhenAll(connections.OfType<Connection>().Select(c => CloseAsync(client, c, cleanup.Token)));
         }
     }
 
@@ -147,9 +111,6 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
 
     private static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "executing phase 1: configuration {Options}")]
-    private static partial void LogConfiguration(ILogger logger, NscCmdOptions options);
-
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "connected to {Service}: interface {Interface} src {Src} dst {Dst} endpoint {Endpoint} (connection {Id}, attempt {Attempt})")]
     private static partial void LogConnected(ILogger logger, string service, string @interface, string src, string dst, string endpoint, string id, int attempt);
 
@@ -162,9 +123,6 @@ internal sealed partial class NscHostedService(NscCmdOptions options, ILoggerFac
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "request for {Service} failed (attempt {Attempt}): {Error}; retrying in {Delay} ms")]
     private static partial void LogRequestFailed(ILogger logger, string service, int attempt, string error, double delay);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "stopping {Name}: cancelling heals and retries, closing connections")]
-    private static partial void LogStopping(ILogger logger, string name);
-
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "stopped in {Elapsed:F0} ms")]
-    private static partial void LogStopped(ILogger logger, double elapsed);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "stopping {Name}: heals and retries cancelled, closing connections")]
+    private static partial void LogClosing(ILogger logger, string name);
 }

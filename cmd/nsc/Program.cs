@@ -1,8 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Nsm.Cmd.Nsc;
+using Nsm.Sdk.Builder;
+using Nsm.Sdk.Common.Heal;
+using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Kernel.Liveness;
 
+// The NSC serves nothing: the Generic Host, no web server.
 return await NsmProgram.RunAsync("nsm-nsc", async () =>
 {
     var env = new NsmEnvironment();
@@ -10,6 +16,22 @@ return await NsmProgram.RunAsync("nsm-nsc", async () =>
     var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
     builder.Services.AddSingleton(options);
+    if (options.LivenessCheckEnabled)
+    {
+        builder.Services.AddSingleton(sp => new KernelLivenessCheck(
+            new KernelLivenessOptions { EchoTimeout = options.LivenessEchoTimeout, Clock = sp.GetRequiredService<TimeProvider>() },
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Nsm.Sdk.Kernel.Liveness")));
+    }
+
+    builder.Services.AddNsm()
+        .Configure(o => o with { Name = options.Name, Configuration = options })
+        .AddClient(sp =>
+        {
+            // Heals stop as soon as the host is stopping, before the connections are closed.
+            var healContext = sp.GetRequiredService<NsmBuildContext>() with { Lifetime = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping };
+            var heal = new HealClient(options.ToHealOptions(sp.GetService<KernelLivenessCheck>() is { } check ? check.CheckAsync : null), healContext);
+            return options.ToClientOptions(heal, KernelMechanismOptions.ForProcess(Environment.ProcessId));
+        });
     builder.Services.AddHostedService<NscHostedService>();
     await builder.Build().RunAsync();
 });

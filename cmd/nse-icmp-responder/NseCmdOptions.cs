@@ -1,6 +1,12 @@
 using System.Globalization;
 using Nsm.Sdk.Api;
+using Nsm.Api.Registry;
+using Nsm.Sdk.Chains.Endpoint;
+using Nsm.Sdk.Common.Ipam.Point2PointIpam;
+using Nsm.Sdk.Common.Mechanisms;
+using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Ipam;
 using Nsm.Sdk.Hosting;
 
 namespace Nsm.Cmd.NseIcmpResponder;
@@ -101,24 +107,49 @@ internal sealed record NseCmdOptions
         return groups;
     }
 
+    /// <summary>Gets the endpoint chain's options: point-to-point IPAM per CIDR group, the kernel mechanism in this process's namespace.</summary>
+    public EndpointOptions ToEndpointOptions(string netNSUrl) => new()
+    {
+        Name = Name,
+        MaxTokenLifetime = MaxTokenLifetime,
+        AdditionalFunctionality =
+        [
+            .. CidrGroups.Select(g => new Point2PointIpamServer(new Point2PointIpamOptions { Prefixes = [.. g], Mode = PointToPointMode.SharedEndpoint })),
+            new MechanismsServer(new Dictionary<string, INetworkServiceServer>
+            {
+                ["KERNEL"] = new KernelMechanismServer(new KernelMechanismOptions { NetNSUrl = netNSUrl }),
+            }),
+        ],
+    };
+
+    /// <summary>Gets what is registered through the nsmgr: the services (unless NSM_REGISTER_SERVICE=false), then the endpoint.</summary>
+    public NsmRegistrationOptions ToRegistrationOptions()
+    {
+        var nse = new NetworkServiceEndpoint { Name = Name, Url = ListenOn.ToString() };
+        foreach (var service in ServiceNames)
+        {
+            nse.NetworkServiceNames.Add(service);
+            var labels = new NetworkServiceLabels();
+            foreach (var (key, value) in Labels)
+            {
+                labels.Labels[key] = value;
+            }
+
+            nse.NetworkServiceLabels[service] = labels;
+        }
+
+        return new NsmRegistrationOptions
+        {
+            RegistryUrl = ConnectTo,
+            Endpoint = nse,
+            Services = RegisterService ? [.. ServiceNames.Select(s => new NetworkService { Name = s, Payload = Payload })] : [],
+            UnregisterOnStop = UnregisterItself,
+            DialTimeout = DialTimeout,
+        };
+    }
+
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} services={string.Join(',', ServiceNames)} " +
         $"cidr={string.Join(',', CidrGroups.Select(g => "[" + string.Join(',', g) + "]"))} registerService={RegisterService} " +
         $"labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} payload={Payload} maxTokenLifetime={MaxTokenLifetime}";
-
-    public static void PrepareSocket(Uri url)
-    {
-        if (!NsmUrl.IsUnix(url))
-        {
-            return;
-        }
-
-        var path = NsmUrl.SocketPath(url);
-        if (Path.GetDirectoryName(path) is { Length: > 0 } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        File.Delete(path);
-    }
 }

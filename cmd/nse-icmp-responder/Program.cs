@@ -1,15 +1,21 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Nsm.Cmd.NseIcmpResponder;
+using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Hosting;
 
 return await NsmProgram.RunAsync("nsm-nse-icmp-responder", async () =>
 {
     var env = new NsmEnvironment();
     var options = NseCmdOptions.FromEnvironment(env);
-    var builder = NsmHost.CreateApplicationBuilder(args);
+    var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
-    builder.Services.AddSingleton(options);
-    builder.Services.AddHostedService<NseHostedService>();
-    await builder.Build().RunAsync();
+    builder.Services.AddNsm()
+        .Configure(o => o with { Name = options.Name, Configuration = options })
+        .ListenOn(options.ListenOn)
+        .AddEndpoint(_ => options.ToEndpointOptions(KernelMechanismOptions.ForProcess(Environment.ProcessId)))
+        .AddRegistration(_ => options.ToRegistrationOptions());
+    await using var app = builder.Build();
+    app.MapNsm();
+    await app.RunAsync();
 });

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
@@ -25,12 +26,11 @@ internal sealed record NsmgrCmdOptions
 
     public required Uri PublicUrl { get; init; }
 
-    public static NsmgrCmdOptions FromEnvironment(NsmEnvironment env, Func<string, string?> lookup)
+    public static NsmgrCmdOptions FromEnvironment(NsmEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(lookup);
         var listenOn = env.GetUrls("NSM_LISTEN_ON", DefaultListenOn);
-        var registry = lookup("NSM_REGISTRY_URL") is { } raw && raw.Trim().Length == 0
+        var registry = env.GetRaw("NSM_REGISTRY_URL") is { } raw && raw.Trim().Length == 0
             ? null
             : env.GetUrl("NSM_REGISTRY_URL", "tcp://localhost:5001");
         var maxLifetime = env.GetMaxTokenLifetime();
@@ -45,6 +45,16 @@ internal sealed record NsmgrCmdOptions
             PublicUrl = ResolvePublicUrl(listenOn),
         };
     }
+
+    public NsmgrOptions ToNsmgrOptions() => new()
+    {
+        Name = Name,
+        Url = PublicUrl,
+        RegistryUrl = RegistryUrl,
+        DialTimeout = DialTimeout,
+        ForwarderServiceName = ForwarderServiceName,
+        MaxTokenLifetime = MaxTokenLifetime,
+    };
 
     public override string ToString() =>
         $"name={Name} listenOn=[{string.Join(",", ListenOn)}] publicUrl={PublicUrl} registry={(RegistryUrl?.ToString() ?? "in-memory")} " +

@@ -1,16 +1,19 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Nsm.Cmd.Nsmgr;
 using Nsm.Sdk.Hosting;
 
 return await NsmProgram.RunAsync("nsm-nsmgr", async () =>
 {
     var env = new NsmEnvironment();
-    var options = NsmgrCmdOptions.FromEnvironment(env, Environment.GetEnvironmentVariable);
-    var builder = NsmHost.CreateApplicationBuilder(args);
+    var options = NsmgrCmdOptions.FromEnvironment(env);
+    var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
-    builder.Services.AddSingleton(options);
-    builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddHostedService<NsmgrHostedService>();
-    await builder.Build().RunAsync();
+    builder.Services.AddNsm()
+        .Configure(o => o with { Name = options.Name, Configuration = options })
+        .ListenOn(options.ListenOn)
+        .AddNsmgr(_ => options.ToNsmgrOptions());
+    await using var app = builder.Build();
+    app.MapNsm();
+    await app.RunAsync();
 });

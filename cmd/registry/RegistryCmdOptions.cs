@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Logging;
-using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Registry.Chains;
 using Nsm.Sdk.Tokens;
 
 namespace Nsm.Cmd.Registry;
@@ -15,19 +14,14 @@ namespace Nsm.Cmd.Registry;
 /// <param name="ProxyRegistryUrl">NSM_PROXY_REGISTRY_URL: the interdomain proxy registry (accepted, not used yet).</param>
 /// <param name="ServerPolicies">NSM_REGISTRY_SERVER_POLICIES: OPA policy globs (accepted, not enforced until authorize exists).</param>
 /// <param name="ClientPolicies">NSM_REGISTRY_CLIENT_POLICIES: OPA policy globs for the proxy client (accepted, not enforced).</param>
-/// <param name="LogLevel">NSM_LOG_LEVEL: TRACE, DEBUG, INFO, WARN, ERROR, FATAL or PANIC (default INFO).</param>
-public sealed record RegistryCmdOptions(
+internal sealed record RegistryCmdOptions(
     string Name,
     IReadOnlyList<Uri> ListenOn,
     TimeSpan ExpirePeriod,
     Uri? ProxyRegistryUrl,
     IReadOnlyList<string> ServerPolicies,
-    IReadOnlyList<string> ClientPolicies,
-    LogLevel LogLevel)
+    IReadOnlyList<string> ClientPolicies)
 {
-    /// <summary>Gets NSM_MAX_TOKEN_LIFETIME: the lifetime of the registry's own path tokens, a Go duration (default <c>10m</c>).</summary>
-    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
-
     /// <summary>The default of NSM_LISTEN_ON.</summary>
     public const string DefaultListenOn = "tcp://:5002";
 
@@ -37,80 +31,49 @@ public sealed record RegistryCmdOptions(
     /// <summary>The default of NSM_REGISTRY_CLIENT_POLICIES.</summary>
     public const string DefaultClientPolicies = "etc/nsm/opa/common/.*.rego,etc/nsm/opa/registry/.*.rego,etc/nsm/opa/client/.*.rego";
 
+    /// <summary>Gets NSM_MAX_TOKEN_LIFETIME: the lifetime of the registry's own path tokens, a Go duration (default <c>10m</c>).</summary>
+    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
+
     /// <summary>Reads the settings.</summary>
-    /// <param name="env">Reads a variable.</param>
+    /// <param name="env">The environment.</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="FormatException">A variable has a bad value; the message names it.</exception>
-    public static RegistryCmdOptions FromEnvironment(Func<string, string?> env)
+    /// <exception cref="NsmConfigurationException">A variable has a bad value; the message names it.</exception>
+    public static RegistryCmdOptions FromEnvironment(NsmEnvironment env)
     {
-        string Get(string name, string fallback) => env(name) is { Length: > 0 } v ? v.Trim() : fallback;
-        var listenOn = Get("NSM_LISTEN_ON", DefaultListenOn)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => Parse("NSM_LISTEN_ON", u))
-            .ToList();
-        if (listenOn.Count == 0)
+        ArgumentNullException.ThrowIfNull(env);
+        var period = env.GetDuration("NSM_EXPIRE_PERIOD", TimeSpan.FromMinutes(1));
+        if (period <= TimeSpan.Zero)
         {
-            throw new FormatException("NSM_LISTEN_ON: no URL given");
+            throw new NsmConfigurationException($"NSM_EXPIRE_PERIOD: '{env.Find("NSM_EXPIRE_PERIOD")?.Value}' is not a positive duration such as 1m, 30s or 1m30s");
         }
 
-        var expire = Get("NSM_EXPIRE_PERIOD", "1m");
-        if (!GoDuration.TryParse(expire, out var period) || period <= TimeSpan.Zero)
-        {
-            throw new FormatException($"NSM_EXPIRE_PERIOD: '{expire}' is not a positive duration such as 1m, 30s or 1m30s");
-        }
-
-        var proxy = env("NSM_PROXY_REGISTRY_URL") is { Length: > 0 } p ? Parse("NSM_PROXY_REGISTRY_URL", p.Trim()) : null;
         return new RegistryCmdOptions(
-            Get("NSM_NAME", "registry"),
-            listenOn,
+            env.GetString("NSM_NAME", "registry"),
+            env.GetUrls("NSM_LISTEN_ON", DefaultListenOn),
             period,
-            proxy,
-            Split(Get("NSM_REGISTRY_SERVER_POLICIES", DefaultServerPolicies)),
-            Split(Get("NSM_REGISTRY_CLIENT_POLICIES", DefaultClientPolicies)),
-            ParseLevel(Get("NSM_LOG_LEVEL", "INFO")))
+            env.GetUrl("NSM_PROXY_REGISTRY_URL", null),
+            Default(env.GetList("NSM_REGISTRY_SERVER_POLICIES"), DefaultServerPolicies),
+            Default(env.GetList("NSM_REGISTRY_CLIENT_POLICIES"), DefaultClientPolicies))
         {
-            MaxTokenLifetime = MaxTokenLifetimeFrom(env),
+            MaxTokenLifetime = env.GetMaxTokenLifetime(),
         };
     }
+
+    /// <summary>Gets the registry chains' options.</summary>
+    /// <returns>The options.</returns>
+    public MemoryRegistryOptions ToRegistryOptions() => new()
+    {
+        Name = Name,
+        DefaultExpiration = ExpirePeriod,
+        ProxyRegistryUrl = ProxyRegistryUrl,
+        MaxTokenLifetime = MaxTokenLifetime,
+    };
 
     /// <inheritdoc />
     public override string ToString() =>
         $"NSM_NAME={Name} NSM_LISTEN_ON={string.Join(',', ListenOn)} NSM_EXPIRE_PERIOD={ExpirePeriod} " +
-        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_MAX_TOKEN_LIFETIME={MaxTokenLifetime} NSM_LOG_LEVEL={LogLevel} policies={ServerPolicies.Count}/{ClientPolicies.Count}";
+        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_MAX_TOKEN_LIFETIME={MaxTokenLifetime} policies={ServerPolicies.Count}/{ClientPolicies.Count} (not enforced yet)";
 
-    private static TimeSpan MaxTokenLifetimeFrom(Func<string, string?> env)
-    {
-        try
-        {
-            return new NsmEnvironment(env).GetMaxTokenLifetime();
-        }
-        catch (NsmConfigurationException ex)
-        {
-            throw new FormatException(ex.Message, ex);
-        }
-    }
-
-    private static string[] Split(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static Uri Parse(string variable, string value)
-    {
-        var text = value.StartsWith("tcp://:", StringComparison.Ordinal) ? "tcp://0.0.0.0:" + value["tcp://:".Length..] : value;
-        if (!text.Contains("://", StringComparison.Ordinal))
-        {
-            text = "tcp://" + text; // upstream accepts host:port
-        }
-
-        return NsmUrl.TryParse(text, out var url, out var error) ? url : throw new FormatException($"{variable}: {error}");
-    }
-
-    private static LogLevel ParseLevel(string value) => value.ToUpperInvariant() switch
-    {
-        "TRACE" => LogLevel.Trace,
-        "DEBUG" => LogLevel.Debug,
-        "INFO" => LogLevel.Information,
-        "WARN" or "WARNING" => LogLevel.Warning,
-        "ERROR" => LogLevel.Error,
-        "FATAL" or "PANIC" => LogLevel.Critical,
-        _ => throw new FormatException($"NSM_LOG_LEVEL: '{value}' is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC"),
-    };
+    private static IReadOnlyList<string> Default(IReadOnlyList<string> list, string defaults) =>
+        list.Count > 0 ? list : defaults.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

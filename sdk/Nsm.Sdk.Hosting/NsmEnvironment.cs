@@ -31,6 +31,11 @@ public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
         return null;
     }
 
+    /// <summary>Reads a variable as it is set (<see langword="null"/> when unset; an empty value stays empty).</summary>
+    /// <param name="name">The variable.</param>
+    /// <returns>The raw value.</returns>
+    public string? GetRaw(string name) => _lookup(name);
+
     /// <summary>Reads a string.</summary>
     /// <param name="name">The variable.</param>
     /// <param name="defaultValue">The default.</param>
@@ -125,7 +130,7 @@ public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
             return null;
         }
 
-        return NsmUrl.TryParse(text, out var url, out var error)
+        return TryParseUrl(text, out var url, out var error)
             ? url
             : throw new NsmConfigurationException($"{found?.Name ?? name}: {error}");
     }
@@ -140,11 +145,40 @@ public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
         var urls = new List<Uri>();
         foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            urls.Add(NsmUrl.TryParse(item, out var url, out var error) ? url : throw new NsmConfigurationException($"{name}: {error}"));
+            urls.Add(TryParseUrl(item, out var url, out var error) ? url : throw new NsmConfigurationException($"{name}: {error}"));
         }
 
         return urls.Count > 0 ? urls : throw new NsmConfigurationException($"{name}: at least one URL is required");
     }
+
+    /// <summary>
+    /// Parses a URL the way upstream's programs accept it: <c>unix:///path</c>, <c>tcp://host:port</c>,
+    /// <c>tcp://:port</c> (all interfaces) or a bare <c>host:port</c>.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="url">The URL when valid.</param>
+    /// <param name="error">Why it is not valid.</param>
+    /// <returns><see langword="true"/> when valid.</returns>
+    public static bool TryParseUrl(string text, out Uri url, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Trim();
+        if (text.StartsWith("tcp://:", StringComparison.Ordinal))
+        {
+            text = "tcp://0.0.0.0:" + text["tcp://:".Length..];
+        }
+        else if (text.Length > 0 && !text.Contains("://", StringComparison.Ordinal))
+        {
+            text = "tcp://" + text;
+        }
+
+        return NsmUrl.TryParse(text, out url, out error);
+    }
+
+    /// <summary>Reads <c>NSM_LOG_LEVEL</c> (TRACE, DEBUG, INFO, WARN, ERROR, FATAL; default INFO).</summary>
+    /// <returns>The level.</returns>
+    /// <exception cref="NsmConfigurationException">Unknown level.</exception>
+    public Microsoft.Extensions.Logging.LogLevel GetLogLevel() => NsmLogging.ParseLevel(GetString(NsmLogging.LevelVariable, "INFO"));
 
     /// <summary>Reads comma-separated CIDRs (e.g. <c>10.100.1.0/24</c>), each checked strictly.</summary>
     /// <param name="name">The variable.</param>

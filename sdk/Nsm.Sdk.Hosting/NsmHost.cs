@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +43,21 @@ public static class NsmHost
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, Configuration = configuration });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.AddNsmTelemetry();
+        return builder;
+    }
+
+    /// <summary>
+    /// Creates the one web host of a program that serves gRPC (<c>services.AddNsm()</c>, <c>app.MapNsm()</c>): a slim
+    /// <see cref="WebApplication"/> builder without config file watching, with <see cref="ShutdownTimeout"/> and the
+    /// telemetry the environment asks for.
+    /// </summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <returns>The builder.</returns>
+    public static WebApplicationBuilder CreateWebApplicationBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args ?? [], "--hostBuilder:reloadConfigOnChange=false"] });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.AddNsmTelemetry();
         return builder;

@@ -9,6 +9,9 @@ namespace Nsm.Sdk.Hosting;
 /// </summary>
 public static class NsmLogging
 {
+    /// <summary>The variable of the log level.</summary>
+    public const string LevelVariable = "NSM_LOG_LEVEL";
+
     /// <summary>Maps upstream's level names (TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC) to a log level.</summary>
     /// <param name="value">The level name, any case.</param>
     /// <returns>The level.</returns>
@@ -32,7 +35,7 @@ public static class NsmLogging
     {
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(environment);
-        var level = ParseLevel(environment.GetString("NSM_LOG_LEVEL", "INFO"));
+        var level = environment.GetLogLevel();
         logging.ClearProviders();
         logging.AddNsmLogLevelSwitch(level);
         logging.AddSimpleConsole(o =>

@@ -1,78 +1,53 @@
-using Microsoft.Extensions.DependencyInjection;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Nsm.Sdk.Chains.Client;
-using Nsm.Sdk.Chains.Endpoint;
-using Nsm.Sdk.Core;
+using Microsoft.Extensions.Options;
+using Nsm.Sdk.Builder;
+using Nsm.Sdk.Hosting;
 
-namespace Nsm.Sdk.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>DI registrations for NSM chains and the gRPC server that serves them in a Generic Host program.</summary>
+/// <summary>Adds NSM to a program's host: <c>services.AddNsm().AddEndpoint(...).ListenOn(...)</c>, then <c>app.MapNsm()</c>.</summary>
 public static class NsmServiceCollectionExtensions
 {
-    /// <summary>Registers an <see cref="NsmEndpoint"/> singleton built from options.</summary>
+    /// <summary>
+    /// Adds the NSM hosting services (once; later calls return a builder over the same registrations): the build
+    /// context every component is built with, gRPC and health, the listen endpoints on Kestrel, and the hosted
+    /// service that orders start and stop.
+    /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="options">Builds the options (the host's <see cref="TimeProvider"/> and lifetime are filled in when left default).</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddNsmEndpoint(this IServiceCollection services, Func<IServiceProvider, EndpointOptions> options)
+    /// <returns>The builder.</returns>
+    public static NsmBuilder AddNsm(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
+        services.TryAddSingleton<NsmHostLifetime>();
+        services.TryAddSingleton(sp =>
         {
-            var o = options(sp);
-            return new NsmEndpoint(o with { Lifetime = o.Lifetime.CanBeCanceled ? o.Lifetime : Stopping(sp) });
+            var options = sp.GetServices<NsmHostOptionsChange>().Aggregate(new NsmHostOptions(), (o, change) => change.Apply(o));
+            options.Validate();
+            return options;
         });
-        return services;
-    }
-
-    /// <summary>Registers an <see cref="NsmClient"/> singleton built from options.</summary>
-    /// <param name="services">The services.</param>
-    /// <param name="options">Builds the options.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddNsmClient(this IServiceCollection services, Func<IServiceProvider, ClientOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(sp =>
+        services.TryAddSingleton(sp =>
         {
-            var o = options(sp);
-            return new NsmClient(o with { Lifetime = o.Lifetime.CanBeCanceled ? o.Lifetime : Stopping(sp) });
-        });
-        return services;
-    }
-
-    /// <summary>Serves chains over gRPC on <paramref name="urls"/> while the host runs (with the host's logging and clock).</summary>
-    /// <param name="services">The services.</param>
-    /// <param name="urls">Where to listen (<c>unix:///path</c>, <c>tcp://host:port</c>).</param>
-    /// <param name="chains">Picks the chains to serve, e.g. <c>sp =&gt; sp.GetRequiredService&lt;NsmEndpoint&gt;().ServerChains</c>.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddNsmGrpcServer(this IServiceCollection services, IReadOnlyList<Uri> urls, Func<IServiceProvider, NsmServerChains> chains)
-    {
-        ArgumentNullException.ThrowIfNull(urls);
-        ArgumentNullException.ThrowIfNull(chains);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHostedService(sp => new NsmGrpcServerService(urls, () => chains(sp), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
-        return services;
-    }
-
-    private static CancellationToken Stopping(IServiceProvider sp) =>
-        sp.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-
-    private sealed class NsmGrpcServerService(IReadOnlyList<Uri> urls, Func<NsmServerChains> chains, ILoggerFactory loggerFactory, TimeProvider clock) : IHostedService
-    {
-        private NsmGrpcServer? _server;
-
-        public async Task StartAsync(CancellationToken cancellationToken) =>
-            _server = await NsmGrpcServer.StartAsync(urls, chains(), loggerFactory: loggerFactory, clock: clock, cancellationToken: cancellationToken).ConfigureAwait(false);
-
-        public async Task StopAsync(CancellationToken cancellationToken)
-        {
-            if (_server is not null)
+            var credentials = sp.GetRequiredService<NsmHostOptions>().Credentials;
+            return new NsmBuildContext
             {
-                await _server.StopAsync(cancellationToken).ConfigureAwait(false);
-                await _server.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+                Lifetime = sp.GetRequiredService<NsmHostLifetime>().Components,
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                ConfigureChannel = credentials.IsSecure ? credentials.ConfigureChannel : null,
+            };
+        });
+        services.AddGrpc();
+        services.TryAddSingleton<HealthServiceImpl>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
+
+        // Registered first: its stopping step (which cuts the server's open calls) runs after every later one's
+        // (registrations withdraw first), and its stopped step (which ends the components) after every StopAsync.
+        services.AddHostedService<NsmHostedService>();
+        return new NsmBuilder(services);
     }
 }

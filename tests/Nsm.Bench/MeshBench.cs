@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -55,9 +56,8 @@ internal static class MeshBench
             ClientUrl = new Uri(nsmgrUrl),
             Refresh = false,
             DialTimeout = TimeSpan.FromSeconds(5),
-            Lifetime = lifetime.Token,
             AdditionalFunctionality = [new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = KernelMechanismOptions.ForNamedNetNS(NscNs) })],
-        });
+        }, new NsmBuildContext { Lifetime = lifetime.Token });
         var netnsUrl = KernelMechanismOptions.ForNamedNetNS(NscNs);
         var next = 0;
 

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Chains.Client;
@@ -40,20 +41,18 @@ public sealed class SandboxClient : IAsyncDisposable
     public SandboxClient(SandboxClientOptions options, Uri nsmgrUrl, TimeProvider clock)
     {
         _clock = clock;
-        var heal = new HealOptions { ChainToken = _lifetime.Token, Clock = clock };
+        var heal = new HealOptions();
         Chain = new NsmClient(new ClientOptions
         {
             Name = options.Name,
             ClientUrl = nsmgrUrl,
-            Heal = options.Heal ? new HealClient(options.ConfigureHeal?.Invoke(heal) ?? heal) : null,
+            Heal = options.Heal ? new HealClient(options.ConfigureHeal?.Invoke(heal) ?? heal, new NsmBuildContext { Lifetime = _lifetime.Token, TimeProvider = clock }) : null,
             DialTimeout = TimeSpan.FromSeconds(2),
             AdditionalFunctionality = options.Additional,
-            Lifetime = _lifetime.Token,
-            Clock = clock,
             Refresh = options.Refresh,
             ReselectFunc = options.ReselectFunc ?? BeginReselect.Default,
             TokenGenerator = SelfSignedTokenGenerator.Create(options.Name, clock, options.TokenLifetime),
-        });
+        }, new NsmBuildContext { Lifetime = _lifetime.Token, TimeProvider = clock });
         Client = options.Retry
             ? new RetryClient(Chain, new RetryOptions { Interval = TimeSpan.FromMilliseconds(100), TryTimeout = TimeSpan.FromSeconds(2) })
             : Chain;

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
@@ -48,7 +49,7 @@ public sealed class SandboxDomain : IAsyncDisposable
             {
                 domain.Registry = new RestartableServer<MemoryRegistryServer>(
                     domain.NewUrl("registry"),
-                    _ => Task.FromResult(new MemoryRegistryServer(options.RegistryOptions with { TimeProvider = options.Clock })),
+                    _ => Task.FromResult(new MemoryRegistryServer(options.RegistryOptions, new NsmBuildContext { TimeProvider = options.Clock })),
                     r => r.Chains,
                     options.Clock);
                 await domain.Registry.StartAsync();

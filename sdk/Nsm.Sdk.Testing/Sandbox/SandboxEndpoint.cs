@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Core;
@@ -50,11 +51,9 @@ public sealed class SandboxEndpoint : IAsyncDisposable
         {
             Name = options.Name,
             AdditionalFunctionality = options.Servers,
-            Lifetime = Lifetime.Token,
-            Clock = clock,
             Authorize = options.Authorize,
             TokenGenerator = SelfSignedTokenGenerator.Create(options.Name, clock, options.TokenLifetime),
-        });
+        }, new NsmBuildContext { Lifetime = Lifetime.Token, TimeProvider = clock });
         RegistryClient = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = registryUrl, DialTimeout = TimeSpan.FromSeconds(2) });
     }
 

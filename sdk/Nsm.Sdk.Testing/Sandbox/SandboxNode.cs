@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Forwarder;
 using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
@@ -24,8 +25,7 @@ public sealed class SandboxNode : IAsyncDisposable
                 RegistryUrl = domain.Registry?.Url,
                 DialTimeout = TimeSpan.FromSeconds(2),
                 ExcludedPrefixesConfigPath = excluded,
-                Clock = domain.Clock,
-            })),
+            }, new NsmBuildContext { TimeProvider = domain.Clock })),
             n => n.ServerChains,
             domain.Clock);
     }
@@ -56,8 +56,7 @@ public sealed class SandboxNode : IAsyncDisposable
                 Labels = labels ?? new Dictionary<string, string> { ["p2p"] = "true" },
                 AdditionalServerFunctionality = servers ?? [],
                 AdditionalClientFunctionality = clients ?? [],
-                Clock = _domain.Clock,
-            })),
+            }, new NsmBuildContext { TimeProvider = _domain.Clock })),
             f => f.ServerChains,
             _domain.Clock);
         Forwarders[name] = entry;

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Endpoint;
@@ -19,8 +20,8 @@ public sealed class CombinedEndpointTests : IDisposable
 
     private CombinedEndpoint Combined() => new(
         eps => new MechanismsServer(new Dictionary<string, INetworkServiceServer> { ["KERNEL"] = eps[0], ["MEMIF"] = eps[1] }),
-        new NsmEndpoint(new EndpointOptions { Name = "KERNEL", Lifetime = _lifetime.Token }),
-        new NsmEndpoint(new EndpointOptions { Name = "MEMIF", Lifetime = _lifetime.Token }));
+        new NsmEndpoint(new EndpointOptions { Name = "KERNEL" }, new NsmBuildContext { Lifetime = _lifetime.Token }),
+        new NsmEndpoint(new EndpointOptions { Name = "MEMIF" }, new NsmBuildContext { Lifetime = _lifetime.Token }));
 
     private static NetworkServiceRequest Request(string id, string type) => new()
     {

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Client;
@@ -45,10 +46,8 @@ public sealed class EndpointClientIntegrationTests : IAsyncLifetime
         var endpoint = new NsmEndpoint(new EndpointOptions
         {
             Name = "nse",
-            Clock = clock,
-            Lifetime = _lifetime.Token,
             AdditionalFunctionality = [count, new Point2PointIpamServer(new Point2PointIpamOptions { Prefixes = { "10.100.1.0/24" }, Mode = PointToPointMode.SharedEndpoint })],
-        });
+        }, new NsmBuildContext { TimeProvider = clock, Lifetime = _lifetime.Token });
         var server = await NsmGrpcServer.StartAsync([Url], endpoint.ServerChains, clock: clock);
         _servers.Add(server);
         return (endpoint, count, server);
@@ -65,7 +64,7 @@ public sealed class EndpointClientIntegrationTests : IAsyncLifetime
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var (endpoint, count, _) = await StartEndpointAsync(clock);
-        var client = new NsmClient(new ClientOptions { Name = "nsc", ClientUrl = Url, Clock = clock, Lifetime = _lifetime.Token });
+        var client = new NsmClient(new ClientOptions { Name = "nsc", ClientUrl = Url }, new NsmBuildContext { TimeProvider = clock, Lifetime = _lifetime.Token });
 
         using var channel = NsmGrpcChannels.Create(Url);
         var monitor = new GrpcMonitorConnectionClient(channel.CreateCallInvoker());
@@ -113,9 +112,8 @@ public sealed class EndpointClientIntegrationTests : IAsyncLifetime
         {
             Name = "nsc",
             ClientUrl = Url,
-            Lifetime = _lifetime.Token,
-            Heal = new HealClient(new HealOptions { ChainToken = _lifetime.Token }),
-        });
+            Heal = new HealClient(new HealOptions(), new NsmBuildContext { Lifetime = _lifetime.Token }),
+        }, new NsmBuildContext { Lifetime = _lifetime.Token });
         var conn = await client.RequestAsync(Request());
         Assert.Equal("10.100.1.2/24", Assert.Single(conn.Context.IpContext.SrcIpAddrs));
 

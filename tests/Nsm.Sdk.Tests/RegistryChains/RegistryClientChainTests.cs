@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.Registry;
@@ -21,7 +22,7 @@ public sealed class RegistryClientChainTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _registry = new MemoryRegistryServer(new MemoryRegistryOptions { TimeProvider = _clock });
+        _registry = new MemoryRegistryServer(new MemoryRegistryOptions(), new NsmBuildContext { TimeProvider = _clock });
         _server = await NsmGrpcServer.StartAsync([Url], _registry.Chains, clock: _clock);
     }
 

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Client;
@@ -46,14 +47,14 @@ public sealed class CombineScenarioTests : IAsyncLifetime
     {
         var combined = new CombinedEndpoint(
             eps => new MechanismsServer(new Dictionary<string, INetworkServiceServer> { ["KERNEL"] = eps[0], ["MEMIF"] = eps[1] }),
-            new NsmEndpoint(new EndpointOptions { Name = kernelName, Lifetime = _lifetime.Token }),
-            new NsmEndpoint(new EndpointOptions { Name = memifName, Lifetime = _lifetime.Token }));
+            new NsmEndpoint(new EndpointOptions { Name = kernelName }, new NsmBuildContext { Lifetime = _lifetime.Token }),
+            new NsmEndpoint(new EndpointOptions { Name = memifName }, new NsmBuildContext { Lifetime = _lifetime.Token }));
         var url = new Uri("unix://" + Path.Combine(_dir, $"combined_{_servers.Count}.sock"));
         _servers.Add(await NsmGrpcServer.StartAsync([url], combined.ServerChains));
         return url;
     }
 
-    private NsmClient Client(Uri url) => new(new ClientOptions { Name = "nsc", ClientUrl = url, Refresh = false, Lifetime = _lifetime.Token, DialTimeout = TimeSpan.FromSeconds(2) });
+    private NsmClient Client(Uri url) => new(new ClientOptions { Name = "nsc", ClientUrl = url, Refresh = false, DialTimeout = TimeSpan.FromSeconds(2) }, new NsmBuildContext { Lifetime = _lifetime.Token });
 
     private (AsyncServerStreamingCall<ConnectionEvent> Call, CancellationTokenSource Cancel) Monitor(Uri url)
     {

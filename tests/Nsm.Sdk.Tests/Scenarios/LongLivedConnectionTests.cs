@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
@@ -64,12 +65,10 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         {
             Name = "nsmgr",
             Url = nsmgrUrl,
-            Clock = _clock,
             TokenGenerator = Tokens(lifetime, "nsmgr"),
             DefaultExpiration = lifetime,
             ExcludedPrefixesConfigPath = Path.Combine(_dir, "excluded_prefixes.yaml"),
-            Lifetime = _lifetime.Token,
-        }));
+        }, new NsmBuildContext { TimeProvider = _clock, Lifetime = _lifetime.Token }));
         await ServeAsync(nsmgrUrl, nsmgr.ServerChains);
 
         var forwarder = Own(new ForwarderServer(new ForwarderOptions
@@ -77,11 +76,9 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
             Name = "forwarder",
             Url = forwarderUrl,
             NsmgrUrl = nsmgrUrl,
-            Clock = _clock,
             TokenGenerator = Tokens(lifetime, "forwarder"),
             AdditionalServerFunctionality = [forwarderCount],
-            Lifetime = _lifetime.Token,
-        }));
+        }, new NsmBuildContext { TimeProvider = _clock, Lifetime = _lifetime.Token }));
         await ServeAsync(forwarderUrl, forwarder.ServerChains);
         var registration = Own(new EndpointRegistryClient(new RegistryClientOptions
         {
@@ -100,29 +97,25 @@ public sealed class LongLivedConnectionTests(ITestOutputHelper output) : IAsyncL
         var nse = new NsmEndpoint(new EndpointOptions
         {
             Name = "nse",
-            Clock = _clock,
             TokenGenerator = Tokens(lifetime, "nse"),
             AdditionalFunctionality = [nseCount, new FreshTokenCheck(_clock, lifetime, clockStep, stale)],
-            Lifetime = _lifetime.Token,
-        });
+        }, new NsmBuildContext { TimeProvider = _clock, Lifetime = _lifetime.Token });
         await ServeAsync(nseUrl, nse.ServerChains);
         var services = Own(new ServiceRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl }));
         await services.RegisterAsync(new Nsm.Api.Registry.NetworkService { Name = "svc" }, new NsmContext(_clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         var record = new NetworkServiceEndpoint { Name = "nse", Url = nseUrl.ToString(), NetworkServiceNames = { "svc" } };
         await registration.RegisterAsync(record, new NsmContext(_clock)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-        var heal = new HealClient(new HealOptions { ChainToken = _lifetime.Token, Clock = _clock });
+        var heal = new HealClient(new HealOptions(), new NsmBuildContext { Lifetime = _lifetime.Token, TimeProvider = _clock });
         var nsc = new NsmClient(new ClientOptions
         {
             Name = "nsc",
             ClientUrl = nsmgrUrl,
-            Clock = _clock,
             TokenGenerator = Tokens(lifetime, "nsc"),
             // Counted from just before heal: from the refresh timer up to there every step runs synchronously, so the
             // test never moves the clock between a timer firing and the call being counted.
             Heal = new NetworkServiceClientChain(inFlight, heal),
-            Lifetime = _lifetime.Token,
-        });
+        }, new NsmBuildContext { TimeProvider = _clock, Lifetime = _lifetime.Token });
         var request = SandboxClient.DefaultRequest("svc", "long-lived");
         var first = await nsc.RequestAsync(request, NewCallContext(), NetworkServiceHandler.Tail).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(4, first.Path.PathSegments.Count);

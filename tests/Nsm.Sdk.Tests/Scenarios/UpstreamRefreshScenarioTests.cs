@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using System.Runtime.CompilerServices;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Monitor;
@@ -68,8 +69,8 @@ public sealed class UpstreamRefreshScenarioTests : IAsyncLifetime
         await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
         await domain.RegisterServiceAsync(Service);
         var (_, counter) = await RefreshingEndpointAsync(domain.Nodes[0], FinalEndpoint);
-        var nsc1 = domain.Nodes[0].NewClient(new SandboxClientOptions { Name = "nsc-1", Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions { ChainToken = _chains.Token })] });
-        var nsc2 = domain.Nodes[0].NewClient(new SandboxClientOptions { Name = "nsc-2", Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions { ChainToken = _chains.Token })] });
+        var nsc1 = domain.Nodes[0].NewClient(new SandboxClientOptions { Name = "nsc-1", Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions(), new NsmBuildContext { Lifetime = _chains.Token })] });
+        var nsc2 = domain.Nodes[0].NewClient(new SandboxClientOptions { Name = "nsc-2", Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions(), new NsmBuildContext { Lifetime = _chains.Token })] });
 
         var conn1 = await nsc1.RequestAsync(Request("1", 9000));
         var conn2 = await nsc2.RequestAsync(Request("2", 1000));
@@ -88,7 +89,7 @@ public sealed class UpstreamRefreshScenarioTests : IAsyncLifetime
         var (_, second) = await RefreshingEndpointAsync(domain.Nodes[0], "nse-2");
         var nsc = domain.Nodes[0].NewClient(new SandboxClientOptions
         {
-            Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions { ChainToken = _chains.Token, LocalNotifications = true })],
+            Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions { LocalNotifications = true }, new NsmBuildContext { Lifetime = _chains.Token })],
         });
 
         var conn1 = await nsc.RequestAsync(Request("1", 9000, "nse-1"));
@@ -149,7 +150,7 @@ public sealed class UpstreamRefreshScenarioTests : IAsyncLifetime
         });
         var nsc = domain.Nodes[0].NewClient(new SandboxClientOptions
         {
-            Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions { ChainToken = _chains.Token }), slow],
+            Additional = [new UpstreamRefreshClient(new UpstreamRefreshOptions(), new NsmBuildContext { Lifetime = _chains.Token }), slow],
         });
 
         var conn = await nsc.RequestAsync(Request("1", 9000), Long);

@@ -43,9 +43,14 @@ public sealed record ClientOptions
     /// <summary>Gets what a reselect does to the request. The default clears the mechanism and endpoint name.</summary>
     public Action<NetworkServiceRequest> ReselectFunc { get; init; } = BeginReselect.Default;
 
-    /// <summary>Gets the clock of the elements' timers. The default is the system clock.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-
-    /// <summary>Gets the client's lifetime: when cancelled, refresh and heal stop and dialed channels close.</summary>
-    public CancellationToken Lifetime { get; init; }
+    /// <summary>Throws when a value is out of range.</summary>
+    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+        ArgumentNullException.ThrowIfNull(AdditionalFunctionality, nameof(AdditionalFunctionality));
+        ArgumentNullException.ThrowIfNull(ReselectFunc, nameof(ReselectFunc));
+    }
 }

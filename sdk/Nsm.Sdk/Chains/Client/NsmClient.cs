@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Begin;
 using Nsm.Sdk.Common.ClientConn;
@@ -26,26 +27,30 @@ namespace Nsm.Sdk.Chains.Client;
 public sealed class NsmClient : INetworkServiceClient
 {
     private readonly NetworkServiceClientChain _chain;
+    private readonly TimeProvider _clock;
 
     /// <summary>Initializes the client chain.</summary>
     /// <param name="options">The options.</param>
-    public NsmClient(ClientOptions options)
+    /// <param name="context">The build context: when its lifetime ends, refresh stops and dialed channels close.</param>
+    public NsmClient(ClientOptions options, NsmBuildContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        options.Validate();
+        context ??= NsmBuildContext.Default;
         Options = options;
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
+        _clock = context.TimeProvider;
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
         _chain = new NetworkServiceClientChain(
             [
                 new UpdatePathClient(options.Name),
                 new BeginClient(new BeginClientOptions { ReselectFunc = options.ReselectFunc }),
                 new Common.Metrics.MetricsClient(),
                 new MetadataClient(),
-                options.Refresh ? new RefreshClient(new RefreshOptions { CancellationToken = options.Lifetime }) : NullClient.Instance,
+                options.Refresh ? new RefreshClient(new RefreshOptions(), context) : NullClient.Instance,
                 new ClientUrlClient(options.ClientUrl),
                 new ClientConnClient(options.ClientConnection),
                 options.Heal ?? NullClient.Instance,
-                new DialClient(new DialOptions { DialTimeout = options.DialTimeout, CancellationToken = options.Lifetime }),
+                new DialClient(new DialOptions { DialTimeout = options.DialTimeout }, context),
                 .. options.AdditionalFunctionality,
                 options.Authorize ?? NullClient.Instance,
                 new TrimPathClient(),
@@ -56,8 +61,9 @@ public sealed class NsmClient : INetworkServiceClient
 
     /// <summary>Initializes the client chain.</summary>
     /// <param name="configure">Sets the options.</param>
-    public NsmClient(Func<ClientOptions, ClientOptions> configure)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ClientOptions()))
+    /// <param name="context">The build context.</param>
+    public NsmClient(Func<ClientOptions, ClientOptions> configure, NsmBuildContext? context = null)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ClientOptions()), context)
     {
     }
 
@@ -77,12 +83,12 @@ public sealed class NsmClient : INetworkServiceClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The connection.</returns>
     public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, CancellationToken cancellationToken = default) =>
-        _chain.RequestAsync(request, new NsmContext(Options.Clock, cancellationToken: cancellationToken));
+        _chain.RequestAsync(request, new NsmContext(_clock, cancellationToken: cancellationToken));
 
     /// <summary>Closes a connection.</summary>
     /// <param name="connection">The connection returned by <see cref="RequestAsync(NetworkServiceRequest, CancellationToken)"/>.</param>
     /// <param name="cancellationToken">Cancels the close.</param>
     /// <returns>A task that completes when the connection is closed.</returns>
     public ValueTask CloseAsync(Connection connection, CancellationToken cancellationToken = default) =>
-        _chain.CloseAsync(connection, new NsmContext(Options.Clock, cancellationToken: cancellationToken));
+        _chain.CloseAsync(connection, new NsmContext(_clock, cancellationToken: cancellationToken));
 }

@@ -25,9 +25,12 @@ public sealed record EndpointOptions
     /// <summary>Gets the elements that follow the standard ones: what makes this endpoint this endpoint (IPAM, mechanisms, ...).</summary>
     public IReadOnlyList<INetworkServiceServer> AdditionalFunctionality { get; init; } = [];
 
-    /// <summary>Gets the clock of the elements' timers. The default is the system clock.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-
-    /// <summary>Gets the endpoint's lifetime: when cancelled, every background task (expiry, monitor loops) stops.</summary>
-    public CancellationToken Lifetime { get; init; }
+    /// <summary>Throws when a value is out of range.</summary>
+    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+        ArgumentNullException.ThrowIfNull(AdditionalFunctionality, nameof(AdditionalFunctionality));
+    }
 }

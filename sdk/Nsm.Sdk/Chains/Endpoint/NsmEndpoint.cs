@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Authorize;
 using Nsm.Sdk.Common.Begin;
@@ -37,13 +38,15 @@ public sealed class NsmEndpoint : INetworkServiceServer
 
     /// <summary>Initializes the endpoint chain.</summary>
     /// <param name="options">The options.</param>
-    public NsmEndpoint(EndpointOptions options)
+    /// <param name="context">The build context: when its lifetime ends, every background task (expiry, monitor loops and streams) stops.</param>
+    public NsmEndpoint(EndpointOptions options, NsmBuildContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        options.Validate();
+        context ??= NsmBuildContext.Default;
         Options = options;
-        var generator = TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
-        Monitor = new ConnectionMonitor();
+        var generator = TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        Monitor = new ConnectionMonitor(context: context);
         _chain = new NetworkServiceServerChain(
             [
                 new UpdatePathServer(options.Name),
@@ -52,7 +55,7 @@ public sealed class NsmEndpoint : INetworkServiceServer
                 new UpdateTokenServer(generator),
                 options.Authorize ?? new AuthorizeServer(),
                 new MetadataServer(),
-                new TimeoutServer(new TimeoutOptions { CancellationToken = options.Lifetime }),
+                new TimeoutServer(context),
                 new MonitorServer(Monitor),
                 new TrimPathServer(),
                 .. options.AdditionalFunctionality,
@@ -64,8 +67,9 @@ public sealed class NsmEndpoint : INetworkServiceServer
 
     /// <summary>Initializes the endpoint chain.</summary>
     /// <param name="configure">Sets the options.</param>
-    public NsmEndpoint(Func<EndpointOptions, EndpointOptions> configure)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new EndpointOptions()))
+    /// <param name="context">The build context.</param>
+    public NsmEndpoint(Func<EndpointOptions, EndpointOptions> configure, NsmBuildContext? context = null)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new EndpointOptions()), context)
     {
     }
 

@@ -40,9 +40,6 @@ public sealed record ForwarderOptions
     /// <value>The default is 10 minutes, as upstream.</value>
     public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
 
-    /// <summary>Gets the clock. The default is the system clock.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-
     /// <summary>
     /// Gets a value indicating whether the forwarder keeps a watched local copy of the registry it reaches through nsmgr
     /// and finds endpoints there, instead of two round trips to nsmgr per Request. Default <see langword="false"/>: the
@@ -52,9 +49,16 @@ public sealed record ForwarderOptions
     /// </summary>
     public bool RegistryMirror { get; init; }
 
-    /// <summary>Gets the logger for the forwarder's background work (registry mirror). None when <see langword="null"/>.</summary>
-    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
-
-    /// <summary>Gets the forwarder's lifetime; disposing the forwarder also ends it.</summary>
-    public CancellationToken Lifetime { get; init; }
+    /// <summary>Throws when a value is out of range.</summary>
+    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+        ArgumentNullException.ThrowIfNull(NsmgrUrl, nameof(NsmgrUrl));
+        ArgumentException.ThrowIfNullOrWhiteSpace(ServiceName, nameof(ServiceName));
+        ArgumentNullException.ThrowIfNull(Labels, nameof(Labels));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RegistryDialTimeout, TimeSpan.Zero, nameof(RegistryDialTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+    }
 }

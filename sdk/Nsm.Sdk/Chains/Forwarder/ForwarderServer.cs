@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Chains.Client;
@@ -22,6 +23,7 @@ namespace Nsm.Sdk.Chains.Forwarder;
 public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
 {
     private readonly CancellationTokenSource _lifetime;
+    private readonly TimeProvider _clock;
     private readonly NsmEndpoint _endpoint;
     private readonly ServiceRegistryClient _services;
     private readonly EndpointRegistryClient _endpoints;
@@ -31,14 +33,18 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
 
     /// <summary>Initializes the forwarder.</summary>
     /// <param name="options">The options.</param>
-    public ForwarderServer(ForwarderOptions options)
+    /// <param name="context">The build context; disposing the forwarder also ends its lifetime for the chains.</param>
+    public ForwarderServer(ForwarderOptions options, NsmBuildContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
-        var nsmgrUrl = options.NsmgrUrl ?? throw new ArgumentException("the nsmgr URL is required", nameof(options));
+        options.Validate();
+        var nsmgrUrl = options.NsmgrUrl!;
+        context ??= NsmBuildContext.Default;
         Options = options;
-        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(options.Lifetime);
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
+        _clock = context.TimeProvider;
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime);
+        var inner = context with { Lifetime = _lifetime.Token };
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
         var lookup = new RegistryClientOptions
         {
             RegistryUrl = nsmgrUrl,
@@ -47,22 +53,17 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             HealEnabled = false,
             RetryEnabled = false,
             TokenGenerator = generator,
+            ChannelFactory = context.CreateChannel,
         };
         _services = new ServiceRegistryClient(lookup);
         _endpoints = new EndpointRegistryClient(lookup);
-        _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout, TokenGenerator = generator });
+        _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout, TokenGenerator = generator, ChannelFactory = context.CreateChannel });
         INetworkServiceRegistryClient services = _services;
         INetworkServiceEndpointRegistryClient endpoints = _endpoints;
         if (options.RegistryMirror)
         {
-            var mirror = new RegistryMirrorOptions
-            {
-                Clock = options.Clock,
-                Logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-                Lifetime = _lifetime.Token,
-            };
-            _servicesMirror = new MirrorNsRegistry(_services, mirror);
-            _endpointsMirror = new MirrorNseRegistry(_endpoints, mirror);
+            _servicesMirror = new MirrorNsRegistry(_services, context: inner);
+            _endpointsMirror = new MirrorNseRegistry(_endpoints, context: inner);
             services = new NetworkServiceRegistryClientChain(_servicesMirror, _services);
             endpoints = new NetworkServiceEndpointRegistryClientChain(_endpointsMirror, _endpoints);
         }
@@ -73,16 +74,12 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             TokenGenerator = generator,
             Refresh = false,
             DialTimeout = options.DialTimeout,
-            Clock = options.Clock,
-            Lifetime = _lifetime.Token,
             AdditionalFunctionality = [new MechanismTranslationClient(), .. options.AdditionalClientFunctionality],
-        });
+        }, inner);
         _endpoint = new NsmEndpoint(new EndpointOptions
         {
             Name = options.Name,
             TokenGenerator = generator,
-            Clock = options.Clock,
-            Lifetime = _lifetime.Token,
             AdditionalFunctionality =
             [
                 new DiscoverServer(services, endpoints),
@@ -90,13 +87,14 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
                 .. options.AdditionalServerFunctionality,
                 new ConnectServer(Client),
             ],
-        });
+        }, inner);
     }
 
     /// <summary>Initializes the forwarder.</summary>
     /// <param name="configure">Sets the options.</param>
-    public ForwarderServer(Func<ForwarderOptions, ForwarderOptions> configure)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ForwarderOptions()))
+    /// <param name="context">The build context.</param>
+    public ForwarderServer(Func<ForwarderOptions, ForwarderOptions> configure, NsmBuildContext? context = null)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ForwarderOptions()), context)
     {
     }
 
@@ -140,7 +138,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
         }
 
         nse.NetworkServiceLabels[Options.ServiceName] = labels;
-        Registration = await _registration.RegisterAsync(nse, new NsmContext(Options.Clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        Registration = await _registration.RegisterAsync(nse, new NsmContext(_clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return Registration;
     }
 
@@ -151,7 +149,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
     {
         if (Registration is { } registration)
         {
-            await _registration.UnregisterAsync(registration, new NsmContext(Options.Clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await _registration.UnregisterAsync(registration, new NsmContext(_clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
             Registration = null;
         }
     }

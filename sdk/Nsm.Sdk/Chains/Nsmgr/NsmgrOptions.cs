@@ -37,9 +37,6 @@ public sealed record NsmgrOptions
     /// <value>The default is 10 minutes, as upstream.</value>
     public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
 
-    /// <summary>Gets the clock. The default is the system clock.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-
     /// <summary>
     /// Gets a value indicating whether nsmgr keeps a watched local copy of the remote registry (<see cref="RegistryUrl"/>)
     /// and answers lookups from it: one watch per record kind instead of a registry round trip per lookup and a registry
@@ -47,9 +44,14 @@ public sealed record NsmgrOptions
     /// </summary>
     public bool RegistryMirror { get; init; } = true;
 
-    /// <summary>Gets the logger for the nsmgr's own background work (registry mirror). None when <see langword="null"/>.</summary>
-    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
-
-    /// <summary>Gets the nsmgr's lifetime; disposing the nsmgr also ends it.</summary>
-    public CancellationToken Lifetime { get; init; }
+    /// <summary>Throws when a value is out of range.</summary>
+    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DefaultExpiration, TimeSpan.Zero, nameof(DefaultExpiration));
+        ArgumentException.ThrowIfNullOrWhiteSpace(ForwarderServiceName, nameof(ForwarderServiceName));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+    }
 }

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Chains.Endpoint;
@@ -44,26 +45,29 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
 
     /// <summary>Initializes the nsmgr.</summary>
     /// <param name="options">The options.</param>
-    public NsmgrServer(NsmgrOptions options)
+    /// <param name="context">The build context; disposing the nsmgr also ends its lifetime for the chains.</param>
+    public NsmgrServer(NsmgrOptions options, NsmBuildContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        options.Validate();
+        context ??= NsmBuildContext.Default;
         Options = options;
-        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(options.Lifetime);
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.Clock, options.MaxTokenLifetime);
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime);
+        var inner = context with { Lifetime = _lifetime.Token };
+        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
 
         // Registry: NS side.
         INetworkServiceRegistryServer nsStorage;
         if (options.RegistryUrl is { } registryUrl)
         {
-            var remoteNs = Own(new ServiceRegistryClient(RemoteOptions(registryUrl, options, generator)));
+            var remoteNs = Own(new ServiceRegistryClient(RemoteOptions(registryUrl, options, generator, context)));
             nsStorage = options.RegistryMirror
-                ? new NetworkServiceRegistryServerChain(Own(new MirrorNsRegistry(remoteNs, MirrorOptions(options))), new ConnectNsServer(remoteNs))
+                ? new NetworkServiceRegistryServerChain(Own(new MirrorNsRegistry(remoteNs, context: inner)), new ConnectNsServer(remoteNs))
                 : new ConnectNsServer(remoteNs);
         }
         else
         {
-            var store = Own(new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = options.Clock }));
+            var store = Own(new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = context.TimeProvider }));
             nsStorage = new MemoryNsServer(store);
         }
 
@@ -77,9 +81,9 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         INetworkServiceEndpointRegistryServer remoteOrLocal;
         if (options.RegistryUrl is { } url)
         {
-            var remoteNse = Own(new EndpointRegistryClient(RemoteOptions(url, options, generator)));
+            var remoteNse = Own(new EndpointRegistryClient(RemoteOptions(url, options, generator, context)));
             INetworkServiceEndpointRegistryServer connect = options.RegistryMirror
-                ? new NetworkServiceEndpointRegistryServerChain(Own(new MirrorNseRegistry(remoteNse, MirrorOptions(options))), new ConnectNseServer(remoteNse))
+                ? new NetworkServiceEndpointRegistryServerChain(Own(new MirrorNseRegistry(remoteNse, context: inner)), new ConnectNseServer(remoteNse))
                 : new ConnectNseServer(remoteNse);
             remoteOrLocal = options.Url is { } self
                 ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), connect)
@@ -87,7 +91,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         }
         else
         {
-            var store = Own(new NetworkServiceEndpointStore(new RegistryStoreOptions { TimeProvider = options.Clock }));
+            var store = Own(new NetworkServiceEndpointStore(new RegistryStoreOptions { TimeProvider = context.TimeProvider }));
             remoteOrLocal = options.Url is { } self
                 ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), new MemoryNseServer(store))
                 : new MemoryNseServer(store);
@@ -112,30 +116,27 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
             TokenGenerator = generator,
             Refresh = false,
             DialTimeout = options.DialTimeout,
-            Clock = options.Clock,
-            Lifetime = _lifetime.Token,
-        });
+        }, inner);
         _endpoint = new NsmEndpoint(new EndpointOptions
         {
             Name = options.Name,
             TokenGenerator = generator,
-            Clock = options.Clock,
-            Lifetime = _lifetime.Token,
             AdditionalFunctionality =
             [
                 new ClientInfoClient().AsServer(),
                 new DiscoverForwarderServer(nsClient, nseClient, new DiscoverForwarderOptions { ForwarderServiceName = options.ForwarderServiceName, NsmgrUrl = options.Url }),
-                new NetworkServiceMonitorServer(nsClient, nseClient, _lifetime.Token),
+                new NetworkServiceMonitorServer(nsClient, nseClient, inner),
                 excluded,
                 new ConnectServer(Client),
             ],
-        });
+        }, inner);
     }
 
     /// <summary>Initializes the nsmgr.</summary>
     /// <param name="configure">Sets the options.</param>
-    public NsmgrServer(Func<NsmgrOptions, NsmgrOptions> configure)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new NsmgrOptions()))
+    /// <param name="context">The build context.</param>
+    public NsmgrServer(Func<NsmgrOptions, NsmgrOptions> configure, NsmBuildContext? context = null)
+        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new NsmgrOptions()), context)
     {
     }
 
@@ -195,16 +196,10 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         _lifetime.Dispose();
     }
 
-    private RegistryMirrorOptions MirrorOptions(NsmgrOptions options) => new()
-    {
-        Clock = options.Clock,
-        Logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-        Lifetime = _lifetime.Token,
-    };
-
     // Registrations forwarded to the registry carry the nsmgr's token and the path its server half advanced (wire spec §4.3).
-    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options, ITokenGenerator generator) => new()
+    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options, ITokenGenerator generator, NsmBuildContext context) => new()
     {
+        ChannelFactory = context.CreateChannel,
         RegistryUrl = registryUrl,
         TokenGenerator = generator,
         DialTimeout = options.DialTimeout,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Common.Dial;
@@ -17,7 +18,7 @@ namespace Nsm.Sdk.Common.Dial;
 /// <para>Unlike upstream, which redials on every Request, the channel is reused while the URL is unchanged (a gRPC
 /// channel reconnects by itself). When the URL changes, the connection is first closed through the old channel.
 /// A failed first Request disposes and forgets the channel; Close calls next in any case and then disposes it, and
-/// the end of the chain (<see cref="DialOptions.CancellationToken"/>) disposes every channel.</para>
+/// the end of the chain (<see cref="NsmBuildContext.Lifetime"/>) disposes every channel.</para>
 /// <para>A next hop that refuses outright (no socket file, nobody listening, TCP refused) fails the Request at once
 /// with <see cref="NextHopUnreachableException"/>, whatever the dial timeout; when a call on an existing channel
 /// fails with <c>Unavailable</c>, one probe tells such a hop apart from a failure further on. A Close to a hop that
@@ -29,21 +30,26 @@ public sealed partial class DialClient : INetworkServiceClient
     private readonly DialOptions _options;
     private readonly ConcurrentDictionary<Dialer, byte> _live = new();
     private readonly ChannelPool _pool;
+    private readonly CancellationToken _lifetime;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-    public DialClient(DialOptions? options = null)
+    /// <param name="context">The build context: its lifetime disposes every channel, its channel settings apply to every channel before <see cref="DialOptions.ConfigureChannel"/>.</param>
+    public DialClient(DialOptions? options = null, NsmBuildContext? context = null)
     {
         _options = options ?? new DialOptions();
-        _pool = _options.CreatePool();
+        context ??= NsmBuildContext.Default;
+        _lifetime = context.Lifetime;
+        _pool = _options.CreatePool(context.ConfigureChannel);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.DialTimeout, TimeSpan.Zero, nameof(options));
-        _options.CancellationToken.UnsafeRegister(static s => ((DialClient)s!).DisposeAll(), this);
+        _lifetime.UnsafeRegister(static s => ((DialClient)s!).DisposeAll(), this);
     }
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="configure">Changes the default options.</param>
-    public DialClient(Action<DialOptions> configure)
-        : this(Configure(configure))
+    /// <param name="context">The build context.</param>
+    public DialClient(Action<DialOptions> configure, NsmBuildContext? context = null)
+        : this(Configure(configure), context)
     {
     }
 
@@ -73,7 +79,7 @@ public sealed partial class DialClient : INetworkServiceClient
             dialer = new Dialer(_pool);
             metadata.Store(DialerKey, dialer);
             _live.TryAdd(dialer, 0);
-            if (_options.CancellationToken.IsCancellationRequested)
+            if (_lifetime.IsCancellationRequested)
             {
                 DisposeAll();
             }
@@ -239,6 +245,7 @@ public sealed partial class DialClient : INetworkServiceClient
         _live.TryRemove(dialer, out _);
         dialer.Dispose();
     }
+
 
     private static DialOptions Configure(Action<DialOptions> configure)
     {

@@ -31,19 +31,23 @@ public sealed class DialOptions
     /// (plain HTTP/2) with <see cref="ConfigureChannel"/>.</value>
     public Func<Uri, GrpcChannel>? ChannelFactory { get; set; }
 
-    /// <summary>Gets or sets the chain's lifetime: when it is cancelled every channel is disposed.</summary>
-    /// <value>The default is <see cref="CancellationToken.None"/>.</value>
-    public CancellationToken CancellationToken { get; set; }
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="DialTimeout"/> is negative.</exception>
     public void Validate() => ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
 
     /// <summary>Makes the pool of the element's channels.</summary>
+    /// <param name="buildConfigure">The build context's channel settings (transport credentials), applied before
+    /// <see cref="ConfigureChannel"/>.</param>
     /// <returns>The pool.</returns>
-    internal ChannelPool CreatePool()
+    internal ChannelPool CreatePool(Action<GrpcChannelOptions>? buildConfigure = null)
     {
-        var configure = ConfigureChannel;
+        var own = ConfigureChannel;
+        Action<GrpcChannelOptions>? configure = buildConfigure is null ? own : own is null ? buildConfigure : o =>
+        {
+            buildConfigure(o);
+            own(o);
+        };
         return new ChannelPool(ChannelFactory ?? (url => NsmGrpcChannels.Create(url, configure)));
     }
 }

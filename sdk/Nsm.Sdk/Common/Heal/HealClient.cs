@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
@@ -27,8 +28,14 @@ namespace Nsm.Sdk.Common.Heal;
 /// passthrough component.</para>
 /// </remarks>
 /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-public sealed partial class HealClient(HealOptions? options = null) : INetworkServiceClient
+/// <param name="context">
+/// The build context: its lifetime stops every monitor and heal loop; its clock drives the loops (when it is the
+/// system clock, the clock of the Request that started the loop does).
+/// </param>
+public sealed partial class HealClient(HealOptions? options = null, NsmBuildContext? context = null) : INetworkServiceClient
 {
+    private readonly CancellationToken _lifetime = context?.Lifetime ?? CancellationToken.None;
+    private readonly TimeProvider? _clock = context?.TimeProvider is { } clock && clock != TimeProvider.System ? clock : null;
     private readonly HealOptions _options = options ?? new HealOptions();
     private readonly MonitorClientFactory _nextHopMonitor = options?.NextHopMonitor ?? NextHopMonitoring.Grpc;
     private readonly ConcurrentDictionary<string, HealLoop> _loops = new(StringComparer.Ordinal);
@@ -38,6 +45,8 @@ public sealed partial class HealClient(HealOptions? options = null) : INetworkSe
     internal int ActiveLoops => Volatile.Read(ref _activeLoops);
 
     internal HealOptions Options => _options;
+
+    internal CancellationToken Lifetime => _lifetime;
 
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
@@ -150,7 +159,7 @@ public sealed partial class HealClient(HealOptions? options = null) : INetworkSe
 
     private async Task StartAsync(Connection conn, NsmContext context, MetadataMap md)
     {
-        if (_options.ChainToken.IsCancellationRequested || !md.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker))
+        if (_lifetime.IsCancellationRequested || !md.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker))
         {
             return;
         }
@@ -161,8 +170,8 @@ public sealed partial class HealClient(HealOptions? options = null) : INetworkSe
             return;
         }
 
-        var stream = await NextHopStream.OpenAsync(_nextHopMonitor(invoker, context), conn, _options.ChainToken, context.CancellationToken).ConfigureAwait(false);
-        var loop = new HealLoop(this, stream, conn.Clone(), factory, _options.Clock ?? context.Clock, context.Logger);
+        var stream = await NextHopStream.OpenAsync(_nextHopMonitor(invoker, context), conn, _lifetime, context.CancellationToken).ConfigureAwait(false);
+        var loop = new HealLoop(this, stream, conn.Clone(), factory, _clock ?? context.Clock, context.Logger);
         _loops[NextHopMonitoring.OwnId(conn)] = loop;
         loop.Start();
     }

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
@@ -35,7 +36,7 @@ internal sealed partial class HealLoop
         _clock = clock;
         _logger = logger;
         _id = NextHopMonitoring.OwnId(mine);
-        _healCts = CancellationTokenSource.CreateLinkedTokenSource(owner.Options.ChainToken);
+        _healCts = CancellationTokenSource.CreateLinkedTokenSource(owner.Lifetime);
     }
 
     private enum Trigger

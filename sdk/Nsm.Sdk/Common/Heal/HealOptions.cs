@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Monitor;
 
@@ -6,9 +7,6 @@ namespace Nsm.Sdk.Common.Heal;
 /// <summary>Options of a <see cref="HealClient"/>.</summary>
 public sealed record HealOptions
 {
-    /// <summary>Gets the lifetime of the client chain: when it is cancelled every monitor and heal loop stops.</summary>
-    public CancellationToken ChainToken { get; init; }
-
     /// <summary>
     /// Gets the data-plane probe: <see langword="true"/> when the connection still carries traffic. It gets a token
     /// that fires after <see cref="LivenessCheckTimeout"/>; a timeout or an exception counts as dead. Without a probe,
@@ -37,9 +35,6 @@ public sealed record HealOptions
     /// (default 1 s). Failures to reach the next hop itself (nsmgr restarting) never switch: a reselect would not help.
     /// </summary>
     public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Gets the clock of the loops; the clock of the Request that started them when <see langword="null"/>.</summary>
-    public TimeProvider? Clock { get; init; }
 
     /// <summary>Gets how to open the monitor stream to the next hop; <see cref="NextHopMonitoring.Grpc"/> when <see langword="null"/>.</summary>
     public MonitorClientFactory? NextHopMonitor { get; init; }

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -11,14 +12,9 @@ namespace Nsm.Sdk.Common.Monitor;
 /// <summary>Options of a <see cref="ConnectionMonitor"/>.</summary>
 public sealed record ConnectionMonitorOptions
 {
-    /// <summary>Gets the lifetime of the component: when it is cancelled every subscription ends.</summary>
-    public CancellationToken ChainToken { get; init; }
-
     /// <summary>Gets how many events may wait for one subscriber before it is dropped as too slow (default 100).</summary>
     public int SubscriberBufferSize { get; init; } = 100;
 
-    /// <summary>Gets the logger for dropped subscribers; none when <see langword="null"/>.</summary>
-    public ILogger? Logger { get; init; }
 }
 
 /// <summary>
@@ -49,18 +45,20 @@ public sealed class ConnectionMonitor : IConnectionEventSink
 
     /// <summary>Initializes a hub.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-    public ConnectionMonitor(ConnectionMonitorOptions? options = null)
+    /// <param name="context">The build context: its lifetime ends every subscription; its logger factory logs dropped subscribers.</param>
+    public ConnectionMonitor(ConnectionMonitorOptions? options = null, NsmBuildContext? context = null)
     {
         options ??= new ConnectionMonitorOptions();
+        context ??= NsmBuildContext.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SubscriberBufferSize, 1, nameof(options));
         _bufferSize = options.SubscriberBufferSize;
-        _logger = options.Logger ?? NullLogger.Instance;
-        _chainToken = options.ChainToken;
+        _logger = context.CreateLogger("Nsm.Sdk.Monitor");
+        _chainToken = context.Lifetime;
         _chainToken.UnsafeRegister(static s => ((ConnectionMonitor)s!).Stop(), this);
     }
 
-    /// <summary>Gets the lifetime of the component the hub belongs to.</summary>
-    public CancellationToken ChainToken => _chainToken;
+    /// <summary>Gets the lifetime of the component the hub belongs to (<see cref="NsmBuildContext.Lifetime"/>).</summary>
+    public CancellationToken Lifetime => _chainToken;
 
     /// <summary>Gets the number of current subscribers.</summary>
     public int SubscriberCount

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
@@ -49,10 +50,11 @@ public sealed partial class MonitorServer : INetworkServiceServer
     }
 
     /// <summary>Initializes the element with its own hub.</summary>
-    /// <param name="options">The options of the hub (its chain token bounds every background loop).</param>
+    /// <param name="options">The options of the hub.</param>
     /// <param name="serverOptions">The options of the element.</param>
-    public MonitorServer(ConnectionMonitorOptions? options, MonitorServerOptions? serverOptions = null)
-        : this(new ConnectionMonitor(options), serverOptions)
+    /// <param name="context">The build context of the hub (its lifetime bounds every background loop).</param>
+    public MonitorServer(ConnectionMonitorOptions? options, MonitorServerOptions? serverOptions = null, NsmBuildContext? context = null)
+        : this(new ConnectionMonitor(options, context), serverOptions)
     {
     }
 
@@ -94,7 +96,7 @@ public sealed partial class MonitorServer : INetworkServiceServer
         md.Store(EstablishedKey, true);
         Monitor.Send(NextHopMonitoring.Update(conn.Clone()));
 
-        if (context.Metadata!.Client.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker) && !Monitor.ChainToken.IsCancellationRequested)
+        if (context.Metadata!.Client.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker) && !Monitor.Lifetime.IsCancellationRequested)
         {
             var loop = new PassthroughLoop(this, _nextHopMonitor(invoker, context), conn.Clone(), context.Clock, context.Logger);
             md.Store(LoopKey, loop);
@@ -152,7 +154,7 @@ public sealed partial class MonitorServer : INetworkServiceServer
         public PassthroughLoop(MonitorServer owner, IMonitorConnectionClient client, Connection mine, TimeProvider clock, ILogger logger)
         {
             _owner = owner;
-            _cts = CancellationTokenSource.CreateLinkedTokenSource(owner.Monitor.ChainToken);
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(owner.Monitor.Lifetime);
             Interlocked.Increment(ref owner._activeLoops);
             _task = RunAsync(client, mine, clock, logger);
         }

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
@@ -15,10 +16,11 @@ namespace Nsm.Sdk.Common.NetworkServiceMonitor;
 /// </summary>
 /// <param name="services">The NetworkService registry.</param>
 /// <param name="endpoints">The NetworkServiceEndpoint registry.</param>
-/// <param name="chainLifetime">Ends every watch when the component stops.</param>
+/// <param name="context">The build context: its lifetime ends every watch when the component stops.</param>
 public sealed class NetworkServiceMonitorServer(
-    INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints, CancellationToken chainLifetime = default) : INetworkServiceServer
+    INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints, NsmBuildContext? context = null) : INetworkServiceServer
 {
+    private readonly CancellationToken _lifetime = context?.Lifetime ?? CancellationToken.None;
     private static readonly NsmContextKey<CancellationTokenSource> Watch = new("netsvcmonitor.watch");
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
 
@@ -38,7 +40,7 @@ public sealed class NetworkServiceMonitorServer(
         if (context.EventFactory() is { } events && !string.IsNullOrEmpty(connection.NetworkServiceEndpointName))
         {
             // The watch ends with Close (which the timeout element guarantees) or with the component.
-            var cts = CancellationTokenSource.CreateLinkedTokenSource(chainLifetime);
+            var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime);
             metadata.Store(Watch, cts);
             _ = WatchAsync(WatchedFields(connection), events, context.Clock, context.Logger, cts.Token);
         }

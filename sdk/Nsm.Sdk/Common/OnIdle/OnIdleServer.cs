@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
@@ -26,7 +27,8 @@ public sealed class OnIdleServer : INetworkServiceServer
     /// <summary>Initializes a new instance.</summary>
     /// <param name="notify">Called once when the endpoint expires.</param>
     /// <param name="options">The options; a zero timeout disables the element.</param>
-    public OnIdleServer(Action notify, OnIdleOptions options)
+    /// <param name="context">The build context: the clock of the idle timer, and the lifetime that stops it (nothing is notified then).</param>
+    public OnIdleServer(Action notify, OnIdleOptions options, NsmBuildContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(notify);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,8 +40,9 @@ public sealed class OnIdleServer : INetworkServiceServer
             return;
         }
 
-        _timer = options.Clock.CreateTimer(static s => ((OnIdleServer)s!).OnTimer(), this, _timeout, System.Threading.Timeout.InfiniteTimeSpan);
-        options.CancellationToken.UnsafeRegister(static s => ((OnIdleServer)s!).Stop(), this);
+        context ??= NsmBuildContext.Default;
+        _timer = context.TimeProvider.CreateTimer(static s => ((OnIdleServer)s!).OnTimer(), this, _timeout, System.Threading.Timeout.InfiniteTimeSpan);
+        context.Lifetime.UnsafeRegister(static s => ((OnIdleServer)s!).Stop(), this);
     }
 
     /// <summary>Gets a value indicating whether the endpoint has expired.</summary>

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Timers;
@@ -13,21 +14,28 @@ namespace Nsm.Sdk.Common.Refresh;
 /// <remarks>
 /// Placement: after begin and metadata in the client chain. The refreshed Request passes through this element
 /// again and re-arms the timer; a new Request replaces the timer; Close and the end of the chain
-/// (<see cref="RefreshOptions.CancellationToken"/>) cancel it.
+/// (<see cref="NsmBuildContext.Lifetime"/>) cancel it.
 /// </remarks>
 public sealed class RefreshClient : INetworkServiceClient
 {
     private static readonly NsmContextKey<BackgroundTimer> TimerKey = new("refresh.timer");
     private readonly RefreshOptions _options;
+    private readonly CancellationToken _lifetime;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-    public RefreshClient(RefreshOptions? options = null) => _options = options ?? new RefreshOptions();
+    /// <param name="context">The build context: its lifetime stops every pending refresh.</param>
+    public RefreshClient(RefreshOptions? options = null, NsmBuildContext? context = null)
+    {
+        _options = options ?? new RefreshOptions();
+        _lifetime = (context ?? NsmBuildContext.Default).Lifetime;
+    }
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="configure">Changes the default options.</param>
-    public RefreshClient(Action<RefreshOptions> configure)
-        : this(new RefreshOptions())
+    /// <param name="context">The build context.</param>
+    public RefreshClient(Action<RefreshOptions> configure, NsmBuildContext? context = null)
+        : this(new RefreshOptions(), context)
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(_options);
@@ -51,7 +59,7 @@ public sealed class RefreshClient : INetworkServiceClient
         var clock = context.Clock;
         var logger = context.Logger;
         var after = RefreshTiming.After(conn, clock.GetUtcNow());
-        metadata.Store(TimerKey, new BackgroundTimer(clock, after, ct => RefreshAsync(factory, clock, logger, ct), logger, _options.CancellationToken));
+        metadata.Store(TimerKey, new BackgroundTimer(clock, after, ct => RefreshAsync(factory, clock, logger, ct), logger, _lifetime));
         return conn;
     }
 

@@ -6,10 +6,6 @@ public sealed class RefreshOptions
     /// <summary>Gets or sets how long to wait before retrying a failed refresh.</summary>
     /// <value>The default is 200 ms.</value>
     public TimeSpan RetryInterval { get; set; } = RefreshDefaults.RetryInterval;
-
-    /// <summary>Gets or sets the chain's lifetime: when it is cancelled every pending refresh stops.</summary>
-    /// <value>The default is <see cref="CancellationToken.None"/>.</value>
-    public CancellationToken CancellationToken { get; set; }
 }
 
 /// <summary>Defaults of <see cref="RefreshOptions"/>.</summary>

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Timers;
@@ -25,8 +26,8 @@ public sealed class TimeoutServer : INetworkServiceServer
     private readonly CancellationToken _lifetime;
 
     /// <summary>Initializes a new instance.</summary>
-    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-    public TimeoutServer(TimeoutOptions? options = null) => _lifetime = (options ?? new TimeoutOptions()).CancellationToken;
+    /// <param name="context">The build context: its lifetime stops every pending expiry timer.</param>
+    public TimeoutServer(NsmBuildContext? context = null) => _lifetime = (context ?? NsmBuildContext.Default).Lifetime;
 
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)

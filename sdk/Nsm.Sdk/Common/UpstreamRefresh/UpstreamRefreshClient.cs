@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
@@ -19,8 +20,10 @@ namespace Nsm.Sdk.Common.UpstreamRefresh;
 /// business.
 /// </remarks>
 /// <param name="options">The options; defaults when <see langword="null"/>.</param>
-public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null) : INetworkServiceClient
+/// <param name="context">The build context: its lifetime stops every loop.</param>
+public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null, NsmBuildContext? context = null) : INetworkServiceClient
 {
+    private readonly CancellationToken _lifetime = context?.Lifetime ?? CancellationToken.None;
     private static readonly NsmContextKey<RefreshLoop> LoopKey = new("upstreamrefresh.loop");
     private readonly UpstreamRefreshOptions _options = options ?? new UpstreamRefreshOptions();
     private readonly MonitorClientFactory _nextHopMonitor = options?.NextHopMonitor ?? NextHopMonitoring.Grpc;
@@ -51,7 +54,7 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
         }
 
         var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
-        if (_options.ChainToken.IsCancellationRequested
+        if (_lifetime.IsCancellationRequested
             || !md.TryLoad(GrpcCallContextKeys.ClientConnection, out var invoker)
             || context.EventFactory() is not { } factory)
         {
@@ -62,7 +65,7 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
         NextHopStream stream;
         try
         {
-            stream = await NextHopStream.OpenAsync(_nextHopMonitor(invoker, context), conn, _options.ChainToken, context.CancellationToken).ConfigureAwait(false);
+            stream = await NextHopStream.OpenAsync(_nextHopMonitor(invoker, context), conn, _lifetime, context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
@@ -116,7 +119,7 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
             _notifications = notifications;
             _logger = logger;
             _id = NextHopMonitoring.OwnId(mine);
-            _actCts = CancellationTokenSource.CreateLinkedTokenSource(owner._options.ChainToken);
+            _actCts = CancellationTokenSource.CreateLinkedTokenSource(owner._lifetime);
         }
 
         private enum Signal

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Common.Monitor;
 
 namespace Nsm.Sdk.Common.UpstreamRefresh;
@@ -5,9 +6,6 @@ namespace Nsm.Sdk.Common.UpstreamRefresh;
 /// <summary>Options of an <see cref="UpstreamRefreshClient"/>.</summary>
 public sealed record UpstreamRefreshOptions
 {
-    /// <summary>Gets the lifetime of the client chain: when it is cancelled every loop stops.</summary>
-    public CancellationToken ChainToken { get; init; }
-
     /// <summary>
     /// Gets a value indicating whether a refresh asked by a next hop also refreshes every other connection of this
     /// client (upstream's <c>WithLocalNotifications</c>); elements can trigger the same through

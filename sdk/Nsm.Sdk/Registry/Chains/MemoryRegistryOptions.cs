@@ -11,10 +11,6 @@ public sealed record MemoryRegistryOptions
     /// <value>The default is 1 min, as upstream's memory registry.</value>
     public TimeSpan DefaultExpiration { get; init; } = ExpireOptions.DefaultDefaultExpiration;
 
-    /// <summary>Gets the clock of the stores and timers.</summary>
-    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
     /// <summary>Gets the registry's name: the path of its self-signed SPIFFE ID when <see cref="TokenGenerator"/> is not set.</summary>
     /// <value>The default is <c>registry</c>.</value>
     public string Name { get; init; } = "registry";
@@ -43,7 +39,6 @@ public sealed record MemoryRegistryOptions
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultExpiration, TimeSpan.Zero, nameof(DefaultExpiration));
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
         ArgumentNullException.ThrowIfNull(Policies, nameof(Policies));

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Authorize;
 using Nsm.Sdk.Registry.Common.Begin;
@@ -32,15 +33,17 @@ public sealed class MemoryRegistryServer : IDisposable
 
     /// <summary>Builds the chains.</summary>
     /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
-    public MemoryRegistryServer(MemoryRegistryOptions? options = null)
+    /// <param name="context">The build context: the clock of the stores and timers.</param>
+    public MemoryRegistryServer(MemoryRegistryOptions? options = null, NsmBuildContext? context = null)
     {
         options ??= new MemoryRegistryOptions();
         options.Validate();
-        var storeOptions = new RegistryStoreOptions { TimeProvider = options.TimeProvider };
+        context ??= NsmBuildContext.Default;
+        var storeOptions = new RegistryStoreOptions { TimeProvider = context.TimeProvider };
         EndpointStore = new NetworkServiceEndpointStore(storeOptions);
         ServiceStore = new NetworkServiceStore(storeOptions);
         _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
-        TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, options.TimeProvider, options.MaxTokenLifetime);
+        TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
         EndpointChain = new NetworkServiceEndpointRegistryServerChain(
             new GrpcMetadataNseServer(),
             new UpdatePathNseServer(TokenGenerator),

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.ClientConn;
@@ -98,7 +99,7 @@ public sealed class DialClientTests : IAsyncLifetime
     {
         await _servers.StartAsync("a");
         using var lifetime = new CancellationTokenSource();
-        var dial = new DialClient(new DialOptions { CancellationToken = lifetime.Token });
+        var dial = new DialClient(new DialOptions(), new NsmBuildContext { Lifetime = lifetime.Token });
         var chain = Chain(dial);
         await chain.RequestAsync(TestExtensions.Request("x"), Context(_servers.UrlOf("a"))).DefaultTimeout();
         await chain.RequestAsync(TestExtensions.Request("y"), Context(_servers.UrlOf("a"))).DefaultTimeout();

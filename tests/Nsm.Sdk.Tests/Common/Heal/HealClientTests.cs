@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Heal;
@@ -31,15 +32,14 @@ public sealed class HealClientTests : IDisposable
         _chain.Dispose();
     }
 
-    private NetworkServiceClientChain Chain(HealOptions? options = null, bool withInvoker = true)
+    private NetworkServiceClientChain Chain(HealOptions? options = null, bool withInvoker = true, TimeProvider? clock = null)
     {
         _heal = new HealClient((options ?? new HealOptions()) with
         {
-            ChainToken = _chain.Token,
             NextHopMonitor = (_, _) => _monitor,
             FirstRetryDelay = TimeSpan.FromMilliseconds(10),
             MaxRetryDelay = TimeSpan.FromMilliseconds(40),
-        });
+        }, clock is null ? new NsmBuildContext { Lifetime = _chain.Token } : new NsmBuildContext { Lifetime = _chain.Token, TimeProvider = clock });
         return new NetworkServiceClientChain(
             [_begin, new MetadataClient(), .. withInvoker ? [new StoreInvoker(new UnusedInvoker())] : Array.Empty<INetworkServiceClient>(), _heal, _nextHop]);
     }
@@ -89,7 +89,7 @@ public sealed class HealClientTests : IDisposable
     {
         // A dead endpoint whose namespace lives on: the data plane answers, nsmgr answers every restore with an error.
         var clock = new FakeTimeProvider();
-        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMilliseconds(100), Clock = clock });
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMilliseconds(100) }, clock: clock);
         await chain.RequestAsync(Request(), new NsmContext(clock));
         _nextHop.Fail = true;
         _monitor.Break();
@@ -105,7 +105,7 @@ public sealed class HealClientTests : IDisposable
     {
         // nsmgr restarting: its socket refuses; a reselect would rebuild the interface for nothing.
         var clock = new FakeTimeProvider();
-        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMilliseconds(100), Clock = clock });
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMilliseconds(100) }, clock: clock);
         await chain.RequestAsync(Request(), new NsmContext(clock));
         _nextHop.Failure = static () => new Nsm.Sdk.Common.Dial.NextHopUnreachableException("unix:///nsm.io.sock refused");
         _nextHop.Fail = true;
@@ -261,7 +261,7 @@ public sealed class HealClientTests : IDisposable
     [Fact]
     public async Task When_monitoring_cannot_start_the_request_fails_and_the_connection_is_closed()
     {
-        var heal = new HealClient(new HealOptions { ChainToken = _chain.Token, NextHopMonitor = (_, _) => new FailingMonitor() });
+        var heal = new HealClient(new HealOptions { NextHopMonitor = (_, _) => new FailingMonitor() }, new NsmBuildContext { Lifetime = _chain.Token });
         var chain = new NetworkServiceClientChain(_begin, new MetadataClient(), new StoreInvoker(new UnusedInvoker()), heal, _nextHop);
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await chain.RequestAsync(Request(), new NsmContext()));
         Assert.Equal(1, _nextHop.Closes);

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Heal;
 using Nsm.Sdk.Common.Metadata;
@@ -29,9 +30,8 @@ public sealed class HealLoggingTests : IDisposable
         var factory = new ClosedConnectionFactory();
         var heal = new HealClient(new HealOptions
         {
-            ChainToken = _chain.Token,
             NextHopMonitor = (_, _) => new MonitorServerToClient(new MonitorConnectionServer(_hub)),
-        });
+        }, new NsmBuildContext { Lifetime = _chain.Token });
         var chain = new NetworkServiceClientChain(
             LambdaElement.CheckRequest((_, c) => c.Set(EventFactoryKeys.Begin, factory)),
             new MetadataClient(),

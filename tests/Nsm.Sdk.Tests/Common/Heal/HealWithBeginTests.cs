@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Begin;
 using Nsm.Sdk.Common.Heal;
@@ -29,14 +30,12 @@ public sealed class HealWithBeginTests : IDisposable
         var nextHop = new NextHop(_hub);
         var heal = new HealClient(new HealOptions
         {
-            ChainToken = _chain.Token,
             NextHopMonitor = (_, _) => new MonitorServerToClient(new MonitorConnectionServer(_hub)),
-        });
+        }, new NsmBuildContext { Lifetime = _chain.Token });
         var refresh = new UpstreamRefreshClient(new UpstreamRefreshOptions
         {
-            ChainToken = _chain.Token,
             NextHopMonitor = (_, _) => new MonitorServerToClient(new MonitorConnectionServer(_hub)),
-        });
+        }, new NsmBuildContext { Lifetime = _chain.Token });
         var chain = new NetworkServiceClientChain(new BeginClient(), new MetadataClient(), new StoreInvoker(new UnusedInvoker()), heal, refresh, nextHop);
 
         var conn = await chain.RequestAsync(Request(), new NsmContext(deadline: DateTimeOffset.UtcNow.AddSeconds(5)));
@@ -59,11 +58,10 @@ public sealed class HealWithBeginTests : IDisposable
         var nextHop = new NextHop(_hub);
         var heal = new HealClient(new HealOptions
         {
-            ChainToken = _chain.Token,
             NextHopMonitor = (_, _) => new MonitorServerToClient(new MonitorConnectionServer(_hub)),
             FirstRetryDelay = TimeSpan.FromMilliseconds(5),
             MaxRetryDelay = TimeSpan.FromMilliseconds(20),
-        });
+        }, new NsmBuildContext { Lifetime = _chain.Token });
         var chain = new NetworkServiceClientChain(new BeginClient(), new MetadataClient(), new StoreInvoker(new UnusedInvoker()), heal, nextHop);
         var conn = await chain.RequestAsync(Request(), new NsmContext(deadline: DateTimeOffset.UtcNow.AddSeconds(5)));
         nextHop.Fail = true;

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Monitor;
@@ -132,7 +133,7 @@ public class ConnectionMonitorTests
     public async Task Chain_token_ends_every_subscription_and_later_ones_at_once()
     {
         using var chain = new CancellationTokenSource();
-        var hub = new ConnectionMonitor(new ConnectionMonitorOptions { ChainToken = chain.Token });
+        var hub = new ConnectionMonitor(new ConnectionMonitorOptions(), new NsmBuildContext { Lifetime = chain.Token });
         using var sub = hub.Subscribe(new MonitorScopeSelector());
         await chain.CancelAsync();
         Assert.Equal(0, hub.SubscriberCount);

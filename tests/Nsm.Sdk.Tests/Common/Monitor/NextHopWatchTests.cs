@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Metadata;
@@ -24,7 +25,7 @@ public sealed class NextHopWatchTests : IDisposable
     {
         var clock = new TimerCountingClock();
         var nextHop = new BreakableMonitor(new MonitorServerToClient(new MonitorConnectionServer(new ConnectionMonitor()))); // knows nothing
-        var monitor = new MonitorServer(new ConnectionMonitorOptions { ChainToken = _chain.Token }, new MonitorServerOptions { NextHopMonitor = (_, _) => nextHop });
+        var monitor = new MonitorServer(new ConnectionMonitorOptions(), new MonitorServerOptions { NextHopMonitor = (_, _) => nextHop }, new NsmBuildContext { Lifetime = _chain.Token });
         var chain = new NetworkServiceServerChain(
             new PathHop("a", "a-1"),
             new MetadataServer(),

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
@@ -16,7 +17,7 @@ public class OnIdleServerTests
     [Fact]
     public void Disabled_WithZeroTimeout()
     {
-        var server = new OnIdleServer(() => _notified++, new OnIdleOptions { Clock = _clock });
+        var server = new OnIdleServer(() => _notified++, new OnIdleOptions(), new NsmBuildContext { TimeProvider = _clock });
         _clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, _notified);
         Assert.False(server.IsExpired);
@@ -67,7 +68,7 @@ public class OnIdleServerTests
     public void ChainLifetimeEndsFirst_NothingNotified()
     {
         using var lifetime = new CancellationTokenSource();
-        _ = new OnIdleServer(() => _notified++, new OnIdleOptions { Timeout = Idle, Clock = _clock, CancellationToken = lifetime.Token });
+        _ = new OnIdleServer(() => _notified++, new OnIdleOptions { Timeout = Idle }, new NsmBuildContext { TimeProvider = _clock, Lifetime = lifetime.Token });
         lifetime.Cancel();
         _clock.Advance(Idle * 2);
         Assert.Equal(0, _notified);
@@ -75,7 +76,7 @@ public class OnIdleServerTests
 
     private NetworkServiceServerChain Chain(out OnIdleServer server, INetworkServiceServer? tail = null)
     {
-        server = new OnIdleServer(() => _notified++, new OnIdleOptions { Timeout = Idle, Clock = _clock });
+        server = new OnIdleServer(() => _notified++, new OnIdleOptions { Timeout = Idle }, new NsmBuildContext { TimeProvider = _clock });
         return new NetworkServiceServerChain(server, tail ?? InjectErrorElement.Never);
     }
 }

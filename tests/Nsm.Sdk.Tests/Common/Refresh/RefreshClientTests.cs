@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Api.NetworkService;
@@ -150,18 +151,18 @@ public class RefreshClientTests
     public async Task ChainLifetimeEnds_NoRefresh()
     {
         using var lifetime = new CancellationTokenSource();
-        var chain = Chain(options: new RefreshOptions { CancellationToken = lifetime.Token });
+        var chain = Chain(context: new NsmBuildContext { Lifetime = lifetime.Token });
         await chain.RequestAsync(TestExtensions.Request(), new NsmContext(_clock));
         await lifetime.CancelAsync();
         _clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(1, _count.Requests);
     }
 
-    private NetworkServiceClientChain Chain(INetworkServiceClient? tail = null, RefreshOptions? options = null) =>
+    private NetworkServiceClientChain Chain(INetworkServiceClient? tail = null, NsmBuildContext? context = null) =>
         new(
             new BeginClient(),
             new MetadataClient(),
-            new RefreshClient(options),
+            new RefreshClient(new RefreshOptions(), context),
             _count,
             tail ?? InjectErrorElement.Never,
             LambdaElement.OnResponse(c => c.Path = new Nsm.Api.NetworkService.Path

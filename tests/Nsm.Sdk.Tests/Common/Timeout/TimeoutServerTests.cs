@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
@@ -93,7 +94,7 @@ public class TimeoutServerTests
     public async Task ChainLifetimeEnds_NoClose()
     {
         using var lifetime = new CancellationTokenSource();
-        var chain = Chain(options: new TimeoutOptions { CancellationToken = lifetime.Token });
+        var chain = Chain(context: new NsmBuildContext { Lifetime = lifetime.Token });
         await chain.RequestAsync(Request(), Context());
         await lifetime.CancelAsync();
         _clock.Advance(TokenLifetime * 2);
@@ -115,8 +116,8 @@ public class TimeoutServerTests
         Assert.Equal(200, _count.UniqueCloses);
     }
 
-    private NetworkServiceServerChain Chain(INetworkServiceServer? tail = null, TimeoutOptions? options = null) =>
-        new(_begin, new MetadataServer(), new TimeoutServer(options), _count, tail ?? InjectErrorElement.Never);
+    private NetworkServiceServerChain Chain(INetworkServiceServer? tail = null, NsmBuildContext? context = null) =>
+        new(_begin, new MetadataServer(), new TimeoutServer(context), _count, tail ?? InjectErrorElement.Never);
 
     private NsmContext Context() => new(_clock, deadline: _clock.GetUtcNow() + RequestTimeout);
 

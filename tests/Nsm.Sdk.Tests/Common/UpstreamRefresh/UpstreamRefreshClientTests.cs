@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Common.Metadata;
 using Nsm.Sdk.Common.Monitor;
@@ -27,10 +28,9 @@ public sealed class UpstreamRefreshClientTests : IDisposable
     {
         _refresh = new UpstreamRefreshClient(new UpstreamRefreshOptions
         {
-            ChainToken = _chain.Token,
             LocalNotifications = local,
             NextHopMonitor = (_, ctx) => new MonitorServerToClient(new MonitorConnectionServer(hubFor(ctx.Metadata!.ConnectionId))),
-        });
+        }, new NsmBuildContext { Lifetime = _chain.Token });
         return new NetworkServiceClientChain(_begin, new MetadataClient(), new StoreInvoker(new UnusedInvoker()), _refresh, probe ?? Nsm.Sdk.Common.Null.NullClient.Instance, nextHop);
     }
 

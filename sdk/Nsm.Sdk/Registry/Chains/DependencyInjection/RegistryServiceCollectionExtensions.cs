@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Chains;
@@ -9,7 +10,7 @@ public static class RegistryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the memory registry (<see cref="MemoryRegistryServer"/>) and its <see cref="NsmServerChains"/> as singletons.
-    /// A <see cref="TimeProvider"/> registered in the collection is used unless the options name one.
+    /// It is built with the <see cref="NsmBuildContext"/> registered in the collection (<c>AddNsm</c>), else with the registered <see cref="TimeProvider"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Changes the options; defaults when <see langword="null"/>.</param>
@@ -19,8 +20,9 @@ public static class RegistryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp =>
         {
-            var options = new MemoryRegistryOptions { TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System };
-            return new MemoryRegistryServer(configure is null ? options : configure(options));
+            var options = new MemoryRegistryOptions();
+            var context = sp.GetService<NsmBuildContext>() ?? new NsmBuildContext { TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System };
+            return new MemoryRegistryServer(configure is null ? options : configure(options), context);
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryRegistryServer>().Chains);
         return services;

@@ -33,7 +33,6 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         _options = options ?? new DialOptions { DialTimeout = DialOptions.DefaultRegistryDialTimeout };
         _options.Validate();
         _pool = _options.CreatePool();
-        _options.CancellationToken.UnsafeRegister(static s => ((ChannelPool)s!).Dispose(), _pool);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Registry.Common.Memory;
 using Nsm.Sdk.Registry.Memory;
@@ -15,13 +16,14 @@ public sealed class MirrorNsRegistry
     /// <summary>Initializes a new instance of the <see cref="MirrorNsRegistry"/> class and starts watching <paramref name="source"/>.</summary>
     /// <param name="source">The upstream registry client the copy watches.</param>
     /// <param name="options">The options.</param>
-    public MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options = null)
-        : this(source, options, new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = options?.Clock ?? TimeProvider.System }))
+    /// <param name="context">The build context: the clock (record expiry, quiet periods, retry delays), the logger of sync and watch events, and the lifetime that ends the upstream watch.</param>
+    public MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options = null, NsmBuildContext? context = null)
+        : this(source, options, context ?? NsmBuildContext.Default, new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = (context ?? NsmBuildContext.Default).TimeProvider }))
     {
     }
 
-    private MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options, NetworkServiceStore store)
-        : base(RegistryKinds.Service, source, new MemoryNsServer(store), new(store.Find, store.Get, () => store.Count, store), options) => Start();
+    private MirrorNsRegistry(INetworkServiceRegistryClient source, RegistryMirrorOptions? options, NsmBuildContext context, NetworkServiceStore store)
+        : base(RegistryKinds.Service, source, new MemoryNsServer(store), new(store.Find, store.Get, () => store.Count, store), options, context) => Start();
 
     /// <inheritdoc/>
     protected override NetworkServiceQuery AllQuery(bool watch) => new() { NetworkService = new NetworkService(), Watch = watch };

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Registry.Common.Memory;
 using Nsm.Sdk.Registry.Memory;
@@ -16,13 +17,14 @@ public sealed class MirrorNseRegistry
     /// <summary>Initializes a new instance of the <see cref="MirrorNseRegistry"/> class and starts watching <paramref name="source"/>.</summary>
     /// <param name="source">The upstream registry client the copy watches.</param>
     /// <param name="options">The options.</param>
-    public MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options = null)
-        : this(source, options, new NetworkServiceEndpointStore(new RegistryStoreOptions { TimeProvider = options?.Clock ?? TimeProvider.System }))
+    /// <param name="context">The build context: the clock (record expiry, quiet periods, retry delays), the logger of sync and watch events, and the lifetime that ends the upstream watch.</param>
+    public MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options = null, NsmBuildContext? context = null)
+        : this(source, options, context ?? NsmBuildContext.Default, new NetworkServiceEndpointStore(new RegistryStoreOptions { TimeProvider = (context ?? NsmBuildContext.Default).TimeProvider }))
     {
     }
 
-    private MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options, NetworkServiceEndpointStore store)
-        : base(RegistryKinds.Endpoint, source, new MemoryNseServer(store), new(store.Find, store.Get, () => store.Count, store), options) => Start();
+    private MirrorNseRegistry(INetworkServiceEndpointRegistryClient source, RegistryMirrorOptions? options, NsmBuildContext context, NetworkServiceEndpointStore store)
+        : base(RegistryKinds.Endpoint, source, new MemoryNseServer(store), new(store.Find, store.Get, () => store.Count, store), options, context) => Start();
 
     /// <inheritdoc/>
     protected override NetworkServiceEndpointQuery AllQuery(bool watch) => new() { NetworkServiceEndpoint = new NetworkServiceEndpoint(), Watch = watch };

@@ -1,5 +1,7 @@
+using Nsm.Sdk.Builder;
 using System.Collections.Concurrent;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Registry.Common.Mirror;
@@ -25,6 +27,8 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     private readonly IRegistryElement<T, TQuery, TResponse> _source;
     private readonly IRegistryElement<T, TQuery, TResponse> _memory;
     private readonly RegistryMirrorOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
     private readonly RegistryMirrorStore<T> _store;
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentDictionary<string, long> _touched = new(StringComparer.Ordinal);
@@ -39,19 +43,24 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     /// <param name="memory">The memory element over the local store.</param>
     /// <param name="store">Read access to that store.</param>
     /// <param name="options">The options.</param>
+    /// <param name="context">The build context (clock, logger, lifetime).</param>
     protected RegistryMirror(
         RegistryKind<T, TQuery, TResponse> kind,
         IRegistryElement<T, TQuery, TResponse> source,
         IRegistryElement<T, TQuery, TResponse> memory,
         RegistryMirrorStore<T> store,
-        RegistryMirrorOptions? options)
+        RegistryMirrorOptions? options,
+        NsmBuildContext? context = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _kind = kind ?? throw new ArgumentNullException(nameof(kind));
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _memory = memory ?? throw new ArgumentNullException(nameof(memory));
         _options = options ?? new RegistryMirrorOptions();
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(_options.Lifetime);
+        context ??= NsmBuildContext.Default;
+        _clock = context.TimeProvider;
+        _logger = context.CreateLogger("Nsm.Sdk.Registry.Mirror");
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime);
     }
 
     /// <summary>Gets a value indicating whether the copy is in sync with upstream and answers Finds.</summary>
@@ -175,10 +184,10 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
                 await watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            RegistryMirrorLog.WatchEnded(_options.Logger, _kind.TypeName, reason);
+            RegistryMirrorLog.WatchEnded(_logger, _kind.TypeName, reason);
             try
             {
-                await Task.Delay(_options.RetryDelay, _options.Clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.RetryDelay, _clock, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -189,7 +198,7 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        var context = new NsmContext(_options.Clock, _options.Logger, deadline: null, cancellationToken);
+        var context = new NsmContext(_clock, _logger, deadline: null, cancellationToken);
         await foreach (var response in _source.FindAllAsync(AllQuery(watch: true), context, cancellationToken).ConfigureAwait(false))
         {
             var (item, deleted) = _kind.Read(response);
@@ -206,19 +215,19 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
     {
         while (true)
         {
-            await Task.WhenAny(watch, Task.Delay(_options.QuietPeriod, _options.Clock, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(watch, Task.Delay(_options.QuietPeriod, _clock, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (watch.IsCompleted)
             {
                 return;
             }
 
-            if (_options.Clock.GetElapsedTime(Interlocked.Read(ref _lastEvent)) < _options.QuietPeriod)
+            if (_clock.GetElapsedTime(Interlocked.Read(ref _lastEvent)) < _options.QuietPeriod)
             {
                 continue;
             }
 
-            var context = new NsmContext(_options.Clock, _options.Logger, deadline: null, cancellationToken);
+            var context = new NsmContext(_clock, _logger, deadline: null, cancellationToken);
             var snapshot = await _source.FindListAsync(AllQuery(watch: false), context, _kind.Read).ConfigureAwait(false);
             if (!snapshot.TrueForAll(item => Holds(_kind.NameOf(item))))
             {
@@ -232,7 +241,7 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
 
             _inSync = true;
             var count = All().Count;
-            RegistryMirrorLog.InSync(_options.Logger, _kind.TypeName, count);
+            RegistryMirrorLog.InSync(_logger, _kind.TypeName, count);
             return;
         }
     }
@@ -246,8 +255,8 @@ public abstract class RegistryMirror<T, TQuery, TResponse> : IRegistryElement<T,
         }
 
         _touched[name] = Interlocked.Increment(ref _generation);
-        Interlocked.Exchange(ref _lastEvent, _options.Clock.GetTimestamp());
-        var context = new NsmContext(_options.Clock, _options.Logger);
+        Interlocked.Exchange(ref _lastEvent, _clock.GetTimestamp());
+        var context = new NsmContext(_clock, _logger);
         if (deleted)
         {
             await _memory.UnregisterAsync(item, context, RegistryHandler<T, TQuery, TResponse>.Tail).ConfigureAwait(false);

@@ -1,0 +1,61 @@
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Nsm.Sdk.Builder;
+
+/// <summary>
+/// What every element and chain gets at build time from whoever composes it (the host, a test, a benchmark), as a
+/// Polly strategy gets its builder context: the lifetime of the component, the clock and the logger factory. Element
+/// options describe behaviour only; they carry none of these.
+/// </summary>
+/// <remarks>
+/// In a host built with <c>services.AddNsm()</c>, <see cref="Lifetime"/> ends once the host is stopping and the
+/// program's own clean-up (closing connections, unregistering) is done; <see cref="TimeProvider"/> and
+/// <see cref="LoggerFactory"/> are the host's.
+/// </remarks>
+public sealed record NsmBuildContext
+{
+    private readonly TimeProvider _timeProvider = TimeProvider.System;
+    private readonly ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+
+    /// <summary>Gets a context with no lifetime, the system clock and no logging.</summary>
+    public static NsmBuildContext Default { get; } = new();
+
+    /// <summary>Gets the component's lifetime: when it is cancelled, background work (timers, watches, loops) stops and dialed channels close.</summary>
+    /// <value>The default is <see cref="CancellationToken.None"/>.</value>
+    public CancellationToken Lifetime { get; init; }
+
+    /// <summary>Gets the clock of timers and loops.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Gets the factory of the loggers of background work (work a call's context does not carry).</summary>
+    /// <value>The default is <see cref="NullLoggerFactory.Instance"/>.</value>
+    public ILoggerFactory LoggerFactory
+    {
+        get => _loggerFactory;
+        init => _loggerFactory = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Gets the client half of the transport credentials: applied to every channel the chains dial (plain HTTP/2 when
+    /// <see langword="null"/>). Hosts set it from their transport credentials; programs never do.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Action<GrpcChannelOptions>? ConfigureChannel { get; init; }
+
+    /// <summary>Creates a logger.</summary>
+    /// <param name="categoryName">The category.</param>
+    /// <returns>The logger.</returns>
+    public ILogger CreateLogger(string categoryName) => LoggerFactory.CreateLogger(categoryName);
+
+    /// <summary>Creates a channel to <paramref name="url"/> with <see cref="ConfigureChannel"/>.</summary>
+    /// <param name="url">Where to dial.</param>
+    /// <returns>The channel.</returns>
+    public GrpcChannel CreateChannel(Uri url) => Core.NsmGrpcChannels.Create(url, ConfigureChannel);
+}

@@ -1,0 +1,53 @@
+using Nsm.Cmd.ForwarderKernel;
+using Nsm.Sdk.Common.Null;
+using Nsm.Sdk.Hosting;
+
+namespace Nsm.Cmd.Tests;
+
+public class ForwarderMappingTests
+{
+    [Fact]
+    public void Defaults_register_as_a_p2p_forwarder_through_the_node_socket()
+    {
+        var options = ForwarderCmdOptions.FromEnvironment(Env.Of());
+        Assert.Equal("forwarder", options.Name);
+        Assert.Equal(new Uri("unix:///var/lib/networkservicemesh/nsm.io.sock"), options.ConnectTo);
+        Assert.Equal("true", options.Labels["p2p"]);
+        Assert.Equal(1500, options.Mtu);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.DialTimeout);
+        Assert.Equal("forwarder", options.ServiceName);
+    }
+
+    [Fact]
+    public void Variables_map_to_the_forwarder_options_with_the_data_plane()
+    {
+        var options = ForwarderCmdOptions.FromEnvironment(Env.Of(
+            ("NSM_NAME", "forwarder-kernel"),
+            ("NSM_CONNECT_TO", "unix:///tmp/nsm.sock"),
+            ("NSM_LISTEN_ON", "unix:///tmp/fwd.sock"),
+            ("NSM_LABELS", "p2p=true,node:a"),
+            ("NSM_MTU", "9000"),
+            ("NSM_SERVICE_NAME", "fwd-service")));
+        var forwarder = options.ToForwarderOptions(NullServer.Instance, NullClient.Instance);
+        Assert.Equal("forwarder-kernel", forwarder.Name);
+        Assert.Equal(new Uri("unix:///tmp/nsm.sock"), forwarder.NsmgrUrl);
+        Assert.Equal(new Uri("unix:///tmp/fwd.sock"), forwarder.Url);
+        Assert.Equal("a", forwarder.Labels["node"]);
+        Assert.Equal("fwd-service", forwarder.ServiceName);
+        Assert.Same(NullServer.Instance, Assert.Single(forwarder.AdditionalServerFunctionality));
+        Assert.Same(NullClient.Instance, Assert.Single(forwarder.AdditionalClientFunctionality));
+        Assert.Equal(9000, options.Mtu);
+        forwarder.Validate();
+    }
+
+    [Theory]
+    [InlineData("NSM_MTU", "20")]
+    [InlineData("NSM_MTU", "big")]
+    [InlineData("NSM_LABELS", "novalue")]
+    [InlineData("NSM_DIAL_TIMEOUT", "5")]
+    public void A_bad_value_stops_with_the_variable_named(string name, string value)
+    {
+        var ex = Assert.Throws<NsmConfigurationException>(() => ForwarderCmdOptions.FromEnvironment(Env.Of((name, value))));
+        Assert.StartsWith(name + ":", ex.Message, StringComparison.Ordinal);
+    }
+}
