@@ -31,6 +31,13 @@ internal sealed class Container : IAsyncDisposable
         return $"{logs.Output}\n{logs.Error}".Trim();
     }
 
+    /// <summary>Completes with the program's exit code when the container stops (<c>docker wait</c>).</summary>
+    public async Task<string> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        var wait = await DockerCli.RunAsync(["wait", Name], Timeout.InfiniteTimeSpan, cancellationToken);
+        return wait.Ok ? $"exit code {wait.Output}" : wait.ToString();
+    }
+
     /// <summary>Sends SIGTERM (then SIGKILL after <paramref name="grace"/>) and returns the program's exit code.</summary>
     public async Task<int> StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {

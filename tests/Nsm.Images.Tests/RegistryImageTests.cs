@@ -29,17 +29,30 @@ public sealed class RegistryImageTests
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var health = new Health.HealthClient(channel);
         HealthCheckResponse overall;
-        try
+        using (var ready = CancellationTokenSource.CreateLinkedTokenSource(cts.Token))
         {
-            // Waits for the program to listen (a positive signal, bounded by the deadline), not for a fixed time.
-            using var ready = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+            // Waits for the program to listen (a positive signal, bounded by the deadline), not for a fixed time,
+            // and gives up at once if the program exits.
             ready.CancelAfter(TimeSpan.FromSeconds(30));
-            overall = await health.CheckAsync(new HealthCheckRequest(), new CallOptions(cancellationToken: ready.Token).WithWaitForReady());
-        }
-        catch (RpcException ex)
-        {
-            Assert.Fail($"no health answer on 127.0.0.1:{port} ({ex.Status}); the container's log:\n{await container.LogsAsync(cts.Token)}");
-            throw;
+            var check = health.CheckAsync(new HealthCheckRequest(), new CallOptions(cancellationToken: ready.Token).WithWaitForReady()).ResponseAsync;
+            var exited = container.WaitForExitAsync(ready.Token);
+            if (await Task.WhenAny(check, exited) == exited)
+            {
+                Assert.Fail($"the program stopped ({await exited}) before answering; the container's log:\n{await container.LogsAsync(cts.Token)}");
+            }
+
+            try
+            {
+                overall = await check;
+            }
+            catch (RpcException ex)
+            {
+                Assert.Fail($"no health answer on 127.0.0.1:{port} ({ex.Status}); the container's log:\n{await container.LogsAsync(cts.Token)}");
+                throw;
+            }
+
+            await ready.CancelAsync();
+            await exited; // the docker wait process ends with the cancellation
         }
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
