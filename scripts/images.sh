@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 version=${NSM_VERSION:-$(tr -d '[:space:]' < version.txt)}
+override=()
+[ -z "${NSM_VERSION:-}" ] || override=(-p:Version="$version")
 prefix=${NSM_IMAGE_PREFIX:-nsm-sdk}
 aot=artifacts/aot
 stage=artifacts/image-context
@@ -47,7 +49,7 @@ if [ "${SKIP_PUBLISH:-0}" != 1 ]; then
   for line in "${selected[@]}"; do
     IFS=: read -r role project binary <<<"$line"
     echo "images.sh: publishing cmd/$project (Native AOT) ..." >&2
-    dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" \
+    dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" "${override[@]}" \
       -o "$aot/$project" -nologo -v q -clp:ErrorsOnly >&2
   done
 fi

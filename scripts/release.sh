@@ -10,12 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 version=${NSM_VERSION:-$(tr -d '[:space:]' < version.txt)}
-export NSM_VERSION=$version
+# Only an override is passed on (the builds read version.txt themselves; an unchanged command line keeps them incremental).
+override=()
+[ -z "${NSM_VERSION:-}" ] || override=(-p:Version="$version")
 started=$(date +%s)
 
 echo "release.sh: $version: packing the libraries ..." >&2
 rm -rf artifacts/packages
-dotnet pack Nsm.Sdk.sln -c Release -p:Version="$version" -o artifacts/packages -nologo -v q -clp:ErrorsOnly >&2
+dotnet pack Nsm.Sdk.sln -c Release "${override[@]}" -o artifacts/packages -nologo -v q -clp:ErrorsOnly >&2
 
 scripts/docker.sh
 echo "release.sh: $version: building the images ..." >&2
