@@ -21,6 +21,14 @@ if ! dotnet build Nsm.Sdk.sln -c Release -nologo -v q; then
   exit 1
 fi
 
+# The image tests (tests/Nsm.Images.Tests) run a program's container image: docker is installed and started here,
+# and the image is built once before the tests (Native AOT publish + docker build; scripts/images.sh).
+if scripts/docker.sh; then
+  scripts/images.sh registry-memory >/dev/null || echo "warning: scripts/images.sh registry-memory failed"
+else
+  echo "warning: docker cannot run here; the image tests will be skipped"
+fi
+
 results=$(mktemp -d)
 passed=0; failed=0; skipped=0; status=0
 for proj in tests/*/*.Tests.csproj; do

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds one container image per program in cmd/, from its Native AOT publish, tagged with the version (version.txt).
+#   scripts/images.sh                      all images
+#   scripts/images.sh registry-memory nsc  only these roles
+# Images: $NSM_IMAGE_PREFIX/cmd-<role>:<version> (prefix default nsm-sdk, e.g. NSM_IMAGE_PREFIX=ghcr.io/you/nsm),
+# on top of $NSM_IMAGE_PREFIX/base:<version>: no distribution, only the loader, libc and libm the binaries link
+# (ldd) and the libssl/libcrypto that .NET opens at run time for the tokens' signatures, plus /tmp and /etc/passwd.
+# No image is pulled: everything comes from this machine. Needs docker (a running daemon), clang and root.
+# Env: NSM_VERSION overrides version.txt; SKIP_PUBLISH=1 reuses artifacts/aot/<project> as it is.
+# Prints "<image> <size in bytes>" per image on stdout (progress goes to stderr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+version=${NSM_VERSION:-$(tr -d '[:space:]' < version.txt)}
+override=()
+[ -z "${NSM_VERSION:-}" ] || override=(-p:Version="$version")
+prefix=${NSM_IMAGE_PREFIX:-nsm-sdk}
+aot=artifacts/aot
+stage=artifacts/image-context
+# role:project (under cmd/):binary. A program added to cmd/ adds its line here and deploy/images/cmd-<role>/Dockerfile.
+programs="nsmgr:nsmgr:nsm-nsmgr
+registry-memory:registry:nsm-registry
+forwarder-kernel:forwarder-kernel:nsm-forwarder-kernel
+nse-icmp-responder:nse-icmp-responder:nsm-nse-icmp-responder
+nsc:nsc:nsm-nsc"
+
+roles=("$@")
+if [ ${#roles[@]} -eq 0 ]; then
+  mapfile -t roles < <(cut -d: -f1 <<<"$programs")
+fi
+selected=()
+for role in "${roles[@]}"; do
+  line=$(grep "^$role:" <<<"$programs" || true)
+  [ -n "$line" ] || { echo "images.sh: unknown role '$role' (known: $(cut -d: -f1 <<<"$programs" | tr '\n' ' '))" >&2; exit 2; }
+  selected+=("$line")
+done
+
+command -v docker >/dev/null 2>&1 || { echo "images.sh: docker is not installed (scripts/docker.sh installs and starts it)" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "images.sh: the docker daemon is not running (scripts/docker.sh starts it)" >&2; exit 1; }
+
+# 1. Native AOT publish (incremental: an unchanged program relinks in seconds).
+if [ "${SKIP_PUBLISH:-0}" != 1 ]; then
+  if ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev; } >/dev/null 2>&1 || true
+  fi
+  clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
+  for line in "${selected[@]}"; do
+    IFS=: read -r role project binary <<<"$line"
+    echo "images.sh: publishing cmd/$project (Native AOT) ..." >&2
+    dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" "${override[@]}" \
+      -o "$aot/$project" -nologo -v q -clp:ErrorsOnly >&2
+  done
+fi
+
+# 2. The base: a root file system of the files the binaries need, copied from this machine.
+root=$stage/base/rootfs
+rm -rf "$stage/base"
+mkdir -p "$root/tmp" "$root/etc" "$root/root" "$root/var/lib/networkservicemesh"
+chmod 1777 "$root/tmp"
+libs=()
+for line in "${selected[@]}"; do
+  IFS=: read -r role project binary <<<"$line"
+  exe=$aot/$project/$binary
+  [ -x "$exe" ] || { echo "images.sh: $exe is missing (run without SKIP_PUBLISH)" >&2; exit 1; }
+  mapfile -t -O "${#libs[@]}" libs < <(ldd "$exe" | grep -o '/[^ ]*' || true)
+done
+# Opened with dlopen by System.Security.Cryptography (token signatures): ldd does not list them.
+for so in libssl.so.3 libcrypto.so.3; do
+  path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ { print $NF; exit }')
+  [ -n "$path" ] || { echo "images.sh: $so not found on this machine (apt-get install libssl3)" >&2; exit 1; }
+  libs+=("$path")
+done
+for lib in $(printf '%s\n' "${libs[@]}" | sort -u); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+printf 'root:x:0:0:root:/root:/nonexistent\nnobody:x:65534:65534:nobody:/nonexistent:/nonexistent\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
+find "$root" -exec touch -h -d @0 {} +  # fixed times: an unchanged base is the same layer
+cp deploy/images/base/Dockerfile "$stage/base/Dockerfile"
+# The legacy builder is enough for COPY-only Dockerfiles (no buildx needed); its output is shown only on failure.
+build() {
+  local out
+  out=$(DOCKER_BUILDKIT=0 docker build -q "$@" 2>&1) || { echo "$out" >&2; exit 1; }
+}
+labels=(--label "org.opencontainers.image.version=$version")
+base=$prefix/base:$version
+echo "images.sh: building $base ..." >&2
+build -t "$base" "${labels[@]}" "$stage/base"
+
+# 3. One image per program: the base plus the binary (no .dbg symbols, no .pdb).
+for line in "${selected[@]}"; do
+  IFS=: read -r role project binary <<<"$line"
+  ctx=$stage/cmd-$role
+  rm -rf "$ctx"
+  mkdir -p "$ctx"
+  cp "$aot/$project/$binary" "$ctx/$binary"
+  touch -d @0 "$ctx/$binary"
+  cp "deploy/images/cmd-$role/Dockerfile" "$ctx/Dockerfile"
+  image=$prefix/cmd-$role:$version
+  echo "images.sh: building $image ..." >&2
+  build -t "$image" --build-arg "BASE=$base" "${labels[@]}" --label "org.opencontainers.image.title=cmd-$role" "$ctx"
+  echo "$image $(docker image inspect -f '{{.Size}}' "$image")"
+done

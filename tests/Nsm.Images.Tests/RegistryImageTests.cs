@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Nsm.Api.Registry;
+
+namespace Nsm.Images.Tests;
+
+/// <summary>
+/// The cmd-registry-memory image, built by scripts/images.sh from the Native AOT publish, run as a user runs it:
+/// detached, with host networking, reached over gRPC on a host TCP port.
+/// </summary>
+public sealed class RegistryImageTests
+{
+    private const string Role = "registry-memory";
+
+    [DockerFact]
+    public async Task Serves_health_and_registrations_on_a_host_network_port_and_stops_cleanly()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var image = await Images.EnsureAsync(Role, cts.Token);
+        var port = FreeTcpPort();
+        await using var container = await Container.RunAsync(
+            image,
+            ["--network", "host", "-e", $"NSM_LISTEN_ON=tcp://127.0.0.1:{port}", "-e", "NSM_NAME=images-test-registry"],
+            cts.Token);
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var health = new Health.HealthClient(channel);
+        HealthCheckResponse overall;
+        using (var ready = CancellationTokenSource.CreateLinkedTokenSource(cts.Token))
+        {
+            // Waits for the program to listen (a positive signal, bounded by the deadline), not for a fixed time,
+            // and gives up at once if the program exits.
+            ready.CancelAfter(TimeSpan.FromSeconds(30));
+            var check = health.CheckAsync(new HealthCheckRequest(), new CallOptions(cancellationToken: ready.Token).WithWaitForReady()).ResponseAsync;
+            var exited = container.WaitForExitAsync(ready.Token);
+            if (await Task.WhenAny(check, exited) == exited)
+            {
+                Assert.Fail($"the program stopped ({await exited}) before answering; the container's log:\n{await container.LogsAsync(cts.Token)}");
+            }
+
+            try
+            {
+                overall = await check;
+            }
+            catch (RpcException ex)
+            {
+                Assert.Fail($"no health answer on 127.0.0.1:{port} ({ex.Status}); the container's log:\n{await container.LogsAsync(cts.Token)}");
+                throw;
+            }
+
+            await ready.CancelAsync();
+            await exited; // the docker wait process ends with the cancellation
+        }
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
+        var registryHealth = await health.CheckAsync(
+            new HealthCheckRequest { Service = "registry.NetworkServiceEndpointRegistry" }, cancellationToken: cts.Token);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, registryHealth.Status);
+
+        // A registration signs the registry's path token: the image's libssl/libcrypto are used, not only its libc.
+        var registry = new NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
+        var nse = new NetworkServiceEndpoint { Name = "images-test-nse", NetworkServiceNames = { "images-test" }, Url = "tcp://127.0.0.1:1" };
+        var registered = await registry.RegisterAsync(nse, cancellationToken: cts.Token);
+        Assert.Equal(nse.Name, registered.Name);
+        Assert.NotNull(registered.ExpirationTime);
+
+        using var find = registry.Find(
+            new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new NetworkServiceEndpoint { Name = nse.Name } },
+            cancellationToken: cts.Token);
+        Assert.True(await find.ResponseStream.MoveNext(cts.Token), "Find returned nothing");
+        Assert.Equal(nse.Name, find.ResponseStream.Current.NetworkServiceEndpoint.Name);
+
+        // SIGTERM to PID 1: the program's host stops and exits 0 within the grace time.
+        var exitCode = await container.StopAsync(TimeSpan.FromSeconds(20), cts.Token);
+        Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM; the container's log:\n{await container.LogsAsync(cts.Token)}");
+    }
+
+    [DockerFact]
+    public async Task Holds_the_binary_and_its_libraries_only()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var image = await Images.EnsureAsync(Role, cts.Token);
+
+        var size = await DockerCli.RunAsync(["image", "inspect", "-f", "{{.Size}}", image], TimeSpan.FromSeconds(30), cts.Token);
+        Assert.True(size.Ok, size.ToString());
+        var bytes = long.Parse(size.Output, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(bytes < 40L * 1024 * 1024, $"{image} is {bytes / 1024 / 1024} MiB (the README says about 20)");
+
+        // No shell, no distribution: a command that is not the program cannot start.
+        var shell = await DockerCli.RunAsync(
+            ["run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c", "true"], TimeSpan.FromSeconds(60), cts.Token);
+        Assert.False(shell.Ok, $"/bin/sh ran in {image}");
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
