@@ -24,6 +24,9 @@ public sealed class PackageFeed : IAsyncLifetime
     /// <summary>The folder feed with the packed .nupkg/.snupkg files.</summary>
     public string Feed { get; }
 
+    /// <summary>The environment of dotnet in the scratch folder: NUGET_PACKAGES (which beats nuget.config) points at its own folder.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(Root, "packages") };
+
     /// <summary>How long the pack took.</summary>
     public TimeSpan PackTime { get; private set; }
 
@@ -33,8 +36,8 @@ public sealed class PackageFeed : IAsyncLifetime
         await DotnetCli.RunAsync("bash", [Path.Combine(Repo, "scripts", "pack.sh"), Feed], Repo, TimeSpan.FromMinutes(15));
         PackTime = Stopwatch.GetElapsedTime(started);
 
-        var home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p : Path.Combine(home, ".nuget", "packages");
+        var home = System.Environment.GetEnvironmentVariable("HOME") ?? "/root";
+        var cache = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p : Path.Combine(home, ".nuget", "packages");
         var offline = "/opt/nuget/packages";
         await File.WriteAllTextAsync(Path.Combine(Root, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>

@@ -145,8 +145,8 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
     }
 
     /// <summary>dotnet in the scratch folder: its nuget.config is found by walking up from the project.</summary>
-    private static Task<string> DotnetAsync(string workingDirectory, params string[] args) =>
-        DotnetCli.RunAsync("dotnet", args, workingDirectory, BuildTimeout);
+    private Task<string> DotnetAsync(string workingDirectory, params string[] args) =>
+        DotnetCli.RunAsync("dotnet", args, workingDirectory, BuildTimeout, feed.Environment);
 
     private static string RepositoryVersion() =>
         VersionElement().Match(File.ReadAllText(Path.Combine(PackageFeed.Repo, "Directory.Build.props"))).Groups[1].Value;
