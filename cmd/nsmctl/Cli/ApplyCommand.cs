@@ -12,7 +12,8 @@ internal static class ApplyCommand
         var files = GlobalOptions.Files();
         files.Required = true;
         var ns = GlobalOptions.Namespace();
-        var command = new Command("apply", "Apply manifests (multi-document YAML or JSON) to the node") { files, ns };
+        var dryRun = new Option<string?>("--dry-run") { Description = "client: only validate and print what would be applied", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("apply", "Apply manifests (multi-document YAML or JSON) to the node") { files, ns, dryRun };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
@@ -21,6 +22,24 @@ internal static class ApplyCommand
             if (errors.Count > 0)
             {
                 throw new ManifestException(string.Join("\n", errors.Select(e => "error: " + e)));
+            }
+
+            if (parse.GetResult(dryRun) is not null)
+            {
+                foreach (var w in ManifestValidator.Validate(documents).Warnings)
+                {
+                    await Console.Error.WriteLineAsync("Warning: " + w);
+                }
+
+                foreach (var d in documents)
+                {
+                    if (ResourceKind.FromKind(d.Kind) is { Appliable: true } kind)
+                    {
+                        Console.Out.WriteLine($"{kind.Ref(d.Name)} created (dry run)");
+                    }
+                }
+
+                return 0;
             }
 
             await context.EnsureSupervisorAsync(ct);

@@ -21,19 +21,30 @@ internal static class GetCommand
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
-            var (kind, fromArg) = ParseKind(parse.GetValue(kindArg)!);
-            var wanted = (parse.GetValue(names) ?? []).Concat(fromArg is null ? [] : [fromArg]).ToList();
-            var allNs = parse.GetValue(all);
-            var namespaceName = parse.GetValue(ns) ?? "default";
-            var items = await FetchAsync(context, kind, allNs ? null : namespaceName, wanted, parse.GetValue(selector), ct);
-            var format = parse.GetValue(output);
-            foreach (var missing in wanted.Where(n => !items.Any(i => Json.String(i["metadata"]?["name"]) == n)))
+            var code = 0;
+            var kinds = parse.GetValue(kindArg)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            for (var k = 0; k < kinds.Length; k++)
             {
-                await Console.Error.WriteLineAsync($"Error from server (NotFound): {kind.Plural} \"{missing}\" not found");
+                var (kind, fromArg) = ParseKind(kinds[k]);
+                var wanted = (parse.GetValue(names) ?? []).Concat(fromArg is null ? [] : [fromArg]).ToList();
+                var allNs = parse.GetValue(all);
+                var namespaceName = parse.GetValue(ns) ?? "default";
+                var items = await FetchAsync(context, kind, allNs ? null : namespaceName, wanted, parse.GetValue(selector), ct);
+                foreach (var missing in wanted.Where(n => !items.Any(i => Json.String(i["metadata"]?["name"]) == n)))
+                {
+                    await Console.Error.WriteLineAsync($"Error from server (NotFound): {kind.Plural} \"{missing}\" not found");
+                    code = 1;
+                }
+
+                if (k > 0 && items.Count > 0)
+                {
+                    Console.Out.WriteLine();
+                }
+
+                Write(kind, items, parse.GetValue(output), allNs, wanted.Count == 1, namespaceName, context.Time.GetUtcNow());
             }
 
-            Write(kind, items, format, allNs, wanted.Count == 1, namespaceName, context.Time.GetUtcNow());
-            return wanted.Any(n => !items.Any(i => Json.String(i["metadata"]?["name"]) == n)) ? 1 : 0;
+            return code;
         }));
         return command;
     }

@@ -108,8 +108,9 @@ internal static class YamlWriter
     };
 
     private static bool NeedsQuotes(string s) =>
-        s.Length == 0 || s is "true" or "false" or "null" or "~" or "yes" or "no" || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ||
-        s.IndexOfAny([':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\n']) >= 0 || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]) || s[0] == '-';
+        s.Length == 0 || s.ToLowerInvariant() is "true" or "false" or "null" or "~" or "yes" or "no" or "on" or "off" || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ||
+        s.Contains(": ", StringComparison.Ordinal) || s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':') || s.Contains('\n', StringComparison.Ordinal) ||
+        "{}[],&*!|>'\"%@`#?:".Contains(s[0], StringComparison.Ordinal) || s == "-" || s.StartsWith("- ", StringComparison.Ordinal) || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]);
 
     private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -14,14 +14,19 @@ internal sealed class ManagedProcess : IAsyncDisposable
     private readonly string? _readyMarker;
     private readonly TimeProvider _time;
     private readonly Action<string>? _onExit;
+    private readonly Ledger? _ledger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly Task _loop;
     private Process? _process;
     private volatile bool _markerSeen;
 
-    public ManagedProcess(Func<ProcessStartInfo> startInfo, string logPath, string? readyMarker, TimeProvider time, Action<string>? onExit = null)
+    /// <summary>The ledger kind of the processes' pids (a supervisor that died leaves them for <c>down</c>).</summary>
+    public const string LedgerKind = "pid";
+
+    public ManagedProcess(Func<ProcessStartInfo> startInfo, string logPath, string? readyMarker, TimeProvider time, Ledger? ledger = null, Action<string>? onExit = null)
     {
+        _ledger = ledger;
         _startInfo = startInfo;
         _logPath = logPath;
         _readyMarker = readyMarker;
@@ -113,6 +118,9 @@ internal sealed class ManagedProcess : IAsyncDisposable
             _process = process;
         }
 
+        var pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _ledger?.Add(LedgerKind, pid);
+
         StartedAt = _time.GetUtcNow();
         Waiting = null;
         process.StandardInput.Close();
@@ -120,6 +128,7 @@ internal sealed class ManagedProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await process.WaitForExitAsync(CancellationToken.None);
         LastExitCode = process.ExitCode;
+        _ledger?.Remove(LedgerKind, pid);
         lock (_lock)
         {
             _process = null;
@@ -189,6 +198,24 @@ internal sealed class ManagedProcess : IAsyncDisposable
         }
 
         await _loop;
+    }
+
+    /// <summary>Kills a process a dead supervisor left, if it is still one of ours (its environment names the state folder).</summary>
+    public static void KillLeftover(int pid, string stateRoot)
+    {
+        try
+        {
+            var environ = File.ReadAllText($"/proc/{pid}/environ");
+            if (environ.Contains(stateRoot, StringComparison.Ordinal))
+            {
+                using var p = System.Diagnostics.Process.GetProcessById(pid);
+                p.Kill();
+                p.WaitForExit(3000);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -139,7 +139,21 @@ internal sealed partial class MeshSupervisor
     /// <summary>Removes what the ledger lists and the state files; used by <c>down</c>, also when the supervisor is gone.</summary>
     public static async Task CleanupAsync(StateLayout layout)
     {
-        foreach (var (kind, value) in Ledger.Read(layout.Ledger))
+        if (!Directory.Exists(layout.Root))
+        {
+            return;
+        }
+
+        var ledger = Ledger.Read(layout.Ledger);
+        foreach (var (kind, value) in ledger)
+        {
+            if (kind == ManagedProcess.LedgerKind && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                ManagedProcess.KillLeftover(pid, layout.Root);
+            }
+        }
+
+        foreach (var (kind, value) in ledger)
         {
             if (kind == NetworkNamespaces.LedgerKind)
             {

@@ -24,7 +24,7 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         Id = "nsmctl" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         Ledger = new Ledger(layout.Ledger);
         Node = new Node("worker-1", time.GetUtcNow());
-        Pods = new PodRuntime(layout, new NetworkNamespaces(Ledger), new ProgramLocator(programsDir), Id, time, log);
+        Pods = new PodRuntime(layout, Ledger, new NetworkNamespaces(Ledger), new ProgramLocator(programsDir), Id, time, log);
         Services = new ServiceRouter(layout, Store);
         Registry = new RegistryPublisher(layout, log);
     }
@@ -78,10 +78,12 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
+                RegistryPublisher.Snapshot? snapshot = null;
                 await _gate.WaitAsync(ct);
                 try
                 {
                     await ReconcileLockedAsync(ct);
+                    snapshot = RegistrySnapshotLocked();
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
                 {
@@ -90,6 +92,21 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
                 finally
                 {
                     _gate.Release();
+                }
+
+                // The registry calls run outside the lock: a slow registry never delays the CLI.
+                if (snapshot is not null)
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                    try
+                    {
+                        await Registry.SyncAsync(snapshot, _time.GetUtcNow(), timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        _log("registry sync: no answer within 5 s; retrying");
+                    }
                 }
             }
         }
@@ -113,16 +130,25 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
             await CreatePodLockedAsync(manifest, ct);
         }
 
+        Services.Update(Pods.Pods.ToList());
+    }
+
+    /// <summary>What the registry should hold, copied under the lock; null while the registry does not run.</summary>
+    private RegistryPublisher.Snapshot? RegistrySnapshotLocked()
+    {
         var pods = Pods.Pods.ToList();
-        Services.Update(pods);
         var registry = pods.FirstOrDefault(p => p.Namespace == ControlPlane.Namespace && p.Containers.Any(c => c.Program == ProgramRole.Registry));
-        var registryContainer = registry?.Containers.First(c => c.Program == ProgramRole.Registry);
-        if (registryContainer?.Process?.Pid is { } pid)
+        if (registry?.Containers.First(c => c.Program == ProgramRole.Registry).Process?.Pid is not { } pid)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await Registry.SyncAsync(Store, pods, $"{registry!.Name}/{pid}", _time.GetUtcNow(), timeout.Token);
+            return null;
         }
+
+        var endpointLabels = pods.Where(p => p.Containers.Any(c => c.Program == ProgramRole.NseIcmpResponder)).Select(p => p.Labels).ToList();
+        return new RegistryPublisher.Snapshot(
+            Store.List(ResourceKind.NetworkService).Select(o => (o.Name, Json.Clone(o.Manifest))).ToList(),
+            Store.List(ResourceKind.NetworkServiceEndpoint).Select(o => (o.Name, Json.Clone(o.Manifest))).ToList(),
+            endpointLabels,
+            $"{registry.Name}/{pid}");
     }
 
     private Task<PodInstance> CreatePodLockedAsync(JsonObject manifest, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// images are our programs with their environment, adds the NSC the <c>networkservicemesh.io</c> annotation asks for,
 /// and tears all of it down again.
 /// </summary>
-internal sealed class PodRuntime(StateLayout layout, NetworkNamespaces namespaces, ProgramLocator programs, string prefix, TimeProvider time, Action<string> log)
+internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNamespaces namespaces, ProgramLocator programs, string prefix, TimeProvider time, Action<string> log)
 {
     /// <summary>An annotation listing extra labels selection also matches (the built-in registry answers app=nsm-registry too).</summary>
     public const string LabelAliasesAnnotation = "nsmctl.io/label-aliases";
@@ -131,6 +131,7 @@ internal sealed class PodRuntime(StateLayout layout, NetworkNamespaces namespace
             logFile,
             match.Program.ReadyMarker,
             time,
+            ledger,
             what => log($"pod {pod.Namespace}/{pod.Name} container {name}: {what}"));
         return container;
     }

@@ -18,9 +18,17 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
 
     public string RegistrySocket => layout.ServiceSocket("nsm-system", "registry");
 
-    /// <summary>Publishes the current state; <paramref name="epoch"/> changes whenever the registry process changed.</summary>
-    public async Task SyncAsync(ObjectStore store, IReadOnlyList<PodInstance> pods, string epoch, DateTimeOffset now, CancellationToken ct)
+    /// <summary>What to publish, copied from the supervisor's state under its lock.</summary>
+    /// <param name="Services">The NetworkService objects (name, manifest).</param>
+    /// <param name="Endpoints">The NetworkServiceEndpoint objects (name, manifest).</param>
+    /// <param name="EndpointPodLabels">The labels of every pod running an endpoint (for the guide's destinationSelector).</param>
+    /// <param name="Epoch">Changes whenever the registry process changed (everything is registered again).</param>
+    internal sealed record Snapshot(List<(string Name, JsonObject Manifest)> Services, List<(string Name, JsonObject Manifest)> Endpoints, List<IReadOnlyDictionary<string, string>> EndpointPodLabels, string Epoch);
+
+    /// <summary>Publishes the snapshot.</summary>
+    public async Task SyncAsync(Snapshot snapshot, DateTimeOffset now, CancellationToken ct)
     {
+        var epoch = snapshot.Epoch;
         if (!File.Exists(RegistrySocket))
         {
             return;
@@ -30,10 +38,10 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
         using var channel = UnixGrpc.Channel(RegistrySocket);
         var nsClient = new NetworkServiceRegistry.NetworkServiceRegistryClient(channel);
         var nseClient = new NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
-        foreach (var o in store.List(ResourceKind.NetworkService))
+        foreach (var o in snapshot.Services)
         {
             var warnings = new List<string>();
-            var record = NetworkServiceTranslator.ToRegistry(o.Name, o.Manifest, selector => AnyEndpointHas(pods, selector), warnings);
+            var record = NetworkServiceTranslator.ToRegistry(o.Name, o.Manifest, selector => snapshot.EndpointPodLabels.Any(l => LabelSelector.FromMap(selector).Matches(l)), warnings);
             var key = "ns/" + o.Name;
             foreach (var w in warnings.Where(w => _warned.Add(key + w)))
             {
@@ -43,18 +51,18 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
             await PublishAsync(key, record.ToString(), epoch, now, TimeSpan.MaxValue, () => nsClient.RegisterAsync(record, deadline: Deadline(), cancellationToken: ct).ResponseAsync, ct);
         }
 
-        foreach (var o in store.List(ResourceKind.NetworkServiceEndpoint))
+        foreach (var o in snapshot.Endpoints)
         {
-            var record = Endpoint(o, now);
-            await PublishAsync("nse/" + o.Name, Hash(o.Manifest), epoch, now, EndpointRefresh, () => nseClient.RegisterAsync(record, deadline: Deadline(), cancellationToken: ct).ResponseAsync, ct);
+            var record = Endpoint(o.Name, o.Manifest, now);
+            await PublishAsync("nse/" + o.Name, o.Manifest.ToJsonString(), epoch, now, EndpointRefresh, () => nseClient.RegisterAsync(record, deadline: Deadline(), cancellationToken: ct).ResponseAsync, ct);
         }
 
         foreach (var key in _published.Keys.ToList())
         {
             var name = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
             var kept = key.StartsWith("ns/", StringComparison.Ordinal)
-                ? store.List(ResourceKind.NetworkService).Any(o => o.Name == name)
-                : store.List(ResourceKind.NetworkServiceEndpoint).Any(o => o.Name == name);
+                ? snapshot.Services.Any(o => o.Name == name)
+                : snapshot.Endpoints.Any(o => o.Name == name);
             if (kept)
             {
                 continue;
@@ -99,12 +107,12 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
         }
     }
 
-    private static NetworkServiceEndpoint Endpoint(StoredObject o, DateTimeOffset now)
+    private static NetworkServiceEndpoint Endpoint(string name, JsonObject manifest, DateTimeOffset now)
     {
-        var spec = o.Manifest["spec"] as JsonObject ?? [];
+        var spec = manifest["spec"] as JsonObject ?? [];
         var nse = new NetworkServiceEndpoint
         {
-            Name = o.Name,
+            Name = name,
             Url = Json.String(spec["url"]) ?? "",
             ExpirationTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now + TimeSpan.FromMinutes(1)),
         };
@@ -132,14 +140,6 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
 
         return nse;
     }
-
-    private static bool AnyEndpointHas(IReadOnlyList<PodInstance> pods, IReadOnlyDictionary<string, string> selector)
-    {
-        var s = LabelSelector.FromMap(selector);
-        return pods.Any(p => p.Containers.Any(c => c.Program == ProgramRole.NseIcmpResponder) && p.Matches(s));
-    }
-
-    private static string Hash(JsonObject o) => o.ToJsonString();
 
     private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(3); // gRPC deadlines are wall-clock times
 }
