@@ -16,6 +16,8 @@ var root = new RootCommand("nsmctl: run Network Service Mesh manifests on this m
     LogsCommand.Create(),
     WaitCommand.Create(),
     LabelCommand.Create(),
+    ConnectionsCommand.Create(),
+    ExplainCommand.Create(),
     SuperviseCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -45,6 +45,16 @@ public sealed class GuideTests(ProgramsFixture programs) : IClassFixture<Program
             Assert.Contains("nse-isolated-", endpoints, StringComparison.Ordinal);
             Assert.Contains("1/1", endpoints, StringComparison.Ordinal);
             Assert.Contains("10.100.1.0/24 dev nsm-1", await nsmctl.OkAsync("exec", "client", "--", "ip", "route", "show"), StringComparison.Ordinal);
+
+            // NSM's own views: the connection, and the path hop by hop with both interfaces.
+            var connections = await nsmctl.OkAsync("connections", "-o", "wide");
+            Assert.Contains("isolated-network", connections, StringComparison.Ordinal);
+            Assert.Contains("10.100.1.2/24", connections, StringComparison.Ordinal);
+            var explained = await nsmctl.OkAsync("explain", "client");
+            Assert.Contains("NSC", explained, StringComparison.Ordinal);
+            Assert.Contains("forwarder", explained, StringComparison.Ordinal);
+            Assert.Contains("Interface (client): nsm-1", explained, StringComparison.Ordinal);
+            Assert.Contains("Interface (endpoint):", explained, StringComparison.Ordinal);
         }
         finally
         {
