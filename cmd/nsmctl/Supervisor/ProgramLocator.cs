@@ -2,7 +2,7 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
 /// Finds our programs' binaries: <c>--programs DIR</c> / <c>NSMCTL_PROGRAMS</c> first (a folder holding
-/// <c>nsm-&lt;x&gt;</c> native binaries or <c>nsm-&lt;x&gt;.dll</c>), then nsmctl's own folder (a publish of all
+/// <c>nsm-&lt;x&gt;</c> native binaries or <c>nsm-&lt;x&gt;.dll</c>, or a source checkout), then nsmctl's own folder (a publish of all
 /// programs together), then a source checkout above it (<c>cmd/&lt;x&gt;/bin/&lt;Configuration&gt;/net10.0</c>, as
 /// the E2E tests find them).
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class ProgramLocator(string? programsDir)
         }
 
         places.Add(AppContext.BaseDirectory);
-        if (RepoRoot() is { } root)
+        foreach (var root in new[] { programsDir, RepoRoot() }.OfType<string>().Where(r => File.Exists(Path.Combine(r, "Nsm.Sdk.sln"))))
         {
             foreach (var configuration in new[] { Configuration, Configuration == "Release" ? "Debug" : "Release" })
             {
