@@ -98,6 +98,11 @@ internal static partial class ContainerEnv
             env["NSM_CONNECT_TO"] = "unix://" + context.Layout.NsmgrSocket;
         }
 
+        if (program == ProgramRole.ForwarderKernel && !env.ContainsKey("NSM_MTU") && ForwarderConfig.Mtu(context.ConfigMap) is { } mtu)
+        {
+            env["NSM_MTU"] = mtu;
+        }
+
         if ((program == ProgramRole.NseIcmpResponder || program == ProgramRole.Nsc) && !env.ContainsKey("NSM_LABELS") && pod.Labels.Count > 0)
         {
             env["NSM_LABELS"] = string.Join(',', pod.Labels.Where(kv => kv.Key != "pod-template-hash").Select(kv => kv.Key + "=" + kv.Value));

@@ -95,6 +95,14 @@ internal sealed partial class MeshSupervisor
                 if (!builtIn && ns == ControlPlane.Namespace && verb != "unchanged")
                 {
                     ReplaceBuiltInsLocked(kind, d.Name, manifest, lines);
+                    if (kind == ResourceKind.ConfigMap && d.Name == ForwarderConfig.Name)
+                    {
+                        // The forwarders read it at start: their DaemonSet makes new pods with the new MTU.
+                        foreach (var pod in Pods.Pods.Where(p => p.Containers.Any(c => c.Program == ProgramRole.ForwarderKernel)).ToList())
+                        {
+                            await Pods.DeleteAsync(pod);
+                        }
+                    }
                 }
             }
 

@@ -22,6 +22,10 @@ public sealed class UpstreamTests(ProgramsFixture programs) : IClassFixture<Prog
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "-l", "app=nse-kernel", "-n", "ns-kernel2kernel");
         await nsmctl.OkAsync("exec", "pods/alpine", "-n", "ns-kernel2kernel", "--", "ping", "-c", "4", "-i", "0.2", "172.16.1.100");
         await nsmctl.OkAsync("exec", "deployments/nse-kernel", "-n", "ns-kernel2kernel", "--", "ping", "-c", "4", "-i", "0.2", "172.16.1.101");
+        // Deleting a control-plane pod restarts it as its DaemonSet would; the connection heals.
+        Assert.Contains("deleted", await nsmctl.OkAsync("delete", "pod", "-n", "nsm-system", "-l", "app=nsmgr"), StringComparison.Ordinal);
+        await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "-l", "app=nsmgr", "-n", "nsm-system");
+        await nsmctl.OkAsync("exec", "pods/alpine", "-n", "ns-kernel2kernel", "--", "ping", "-c", "2", "-W", "3", "172.16.1.100");
         Assert.Contains("namespace \"ns-kernel2kernel\" deleted", await nsmctl.OkAsync("delete", "ns", "ns-kernel2kernel"), StringComparison.Ordinal);
         var left = await nsmctl.OkAsync("get", "pods", "-A");
         Assert.DoesNotContain("ns-kernel2kernel", left, StringComparison.Ordinal);
