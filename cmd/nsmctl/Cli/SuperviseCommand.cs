@@ -15,7 +15,7 @@ internal static class SuperviseCommand
         command.SetAction(async (parse, ct) =>
         {
             var context = new CliContext(parse);
-            static void Log(string line) => Console.Out.WriteLine($"{DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {line}");
+            void Log(string line) => Console.Out.WriteLine($"{context.Time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {line}");
             await using var mesh = new MeshSupervisor(context.Layout, context.ProgramsDir, context.Time, Log);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>
@@ -24,7 +24,7 @@ internal static class SuperviseCommand
                 mesh.Down.TrySetResult();
             });
             Directory.CreateDirectory(context.Layout.Root);
-            await File.WriteAllTextAsync(context.Layout.InfoFile, new JsonObject { ["pid"] = Environment.ProcessId, ["id"] = mesh.Id, ["started"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture) }.ToJsonString(), ct);
+            await File.WriteAllTextAsync(context.Layout.InfoFile, new JsonObject { ["pid"] = Environment.ProcessId, ["id"] = mesh.Id, ["started"] = context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) }.ToJsonString(), ct);
             Log($"supervisor {mesh.Id} (pid {Environment.ProcessId}) state {context.Layout.Root}");
             await mesh.StartAsync(ct);
             var server = new SupervisorServer(mesh, Log);

@@ -185,7 +185,12 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
             await namespaces.DeleteAsync(netns);
         }
 
-        _pods.Remove((pod.Namespace, pod.Name));
+        lock (_pods)
+        {
+            // down deletes the pods of one group in parallel
+            _pods.Remove((pod.Namespace, pod.Name));
+        }
+
         try
         {
             Directory.Delete(layout.PodDir(pod.Namespace, pod.Name), recursive: true);
