@@ -1,0 +1,299 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Nsm.Cmd.Nsmctl.Manifests;
+
+/// <summary>
+/// Checks every document of an apply before anything is applied. Errors name the document's index, kind, name
+/// and field; kinds nsmctl does not run give warnings. Fields a single machine cannot honour (resources,
+/// affinity, SPIFFE sockets…) are accepted without a word.
+/// </summary>
+internal static partial class ManifestValidator
+{
+    private static readonly string[] FieldPaths = ["metadata.name", "metadata.namespace", "spec.nodeName", "status.podIP", "status.hostIP", "spec.serviceAccountName", "metadata.uid"];
+
+    public static (List<ManifestIssue> Errors, List<ManifestIssue> Warnings) Validate(IReadOnlyList<ManifestDocument> documents)
+    {
+        var errors = new List<ManifestIssue>();
+        var warnings = new List<ManifestIssue>();
+        foreach (var d in documents)
+        {
+            void Error(string field, string message) => errors.Add(new ManifestIssue(d.Index, d.Kind, d.Name, field, message));
+            if (d.ApiVersion.Length == 0)
+            {
+                Error("apiVersion", "required");
+            }
+
+            if (d.Kind.Length == 0)
+            {
+                Error("kind", "required");
+                continue;
+            }
+
+            if (ResourceKind.FromKind(d.Kind) is not { Appliable: true } kind)
+            {
+                warnings.Add(new ManifestIssue(d.Index, d.Kind, d.Name, "kind", $"{d.ApiVersion}/{d.Kind} is not run by nsmctl; skipped"));
+                continue;
+            }
+
+            if (d.ApiVersion.Length > 0 && d.ApiVersion != kind.ApiVersion)
+            {
+                Error("apiVersion", $"{d.Kind} is {kind.ApiVersion}, not {d.ApiVersion}");
+            }
+
+            if (d.Body["metadata"] is not JsonObject)
+            {
+                Error("metadata", "required");
+                continue;
+            }
+
+            if (d.Name.Length == 0)
+            {
+                Error("metadata.name", "required");
+            }
+            else if (!IsDnsName(d.Name))
+            {
+                Error("metadata.name", $"'{d.Name}' must be lower case letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)");
+            }
+
+            if (d.Namespace is { } ns && !IsDnsLabel(ns))
+            {
+                Error("metadata.namespace", $"'{ns}' is not a valid namespace name");
+            }
+
+            CheckMap(d.Body["metadata"]?["labels"], "metadata.labels", Error);
+            CheckMap(d.Body["metadata"]?["annotations"], "metadata.annotations", Error);
+            if (Json.String(d.Body["metadata"]?["annotations"]?[NsmAnnotation.Key]) is { } annotation && !NsmAnnotation.TryParse(annotation, out _, out var why))
+            {
+                Error($"metadata.annotations[{NsmAnnotation.Key}]", why);
+            }
+
+            var spec = d.Body["spec"] as JsonObject;
+            switch (d.Kind)
+            {
+                case "Pod":
+                    CheckPodSpec(spec, "spec", Error);
+                    break;
+                case "Deployment" or "DaemonSet":
+                    CheckWorkload(d, spec, Error);
+                    break;
+                case "Service":
+                    if (spec?["selector"] is { } selector)
+                    {
+                        CheckMap(selector, "spec.selector", Error);
+                    }
+
+                    break;
+                case "ConfigMap":
+                    if (d.Body["data"] is { } data and not JsonObject)
+                    {
+                        Error("data", "must be a map of strings");
+                    }
+
+                    CheckMap(d.Body["data"], "data", Error);
+                    break;
+                case "NetworkService":
+                    if (Json.String(spec?["payload"]) is { } payload && payload is not ("IP" or "ETHERNET"))
+                    {
+                        Error("spec.payload", $"'{payload}' is not IP or ETHERNET");
+                    }
+
+                    if (spec?["matches"] is { } matches and not JsonArray)
+                    {
+                        Error("spec.matches", "must be a list");
+                    }
+
+                    break;
+                case "NetworkServiceEndpoint":
+                    var names = spec?["networkServiceNames"] ?? spec?["network_service_names"];
+                    if (names is not JsonArray { Count: > 0 })
+                    {
+                        Error("spec.networkServiceNames", "required: a list of network service names");
+                    }
+
+                    break;
+            }
+        }
+
+        return (errors, warnings);
+    }
+
+    private static void CheckWorkload(ManifestDocument d, JsonObject? spec, Action<string, string> error)
+    {
+        if (spec is null)
+        {
+            error("spec", "required");
+            return;
+        }
+
+        if (spec["replicas"] is { } replicas && Json.Int(replicas) is not >= 0)
+        {
+            error("spec.replicas", "must be a whole number ≥ 0");
+        }
+
+        if (spec["template"] is not JsonObject template)
+        {
+            error("spec.template", "required");
+            return;
+        }
+
+        var labels = Json.Map(template["metadata"]?["labels"]);
+        CheckMap(template["metadata"]?["labels"], "spec.template.metadata.labels", error);
+        var matchLabels = Json.Map(spec["selector"]?["matchLabels"]);
+        if (spec["selector"] is not JsonObject)
+        {
+            error("spec.selector", "required");
+        }
+        else if (matchLabels.Any(kv => !labels.TryGetValue(kv.Key, out var v) || v != kv.Value))
+        {
+            error("spec.selector.matchLabels", "selector does not match template labels");
+        }
+
+        CheckPodSpec(template["spec"] as JsonObject, "spec.template.spec", error);
+    }
+
+    private static void CheckPodSpec(JsonObject? spec, string at, Action<string, string> error)
+    {
+        if (spec is null)
+        {
+            error(at, "required");
+            return;
+        }
+
+        if (spec["containers"] is not JsonArray { Count: > 0 } containers)
+        {
+            error(at + ".containers", "required: at least one container");
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        CheckContainers(containers, at + ".containers", names, error);
+        if (spec["initContainers"] is JsonArray init)
+        {
+            CheckContainers(init, at + ".initContainers", names, error);
+        }
+
+        CheckMap(spec["nodeSelector"], at + ".nodeSelector", error);
+    }
+
+    private static void CheckContainers(JsonArray containers, string at, HashSet<string> names, Action<string, string> error)
+    {
+        for (var i = 0; i < containers.Count; i++)
+        {
+            var c = containers[i] as JsonObject;
+            var here = $"{at}[{i}]";
+            if (c is null)
+            {
+                error(here, "must be an object");
+                continue;
+            }
+
+            if (Json.String(c["name"]) is not { Length: > 0 } name)
+            {
+                error(here + ".name", "required");
+            }
+            else if (!names.Add(name))
+            {
+                error(here + ".name", $"duplicate container name '{name}'");
+            }
+
+            if (Json.String(c["image"]) is not { Length: > 0 })
+            {
+                error(here + ".image", "required");
+            }
+
+            CheckEnv(c["env"], here + ".env", error);
+            foreach (var (e, j) in Json.Objects(c["envFrom"]).Select((e, j) => (e, j)))
+            {
+                if (Json.String(e["configMapRef"]?["name"]) is null)
+                {
+                    error($"{here}.envFrom[{j}].configMapRef.name", "required (only configMapRef is supported)");
+                }
+            }
+        }
+    }
+
+    private static void CheckEnv(JsonNode? env, string at, Action<string, string> error)
+    {
+        if (env is null)
+        {
+            return;
+        }
+
+        if (env is not JsonArray list)
+        {
+            error(at, "must be a list");
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var here = $"{at}[{i}]";
+            if (list[i] is not JsonObject e || Json.String(e["name"]) is not { Length: > 0 })
+            {
+                error(here + ".name", "required");
+                continue;
+            }
+
+            if (e["value"] is { } v && Json.String(v) is null)
+            {
+                error(here + ".value", "must be a string");
+            }
+
+            if (e["valueFrom"] is JsonObject from)
+            {
+                if (from["fieldRef"] is JsonObject field)
+                {
+                    var path = Json.String(field["fieldPath"]) ?? "";
+                    if (!FieldPaths.Contains(path) && !path.StartsWith("metadata.labels[", StringComparison.Ordinal) && !path.StartsWith("metadata.annotations[", StringComparison.Ordinal))
+                    {
+                        error(here + ".valueFrom.fieldRef.fieldPath", $"'{path}' is not supported (metadata.name, metadata.namespace, spec.nodeName, status.podIP …)");
+                    }
+                }
+                else if (from["configMapKeyRef"] is JsonObject cm)
+                {
+                    if (Json.String(cm["name"]) is null || Json.String(cm["key"]) is null)
+                    {
+                        error(here + ".valueFrom.configMapKeyRef", "name and key are required");
+                    }
+                }
+                else if (from["resourceFieldRef"] is null && from["secretKeyRef"] is null)
+                {
+                    error(here + ".valueFrom", "needs fieldRef or configMapKeyRef");
+                }
+            }
+        }
+    }
+
+    private static void CheckMap(JsonNode? node, string at, Action<string, string> error)
+    {
+        if (node is null)
+        {
+            return;
+        }
+
+        if (node is not JsonObject o)
+        {
+            error(at, "must be a map");
+            return;
+        }
+
+        foreach (var (k, v) in o)
+        {
+            if (v is not null && Json.String(v) is null)
+            {
+                error($"{at}[{k}]", "must be a string");
+            }
+        }
+    }
+
+    public static bool IsDnsLabel(string name) => name.Length <= 63 && DnsLabel().IsMatch(name);
+
+    public static bool IsDnsName(string name) => name.Length <= 253 && DnsName().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    private static partial Regex DnsName();
+}

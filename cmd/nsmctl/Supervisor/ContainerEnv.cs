@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Nsm.Cmd.Nsmctl.Manifests;
+
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>
+/// Builds a container's environment as the kubelet would (envFrom ConfigMaps, then env in order with <c>$(VAR)</c>
+/// expansion, <c>valueFrom.fieldRef</c> and <c>configMapKeyRef</c>), then maps it onto this machine: the hostPath
+/// <c>/var/lib/networkservicemesh</c> becomes the mesh folder, Service names in URLs (<c>registry:5002</c>) become the
+/// Service's socket, and our programs get their socket and defaults (name, nsmgr URL, labels from the pod's).
+/// </summary>
+internal static partial class ContainerEnv
+{
+    public const string HostMeshPath = "/var/lib/networkservicemesh";
+
+    /// <summary>What the environment is built from.</summary>
+    /// <param name="ConfigMap">Finds a ConfigMap's data by namespace and name.</param>
+    /// <param name="ResolveService">Finds the socket of a Service named in a URL host (from the pod's namespace), or null.</param>
+    internal sealed record Context(string NodeName, StateLayout Layout, Func<string, string, IReadOnlyDictionary<string, string>?> ConfigMap, Func<string, string, string?> ResolveService);
+
+    public static Dictionary<string, string> Build(PodInstance pod, JsonObject container, ProgramRole? program, string? listenSocket, Context context, List<string> warnings)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var from in Json.Objects(container["envFrom"]))
+        {
+            var name = Json.String(from["configMapRef"]?["name"]) ?? "";
+            if (context.ConfigMap(pod.Namespace, name) is { } data)
+            {
+                var prefix = Json.String(from["prefix"]) ?? "";
+                foreach (var (k, v) in data)
+                {
+                    env[prefix + k] = v;
+                }
+            }
+            else if (!Json.Bool(from["configMapRef"]?["optional"]))
+            {
+                warnings.Add($"configmap \"{name}\" not found");
+            }
+        }
+
+        foreach (var e in Json.Objects(container["env"]))
+        {
+            var name = Json.String(e["name"]) ?? "";
+            if (Json.String(e["value"]) is { } value)
+            {
+                env[name] = Expand(value, env);
+            }
+            else if (e["valueFrom"]?["fieldRef"] is JsonObject field)
+            {
+                env[name] = Field(pod, Json.String(field["fieldPath"]) ?? "", context.NodeName);
+            }
+            else if (e["valueFrom"]?["configMapKeyRef"] is JsonObject cm)
+            {
+                var cmName = Json.String(cm["name"]) ?? "";
+                var key = Json.String(cm["key"]) ?? "";
+                if (context.ConfigMap(pod.Namespace, cmName) is { } data && data.TryGetValue(key, out var v))
+                {
+                    env[name] = v;
+                }
+                else if (!Json.Bool(cm["optional"]))
+                {
+                    warnings.Add($"configmap \"{cmName}\" key \"{key}\" not found (env {name})");
+                }
+            }
+            else
+            {
+                env[name] = "";
+            }
+        }
+
+        foreach (var key in env.Keys.ToList())
+        {
+            env[key] = MapUrls(env[key].Replace(HostMeshPath, context.Layout.Mesh, StringComparison.Ordinal), pod.Namespace, context.ResolveService);
+        }
+
+        if (program is null)
+        {
+            return env;
+        }
+
+        if (!env.ContainsKey("NSM_NAME"))
+        {
+            env["NSM_NAME"] = pod.Name;
+        }
+
+        if (program == ProgramRole.Nsmgr)
+        {
+            env["NSM_LISTEN_ON"] = "unix://" + context.Layout.NsmgrSocket;
+        }
+        else if (listenSocket is not null)
+        {
+            env["NSM_LISTEN_ON"] = "unix://" + listenSocket;
+        }
+
+        if (program != ProgramRole.Registry && program != ProgramRole.Nsmgr && !env.ContainsKey("NSM_CONNECT_TO"))
+        {
+            env["NSM_CONNECT_TO"] = "unix://" + context.Layout.NsmgrSocket;
+        }
+
+        if (program == ProgramRole.ForwarderKernel && !env.ContainsKey("NSM_MTU") && ForwarderConfig.Mtu(context.ConfigMap) is { } mtu)
+        {
+            env["NSM_MTU"] = mtu;
+        }
+
+        if ((program == ProgramRole.NseIcmpResponder || program == ProgramRole.Nsc) && !env.ContainsKey("NSM_LABELS") && pod.Labels.Count > 0)
+        {
+            env["NSM_LABELS"] = string.Join(',', pod.Labels.Where(kv => kv.Key != "pod-template-hash").Select(kv => kv.Key + "=" + kv.Value));
+        }
+
+        return env;
+    }
+
+    /// <summary>Kubernetes' <c>$(VAR)</c> expansion against the variables defined before (unknown ones stay; <c>$$</c> escapes).</summary>
+    public static string Expand(string value, IReadOnlyDictionary<string, string> defined) =>
+        VarRef().Replace(value, m => m.Value.StartsWith("$$", StringComparison.Ordinal) ? m.Value[1..] : defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+
+    public static string Field(PodInstance pod, string path, string nodeName) => path switch
+    {
+        "metadata.name" => pod.Name,
+        "metadata.namespace" => pod.Namespace,
+        "metadata.uid" => pod.Namespace + "-" + pod.Name,
+        "spec.nodeName" => nodeName,
+        "spec.serviceAccountName" => Json.String(pod.Spec["serviceAccountName"]) ?? "default",
+        "status.podIP" or "status.hostIP" => "127.0.0.1",
+        _ when path.StartsWith("metadata.labels['", StringComparison.Ordinal) => pod.Labels.GetValueOrDefault(path[17..^2]) ?? "",
+        _ when path.StartsWith("metadata.annotations['", StringComparison.Ordinal) => pod.Annotations.GetValueOrDefault(path[22..^2]) ?? "",
+        _ => "",
+    };
+
+    /// <summary>Replaces <c>service:port</c> and <c>tcp://service:port</c> items of a (comma-separated) value by the Service's socket.</summary>
+    public static string MapUrls(string value, string ns, Func<string, string, string?> resolve)
+    {
+        if (!value.Contains(':', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var items = value.Split(',');
+        for (var i = 0; i < items.Length; i++)
+        {
+            var m = HostPort().Match(items[i].Trim());
+            if (m.Success && resolve(m.Groups["host"].Value, ns) is { } socket)
+            {
+                items[i] = "unix://" + socket;
+            }
+        }
+
+        return string.Join(',', items);
+    }
+
+    [GeneratedRegex(@"\$?\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")]
+    private static partial Regex VarRef();
+
+    [GeneratedRegex(@"^(?:(?:tcp|grpc|dns|http)://)?(?<host>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(?<port>[0-9]{1,5})$")]
+    private static partial Regex HostPort();
+}

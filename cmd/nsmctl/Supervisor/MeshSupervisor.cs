@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Nsm.Cmd.Nsmctl.Manifests;
+
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>
+/// The node: the applied objects, the pods and the control plane, kept as declared by a reconcile loop. Every
+/// request from the CLI and every reconcile step runs under one lock, so the CLI always sees a consistent state.
+/// </summary>
+internal sealed partial class MeshSupervisor : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+    private Task _loop = Task.CompletedTask;
+
+    public MeshSupervisor(StateLayout layout, string? programsDir, TimeProvider time, Action<string> log)
+    {
+        Layout = layout;
+        _time = time;
+        _log = log;
+        Id = "nsmctl" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        Ledger = new Ledger(layout.Ledger);
+        Node = new Node("worker-1", time.GetUtcNow());
+        Pods = new PodRuntime(layout, Ledger, new NetworkNamespaces(Ledger), new ProgramLocator(programsDir), Id, time, log);
+        Services = new ServiceRouter(layout, Store);
+        Registry = new RegistryPublisher(layout, log);
+    }
+
+    /// <summary>Gets the prefix of everything this supervisor makes on the machine (namespaces are <c>&lt;Id&gt;-&lt;ns&gt;-&lt;pod&gt;</c>).</summary>
+    public string Id { get; }
+
+    public StateLayout Layout { get; }
+
+    public Ledger Ledger { get; }
+
+    public Node Node { get; }
+
+    public ObjectStore Store { get; } = new();
+
+    public PodRuntime Pods { get; }
+
+    public ServiceRouter Services { get; }
+
+    public RegistryPublisher Registry { get; }
+
+    /// <summary>Gets a task that completes when <c>down</c> has removed everything.</summary>
+    public TaskCompletionSource Down { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Layout.Mesh);
+        Directory.CreateDirectory(Layout.Logs);
+        Directory.CreateDirectory(Layout.Pods);
+        var now = _time.GetUtcNow();
+        Store.Put(new StoredObject(ResourceKind.Namespace, "", "default", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, now) { BuiltIn = true });
+        var documents = new List<ManifestDocument>();
+        ManifestReader.Parse(ControlPlane.Yaml, "built-in control plane", documents);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await ApplyLockedAsync(documents, null, builtIn: true, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                RegistryPublisher.Snapshot? snapshot = null;
+                await _gate.WaitAsync(ct);
+                try
+                {
+                    await ReconcileLockedAsync(ct);
+                    snapshot = RegistrySnapshotLocked();
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+                {
+                    _log("reconcile: " + ex.Message);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                // The registry calls run outside the lock: a slow registry never delays the CLI.
+                if (snapshot is not null)
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                    try
+                    {
+                        await Registry.SyncAsync(snapshot, _time.GetUtcNow(), timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        _log("registry sync: no answer within 5 s; retrying");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>One pass: workloads to their declared pods, Services to their pods, the registry to the applied records.</summary>
+    private async Task ReconcileLockedAsync(CancellationToken ct)
+    {
+        var (create, delete) = WorkloadController.Plan(Store, Pods.Pods, Node.Labels);
+        foreach (var pod in delete)
+        {
+            _log($"deleting pod {pod.Namespace}/{pod.Name}");
+            await Pods.DeleteAsync(pod);
+        }
+
+        foreach (var manifest in create)
+        {
+            await CreatePodLockedAsync(manifest, ct);
+        }
+
+        Services.Update(Pods.Pods.ToList());
+    }
+
+    /// <summary>What the registry should hold, copied under the lock; null while the registry does not run.</summary>
+    private RegistryPublisher.Snapshot? RegistrySnapshotLocked()
+    {
+        var pods = Pods.Pods.ToList();
+        var registry = pods.FirstOrDefault(p => p.Namespace == ControlPlane.Namespace && p.Containers.Any(c => c.Program == ProgramRole.Registry));
+        if (registry?.Containers.First(c => c.Program == ProgramRole.Registry).Process?.Pid is not { } pid)
+        {
+            return null;
+        }
+
+        var endpointLabels = pods.Where(p => p.Containers.Any(c => c.Program == ProgramRole.NseIcmpResponder)).Select(p => p.Labels).ToList();
+        return new RegistryPublisher.Snapshot(
+            Store.List(ResourceKind.NetworkService).Select(o => (o.Name, Json.Clone(o.Manifest))).ToList(),
+            Store.List(ResourceKind.NetworkServiceEndpoint).Select(o => (o.Name, Json.Clone(o.Manifest))).ToList(),
+            endpointLabels,
+            $"{registry.Name}/{pid}");
+    }
+
+    private Task<PodInstance> CreatePodLockedAsync(JsonObject manifest, CancellationToken ct)
+    {
+        var ns = Json.String(manifest["metadata"]?["namespace"]) ?? "default";
+        var nsAnnotation = Json.String(Store.Get(ResourceKind.Namespace, "", ns)?.Manifest["metadata"]?["annotations"]?[NsmAnnotation.Key]);
+        return Pods.CreateAsync(manifest, nsAnnotation, EnvContext(), ct);
+    }
+
+    private ContainerEnv.Context EnvContext() => new(
+        Node.Name,
+        Layout,
+        (ns, name) => Store.Get(ResourceKind.ConfigMap, ns, name) is { } cm ? Json.Map(cm.Manifest["data"]) : null,
+        Services.Resolve);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+        _stopping.Dispose();
+        _gate.Dispose();
+    }
+}

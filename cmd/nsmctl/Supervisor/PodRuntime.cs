@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Nsm.Cmd.Nsmctl.Manifests;
+
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>
+/// Plays kubelet for the node's pods: makes each pod's network namespace (lo up), runs the containers whose
+/// images are our programs with their environment, adds the NSC the <c>networkservicemesh.io</c> annotation asks for,
+/// and tears all of it down again.
+/// </summary>
+internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNamespaces namespaces, ProgramLocator programs, string prefix, TimeProvider time, Action<string> log)
+{
+    /// <summary>An annotation listing extra labels selection also matches (the built-in registry answers app=nsm-registry too).</summary>
+    public const string LabelAliasesAnnotation = "nsmctl.io/label-aliases";
+
+    /// <summary>The name of the injected NSC container, as the admission webhook names it.</summary>
+    public const string NscContainer = "cmd-nsc";
+
+    private readonly Dictionary<(string Ns, string Name), PodInstance> _pods = [];
+
+    public IEnumerable<PodInstance> Pods => _pods.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+
+    public PodInstance? Get(string ns, string name) => _pods.GetValueOrDefault((ns, name));
+
+    /// <summary>Creates the pod and starts its containers (programs start in the background).</summary>
+    public async Task<PodInstance> CreateAsync(JsonObject manifest, string? namespaceAnnotation, ContainerEnv.Context envContext, CancellationToken ct)
+    {
+        var meta = (JsonObject)manifest["metadata"]!;
+        var ns = Json.String(meta["namespace"]) ?? "default";
+        var name = Json.String(meta["name"]) ?? "";
+        var pod = new PodInstance(ns, name, manifest, time.GetUtcNow());
+        _pods[(ns, name)] = pod;
+        manifest["spec"]!["nodeName"] = envContext.NodeName;
+        Directory.CreateDirectory(layout.PodDir(ns, name));
+        try
+        {
+            if (!pod.HostNetwork)
+            {
+                var netns = NetnsName(ns, name);
+                await namespaces.CreateAsync(netns, ct);
+                pod.NetworkNamespace = netns;
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            pod.Failure = ex.Message;
+            log($"pod {ns}/{name}: {ex.Message}");
+            return pod;
+        }
+
+        foreach (var c in Json.Objects(pod.Spec["containers"]))
+        {
+            pod.Containers.Add(StartContainer(pod, c, envContext, injected: false));
+        }
+
+        var annotation = pod.Annotations.GetValueOrDefault(NsmAnnotation.Key) ?? namespaceAnnotation;
+        if (annotation is { Length: > 0 })
+        {
+            var nsc = new JsonObject
+            {
+                ["name"] = NscContainer,
+                ["image"] = "ghcr.io/networkservicemesh/cmd-nsc",
+                ["env"] = new JsonArray(new JsonObject { ["name"] = "NSM_NETWORK_SERVICES", ["value"] = annotation }),
+            };
+            pod.Containers.Add(StartContainer(pod, nsc, envContext, injected: true));
+        }
+
+        return pod;
+    }
+
+    private ContainerInstance StartContainer(PodInstance pod, JsonObject c, ContainerEnv.Context envContext, bool injected)
+    {
+        var name = Json.String(c["name"]) ?? "";
+        var image = Json.String(c["image"]) ?? "";
+        var match = ProgramCatalog.Find(image);
+        var logFile = layout.LogFile(pod.Namespace, pod.Name, name);
+        var container = new ContainerInstance(name, image, match.Program) { Injected = injected, StartedAt = time.GetUtcNow() };
+        if (!match.IsNsmImage)
+        {
+            File.AppendAllText(logFile, $"nsmctl: image {image} is not run here (only NSM programs run); the pod is its network namespace {pod.NetworkNamespace ?? "(the node's)"}: use nsmctl exec\n");
+            return container;
+        }
+
+        if (match.Program is null)
+        {
+            container.WaitingReason = "NoProgramForImage";
+            container.Message = $"nsmctl has no program for {image}";
+            File.AppendAllText(logFile, "nsmctl: " + container.Message + "\n");
+            return container;
+        }
+
+        if (match.Warning is not null)
+        {
+            log($"pod {pod.Namespace}/{pod.Name} container {name}: {match.Warning}");
+            File.AppendAllText(logFile, "nsmctl: " + match.Warning + "\n");
+        }
+
+        if (match.Program == ProgramRole.Inert)
+        {
+            return container;
+        }
+
+        if (programs.Find(match.Program, out var tried) is not { } command)
+        {
+            container.WaitingReason = "ProgramNotBuilt";
+            container.Message = $"{match.Program.Binary} not found (looked in {tried}); build cmd/{match.Program.Role} or pass --programs";
+            File.AppendAllText(logFile, "nsmctl: " + container.Message + "\n");
+            return container;
+        }
+
+        if (match.Program.Listens && match.Program != ProgramRole.Nsmgr)
+        {
+            container.ListenSocket = Path.Combine(layout.Mesh, $"{pod.Namespace}.{pod.Name}.{name}.sock");
+        }
+        else if (match.Program == ProgramRole.Nsmgr)
+        {
+            container.ListenSocket = layout.NsmgrSocket;
+        }
+
+        // The environment is fixed when the container is made (as on Kubernetes); restarts reuse it.
+        var warnings = new List<string>();
+        var env = ContainerEnv.Build(pod, c, match.Program, container.ListenSocket, envContext, warnings);
+        foreach (var w in warnings)
+        {
+            File.AppendAllText(logFile, "nsmctl: " + w + "\n");
+        }
+
+        container.Process = new ManagedProcess(
+            () => StartInfo(pod, command, env),
+            logFile,
+            match.Program.ReadyMarker,
+            time,
+            ledger,
+            what => log($"pod {pod.Namespace}/{pod.Name} container {name}: {what}"));
+        return container;
+    }
+
+    private static ProcessStartInfo StartInfo(PodInstance pod, (string File, string[] Args) command, Dictionary<string, string> env)
+    {
+        ProcessStartInfo info;
+        if (pod.NetworkNamespace is { } netns)
+        {
+            info = new ProcessStartInfo("ip");
+            foreach (var a in (string[])["netns", "exec", netns, command.File, .. command.Args])
+            {
+                info.ArgumentList.Add(a);
+            }
+        }
+        else
+        {
+            info = new ProcessStartInfo(command.File);
+            foreach (var a in command.Args)
+            {
+                info.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("NSM_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (k, v) in env)
+        {
+            info.Environment[k] = v;
+        }
+
+        return info;
+    }
+
+    /// <summary>Stops the pod's containers (its NSC first, so it closes its connections) and removes its namespace.</summary>
+    public async Task DeleteAsync(PodInstance pod)
+    {
+        pod.Deleting = true;
+        foreach (var nsc in pod.Containers.Where(c => c.Injected && c.Process is not null))
+        {
+            await nsc.Process!.StopAsync(TimeSpan.FromSeconds(3));
+        }
+
+        await Task.WhenAll(pod.Containers.Where(c => c.Process is not null).Select(c => c.Process!.StopAsync(TimeSpan.FromSeconds(3))));
+        if (pod.NetworkNamespace is { } netns)
+        {
+            await namespaces.DeleteAsync(netns);
+        }
+
+        lock (_pods)
+        {
+            // down deletes the pods of one group in parallel
+            _pods.Remove((pod.Namespace, pod.Name));
+        }
+
+        try
+        {
+            Directory.Delete(layout.PodDir(pod.Namespace, pod.Name), recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private string NetnsName(string ns, string name)
+    {
+        var full = $"{prefix}-{ns}-{name}";
+        return full.Length <= 200 ? full : full[..200];
+    }
+}

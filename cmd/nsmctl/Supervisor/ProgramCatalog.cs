@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>
+/// Maps container images to our programs: <c>ghcr.io/networkservicemesh/cmd-&lt;x&gt;</c> and
+/// <c>ghcr.io/networkservicemesh/ci/cmd-&lt;x&gt;</c>, any tag or digest. Programs we do not have yet run their
+/// kernel equivalent (with a warning); images that only make sense on Kubernetes are inert; other NSM images have
+/// no program (the pod gets a reason). Images that are not NSM's are never run.
+/// </summary>
+internal static partial class ProgramCatalog
+{
+    /// <summary>The outcome for one image.</summary>
+    /// <param name="IsNsmImage">Whether the image is one of NSM's.</param>
+    /// <param name="Program">The program to run, or null.</param>
+    /// <param name="Warning">Why a stand-in runs (e.g. the vpp forwarder as the kernel one), or null.</param>
+    public sealed record Match(bool IsNsmImage, ProgramRole? Program, string? Warning);
+
+    public static Match Find(string image)
+    {
+        var m = NsmImage().Match(image);
+        if (!m.Success)
+        {
+            return new Match(false, null, null);
+        }
+
+        var x = m.Groups["x"].Value;
+        return x switch
+        {
+            "registry-memory" or "registry" => new Match(true, ProgramRole.Registry, null),
+            "registry-k8s" => new Match(true, ProgramRole.Registry, "cmd-registry-k8s runs as the memory registry (no Kubernetes API here)"),
+            "nsmgr" => new Match(true, ProgramRole.Nsmgr, null),
+            "forwarder-kernel" => new Match(true, ProgramRole.ForwarderKernel, null),
+            "forwarder-vpp" or "forwarder-ovs" or "forwarder-sriov" => new Match(true, ProgramRole.ForwarderKernel, $"cmd-{x} runs as forwarder-kernel (no VPP program yet)"),
+            "nse-icmp-responder" => new Match(true, ProgramRole.NseIcmpResponder, null),
+            "nse-icmp-responder-vpp" => new Match(true, ProgramRole.NseIcmpResponder, "cmd-nse-icmp-responder-vpp runs as nse-icmp-responder (kernel)"),
+            "nsc" or "nsc-init" => new Match(true, ProgramRole.Nsc, null),
+            "nsc-vpp" => new Match(true, ProgramRole.Nsc, "cmd-nsc-vpp runs as nsc (kernel)"),
+            "admission-webhook-k8s" => new Match(true, ProgramRole.Inert, null),
+            _ => new Match(true, null, null),
+        };
+    }
+
+    [GeneratedRegex(@"^(?:ghcr\.io/)?networkservicemesh/(?:ci/)?cmd-(?<x>[a-z0-9-]+)(?::[^@]*)?(?:@.*)?$")]
+    private static partial Regex NsmImage();
+}

@@ -1,0 +1,18 @@
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>One of our programs, as an NSM image names it.</summary>
+/// <param name="Role">Our program's folder under cmd/ (<c>nse-icmp-responder</c>).</param>
+/// <param name="Binary">Its assembly name (<c>nsm-nse-icmp-responder</c>).</param>
+/// <param name="ReadyMarker">A log line fragment that shows the program is serving (null: running is enough).</param>
+/// <param name="Listens">Whether it serves gRPC (gets an <c>NSM_LISTEN_ON</c> socket).</param>
+internal sealed record ProgramRole(string Role, string Binary, string? ReadyMarker, bool Listens)
+{
+    public static readonly ProgramRole Registry = new("registry", "nsm-registry", null, true);
+    public static readonly ProgramRole Nsmgr = new("nsmgr", "nsm-nsmgr", "started", true);
+    public static readonly ProgramRole ForwarderKernel = new("forwarder-kernel", "nsm-forwarder-kernel", "registered", true);
+    public static readonly ProgramRole NseIcmpResponder = new("nse-icmp-responder", "nsm-nse-icmp-responder", "registered", true);
+    public static readonly ProgramRole Nsc = new("nsc", "nsm-nsc", "connected to", false);
+
+    /// <summary>Gets the stand-in for images that need a cluster (the admission webhook): Ready and inert, no process.</summary>
+    public static readonly ProgramRole Inert = new("inert", "", null, false);
+}

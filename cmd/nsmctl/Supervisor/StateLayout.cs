@@ -1,0 +1,41 @@
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>
+/// Where one supervisor keeps its state (default <c>/run/nsm</c>, or <c>--state</c>): the CLI socket, the ledger of
+/// everything it created (for <c>down</c>, also after a crash), the mesh's sockets (hostPath
+/// <c>/var/lib/networkservicemesh</c> maps here), each pod's folder and each container's log.
+/// </summary>
+internal sealed class StateLayout(string root)
+{
+    public const string DefaultRoot = "/run/nsm";
+
+    /// <summary>The folder used when neither <c>--state</c> nor <c>NSMCTL_STATE</c> is given.</summary>
+    public static string Resolve(string? option) =>
+        Path.GetFullPath(option is { Length: > 0 } ? option : Environment.GetEnvironmentVariable("NSMCTL_STATE") is { Length: > 0 } env ? env : DefaultRoot);
+
+    public string Root { get; } = root;
+
+    public string Socket => Path.Combine(Root, "nsmctl.sock");
+
+    public string SupervisorLog => Path.Combine(Root, "supervisor.log");
+
+    public string InfoFile => Path.Combine(Root, "supervisor.json");
+
+    public string Ledger => Path.Combine(Root, "created.txt");
+
+    /// <summary>Gets the folder that stands in for the hostPath <c>/var/lib/networkservicemesh</c>.</summary>
+    public string Mesh => Path.Combine(Root, "mesh");
+
+    public string NsmgrSocket => Path.Combine(Mesh, "nsm.io.sock");
+
+    public string Logs => Path.Combine(Root, "logs");
+
+    public string Pods => Path.Combine(Root, "pods");
+
+    public string PodDir(string ns, string name) => Path.Combine(Pods, ns + "_" + name);
+
+    public string LogFile(string ns, string pod, string container) => Path.Combine(Logs, $"{ns}_{pod}_{container}.log");
+
+    /// <summary>The stable socket a Service resolves to: a symlink to the socket of the pod it selects.</summary>
+    public string ServiceSocket(string ns, string service) => Path.Combine(Mesh, $"svc.{ns}.{service}.sock");
+}

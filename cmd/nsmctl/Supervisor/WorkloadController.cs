@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Nsm.Cmd.Nsmctl.Manifests;
+
+namespace Nsm.Cmd.Nsmctl.Supervisor;
+
+/// <summary>
+/// Keeps the pods of Deployments (replicas; a changed template replaces its pods) and DaemonSets (one pod on the
+/// node when its nodeSelector matches the node's labels) as declared; pods whose owner is gone are deleted.
+/// </summary>
+internal static class WorkloadController
+{
+    /// <summary>The pods to create and to delete so the workloads match their declarations.</summary>
+    public static (List<JsonObject> Create, List<PodInstance> Delete) Plan(ObjectStore store, IEnumerable<PodInstance> pods, IReadOnlyDictionary<string, string> nodeLabels)
+    {
+        var create = new List<JsonObject>();
+        var delete = new List<PodInstance>();
+        var owned = pods.Where(p => p.Owner is not null && !p.Deleting).ToList();
+        foreach (var kind in new[] { ResourceKind.Deployment, ResourceKind.DaemonSet })
+        {
+            foreach (var w in store.List(kind))
+            {
+                var spec = w.Manifest["spec"] as JsonObject ?? [];
+                var template = spec["template"] as JsonObject ?? [];
+                var hash = Hash(template);
+                var desired = kind == ResourceKind.Deployment
+                    ? Json.Int(spec["replicas"]) ?? 1
+                    : LabelSelector.FromMap(Json.Map(template["spec"]?["nodeSelector"])).Matches(nodeLabels) ? 1 : 0;
+                var mine = owned.Where(p => p.Namespace == w.Namespace && p.Owner == (kind.Kind, w.Name)).ToList();
+                var stale = mine.Where(p => p.TemplateHash != hash).ToList();
+                var current = mine.Except(stale).OrderBy(p => p.Created).ToList();
+                delete.AddRange(stale);
+                delete.AddRange(current.Skip(desired));
+                for (var i = current.Count; i < desired; i++)
+                {
+                    create.Add(PodFromTemplate(kind, w, template, hash));
+                }
+            }
+        }
+
+        delete.AddRange(owned.Where(p => store.Get(ResourceKind.FromKind(p.Owner!.Value.Kind)!, p.Namespace, p.Owner.Value.Name) is null));
+        return (create, delete.Distinct().ToList());
+    }
+
+    private static JsonObject PodFromTemplate(ResourceKind kind, StoredObject owner, JsonObject template, string hash)
+    {
+        var suffix = RandomSuffix();
+        var name = kind == ResourceKind.Deployment ? $"{owner.Name}-{hash}-{suffix}" : $"{owner.Name}-{suffix}";
+        var labels = Json.Map(template["metadata"]?["labels"]);
+        labels[kind == ResourceKind.Deployment ? "pod-template-hash" : "controller-revision-hash"] = hash;
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = owner.Namespace,
+                ["labels"] = Json.MapToObject(labels),
+                ["annotations"] = template["metadata"]?["annotations"]?.DeepClone() ?? new JsonObject(),
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = kind.ApiVersion, ["kind"] = kind.Kind, ["name"] = owner.Name }),
+            },
+            ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
+        };
+    }
+
+    /// <summary>A short stable hash of a pod template (as the pod-template-hash label).</summary>
+    public static string Hash(JsonObject template)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString()));
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        var sb = new StringBuilder();
+        for (var i = 0; i < 10; i++)
+        {
+            sb.Append(alphabet[bytes[i] % alphabet.Length]);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string RandomSuffix()
+    {
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        return string.Create(5, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
+    }
+}

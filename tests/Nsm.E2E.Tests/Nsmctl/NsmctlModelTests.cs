@@ -1,0 +1,58 @@
+using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Cmd.Nsmctl.Supervisor;
+
+namespace Nsm.E2E.Tests.Nsmctl;
+
+/// <summary>nsmctl's manifest model in process: YAML typing, selectors, env expansion, the annotation, image roles.</summary>
+public sealed class NsmctlModelTests
+{
+    [Fact]
+    public void Yaml_keeps_quoted_scalars_as_strings()
+    {
+        var docs = new List<ManifestDocument>();
+        ManifestReader.Parse("a: 1\n---\nkind: Pod\nmetadata:\n  labels:\n    layer: \"2\"\n    on: true\n", "t", docs);
+        Assert.Equal(2, docs.Count);
+        Assert.Equal("2", Json.String(docs[1].Body["metadata"]?["labels"]?["layer"]));
+        Assert.Equal(1, docs[1].Index);
+    }
+
+    [Fact]
+    public void Label_selectors_match_as_kubectl()
+    {
+        var labels = new Dictionary<string, string> { ["app"] = "nsmgr", ["tier"] = "a" };
+        Assert.True(LabelSelector.Parse("app=nsmgr,tier in (a,b)").Matches(labels));
+        Assert.False(LabelSelector.Parse("app!=nsmgr").Matches(labels));
+        Assert.True(LabelSelector.Parse("!missing,app").Matches(labels));
+        Assert.False(LabelSelector.Parse("tier notin (a)").Matches(labels));
+    }
+
+    [Fact]
+    public void Env_expands_vars_and_maps_service_urls()
+    {
+        var defined = new Dictionary<string, string> { ["POD_NAME"] = "nse-1" };
+        Assert.Equal("nse-1", ContainerEnv.Expand("$(POD_NAME)", defined));
+        Assert.Equal("$(POD_NAME)", ContainerEnv.Expand("$$(POD_NAME)", defined));
+        Assert.Equal("$(OTHER)", ContainerEnv.Expand("$(OTHER)", defined));
+        Assert.Equal("unix:///m/svc.sock,tcp://1.2.3.4:5", ContainerEnv.MapUrls("registry:5002,tcp://1.2.3.4:5", "nsm-system", (host, _) => host == "registry" ? "/m/svc.sock" : null));
+    }
+
+    [Fact]
+    public void Annotation_takes_names_and_urls()
+    {
+        Assert.True(NsmAnnotation.TryParse("isolated-network", out var one, out _));
+        Assert.Equal(("isolated-network", "nsm-1"), (one[0].Service, one[0].Interface));
+        Assert.True(NsmAnnotation.TryParse("kernel://kernel2kernel/nsm-1, kernel://other/nsm-7", out var two, out _));
+        Assert.Equal(("other", "nsm-7"), (two[1].Service, two[1].Interface));
+        Assert.False(NsmAnnotation.TryParse("Not A Name", out _, out _));
+    }
+
+    [Fact]
+    public void Images_map_to_programs()
+    {
+        Assert.Equal(ProgramRole.NseIcmpResponder, ProgramCatalog.Find("ghcr.io/networkservicemesh/ci/cmd-nse-icmp-responder:0fac08f").Program);
+        Assert.Equal(ProgramRole.ForwarderKernel, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0").Program);
+        Assert.NotNull(ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0").Warning);
+        Assert.Equal((true, (ProgramRole?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").IsNsmImage, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").Program));
+        Assert.False(ProgramCatalog.Find("alpine:latest").IsNsmImage);
+    }
+}
