@@ -63,7 +63,7 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
         var dir = Path.Combine(feed.Root, "FreshNse");
         await DotnetAsync(feed.Root, "new", "nsm-endpoint", "-n", "FreshNse", "-o", dir, "--debug:custom-hive", hive);
         Assert.True(File.Exists(Path.Combine(dir, "FreshNse.csproj")));
-        Assert.Contains("PackageReference Include=\"Nsm.Sdk\" Version=\"" + RepositoryVersion() + "\"", await File.ReadAllTextAsync(Path.Combine(dir, "FreshNse.csproj")));
+        Assert.Contains("PackageReference Include=\"Nsm.Sdk.Hosting\" Version=\"" + RepositoryVersion() + "\"", await File.ReadAllTextAsync(Path.Combine(dir, "FreshNse.csproj")));
         await DotnetAsync(dir, "build", "-c", "Release");
         output.WriteLine($"template: install + new + restore + build {clock.Elapsed.TotalSeconds:F0} s");
 
@@ -84,7 +84,7 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
             await WaitForAsync(log, "fresh-nse: registered for fresh-service", nse, TimeSpan.FromSeconds(60));
 
             using var lifetime = new CancellationTokenSource();
-            var client = new NsmClient(new ClientOptions { Name = "nsc-packaging", ClientUrl = mesh.NsmgrUrl, DialTimeout = TimeSpan.FromSeconds(5), Lifetime = lifetime.Token });
+            var client = new NsmClient(new ClientOptions { Name = "nsc-packaging", ClientUrl = mesh.NsmgrUrl, DialTimeout = TimeSpan.FromSeconds(5) }, new Nsm.Sdk.Builder.NsmBuildContext { Lifetime = lifetime.Token });
             var request = new NetworkServiceRequest
             {
                 Connection = new Connection { Id = "nsc-packaging-0", NetworkService = "fresh-service" },

@@ -16,8 +16,8 @@ internal static class ConnectionMonitor
 
         using var channel = UnixGrpc.Channel(nsmgrSocket);
         var client = new MonitorConnection.MonitorConnectionClient(channel);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, TimeProvider.System);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, expiry.Token);
         try
         {
             using var call = client.MonitorConnections(new MonitorScopeSelector(), cancellationToken: cts.Token);

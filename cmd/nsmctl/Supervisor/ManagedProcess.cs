@@ -179,7 +179,7 @@ internal sealed class ManagedProcess : IAsyncDisposable
                     _ = NativeMethods.Kill(p.Id, NativeMethods.SigTerm);
                 }
 
-                using var timeout = new CancellationTokenSource(grace);
+                using var timeout = new CancellationTokenSource(grace, TimeProvider.System);
                 await p.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)

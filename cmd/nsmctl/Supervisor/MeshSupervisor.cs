@@ -97,8 +97,8 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
                 // The registry calls run outside the lock: a slow registry never delays the CLI.
                 if (snapshot is not null)
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                    using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, expiry.Token);
                     try
                     {
                         await Registry.SyncAsync(snapshot, _time.GetUtcNow(), timeout.Token);

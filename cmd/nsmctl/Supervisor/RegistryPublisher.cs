@@ -141,5 +141,5 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
         return nse;
     }
 
-    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(3); // gRPC deadlines are wall-clock times
+    private static DateTime Deadline() => TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(3); // gRPC deadlines are wall-clock times
 }
