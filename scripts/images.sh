@@ -68,7 +68,7 @@ for line in "${selected[@]}"; do
 done
 # Opened with dlopen by System.Security.Cryptography (token signatures): ldd does not list them.
 for so in libssl.so.3 libcrypto.so.3; do
-  path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ { print $NF; exit }')
+  path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ && !found { print $NF; found = 1 }')
   [ -n "$path" ] || { echo "images.sh: $so not found on this machine (apt-get install libssl3)" >&2; exit 1; }
   libs+=("$path")
 done
