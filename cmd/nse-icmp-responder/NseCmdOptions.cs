@@ -74,7 +74,7 @@ internal sealed record NseCmdOptions
             var starts = item.StartsWith('[');
             var ends = item.EndsWith(']');
             item = item.Trim('[', ']').Trim();
-            if (!CidrAddress.TryParse(item, out _))
+            if (!IpCidr.TryParseLenient(item, out _))
             {
                 throw new NsmConfigurationException($"NSM_CIDR_PREFIX: '{item}' is not a CIDR such as 10.100.1.0/24");
             }

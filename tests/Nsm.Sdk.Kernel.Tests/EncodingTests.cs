@@ -38,7 +38,7 @@ public class EncodingTests
     [InlineData("10.0.0.1/24", "10.0.0.0/24")]
     [InlineData("10.1.2.3/17", "10.1.0.0/17")]
     [InlineData("fd00::1:2/112", "fd00::1:0/112")]
-    [InlineData("192.168.1.1", "192.168.1.1/32")]
+    [InlineData("192.168.1.1/32", "192.168.1.1/32")]
     public void IpPrefix_parses_and_masks(string text, string network)
     {
         Assert.Equal(network, IpPrefix.Parse(text).Network.ToString());
@@ -48,6 +48,7 @@ public class EncodingTests
     [InlineData("10.0.0.1/33")]
     [InlineData("x/24")]
     [InlineData("")]
+    [InlineData("192.168.1.1")]
     public void IpPrefix_rejects_garbage(string text) => Assert.False(IpPrefix.TryParse(text, out _));
 
     [Fact]

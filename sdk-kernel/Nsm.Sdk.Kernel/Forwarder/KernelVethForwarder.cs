@@ -6,9 +6,11 @@ using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Ipam;
 using Nsm.Sdk.Kernel.Configuration;
 using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Kernel.Netlink;
+using IpPrefix = Nsm.Sdk.Kernel.Netlink.IpPrefix;
 using ApiRoute = Nsm.Api.NetworkService.Route;
 using NlRoute = Nsm.Sdk.Kernel.Netlink.Route;
 
@@ -93,13 +95,13 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     private static int? MtuOf(KernelMechanism m) =>
         m.Parameters.TryGetValue(CommonParameters.Mtu, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
-    private static IpPrefix ToPrefix(CidrAddress c) => new(c.Address, c.PrefixLength);
+    private static IpPrefix ToPrefix(IpCidr c) => c.ToNetlinkPrefix();
 
     // A host route to each peer address, so several connections sharing one subnet in one namespace stay apart.
-    private static IEnumerable<NlRoute> HostRoutes(IReadOnlyList<CidrAddress> peer) =>
-        peer.Select(p => new NlRoute { Destination = new IpPrefix(p.Address, p.IsIPv4 ? 32 : 128), Scope = RouteScope.Link });
+    private static IEnumerable<NlRoute> HostRoutes(IReadOnlyList<IpCidr> peer) =>
+        peer.Select(p => new NlRoute { Destination = p.Address.ToHostCidr().ToNetlinkPrefix(), Scope = RouteScope.Link });
 
-    private static NlRoute? ToRoute(ApiRoute route, IReadOnlyList<CidrAddress> peer)
+    private static NlRoute? ToRoute(ApiRoute route, IReadOnlyList<IpCidr> peer)
     {
         if (route.GetPrefixIPNet() is not { } prefix)
         {
@@ -107,10 +109,10 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         }
 
         // As upstream: a missing next hop is the peer's first address of the family, unless the route lies inside the peer's prefix.
-        var sameFamily = peer.Where(p => p.Address.AddressFamily == prefix.Address.AddressFamily).ToList();
+        var sameFamily = peer.Where(p => p.Family == prefix.Family).ToList();
         var insidePeer = sameFamily.Any(p => p.PrefixLength <= prefix.PrefixLength && p.Contains(prefix.Address));
-        var gateway = route.GetNextHopIP() ?? (insidePeer || sameFamily.Count == 0 ? null : sameFamily[0].Address);
-        var destination = new IpPrefix(prefix.Address, prefix.PrefixLength).Network;
+        var gateway = route.GetNextHopIP() ?? (insidePeer || sameFamily.Count == 0 ? null : sameFamily[0].IPAddress);
+        var destination = prefix.ToNetlinkPrefix().Network;
         return gateway is null
             ? new NlRoute { Destination = destination, Scope = RouteScope.Link }
             : new NlRoute { Destination = destination, Gateway = gateway, OnLink = true };

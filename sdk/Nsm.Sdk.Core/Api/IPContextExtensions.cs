@@ -1,18 +1,19 @@
 using System.Net;
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Ipam;
 
 namespace Nsm.Sdk.Api;
 
 /// <summary>Address and route helpers for <see cref="IPContext"/> used by dataplanes.</summary>
 public static class IPContextExtensions
 {
-    /// <summary>The parseable <c>src_ip_addrs</c> as CIDR addresses (host part kept); malformed entries are skipped.</summary>
+    /// <summary>The parseable <c>src_ip_addrs</c> as CIDRs (lenient form, host part kept); malformed entries are skipped.</summary>
     /// <param name="context">The IP context.</param>
-    public static IReadOnlyList<CidrAddress> GetSrcIPNets(this IPContext? context) => ParseAll(context?.SrcIpAddrs);
+    public static IReadOnlyList<IpCidr> GetSrcIPNets(this IPContext? context) => ParseAll(context?.SrcIpAddrs);
 
-    /// <summary>The parseable <c>dst_ip_addrs</c> as CIDR addresses (host part kept); malformed entries are skipped.</summary>
+    /// <summary>The parseable <c>dst_ip_addrs</c> as CIDRs (lenient form, host part kept); malformed entries are skipped.</summary>
     /// <param name="context">The IP context.</param>
-    public static IReadOnlyList<CidrAddress> GetDstIPNets(this IPContext? context) => ParseAll(context?.DstIpAddrs);
+    public static IReadOnlyList<IpCidr> GetDstIPNets(this IPContext? context) => ParseAll(context?.DstIpAddrs);
 
     /// <summary>A route (<c>addr/len</c>, no next hop) for every src address that no dst prefix contains.</summary>
     /// <param name="context">The IP context.</param>
@@ -37,20 +38,20 @@ public static class IPContextExtensions
     public static IReadOnlyList<Route> GetDstRoutesWithExplicitNextHop(this IPContext? context) =>
         WithExplicitNextHop(context?.DstRoutes, context.GetSrcIPNets());
 
-    /// <summary>The route prefix as a CIDR address, or null when empty or malformed.</summary>
+    /// <summary>The route prefix as a CIDR (lenient form), or null when empty or malformed.</summary>
     /// <param name="route">The route.</param>
-    public static CidrAddress? GetPrefixIPNet(this Route? route) => CidrAddress.ParseOrNull(route?.Prefix);
+    public static IpCidr? GetPrefixIPNet(this Route? route) => IpCidr.ParseLenientOrNull(route?.Prefix);
 
     /// <summary>The route's next hop as an IP address, or null when empty or malformed.</summary>
     /// <param name="route">The route.</param>
     public static IPAddress? GetNextHopIP(this Route? route) => IpText.ParseOrNull(route?.NextHop);
 
-    private static List<CidrAddress> ParseAll(IEnumerable<string>? values)
+    private static List<IpCidr> ParseAll(IEnumerable<string>? values)
     {
-        var result = new List<CidrAddress>();
+        var result = new List<IpCidr>();
         foreach (var value in values ?? [])
         {
-            if (CidrAddress.TryParse(value, out var cidr))
+            if (IpCidr.TryParseLenient(value, out var cidr))
             {
                 result.Add(cidr);
             }
@@ -59,14 +60,14 @@ public static class IPContextExtensions
         return result;
     }
 
-    private static bool AnyContains(IEnumerable<CidrAddress> nets, IPAddress ip) => nets.Any(n => n.Contains(ip));
+    private static bool AnyContains(IEnumerable<IpCidr> nets, IPAddress ip) => nets.Any(n => n.Contains(ip));
 
-    private static List<Route> RoutesNotCoveredBy(IReadOnlyList<CidrAddress> addresses, IReadOnlyList<CidrAddress> others)
+    private static List<Route> RoutesNotCoveredBy(IReadOnlyList<IpCidr> addresses, IReadOnlyList<IpCidr> others)
     {
         var routes = new List<Route>();
         foreach (var address in addresses)
         {
-            if (!AnyContains(others, address.Address))
+            if (!AnyContains(others, address.IPAddress))
             {
                 routes.Add(new Route { Prefix = address.ToString() });
             }
@@ -75,7 +76,7 @@ public static class IPContextExtensions
         return routes;
     }
 
-    private static List<Route> WithExplicitNextHop(IEnumerable<Route>? routes, IReadOnlyList<CidrAddress> toNets)
+    private static List<Route> WithExplicitNextHop(IEnumerable<Route>? routes, IReadOnlyList<IpCidr> toNets)
     {
         var v4 = toNets.Where(n => n.IsIPv4).ToList();
         var v6 = toNets.Where(n => !n.IsIPv4).ToList();
@@ -86,7 +87,7 @@ public static class IPContextExtensions
             if (prefix is { } p && route.GetNextHopIP() is null)
             {
                 var family = p.IsIPv4 ? v4 : v6;
-                if (family.Count > 0 && !AnyContains(family, p.Address))
+                if (family.Count > 0 && !AnyContains(family, p.IPAddress))
                 {
                     var clone = route.Clone();
                     clone.NextHop = family[0].Address.ToString();

@@ -2,14 +2,16 @@ using System.Globalization;
 
 namespace Nsm.Sdk.Api;
 
-/// <summary>An inclusive port range from <see cref="Nsm.Api.NetworkService.PolicyRoute"/> <c>src_port</c>/<c>dst_port</c>.</summary>
+/// <summary>The SDK's one port range: an inclusive range from <see cref="Nsm.Api.NetworkService.PolicyRoute"/> <c>src_port</c>/<c>dst_port</c>.</summary>
 /// <param name="Start">First port.</param>
 /// <param name="End">Last port.</param>
 public readonly record struct PortRange(ushort Start, ushort End)
 {
     /// <summary>
     /// Parses <c>""</c> (no range: returns true with a null result), <c>"N"</c> (N..N) or <c>"A-B"</c> (A..B).
-    /// More than one <c>-</c> or a number that is not a uint16 is an error (returns false).
+    /// More than one <c>-</c>, a number that is not a uint16 (ASCII digits only, no sign or space) or an end below the
+    /// start is an error (returns false). The netlink layer's <c>Nsm.Sdk.Kernel.Netlink.PortRange</c> parses a
+    /// non-empty text by the same rules.
     /// </summary>
     /// <param name="value">The text.</param>
     /// <param name="range">The range, or null for "no range".</param>
@@ -33,7 +35,7 @@ public readonly record struct PortRange(ushort Start, ushort End)
         }
 
         var end = start;
-        if (parts.Length == 2 && !TryPort(parts[1], out end))
+        if ((parts.Length == 2 && !TryPort(parts[1], out end)) || end < start)
         {
             return false;
         }

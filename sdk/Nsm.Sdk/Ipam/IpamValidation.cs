@@ -19,13 +19,13 @@ public static class IpamValidation
             throw new InvalidCidrException("CIDR", value, "the value is missing", paramName);
         }
 
-        if (!CidrParser.TryParseCidr(value, out var addr, out int len, out var error))
+        if (!IpCidr.TryParse(value, out var cidr, out var error))
         {
             throw new InvalidCidrException("CIDR", value, error, paramName);
         }
 
-        var prefix = new IpPrefix(addr, len);
-        if (requireNetworkAddress && prefix.Network != addr)
+        var prefix = cidr.Network;
+        if (requireNetworkAddress && prefix.Network != cidr.Address)
         {
             throw new InvalidCidrException("CIDR", value, $"host bits are set; the network is {prefix}", paramName);
         }
@@ -53,5 +53,5 @@ public static class IpamValidation
     /// <summary>True when <paramref name="value"/> is a valid CIDR.</summary>
     /// <param name="value">The text.</param>
     /// <returns>True when valid.</returns>
-    public static bool IsValidCidr(string? value) => value is not null && CidrParser.TryParseCidr(value, out _, out _, out _);
+    public static bool IsValidCidr(string? value) => value is not null && IpCidr.TryParse(value, out _);
 }

@@ -32,6 +32,7 @@ public class PortRangeTests
     [InlineData("80-")]
     [InlineData(" 80")]
     [InlineData("+80")]
+    [InlineData("9-1")]
     public void Invalid_ranges(string text)
     {
         Assert.False(PortRange.TryParse(text, out _));

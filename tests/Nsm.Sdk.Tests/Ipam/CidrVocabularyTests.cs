@@ -57,4 +57,39 @@ public class CidrVocabularyTests
         Assert.False(IpCidr.TryParse(text, out _));
         Assert.Throws<InvalidCidrException>(() => IpCidr.Parse(text));
     }
+
+    [Theory]
+    [InlineData("10.1/16", "10.0.0.1/16")]
+    [InlineData("10.0.0.1/008", "10.0.0.1/8")]
+    [InlineData("10.1.2/24", "10.1.0.2/24")]
+    public void Lenient_form_accepts_what_contexts_carry_and_strict_does_not(string text, string formatted)
+    {
+        Assert.False(IpCidr.TryParse(text, out _));
+        Assert.True(IpCidr.TryParseLenient(text, out var cidr));
+        Assert.Equal(formatted, cidr.ToString());
+        Assert.Equal(cidr, IpCidr.ParseLenient(text));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("fe80::1%eth0/64")]
+    [InlineData("10.0.0.1/33")]
+    [InlineData("")]
+    public void Lenient_form_still_rejects_bare_addresses_zones_and_bad_lengths(string text)
+    {
+        Assert.Null(IpCidr.ParseLenientOrNull(text));
+        Assert.Throws<InvalidCidrException>(() => IpCidr.ParseLenient(text));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5/24", "10.0.0.200", true)]
+    [InlineData("10.0.0.5/24", "::ffff:10.0.0.200", true)]
+    [InlineData("::ffff:10.0.0.0/120", "10.0.0.9", true)]
+    [InlineData("::ffff:10.0.0.0/120", "10.0.1.9", false)]
+    public void Contains_treats_ipv4_mapped_ipv6_as_ipv4(string cidr, string address, bool expected)
+    {
+        var c = IpCidr.ParseLenient(cidr);
+        Assert.Equal(expected, c.Contains(System.Net.IPAddress.Parse(address)));
+        Assert.Equal(c, IpCidr.FromIPAddress(c.IPAddress, c.PrefixLength));
+    }
 }

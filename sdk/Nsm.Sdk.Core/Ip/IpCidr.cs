@@ -1,10 +1,14 @@
 namespace Nsm.Sdk.Ipam;
 
 /// <summary>
-/// An interface address with its prefix length, as written in an IPContext (<c>10.100.1.2/24</c>). Unlike
-/// <see cref="IpPrefix"/>, host bits are kept: the address is the point, the length says how big its subnet is.
+/// The SDK's one CIDR type: an address with its prefix length, as written in an IPContext (<c>10.100.1.2/24</c>).
+/// Host bits are kept: the address is the point, the length says how big its subnet is; <see cref="Network"/>
+/// is the subnet with host bits cleared. Two parse forms: <see cref="Parse(string)"/>/<see cref="TryParse(ReadOnlySpan{char}, out IpCidr)"/>
+/// are strict (configuration, IPAM); <see cref="ParseLenient(string)"/>/<see cref="TryParseLenient(string, out IpCidr)"/>
+/// accept what Go's <c>net.ParseCIDR</c> tolerates in connection contexts. The kernel's <c>Nsm.Sdk.Kernel.Netlink.IpPrefix</c>
+/// is a separate wire-level type (Nsm.Netlink has no SDK dependency) that parses by the same lenient rules.
 /// </summary>
-public readonly struct IpCidr : IEquatable<IpCidr>, ISpanFormattable
+public readonly partial struct IpCidr : IEquatable<IpCidr>, ISpanFormattable
 {
     /// <summary>Creates a CIDR.</summary>
     /// <param name="address">The address.</param>
@@ -58,9 +62,16 @@ public readonly struct IpCidr : IEquatable<IpCidr>, ISpanFormattable
     /// <param name="value">The text.</param>
     /// <param name="cidr">The CIDR, when successful.</param>
     /// <returns>True when valid.</returns>
-    public static bool TryParse(ReadOnlySpan<char> value, out IpCidr cidr)
+    public static bool TryParse(ReadOnlySpan<char> value, out IpCidr cidr) => TryParse(value, out cidr, out _);
+
+    /// <summary>Tries to parse <c>address/length</c> strictly, saying why a value is rejected.</summary>
+    /// <param name="value">The text.</param>
+    /// <param name="cidr">The CIDR, when successful.</param>
+    /// <param name="error">Why the text was rejected (empty when successful).</param>
+    /// <returns>True when valid.</returns>
+    public static bool TryParse(ReadOnlySpan<char> value, out IpCidr cidr, out string error)
     {
-        if (CidrParser.TryParseCidr(value, out var addr, out int len, out _))
+        if (CidrParser.TryParseCidr(value, out var addr, out int len, out error))
         {
             cidr = new IpCidr(addr, len);
             return true;
