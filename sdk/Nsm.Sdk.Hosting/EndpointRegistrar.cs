@@ -47,8 +47,8 @@ internal sealed class EndpointRegistrar : INsmRegistrar, IAsyncDisposable
         return await _endpoints.RegisterAsync(_options.Endpoint!.Clone(), Context(cancellationToken)).ConfigureAwait(false);
     }
 
-    public async Task UnregisterAsync(NetworkServiceEndpoint registered, CancellationToken cancellationToken) =>
-        await _endpoints.UnregisterAsync(registered, Context(cancellationToken)).ConfigureAwait(false);
+    public async Task UnregisterAsync(NetworkServiceEndpoint? registered, CancellationToken cancellationToken) =>
+        await _endpoints.UnregisterAsync(registered ?? _options.Endpoint!.Clone(), Context(cancellationToken)).ConfigureAwait(false);
 
     public ValueTask DisposeAsync() => CloseAsync();
 

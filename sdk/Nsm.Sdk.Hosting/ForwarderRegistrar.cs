@@ -14,7 +14,7 @@ internal sealed class ForwarderRegistrar(ForwarderServer forwarder) : INsmRegist
 
     public Task<NetworkServiceEndpoint> RegisterAsync(CancellationToken cancellationToken) => forwarder.RegisterAsync(cancellationToken);
 
-    public Task UnregisterAsync(NetworkServiceEndpoint registered, CancellationToken cancellationToken) => forwarder.UnregisterAsync(cancellationToken);
+    public Task UnregisterAsync(NetworkServiceEndpoint? registered, CancellationToken cancellationToken) => forwarder.UnregisterAsync(cancellationToken);
 
     public ValueTask CloseAsync() => ValueTask.CompletedTask; // the forwarder (a DI singleton) owns its registry client
 }

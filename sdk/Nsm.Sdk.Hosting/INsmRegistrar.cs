@@ -23,7 +23,7 @@ internal interface INsmRegistrar
     /// <param name="registered">The registered record.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when unregistered.</returns>
-    Task UnregisterAsync(NetworkServiceEndpoint registered, CancellationToken cancellationToken);
+    Task UnregisterAsync(NetworkServiceEndpoint? registered, CancellationToken cancellationToken);
 
     /// <summary>Stops refreshing and releases the registry clients.</summary>
     /// <returns>A task that completes when released.</returns>

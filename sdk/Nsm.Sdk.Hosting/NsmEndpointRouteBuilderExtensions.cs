@@ -32,29 +32,7 @@ public static class NsmEndpointRouteBuilderExtensions
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
         if (app.Services.GetService<NsmServerChains>() is { } chains)
         {
-            if (chains.NetworkService is not null)
-            {
-                app.MapGrpcService<NetworkServiceGrpcService>();
-                health.SetStatus("networkservice.NetworkService", HealthCheckResponse.Types.ServingStatus.Serving);
-            }
-
-            if (chains.MonitorConnection is not null)
-            {
-                app.MapGrpcService<MonitorConnectionGrpcService>();
-                health.SetStatus("connection.MonitorConnection", HealthCheckResponse.Types.ServingStatus.Serving);
-            }
-
-            if (chains.EndpointRegistry is not null)
-            {
-                app.MapGrpcService<NetworkServiceEndpointRegistryGrpcService>();
-                health.SetStatus("registry.NetworkServiceEndpointRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
-            }
-
-            if (chains.ServiceRegistry is not null)
-            {
-                app.MapGrpcService<NetworkServiceRegistryGrpcService>();
-                health.SetStatus("registry.NetworkServiceRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
-            }
+            NsmChainServices.Map(app, chains, health);
         }
 
         app.MapGrpcService<HealthServiceImpl>();

@@ -65,29 +65,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         var app = builder.Build();
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
-        if (chains.NetworkService is not null)
-        {
-            app.MapGrpcService<NetworkServiceGrpcService>();
-            health.SetStatus("networkservice.NetworkService", HealthCheckResponse.Types.ServingStatus.Serving);
-        }
-
-        if (chains.MonitorConnection is not null)
-        {
-            app.MapGrpcService<MonitorConnectionGrpcService>();
-            health.SetStatus("connection.MonitorConnection", HealthCheckResponse.Types.ServingStatus.Serving);
-        }
-
-        if (chains.EndpointRegistry is not null)
-        {
-            app.MapGrpcService<Registry.NetworkServiceEndpointRegistryGrpcService>();
-            health.SetStatus("registry.NetworkServiceEndpointRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
-        }
-
-        if (chains.ServiceRegistry is not null)
-        {
-            app.MapGrpcService<Registry.NetworkServiceRegistryGrpcService>();
-            health.SetStatus("registry.NetworkServiceRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
-        }
+        Nsm.Sdk.Hosting.NsmChainServices.Map(app, chains, health);
 
         foreach (var name in configure?.MapServices?.Invoke(app) ?? [])
         {

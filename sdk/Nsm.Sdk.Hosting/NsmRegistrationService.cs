@@ -17,7 +17,7 @@ internal sealed partial class NsmRegistrationService(IEnumerable<INsmRegistrar> 
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("Nsm.Hosting.Registration");
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<(INsmRegistrar Registrar, Task<NetworkServiceEndpoint?> Loop)> _loops = [];
+    private readonly List<(INsmRegistrar Registrar, Task<RegisterOutcome> Loop)> _loops = [];
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -45,7 +45,7 @@ internal sealed partial class NsmRegistrationService(IEnumerable<INsmRegistrar> 
 
     public void Dispose() => _stop.Dispose();
 
-    private async Task<NetworkServiceEndpoint?> RegisterLoopAsync(INsmRegistrar registrar, CancellationToken stop)
+    private async Task<RegisterOutcome> RegisterLoopAsync(INsmRegistrar registrar, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -53,7 +53,7 @@ internal sealed partial class NsmRegistrationService(IEnumerable<INsmRegistrar> 
             {
                 var registered = await registrar.RegisterAsync(stop).ConfigureAwait(false);
                 LogRegistered(_logger, registered.Name, registered.NetworkServiceNames, registrar.RegistryUrl);
-                return registered;
+                return new RegisterOutcome(registered, Attempted: true);
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
@@ -62,29 +62,32 @@ internal sealed partial class NsmRegistrationService(IEnumerable<INsmRegistrar> 
             }
             catch (Exception) when (stop.IsCancellationRequested)
             {
-                break;
+                // The registry may have stored this Register before the stop cut the call: withdraw it all the same.
+                return new RegisterOutcome(null, Attempted: true);
             }
         }
 
-        return null;
+        return new RegisterOutcome(null, Attempted: false);
     }
 
-    private async Task UnregisterAsync(INsmRegistrar registrar, Task<NetworkServiceEndpoint?> loop, CancellationToken cancellationToken)
+    private async Task UnregisterAsync(INsmRegistrar registrar, Task<RegisterOutcome> loop, CancellationToken cancellationToken)
     {
         try
         {
-            if (await loop.ConfigureAwait(false) is { } registered && registrar.UnregisterOnStop)
+            var outcome = await loop.ConfigureAwait(false);
+            if (outcome.Attempted && registrar.UnregisterOnStop)
             {
+                var registered = outcome.Registered;
                 using var timeout = new CancellationTokenSource(UnregisterTimeout, clock);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
                 try
                 {
                     await registrar.UnregisterAsync(registered, linked.Token).ConfigureAwait(false);
-                    LogUnregistered(_logger, registered.Name);
+                    LogUnregistered(_logger, registered?.Name ?? "the endpoint");
                 }
                 catch (Exception ex)
                 {
-                    LogUnregisterFailed(_logger, registered.Name, ex.Message);
+                    LogUnregisterFailed(_logger, registered?.Name ?? "the endpoint", ex.Message);
                 }
             }
         }
@@ -105,4 +108,6 @@ internal sealed partial class NsmRegistrationService(IEnumerable<INsmRegistrar> 
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "unregistering {Name} failed: {Error}")]
     private static partial void LogUnregisterFailed(ILogger logger, string name, string error);
+
+    private readonly record struct RegisterOutcome(NetworkServiceEndpoint? Registered, bool Attempted);
 }

@@ -38,7 +38,7 @@ public sealed class GuideTests(ProgramsFixture programs) : IClassFixture<Program
             Assert.Contains("registry-", system, StringComparison.Ordinal);
             Assert.Contains("forwarder-kernel-", system, StringComparison.Ordinal);
             Assert.Contains("started", await nsmctl.OkAsync("logs", "-n", "nsm-system", "-l", "app=nsmgr", "--tail=-1"), StringComparison.Ordinal);
-            Assert.Contains("Register", await nsmctl.OkAsync("logs", "-n", "nsm-system", "-l", "app=nsm-registry", "--tail=-1"), StringComparison.Ordinal);
+            Assert.Contains("started", await nsmctl.OkAsync("logs", "-n", "nsm-system", "-l", "app=nsm-registry", "--tail=-1"), StringComparison.Ordinal);
             Assert.Contains("isolated-network", await nsmctl.OkAsync("get", "networkservices"), StringComparison.Ordinal);
             Assert.Contains("destinationSelector", await nsmctl.OkAsync("describe", "networkservice", "isolated-network"), StringComparison.Ordinal);
             var endpoints = await nsmctl.OkAsync("get", "pods", "-l", "app=nse-isolated", "-o", "wide");
