@@ -148,8 +148,8 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
     private Task<string> DotnetAsync(string workingDirectory, params string[] args) =>
         DotnetCli.RunAsync("dotnet", args, workingDirectory, BuildTimeout, feed.Environment);
 
-    private static string RepositoryVersion() =>
-        VersionElement().Match(File.ReadAllText(Path.Combine(PackageFeed.Repo, "Directory.Build.props"))).Groups[1].Value;
+    // The one version of packages, images and chart (Directory.Build.props reads it from here).
+    private static string RepositoryVersion() => File.ReadAllText(Path.Combine(PackageFeed.Repo, "version.txt")).Trim();
 
     private static async Task WaitForAsync(StringBuilder log, string text, Process process, TimeSpan timeout)
     {
@@ -165,6 +165,4 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
         }
     }
 
-    [GeneratedRegex("<Version>([^<]+)</Version>")]
-    private static partial Regex VersionElement();
 }

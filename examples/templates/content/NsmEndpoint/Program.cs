@@ -3,6 +3,7 @@
 // and unregisters when stopped (Ctrl+C, SIGTERM). Add your own elements to AdditionalFunctionality.
 using System.Runtime.InteropServices;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Common.Ipam.Point2PointIpam;
 using Nsm.Sdk.Core;
@@ -23,12 +24,11 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.C
 var endpoint = new NsmEndpoint(new EndpointOptions
 {
     Name = name,
-    Lifetime = stop.Token,
     AdditionalFunctionality =
     [
         new Point2PointIpamServer(new Point2PointIpamOptions { Prefixes = [.. prefixes] }),
     ],
-});
+}, new NsmBuildContext { Lifetime = stop.Token });
 if (NsmUrl.IsUnix(listenOn))
 {
     File.Delete(NsmUrl.SocketPath(listenOn));
