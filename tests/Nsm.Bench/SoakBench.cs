@@ -138,6 +138,6 @@ internal static class SoakBench
     private static void AddRss(Report report, string name, double warm, double end, TimeSpan warmUp)
     {
         var delta = end - warm;
-        report.Add(new Row(Section, $"{name} VmRSS end − after warm-up", delta, "MiB", "≤ 5", Math.Abs(delta) <= 5, $"{warm:F1} MiB after {warmUp.TotalSeconds:F0} s → {end:F1} MiB at the end"));
+        report.Add(new Row(Section, $"{name} VmRSS end − after warm-up", delta, "MiB", "≤ +5", delta <= 5, $"{warm:F1} MiB after {warmUp.TotalSeconds:F0} s → {end:F1} MiB at the end" + (delta < 0 ? " (shrank: the GC handed memory back)" : "")));
     }
 }
