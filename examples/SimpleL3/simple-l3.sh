@@ -7,4 +7,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 export SERVICE=isolated-network CIDR=10.100.1.0/24 PAYLOAD=IP
 export CLIENT_URL="kernel://isolated-network/nsm-1?app=client"
-exec "$here/../../scripts/run.sh"
+exec "$here/../../scripts/run-programs.sh"

@@ -12,7 +12,7 @@ using Path = System.IO.Path;
 namespace Nsm.Bench;
 
 /// <summary>
-/// Real processes, started the way scripts/run.sh starts them: registry, nsmgr and forwarder-kernel in the host
+/// Real processes, started the way scripts/run-programs.sh starts them: registry, nsmgr and forwarder-kernel in the host
 /// namespace on unix sockets, nse-icmp-responder in pod namespace nsmb-nse; the bench process is the NSC (pod
 /// namespace nsmb-nsc, interfaces nsm-&lt;i&gt;).
 /// </summary>

@@ -48,7 +48,7 @@ internal sealed record RunningProgram(string Name, string Program, Process Proce
 }
 
 /// <summary>
-/// Starts the real programs (registry, nsmgr, forwarder-kernel, nse-icmp-responder, nsc) the way scripts/run.sh
+/// Starts the real programs (registry, nsmgr, forwarder-kernel, nse-icmp-responder, nsc) the way scripts/run-programs.sh
 /// does, on unix sockets in the bench's temp dir, with extra environment for every program (e.g. a short
 /// NSM_MAX_TOKEN_LIFETIME); NSMB_EXE_&lt;PROGRAM&gt; runs a native build instead of <c>dotnet &lt;dll&gt;</c>.
 /// Used by the heal and soak sections, which kill and restart programs.

@@ -70,7 +70,7 @@ internal static class ExplainCommand
         }
 
         sb.Append($"  Mechanism: {c.Mechanism?.Cls} {c.Mechanism?.Type} {string.Join(' ', c.Mechanism?.Parameters.Select(kv => kv.Key + "=" + kv.Value) ?? [])}\n");
-        sb.Append($"  Addresses: src {string.Join(',', c.Context?.IpContext?.SrcIpAddrs ?? [])} dst {string.Join(',', c.Context?.IpContext?.DstIpAddrs ?? [])}, MTU {c.Context?.MTU}\n");
+        sb.Append($"  Addresses: src {string.Join(',', c.Context?.IpContext?.SrcIpAddrs ?? [])} dst {string.Join(',', c.Context?.IpContext?.DstIpAddrs ?? [])}, MTU {(c.Context?.MTU is > 0 and var mtu ? mtu.ToString(System.Globalization.CultureInfo.InvariantCulture) : "not set (the interfaces' default)")}\n");
         var clientPod = segments.Count > 0 ? pods.FirstOrDefault(p => Json.String(p["metadata"]?["name"]) == segments[0].Name) : null;
         var device = c.Mechanism?.Parameters.GetValueOrDefault("name") ?? "nsm-1";
         if (System.IO.Path.GetFileName(Json.String(clientPod?["status"]?["networkNamespace"])) is { Length: > 0 } clientNetns && await InterfaceProbe.ReadAsync(clientNetns, device, ct) is { } local)
