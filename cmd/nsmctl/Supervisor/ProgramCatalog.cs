@@ -37,6 +37,7 @@ internal static partial class ProgramCatalog
             "nsc" or "nsc-init" => new Match(true, ProgramRole.Nsc, null),
             "nsc-vpp" => new Match(true, ProgramRole.Nsc, "cmd-nsc-vpp runs as nsc (kernel)"),
             "admission-webhook-k8s" => new Match(true, ProgramRole.Inert, null),
+            "exclude-prefixes" or "exclude-prefixes-k8s" => new Match(true, ProgramRole.Inert, null),
             _ => new Match(true, null, null),
         };
     }

@@ -57,11 +57,10 @@ public sealed class ManifestValidationTests(ProgramsFixture programs) : IClassFi
         Assert.Equal(
             "networkservice.networkservicemesh.io/isolated-network created (dry run)\ndeployment.apps/nse-isolated created (dry run)\npod/client created (dry run)\n",
             guide);
-        var upstream = Path.Combine(nsmctl.Root, "..", "shared", "upstream", "kernel2kernel.yaml");
-        if (File.Exists(upstream))
-        {
-            var output = await nsmctl.OkAsync("apply", "--dry-run=client", "-f", upstream);
-            Assert.Contains("namespace/ns-kernel2kernel created (dry run)", output, StringComparison.Ordinal);
-        }
+        var data = Path.Combine(nsmctl.Root, "tests", "Nsm.E2E.Tests", "Nsmctl", "data");
+        var upstream = await nsmctl.OkAsync("apply", "--dry-run=client", "-f", Path.Combine(data, "kernel2kernel.yaml"));
+        Assert.Contains("namespace/ns-kernel2kernel created (dry run)", upstream, StringComparison.Ordinal);
+        var controlPlane = await nsmctl.OkAsync("apply", "--dry-run=client", "-f", Path.Combine(data, "nsm-system.yaml"));
+        Assert.Contains("daemonset.apps/forwarder-vpp created (dry run)", controlPlane, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,7 @@ namespace Nsm.E2E.Tests.Nsmctl;
 
 /// <summary>
 /// Upstream's Kernel2Kernel example (deployments-k8s, rendered with kubectl kustomize, unchanged; kept in
-/// <c>../shared/upstream/</c>) with its README's checks: both pods ready, ping both ways with upstream's
+/// <c>Nsmctl/data/</c>) with its README's checks: both pods ready, ping both ways with upstream's
 /// point-to-point addresses (NSE 172.16.1.100, client 172.16.1.101), then <c>delete ns</c>.
 /// </summary>
 public sealed class UpstreamTests(ProgramsFixture programs) : IClassFixture<ProgramsFixture>
@@ -10,12 +10,7 @@ public sealed class UpstreamTests(ProgramsFixture programs) : IClassFixture<Prog
     [RootFact]
     public async Task Kernel2Kernel_runs_from_its_rendered_manifests()
     {
-        var manifest = Path.Combine(programs.Root, "..", "shared", "upstream", "kernel2kernel.yaml");
-        if (!File.Exists(manifest))
-        {
-            return; // the shared folder is not next to this checkout
-        }
-
+        var manifest = Path.Combine(programs.Root, "tests", "Nsm.E2E.Tests", "Nsmctl", "data", "kernel2kernel.yaml");
         await using var nsmctl = new Nsmctl(programs);
         await nsmctl.OkAsync("apply", "-f", manifest);
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=2m", "pod", "-l", "app=alpine", "-n", "ns-kernel2kernel");
