@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Nsm.Sdk.Acl;
+using Nsm.Sdk.Api;
+using Nsm.Sdk.Ipam;
+
+namespace Nsm.Sdk.Kernel.Acl;
+
+/// <summary>
+/// Renders a rule set as one nft JSON transaction: table <c>inet NAME</c> (dropped and re-created in the same
+/// transaction, so the whole rule set is replaced atomically) with a <c>forward</c> base chain that sends traffic
+/// arriving from a connection's interface to <c>nsm-in</c> (the rules as written) and traffic leaving through it to
+/// <c>nsm-out</c> (deny and stateless permit rules with source and destination swapped, as VPP's egress ACL). Both
+/// end with a counted drop: a packet no rule matches is dropped. When a rule is stateful, established and related
+/// packets pass first (conntrack), which is how replies of a permitted flow pass. Each rule has a counter and a
+/// comment naming the rule.
+/// </summary>
+internal static class NftAclDocument
+{
+    /// <summary>The chain of traffic arriving from a connection.</summary>
+    public const string InChain = "nsm-in";
+
+    /// <summary>The chain of traffic leaving towards a connection.</summary>
+    public const string OutChain = "nsm-out";
+
+    private const string Family = "inet";
+
+    /// <summary>The transaction that installs the rules for the interfaces.</summary>
+    /// <param name="table">The table name.</param>
+    /// <param name="rules">The rules (not empty).</param>
+    /// <param name="interfaces">The connections' interfaces.</param>
+    /// <returns>The JSON text for <c>nft -j -f -</c>.</returns>
+    public static string Install(string table, AclRuleSet rules, IEnumerable<string> interfaces)
+    {
+        var commands = new JsonArray
+        {
+            Add("table", Table(table)),
+            Command("delete", "table", Table(table)),
+            Add("table", Table(table)),
+            Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = "forward", ["type"] = "filter", ["hook"] = "forward", ["prio"] = 0, ["policy"] = "accept" }),
+            Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = InChain }),
+            Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = OutChain }),
+        };
+        foreach (var name in interfaces.Order(StringComparer.Ordinal))
+        {
+            commands.Add(Rule(table, "forward", null, Match(Meta("iifname"), name), Verdict("jump", InChain)));
+            commands.Add(Rule(table, "forward", null, Match(Meta("oifname"), name), Verdict("jump", OutChain)));
+        }
+
+        foreach (var (chain, reverse) in new[] { (InChain, false), (OutChain, true) })
+        {
+            if (rules.IsStateful)
+            {
+                commands.Add(Rule(table, chain, "replies and related packets of permitted flows",
+                    new JsonObject { ["match"] = new JsonObject { ["op"] = "in", ["left"] = new JsonObject { ["ct"] = new JsonObject { ["key"] = "state" } }, ["right"] = new JsonArray("established", "related") } },
+                    Counter(), Verdict("accept")));
+            }
+
+            foreach (var rule in rules.Rules)
+            {
+                if (reverse && rule.Action == AclAction.PermitReflect)
+                {
+                    continue; // its replies pass by conntrack; a new flow from the far side is not a reply
+                }
+
+                var r = reverse ? rule.Swapped() : rule;
+                var expr = new List<JsonNode>(Matches(r)) { Counter(), Verdict(rule.Action == AclAction.Deny ? "drop" : "accept") };
+                commands.Add(Rule(table, chain, Comment(rule, reverse), [.. expr]));
+            }
+
+            commands.Add(Rule(table, chain, "no rule matched", Counter(), Verdict("drop")));
+        }
+
+        return new JsonObject { ["nftables"] = commands }.ToJsonString();
+    }
+
+    /// <summary>The transaction that removes the table (and succeeds when there is none).</summary>
+    /// <param name="table">The table name.</param>
+    /// <returns>The JSON text for <c>nft -j -f -</c>.</returns>
+    public static string Remove(string table) =>
+        new JsonObject { ["nftables"] = new JsonArray(Add("table", Table(table)), Command("delete", "table", Table(table))) }.ToJsonString();
+
+    /// <summary>The comment a rule carries (its name or line, the direction, and the rule).</summary>
+    /// <param name="rule">The rule.</param>
+    /// <param name="reverse">Whether it is the swapped copy.</param>
+    /// <returns>The comment (nft allows 128 bytes).</returns>
+    public static string Comment(AclRule rule, bool reverse)
+    {
+        var id = rule.Name is { Length: > 0 } n ? n : $"line {rule.Line}";
+        var text = $"{id}{(reverse ? " (reply direction)" : string.Empty)}: {rule}";
+        return text.Length <= 127 ? text : text[..127];
+    }
+
+    private static IEnumerable<JsonNode> Matches(AclRule rule)
+    {
+        var family = rule.Source?.Family ?? rule.Destination?.Family;
+        if (family is { } f)
+        {
+            yield return Match(Meta("nfproto"), f == IpFamily.IPv4 ? "ipv4" : "ipv6");
+        }
+
+        if (rule.Protocol != AclProtocol.Any)
+        {
+            yield return Match(Meta("l4proto"), rule.Protocol);
+        }
+
+        foreach (var (prefix, field) in new[] { (rule.Source, "saddr"), (rule.Destination, "daddr") })
+        {
+            if (prefix is { PrefixLength: > 0 } p)
+            {
+                yield return Match(Payload(p.Family == IpFamily.IPv4 ? "ip" : "ip6", field), Prefix(p));
+            }
+        }
+
+        if (AclProtocol.HasPorts(rule.Protocol))
+        {
+            foreach (var (range, field) in new[] { (rule.SourcePorts, "sport"), (rule.DestinationPorts, "dport") })
+            {
+                if (range is { } r && !(r.Start == 0 && r.End == ushort.MaxValue))
+                {
+                    yield return Match(Payload("th", field), Range(r));
+                }
+            }
+        }
+        else if (AclProtocol.IsIcmp(rule.Protocol))
+        {
+            var protocol = rule.Protocol == AclProtocol.Icmp ? "icmp" : "icmpv6";
+            foreach (var (range, field) in new[] { (rule.SourcePorts, "type"), (rule.DestinationPorts, "code") })
+            {
+                if (range is { } r && !(r.Start == 0 && r.End >= byte.MaxValue))
+                {
+                    yield return Match(Payload(protocol, field), Range(new PortRange(r.Start, Math.Min(r.End, byte.MaxValue))));
+                }
+            }
+        }
+
+        if (rule.Protocol == AclProtocol.Tcp && rule.TcpFlagsMask != 0)
+        {
+            var masked = new JsonObject { ["&"] = new JsonArray(Payload("tcp", "flags"), rule.TcpFlagsMask) };
+            yield return Match(masked, rule.TcpFlagsValue & rule.TcpFlagsMask);
+        }
+    }
+
+    private static JsonNode Prefix(IpCidr cidr)
+    {
+        var bytes = cidr.IPAddress.GetAddressBytes();
+        for (var bit = cidr.PrefixLength; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        var network = new IPAddress(bytes).ToString();
+        return cidr.PrefixLength == bytes.Length * 8
+            ? JsonValue.Create(network)
+            : new JsonObject { ["prefix"] = new JsonObject { ["addr"] = network, ["len"] = cidr.PrefixLength } };
+    }
+
+    private static JsonNode Range(PortRange r) => r.Start == r.End ? JsonValue.Create((int)r.Start) : new JsonObject { ["range"] = new JsonArray((int)r.Start, (int)r.End) };
+
+    private static JsonObject Table(string table) => new() { ["family"] = Family, ["name"] = table };
+
+    private static JsonObject Add(string kind, JsonObject body) => Command("add", kind, body);
+
+    private static JsonObject Command(string verb, string kind, JsonObject body) => new() { [verb] = new JsonObject { [kind] = body } };
+
+    private static JsonObject Rule(string table, string chain, string? comment, params JsonNode[] expr)
+    {
+        var rule = new JsonObject { ["family"] = Family, ["table"] = table, ["chain"] = chain, ["expr"] = new JsonArray(expr) };
+        if (comment is not null)
+        {
+            rule["comment"] = comment;
+        }
+
+        return Add("rule", rule);
+    }
+
+    private static JsonObject Meta(string key) => new() { ["meta"] = new JsonObject { ["key"] = key } };
+
+    private static JsonObject Payload(string protocol, string field) => new() { ["payload"] = new JsonObject { ["protocol"] = protocol, ["field"] = field } };
+
+    private static JsonObject Match(JsonNode left, JsonNode? right) => new() { ["match"] = new JsonObject { ["op"] = "==", ["left"] = left, ["right"] = right } };
+
+    private static JsonObject Counter() => new() { ["counter"] = null };
+
+    private static JsonObject Verdict(string verdict, string? target = null) =>
+        new() { [verdict] = target is null ? null : new JsonObject { ["target"] = target } };
+}
