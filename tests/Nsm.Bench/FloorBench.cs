@@ -28,13 +28,13 @@ internal static class FloorBench
             var config = new VethPairConfig(
                 new VethEndConfig(a, $"nsm-{i}")
                 {
-                    Addresses = [IpPrefix.Parse("172.31.0.2/32")],
-                    Routes = [new Route { Destination = IpPrefix.Parse("172.31.0.1/32") }],
+                    Addresses = [NetlinkPrefix.Parse("172.31.0.2/32")],
+                    Routes = [new Route { Destination = NetlinkPrefix.Parse("172.31.0.1/32") }],
                 },
                 new VethEndConfig(b, $"nsmb-f{i}")
                 {
-                    Addresses = [IpPrefix.Parse("172.31.0.1/32")],
-                    Routes = [new Route { Destination = IpPrefix.Parse("172.31.0.2/32") }],
+                    Addresses = [NetlinkPrefix.Parse("172.31.0.1/32")],
+                    Routes = [new Route { Destination = NetlinkPrefix.Parse("172.31.0.2/32") }],
                 });
             var sw = Stopwatch.StartNew();
             using (await a.OpenNetlinkAsync(ct))

@@ -39,9 +39,9 @@ public class EncodingTests
     [InlineData("10.1.2.3/17", "10.1.0.0/17")]
     [InlineData("fd00::1:2/112", "fd00::1:0/112")]
     [InlineData("192.168.1.1/32", "192.168.1.1/32")]
-    public void IpPrefix_parses_and_masks(string text, string network)
+    public void NetlinkPrefix_parses_and_masks(string text, string network)
     {
-        Assert.Equal(network, IpPrefix.Parse(text).Network.ToString());
+        Assert.Equal(network, NetlinkPrefix.Parse(text).Network.ToString());
     }
 
     [Theory]
@@ -49,13 +49,13 @@ public class EncodingTests
     [InlineData("x/24")]
     [InlineData("")]
     [InlineData("192.168.1.1")]
-    public void IpPrefix_rejects_garbage(string text) => Assert.False(IpPrefix.TryParse(text, out _));
+    public void NetlinkPrefix_rejects_garbage(string text) => Assert.False(NetlinkPrefix.TryParse(text, out _));
 
     [Fact]
-    public void IpPrefix_contains()
+    public void NetlinkPrefix_contains()
     {
-        Assert.True(IpPrefix.Parse("10.0.0.0/8").Contains(IPAddress.Parse("10.9.9.9")));
-        Assert.False(IpPrefix.Parse("10.0.0.0/8").Contains(IPAddress.Parse("11.0.0.1")));
+        Assert.True(NetlinkPrefix.Parse("10.0.0.0/8").Contains(IPAddress.Parse("10.9.9.9")));
+        Assert.False(NetlinkPrefix.Parse("10.0.0.0/8").Contains(IPAddress.Parse("11.0.0.1")));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Nsm.Sdk.Ipam;
 using Nsm.Sdk.Kernel.Configuration;
+using Nsm.Sdk.Kernel.Netlink;
 using NlPortRange = Nsm.Sdk.Kernel.Netlink.PortRange;
-using NlPrefix = Nsm.Sdk.Kernel.Netlink.IpPrefix;
 using SdkPortRange = Nsm.Sdk.Api.PortRange;
 
 namespace Nsm.Sdk.Kernel.Tests;
@@ -32,13 +32,13 @@ public class ParsingParityTests
     public void Cidr_parsers_agree(string text)
     {
         var sdk = IpCidr.TryParseLenient(text, out var cidr);
-        var netlink = NlPrefix.TryParse(text, out var prefix);
+        var netlink = NetlinkPrefix.TryParse(text, out var prefix);
         Assert.Equal(sdk, netlink);
         if (sdk)
         {
             Assert.Equal(cidr, prefix.ToIpCidr());
             Assert.Equal(prefix, cidr.ToNetlinkPrefix());
-            Assert.Equal(cidr.Network, prefix.Network.ToIpCidr().Network);
+            Assert.Equal(cidr.Network, prefix.Network.ToIpCidr());
             Assert.Equal(cidr.NetworkAddress.ToIPAddress(), prefix.Network.Address);
         }
     }

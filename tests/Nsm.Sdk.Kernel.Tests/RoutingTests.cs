@@ -13,8 +13,8 @@ public class RoutingTests
     {
         await nlA.AddLinkAsync(new VethLink(ifA, ifB) { Namespace = a, PeerNamespace = b, Up = true });
         await nlB.SetLinkUpAsync(ifB);
-        await nlA.AddAddressAsync(ifA, IpPrefix.Parse(addrA));
-        await nlB.AddAddressAsync(ifB, IpPrefix.Parse(addrB));
+        await nlA.AddAddressAsync(ifA, NetlinkPrefix.Parse(addrA));
+        await nlB.AddAddressAsync(ifB, NetlinkPrefix.Parse(addrB));
     }
 
     [Fact]
@@ -29,19 +29,19 @@ public class RoutingTests
         await r.WriteSysctlAsync("net.ipv4.ip_forward", "1");
 
         await Shell.AssertNoPingAsync(a.DisplayName, "172.30.2.2");
-        await nlA.AddRouteAsync(new Route { Destination = IpPrefix.Parse("172.30.2.0/24"), Gateway = IPAddress.Parse("172.30.1.1"), Device = "a0" });
+        await nlA.AddRouteAsync(new Route { Destination = NetlinkPrefix.Parse("172.30.2.0/24"), Gateway = IPAddress.Parse("172.30.1.1"), Device = "a0" });
         await nlC.ReplaceRouteAsync(Route.DefaultVia(IPAddress.Parse("172.30.2.1"), "c0"));
         await Shell.AssertPingAsync(a.DisplayName, "172.30.2.2");
 
         var routes = await nlA.ListRoutesAsync(AddressFamily.InterNetwork);
         var link = await nlA.GetLinkAsync("a0");
-        Assert.Contains(routes, x => x.Destination == IpPrefix.Parse("172.30.2.0/24") && x.DeviceIndex == link.Index && x.Scope == RouteScope.Universe);
-        Assert.Contains(routes, x => x.Destination == IpPrefix.Parse("172.30.1.0/24") && x.Scope == RouteScope.Link);
+        Assert.Contains(routes, x => x.Destination == NetlinkPrefix.Parse("172.30.2.0/24") && x.DeviceIndex == link.Index && x.Scope == RouteScope.Universe);
+        Assert.Contains(routes, x => x.Destination == NetlinkPrefix.Parse("172.30.1.0/24") && x.Scope == RouteScope.Link);
         var dup = await Assert.ThrowsAsync<NetlinkException>(() =>
-            nlA.AddRouteAsync(new Route { Destination = IpPrefix.Parse("172.30.2.0/24"), Gateway = IPAddress.Parse("172.30.1.1"), Device = "a0" }));
+            nlA.AddRouteAsync(new Route { Destination = NetlinkPrefix.Parse("172.30.2.0/24"), Gateway = IPAddress.Parse("172.30.1.1"), Device = "a0" }));
         Assert.Contains("RTM_NEWROUTE 172.30.2.0/24 via 172.30.1.1 dev a0: File exists (EEXIST)", dup.Message, StringComparison.Ordinal);
 
-        await nlA.DeleteRouteAsync(new Route { Destination = IpPrefix.Parse("172.30.2.0/24") });
+        await nlA.DeleteRouteAsync(new Route { Destination = NetlinkPrefix.Parse("172.30.2.0/24") });
         await Shell.AssertNoPingAsync(a.DisplayName, "172.30.2.2");
     }
 
@@ -52,19 +52,19 @@ public class RoutingTests
         var (a, nlA) = await scope.CreateAsync();
         var (b, nlB) = await scope.CreateAsync();
         await LinkAsync(a, nlA, "a0", "10.60.0.1/24", b, nlB, "b0", "10.60.0.2/24");
-        await nlA.AddAddressAsync("lo", IpPrefix.Parse("10.61.0.1/32"));
-        await nlB.AddRouteAsync(new Route { Destination = IpPrefix.Parse("10.61.0.1/32"), Gateway = IPAddress.Parse("10.60.0.1") });
-        await nlB.AddAddressAsync("lo", IpPrefix.Parse("10.62.0.2/32"));
+        await nlA.AddAddressAsync("lo", NetlinkPrefix.Parse("10.61.0.1/32"));
+        await nlB.AddRouteAsync(new Route { Destination = NetlinkPrefix.Parse("10.61.0.1/32"), Gateway = IPAddress.Parse("10.60.0.1") });
+        await nlB.AddAddressAsync("lo", NetlinkPrefix.Parse("10.62.0.2/32"));
         var rule = new RoutingRule
         {
-            From = IpPrefix.Parse("10.61.0.1/32"),
+            From = NetlinkPrefix.Parse("10.61.0.1/32"),
             Table = 1000,
             Priority = 100,
         };
         var tcpRule = rule with { Priority = 101, IpProtocol = 6, DestinationPorts = PortRange.Parse("6667-6670"), SourcePorts = PortRange.Of(80) };
 
         await Shell.AssertNoPingAsync(a.DisplayName, "10.62.0.2", source: "10.61.0.1");
-        await nlA.AddRouteAsync(new Route { Destination = IpPrefix.Parse("10.62.0.0/24"), Gateway = IPAddress.Parse("10.60.0.2"), Device = "a0", Table = 1000, OnLink = true });
+        await nlA.AddRouteAsync(new Route { Destination = NetlinkPrefix.Parse("10.62.0.0/24"), Gateway = IPAddress.Parse("10.60.0.2"), Device = "a0", Table = 1000, OnLink = true });
         await nlA.AddRuleAsync(rule);
         await nlA.AddRuleAsync(tcpRule);
         var (_, shown, _) = await Shell.InNsAsync(a.DisplayName, "ip", "rule", "show");

@@ -16,14 +16,14 @@ public class VethPairConfiguratorTests
         var config = new VethPairConfig(
             new VethEndConfig(pod, "nsm-1")
             {
-                Addresses = [IpPrefix.Parse("10.100.1.2/32")],
-                Routes = [new Route { Destination = IpPrefix.Parse("10.100.1.1/32") }, Route.DefaultVia(IPAddress.Parse("10.100.1.1")) with { Table = 100 }],
+                Addresses = [NetlinkPrefix.Parse("10.100.1.2/32")],
+                Routes = [new Route { Destination = NetlinkPrefix.Parse("10.100.1.1/32") }, Route.DefaultVia(IPAddress.Parse("10.100.1.1")) with { Table = 100 }],
                 Alias = "client-conn1",
             },
             new VethEndConfig(fwd, "icmp-respo-ab1")
             {
-                Addresses = [IpPrefix.Parse("10.100.1.1/32")],
-                Routes = [new Route { Destination = IpPrefix.Parse("10.100.1.2/32") }],
+                Addresses = [NetlinkPrefix.Parse("10.100.1.1/32")],
+                Routes = [new Route { Destination = NetlinkPrefix.Parse("10.100.1.2/32") }],
             },
             Mtu: 9000);
 
@@ -51,7 +51,7 @@ public class VethPairConfiguratorTests
         var (pod, podNl) = await scope.CreateAsync();
         var (fwd, _) = await scope.CreateAsync();
         var config = new VethPairConfig(
-            new VethEndConfig(pod, "nsm-1") { Routes = [new Route { Destination = IpPrefix.Parse("10.9.0.0/16"), Device = "missing0" }] },
+            new VethEndConfig(pod, "nsm-1") { Routes = [new Route { Destination = NetlinkPrefix.Parse("10.9.0.0/16"), Device = "missing0" }] },
             new VethEndConfig(fwd, "fwd-1"));
 
         var ex = await Assert.ThrowsAsync<NetlinkException>(() => VethPairConfigurator.CreateAsync(config));

@@ -54,6 +54,6 @@ public class VethRetireTests
     }
 
     private static VethPairConfig Config(Nsm.Sdk.Kernel.Namespaces.NetNs pod, Nsm.Sdk.Kernel.Namespaces.NetNs fwd) => new(
-        new VethEndConfig(pod, "nsm-1") { Addresses = [IpPrefix.Parse("10.100.7.2/24")] },
-        new VethEndConfig(fwd, "nse-1") { Addresses = [IpPrefix.Parse("10.100.7.1/24")] });
+        new VethEndConfig(pod, "nsm-1") { Addresses = [NetlinkPrefix.Parse("10.100.7.2/24")] },
+        new VethEndConfig(fwd, "nse-1") { Addresses = [NetlinkPrefix.Parse("10.100.7.1/24")] });
 }

@@ -27,13 +27,13 @@ public class VethTests
         Assert.True(la.IsUp && lb.IsUp);
         Assert.NotNull(la.Mac);
 
-        await nlA.AddAddressAsync("nsm-1", IpPrefix.Parse("10.100.1.2/24"));
-        await nlB.AddAddressAsync("nsm-peer", IpPrefix.Parse("10.100.1.1/24"));
-        await nlA.AddAddressAsync("nsm-1", IpPrefix.Parse("fd00:100::2/64"));
-        await nlB.AddAddressAsync("nsm-peer", IpPrefix.Parse("fd00:100::1/64"));
+        await nlA.AddAddressAsync("nsm-1", NetlinkPrefix.Parse("10.100.1.2/24"));
+        await nlB.AddAddressAsync("nsm-peer", NetlinkPrefix.Parse("10.100.1.1/24"));
+        await nlA.AddAddressAsync("nsm-1", NetlinkPrefix.Parse("fd00:100::2/64"));
+        await nlB.AddAddressAsync("nsm-peer", NetlinkPrefix.Parse("fd00:100::1/64"));
 
         var addrs = await nlA.ListAddressesAsync("nsm-1", AddressFamily.InterNetwork);
-        Assert.Contains(addrs, x => x.Prefix == IpPrefix.Parse("10.100.1.2/24"));
+        Assert.Contains(addrs, x => x.Prefix == NetlinkPrefix.Parse("10.100.1.2/24"));
 
         await Shell.AssertPingAsync(a.DisplayName, "10.100.1.1");
         await Shell.AssertPingAsync(b.DisplayName, "10.100.1.2");

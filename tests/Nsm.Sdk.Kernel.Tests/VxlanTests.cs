@@ -21,8 +21,8 @@ public class VxlanTests
 
         await nlNodeA.AddLinkAsync(new VethLink("uplink", "uplink") { Namespace = nodeA, PeerNamespace = nodeB, Up = true });
         await nlNodeB.SetLinkUpAsync("uplink");
-        await nlNodeA.AddAddressAsync("uplink", IpPrefix.Parse("192.168.77.1/24"));
-        await nlNodeB.AddAddressAsync("uplink", IpPrefix.Parse("192.168.77.2/24"));
+        await nlNodeA.AddAddressAsync("uplink", NetlinkPrefix.Parse("192.168.77.1/24"));
+        await nlNodeB.AddAddressAsync("uplink", NetlinkPrefix.Parse("192.168.77.2/24"));
 
         await BuildNodeAsync(nlNodeA, nodeA, podA, nlPodA, "192.168.77.1", "192.168.77.2", "10.200.0.1/24");
         await BuildNodeAsync(nlNodeB, nodeB, podB, nlPodB, "192.168.77.2", "192.168.77.1", "10.200.0.2/24");
@@ -56,6 +56,6 @@ public class VxlanTests
         await node.AddLinkAsync(new VethLink("pod", "nsm-1") { Namespace = nodeNs, PeerNamespace = pod, Mtu = 1450, Up = true });
         await node.SetMasterAsync("pod", "br0");
         await podNl.SetLinkUpAsync("nsm-1");
-        await podNl.AddAddressAsync("nsm-1", IpPrefix.Parse(podAddress));
+        await podNl.AddAddressAsync("nsm-1", NetlinkPrefix.Parse(podAddress));
     }
 }

@@ -5,7 +5,7 @@ namespace Nsm.Sdk.Kernel.Netlink;
 /// <summary>An address on an interface, as the kernel reports it (RTM_NEWADDR).</summary>
 /// <param name="LinkIndex">The interface index.</param>
 /// <param name="Prefix">The address and prefix length.</param>
-public sealed record AddressInfo(int LinkIndex, IpPrefix Prefix)
+public sealed record AddressInfo(int LinkIndex, NetlinkPrefix Prefix)
 {
     /// <summary>The address scope (0 universe, 253 link, 254 host).</summary>
     public RouteScope Scope { get; init; }
@@ -37,7 +37,7 @@ public sealed record AddressInfo(int LinkIndex, IpPrefix Prefix)
         }
 
         var ip = local ?? address;
-        return ip is null ? null : new AddressInfo(msg.Index, new IpPrefix(ip, msg.PrefixLen))
+        return ip is null ? null : new AddressInfo(msg.Index, new NetlinkPrefix(ip, msg.PrefixLen))
         {
             Scope = (RouteScope)msg.Scope,
             Flags = flags,

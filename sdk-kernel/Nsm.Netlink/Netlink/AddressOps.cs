@@ -5,7 +5,7 @@ namespace Nsm.Sdk.Kernel.Netlink;
 /// <summary>The synchronous address requests behind <see cref="NetlinkHandle"/>.</summary>
 internal static class AddressOps
 {
-    public static void Modify(NetlinkSocket s, ushort type, ushort flags, string link, IpPrefix prefix)
+    public static void Modify(NetlinkSocket s, ushort type, ushort flags, string link, NetlinkPrefix prefix)
     {
         var index = LinkOps.ResolveIndex(s, link);
         Span<byte> buf = stackalloc byte[128];

@@ -12,21 +12,21 @@ public sealed partial class NetlinkHandle
     /// <param name="link">The interface name.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels waiting for the handle.</param>
-    public Task AddAddressAsync(string link, IpPrefix address, CancellationToken cancellationToken = default) =>
+    public Task AddAddressAsync(string link, NetlinkPrefix address, CancellationToken cancellationToken = default) =>
         ModifyAddressAsync(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, link, address, cancellationToken);
 
     /// <summary>Adds an address, or updates it if it is already there (<c>ip addr replace</c>).</summary>
     /// <param name="link">The interface name.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels waiting for the handle.</param>
-    public Task ReplaceAddressAsync(string link, IpPrefix address, CancellationToken cancellationToken = default) =>
+    public Task ReplaceAddressAsync(string link, NetlinkPrefix address, CancellationToken cancellationToken = default) =>
         ModifyAddressAsync(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, link, address, cancellationToken);
 
     /// <summary>Removes an address.</summary>
     /// <param name="link">The interface name.</param>
     /// <param name="address">The address with its prefix length.</param>
     /// <param name="cancellationToken">Cancels waiting for the handle.</param>
-    public Task DeleteAddressAsync(string link, IpPrefix address, CancellationToken cancellationToken = default) =>
+    public Task DeleteAddressAsync(string link, NetlinkPrefix address, CancellationToken cancellationToken = default) =>
         ModifyAddressAsync(Nl.RTM_DELADDR, 0, link, address, cancellationToken);
 
     /// <summary>Lists addresses, optionally of one interface and one family.</summary>
@@ -36,7 +36,7 @@ public sealed partial class NetlinkHandle
     public Task<IReadOnlyList<AddressInfo>> ListAddressesAsync(string? link = null, AddressFamily? family = null, CancellationToken cancellationToken = default) =>
         CallAsync((link, family), static (s, a) => (IReadOnlyList<AddressInfo>)AddressOps.List(s, a.link, a.family), cancellationToken);
 
-    private Task ModifyAddressAsync(ushort type, ushort flags, string link, IpPrefix address, CancellationToken cancellationToken)
+    private Task ModifyAddressAsync(ushort type, ushort flags, string link, NetlinkPrefix address, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(link);
         ArgumentNullException.ThrowIfNull(address.Address);

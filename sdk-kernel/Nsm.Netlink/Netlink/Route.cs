@@ -9,7 +9,7 @@ namespace Nsm.Sdk.Kernel.Netlink;
 public sealed record Route
 {
     /// <summary>The destination; null means the default route. Host bits are cleared when sent.</summary>
-    public IpPrefix? Destination { get; init; }
+    public NetlinkPrefix? Destination { get; init; }
 
     /// <summary>The next hop, or null for a directly connected route.</summary>
     public IPAddress? Gateway { get; init; }
@@ -53,7 +53,7 @@ public sealed record Route
     /// <summary>A directly connected route to <paramref name="destination"/> on <paramref name="device"/>.</summary>
     /// <param name="destination">The destination prefix.</param>
     /// <param name="device">The output interface.</param>
-    public static Route Connected(IpPrefix destination, string device) => new() { Destination = destination, Device = device };
+    public static Route Connected(NetlinkPrefix destination, string device) => new() { Destination = destination, Device = device };
 
     /// <inheritdoc/>
     public override string ToString()

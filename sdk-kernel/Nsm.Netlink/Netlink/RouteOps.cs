@@ -103,7 +103,7 @@ internal static class RouteOps
 
         return new Route
         {
-            Destination = dst is null ? null : new IpPrefix(dst, msg.DstLen),
+            Destination = dst is null ? null : new NetlinkPrefix(dst, msg.DstLen),
             Gateway = gw,
             DeviceIndex = oif == 0 ? null : oif,
             Table = table,

@@ -9,10 +9,10 @@ namespace Nsm.Sdk.Kernel.Netlink;
 public sealed record RoutingRule
 {
     /// <summary>The source prefix selector (<c>from</c>), or null for any.</summary>
-    public IpPrefix? From { get; init; }
+    public NetlinkPrefix? From { get; init; }
 
     /// <summary>The destination prefix selector (<c>to</c>), or null for any.</summary>
-    public IpPrefix? To { get; init; }
+    public NetlinkPrefix? To { get; init; }
 
     /// <summary>The table to look up.</summary>
     public int Table { get; init; }

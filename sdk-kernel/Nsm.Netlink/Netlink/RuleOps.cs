@@ -102,8 +102,8 @@ internal static class RuleOps
             rule = r.Type switch
             {
                 Rta.FRA_TABLE => rule with { Table = (int)r.U32 },
-                Rta.FRA_SRC when r.Address is { } a => rule with { From = new IpPrefix(a, h.SrcLen) },
-                Rta.FRA_DST when r.Address is { } a => rule with { To = new IpPrefix(a, h.DstLen) },
+                Rta.FRA_SRC when r.Address is { } a => rule with { From = new NetlinkPrefix(a, h.SrcLen) },
+                Rta.FRA_DST when r.Address is { } a => rule with { To = new NetlinkPrefix(a, h.DstLen) },
                 Rta.FRA_PRIORITY => rule with { Priority = (int)r.U32 },
                 Rta.FRA_IP_PROTO => rule with { IpProtocol = r.U8 },
                 Rta.FRA_SPORT_RANGE => rule with { SourcePorts = Ports(r.Value) },

@@ -9,7 +9,7 @@ namespace Nsm.Sdk.Kernel.Configuration;
 public sealed record VethEndConfig(NetNs Namespace, string Name)
 {
     /// <summary>Addresses to put on the interface (e.g. <c>10.100.1.2/32</c>).</summary>
-    public IReadOnlyList<IpPrefix> Addresses { get; init; } = [];
+    public IReadOnlyList<NetlinkPrefix> Addresses { get; init; } = [];
 
     /// <summary>
     /// Routes to add (replace) in this end's namespace; a route without <see cref="Route.Device"/> and

@@ -10,7 +10,6 @@ using Nsm.Sdk.Ipam;
 using Nsm.Sdk.Kernel.Configuration;
 using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Kernel.Netlink;
-using IpPrefix = Nsm.Sdk.Kernel.Netlink.IpPrefix;
 using ApiRoute = Nsm.Api.NetworkService.Route;
 using NlRoute = Nsm.Sdk.Kernel.Netlink.Route;
 
@@ -95,7 +94,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     private static int? MtuOf(KernelMechanism m) =>
         m.Parameters.TryGetValue(CommonParameters.Mtu, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
-    private static IpPrefix ToPrefix(IpCidr c) => c.ToNetlinkPrefix();
+    private static NetlinkPrefix ToPrefix(IpCidr c) => c.ToNetlinkPrefix();
 
     // A host route to each peer address, so several connections sharing one subnet in one namespace stay apart.
     private static IEnumerable<NlRoute> HostRoutes(IReadOnlyList<IpCidr> peer) =>
@@ -414,11 +413,11 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
 public sealed record VethPlan(
     string NscNetNSUrl,
     string NscInterface,
-    IReadOnlyList<IpPrefix> NscAddresses,
+    IReadOnlyList<NetlinkPrefix> NscAddresses,
     IReadOnlyList<NlRoute> NscRoutes,
     string NseNetNSUrl,
     string NseInterface,
-    IReadOnlyList<IpPrefix> NseAddresses,
+    IReadOnlyList<NetlinkPrefix> NseAddresses,
     IReadOnlyList<NlRoute> NseRoutes,
     int Mtu)
 {

@@ -16,9 +16,6 @@ public readonly partial struct IpCidr
     /// <summary>True for an IPv4 address.</summary>
     public bool IsIPv4 => Address.IsIPv4;
 
-    /// <summary>The network address (host bits cleared).</summary>
-    public IpAddr NetworkAddress => Network.Network;
-
     /// <summary>
     /// Parses <c>addr/prefixlen</c> as connection contexts carry it (the host part kept, like Go's <c>net.ParseCIDR</c>
     /// followed by <c>ipNet.IP = ip</c>): the address is anything <see cref="IPAddress.TryParse(ReadOnlySpan{char}, out IPAddress?)"/>
@@ -81,11 +78,6 @@ public readonly partial struct IpCidr
     /// <param name="prefixLength">The prefix length.</param>
     /// <returns>The CIDR.</returns>
     public static IpCidr FromIPAddress(IPAddress address, int prefixLength) => new(IpAddr.FromIPAddress(address), prefixLength);
-
-    /// <summary>True when <paramref name="address"/> is in this CIDR's subnet (same family, same leading bits).</summary>
-    /// <param name="address">The address.</param>
-    /// <returns>True when contained.</returns>
-    public bool Contains(IpAddr address) => Network.Contains(address);
 
     /// <summary>
     /// True when <paramref name="address"/> is in this CIDR's subnet. As in Go, an IPv4 address and its IPv4-mapped

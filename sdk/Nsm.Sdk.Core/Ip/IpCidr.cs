@@ -2,10 +2,13 @@ namespace Nsm.Sdk.Ipam;
 
 /// <summary>
 /// The SDK's one CIDR type: an address with its prefix length, as written in an IPContext (<c>10.100.1.2/24</c>).
-/// Host bits are kept: the address is the point, the length says how big its subnet is; <see cref="Network"/>
-/// is the subnet with host bits cleared. Two parse forms: <see cref="Parse(string)"/>/<see cref="TryParse(ReadOnlySpan{char}, out IpCidr)"/>
+/// Host bits are kept: the address is the point, the length says how big its subnet is. The same type names a
+/// network (<c>10.100.1.0/24</c>, the form IPAM prefixes and pools take): <see cref="Network"/> is the CIDR with host
+/// bits cleared, and <see cref="First"/>, <see cref="Last"/>, <see cref="Range"/>, <see cref="AddressCount"/>,
+/// <see cref="Contains(IpAddr)"/>, <see cref="Contains(IpCidr)"/> and <see cref="Overlaps(IpCidr)"/> are about that subnet
+/// whatever the host bits. Two parse forms: <see cref="Parse(string)"/>/<see cref="TryParse(ReadOnlySpan{char}, out IpCidr)"/>
 /// are strict (configuration, IPAM); <see cref="ParseLenient(string)"/>/<see cref="TryParseLenient(string, out IpCidr)"/>
-/// accept what Go's <c>net.ParseCIDR</c> tolerates in connection contexts. The kernel's <c>Nsm.Sdk.Kernel.Netlink.IpPrefix</c>
+/// accept what Go's <c>net.ParseCIDR</c> tolerates in connection contexts. The kernel's <c>Nsm.Sdk.Kernel.Netlink.NetlinkPrefix</c>
 /// is a separate wire-level type (Nsm.Netlink has no SDK dependency) that parses by the same lenient rules.
 /// </summary>
 public readonly partial struct IpCidr : IEquatable<IpCidr>, ISpanFormattable
@@ -31,11 +34,31 @@ public readonly partial struct IpCidr : IEquatable<IpCidr>, ISpanFormattable
     /// <summary>The family of the address.</summary>
     public IpFamily Family => Address.Family;
 
-    /// <summary>The subnet this address is in (host bits cleared).</summary>
-    public IpPrefix Network => new(Address, PrefixLength);
+    /// <summary>The subnet this address is in, as a CIDR with host bits cleared (<c>10.100.1.0/24</c> for <c>10.100.1.2/24</c>).</summary>
+    public IpCidr Network => new(NetworkAddress, PrefixLength);
+
+    /// <summary>The network address: <see cref="Address"/> with host bits cleared.</summary>
+    public IpAddr NetworkAddress => new(Family, Address.Value & ~HostMask & Family.MaxValue());
+
+    /// <summary>True when no host bit is set, i.e. this CIDR names a network (<c>10.100.1.0/24</c>).</summary>
+    public bool IsNetwork => (Address.Value & HostMask) == UInt128.Zero;
 
     /// <summary>True for <c>/32</c> (IPv4) or <c>/128</c> (IPv6).</summary>
     public bool IsHost => PrefixLength == Address.Family.BitLength();
+
+    /// <summary>The first address of the subnet (the network address).</summary>
+    public IpAddr First => NetworkAddress;
+
+    /// <summary>The last address of the subnet (the IPv4 broadcast address for lengths up to 30).</summary>
+    public IpAddr Last => new(Family, NetworkAddress.Value | HostMask);
+
+    /// <summary>The subnet's addresses as a numeric range.</summary>
+    public IpRange Range => new(NetworkAddress.Value, NetworkAddress.Value | HostMask);
+
+    /// <summary>Number of addresses in the subnet; saturates at <see cref="UInt128.MaxValue"/> for <c>::/0</c>.</summary>
+    public UInt128 AddressCount => HostMask == UInt128.MaxValue ? UInt128.MaxValue : HostMask + UInt128.One;
+
+    private UInt128 HostMask => Family.HostMask(PrefixLength);
 
     /// <summary>Equality.</summary>
     public static bool operator ==(IpCidr left, IpCidr right) => left.Equals(right);
@@ -81,7 +104,27 @@ public readonly partial struct IpCidr : IEquatable<IpCidr>, ISpanFormattable
         return false;
     }
 
-    /// <inheritdoc/>
+    /// <summary>True when <paramref name="address"/> is in this CIDR's subnet (same family, same leading bits).</summary>
+    /// <param name="address">The address.</param>
+    /// <returns>True when contained.</returns>
+    public bool Contains(IpAddr address) => address.Family == Family && (address.Value & ~HostMask) == NetworkAddress.Value;
+
+    /// <summary>True when the subnet of <paramref name="other"/> lies entirely inside this CIDR's subnet.</summary>
+    /// <param name="other">The other CIDR.</param>
+    /// <returns>True when contained.</returns>
+    public bool Contains(IpCidr other) => other.Family == Family && other.PrefixLength >= PrefixLength && Contains(other.Address);
+
+    /// <summary>True when the two subnets share at least one address.</summary>
+    /// <param name="other">The other CIDR.</param>
+    /// <returns>True when overlapping.</returns>
+    public bool Overlaps(IpCidr other) => Contains(other) || other.Contains(this);
+
+    /// <summary>
+    /// Equality of address and length: <c>10.100.1.2/24</c> and <c>10.100.1.0/24</c> differ; compare
+    /// <see cref="Network"/>s for the same subnet.
+    /// </summary>
+    /// <param name="other">The other CIDR.</param>
+    /// <returns>True when equal.</returns>
     public bool Equals(IpCidr other) => Address == other.Address && PrefixLength == other.PrefixLength;
 
     /// <inheritdoc/>

@@ -54,7 +54,7 @@ public sealed class ExcludedPrefixes
 
     private static void AddParsed(string text, ref IpRangeSet? v4, ref IpRangeSet? v6)
     {
-        var p = IpPrefix.Parse(text);
+        var p = IpCidr.Parse(text);
         if (p.Family == IpFamily.IPv4)
         {
             (v4 ??= new IpRangeSet()).Add(p.Range);
@@ -68,7 +68,7 @@ public sealed class ExcludedPrefixes
     /// <summary>Builds the set from parsed prefixes.</summary>
     /// <param name="prefixes">The prefixes.</param>
     /// <returns>The set.</returns>
-    public static ExcludedPrefixes From(IEnumerable<IpPrefix> prefixes)
+    public static ExcludedPrefixes From(IEnumerable<IpCidr> prefixes)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         var v4 = new IpRangeSet();
@@ -89,7 +89,7 @@ public sealed class ExcludedPrefixes
     /// <summary>True when any address of <paramref name="prefix"/> is excluded.</summary>
     /// <param name="prefix">The prefix.</param>
     /// <returns>True when overlapping.</returns>
-    public bool Overlaps(IpPrefix prefix) => For(prefix.Family).Overlaps(prefix.Range);
+    public bool Overlaps(IpCidr prefix) => For(prefix.Family).Overlaps(prefix.Range);
 
     /// <summary>The excluded values of one family (read-only by contract; do not modify).</summary>
     /// <param name="family">The family.</param>

@@ -10,7 +10,7 @@ namespace Nsm.Sdk.Ipam;
 public interface IIpamAllocator
 {
     /// <summary>Gets the configured prefixes; addresses of these prefixes on a request that the lease does not hold are stale.</summary>
-    IReadOnlyList<IpPrefix> Prefixes { get; }
+    IReadOnlyList<IpCidr> Prefixes { get; }
 
     /// <summary>Gets the number of connections holding a lease.</summary>
     int Count { get; }

@@ -6,14 +6,14 @@ namespace Nsm.Sdk.Ipam;
 /// </summary>
 /// <remarks>
 /// Like upstream <c>ippool.IPPool</c>, every address of the prefix is allocatable, including the IPv4 network and
-/// broadcast addresses; use <see cref="Exclude(IpPrefix)"/> to hold some back.
+/// broadcast addresses; use <see cref="Exclude(IpCidr)"/> to hold some back.
 /// </remarks>
 public sealed class IpPool
 {
     private readonly Lock _lock = new();
     private readonly IpRangeSet _free = new();
 
-    /// <summary>Creates an empty pool; fill it with <see cref="Add(IpPrefix)"/>.</summary>
+    /// <summary>Creates an empty pool; fill it with <see cref="Add(IpCidr)"/>.</summary>
     /// <param name="family">The family of every address in the pool.</param>
     /// <param name="name">A description used in error messages.</param>
     public IpPool(IpFamily family, string name)
@@ -24,9 +24,9 @@ public sealed class IpPool
     }
 
     /// <summary>Creates a pool holding every address of <paramref name="prefix"/>; errors name the prefix.</summary>
-    /// <param name="prefix">The prefix.</param>
-    public IpPool(IpPrefix prefix)
-        : this(prefix.Family, prefix.ToString())
+    /// <param name="prefix">The prefix (host bits are ignored).</param>
+    public IpPool(IpCidr prefix)
+        : this(prefix.Family, prefix.Network.ToString())
     {
         _free.Add(prefix.Range);
     }
@@ -65,11 +65,11 @@ public sealed class IpPool
     /// <param name="cidr">E.g. <c>10.100.1.0/24</c>.</param>
     /// <returns>The pool.</returns>
     /// <exception cref="InvalidCidrException">The CIDR is malformed.</exception>
-    public static IpPool FromCidr(string cidr) => new(IpPrefix.Parse(cidr));
+    public static IpPool FromCidr(string cidr) => new(IpCidr.Parse(cidr));
 
     /// <summary>Adds every address of a prefix to the free set.</summary>
     /// <param name="prefix">The prefix (same family).</param>
-    public void Add(IpPrefix prefix)
+    public void Add(IpCidr prefix)
     {
         CheckFamily(prefix.Family);
         lock (_lock)
@@ -93,7 +93,7 @@ public sealed class IpPool
 
     /// <summary>Removes every address of a prefix from the free set (they will never be pulled).</summary>
     /// <param name="prefix">The prefix; a different family is ignored.</param>
-    public void Exclude(IpPrefix prefix)
+    public void Exclude(IpCidr prefix)
     {
         if (prefix.Family != Family)
         {
@@ -138,7 +138,7 @@ public sealed class IpPool
     /// <summary>True when every address of <paramref name="prefix"/> is free.</summary>
     /// <param name="prefix">The prefix.</param>
     /// <returns>True when all free; false for another family.</returns>
-    public bool Contains(IpPrefix prefix)
+    public bool Contains(IpCidr prefix)
     {
         if (prefix.Family != Family)
         {

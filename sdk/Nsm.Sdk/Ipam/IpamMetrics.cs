@@ -23,7 +23,7 @@ internal static class IpamMetrics
     /// <param name="owner">The allocator.</param>
     /// <param name="prefixes">The prefixes.</param>
     /// <param name="pools">The pool of each prefix.</param>
-    public static void Track(object owner, IpPrefix[] prefixes, IpPool[] pools) => Tracked.AddOrUpdate(owner, new TrackedPools(prefixes, pools));
+    public static void Track(object owner, IpCidr[] prefixes, IpPool[] pools) => Tracked.AddOrUpdate(owner, new TrackedPools(prefixes, pools));
 
     private static List<Measurement<double>> Observe(bool allocated)
     {
@@ -42,5 +42,5 @@ internal static class IpamMetrics
         return measurements;
     }
 
-    private sealed record TrackedPools(IpPrefix[] Prefixes, IpPool[] Pools);
+    private sealed record TrackedPools(IpCidr[] Prefixes, IpPool[] Pools);
 }

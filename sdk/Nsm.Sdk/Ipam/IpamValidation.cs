@@ -10,9 +10,9 @@ public static class IpamValidation
     /// <param name="value">The text.</param>
     /// <param name="requireNetworkAddress">When true, <c>10.0.0.5/24</c> is rejected (it should be <c>10.0.0.0/24</c>).</param>
     /// <param name="paramName">The name reported in the exception.</param>
-    /// <returns>The prefix.</returns>
+    /// <returns>The prefix (host bits cleared).</returns>
     /// <exception cref="InvalidCidrException">The text is malformed; the message names it and says why.</exception>
-    public static IpPrefix ParseCidr(string? value, bool requireNetworkAddress = false, string? paramName = null)
+    public static IpCidr ParseCidr(string? value, bool requireNetworkAddress = false, string? paramName = null)
     {
         if (value is null)
         {
@@ -24,13 +24,12 @@ public static class IpamValidation
             throw new InvalidCidrException("CIDR", value, error, paramName);
         }
 
-        var prefix = cidr.Network;
-        if (requireNetworkAddress && prefix.Network != cidr.Address)
+        if (requireNetworkAddress && !cidr.IsNetwork)
         {
-            throw new InvalidCidrException("CIDR", value, $"host bits are set; the network is {prefix}", paramName);
+            throw new InvalidCidrException("CIDR", value, $"host bits are set; the network is {cidr.Network}", paramName);
         }
 
-        return prefix;
+        return cidr.Network;
     }
 
     /// <summary>Parses a list of CIDRs strictly (see <see cref="ParseCidr"/>).</summary>
@@ -38,10 +37,10 @@ public static class IpamValidation
     /// <param name="paramName">The name reported in the exception.</param>
     /// <returns>The prefixes.</returns>
     /// <exception cref="InvalidCidrException">An entry is malformed.</exception>
-    public static IpPrefix[] ParseCidrs(IReadOnlyList<string> values, string? paramName = null)
+    public static IpCidr[] ParseCidrs(IReadOnlyList<string> values, string? paramName = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var result = new IpPrefix[values.Count];
+        var result = new IpCidr[values.Count];
         for (int i = 0; i < values.Count; i++)
         {
             result[i] = ParseCidr(values[i], requireNetworkAddress: false, paramName);

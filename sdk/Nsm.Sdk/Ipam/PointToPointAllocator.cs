@@ -14,19 +14,19 @@ namespace Nsm.Sdk.Ipam;
 /// </remarks>
 public sealed class PointToPointAllocator : IIpamAllocator
 {
-    private readonly IpPrefix[] _prefixes;
+    private readonly IpCidr[] _prefixes;
     private readonly IpPool[] _pools;
     private readonly IpCidr[] _endpoints;
     private readonly LeaseTable _leases;
 
     /// <summary>Creates the allocator.</summary>
-    /// <param name="prefixes">One or more prefixes, tried in order.</param>
+    /// <param name="prefixes">One or more prefixes, tried in order (host bits are ignored: each is kept as its <see cref="IpCidr.Network"/>).</param>
     /// <param name="mode">The addressing scheme.</param>
     /// <exception cref="ArgumentException">No prefix was given, or a /32 (/128) was given in <see cref="PointToPointMode.SharedEndpoint"/> mode.</exception>
-    public PointToPointAllocator(IEnumerable<IpPrefix> prefixes, PointToPointMode mode = PointToPointMode.PerConnectionPair)
+    public PointToPointAllocator(IEnumerable<IpCidr> prefixes, PointToPointMode mode = PointToPointMode.PerConnectionPair)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
-        _prefixes = [.. prefixes];
+        _prefixes = [.. prefixes.Select(p => p.Network)];
         if (_prefixes.Length == 0)
         {
             throw new ArgumentException("IPAM: required one or more prefixes.", nameof(prefixes));
@@ -55,7 +55,7 @@ public sealed class PointToPointAllocator : IIpamAllocator
     public PointToPointMode Mode { get; }
 
     /// <summary>The configured prefixes, in the order they are tried.</summary>
-    public IReadOnlyList<IpPrefix> Prefixes => _prefixes;
+    public IReadOnlyList<IpCidr> Prefixes => _prefixes;
 
     /// <summary>In <see cref="PointToPointMode.SharedEndpoint"/> mode, the endpoint address of each prefix; otherwise empty.</summary>
     public IReadOnlyList<IpCidr> EndpointAddresses => _endpoints;
@@ -71,10 +71,10 @@ public sealed class PointToPointAllocator : IIpamAllocator
     public static PointToPointAllocator FromCidrs(PointToPointMode mode, params string[] cidrs)
     {
         ArgumentNullException.ThrowIfNull(cidrs);
-        var prefixes = new IpPrefix[cidrs.Length];
+        var prefixes = new IpCidr[cidrs.Length];
         for (int i = 0; i < cidrs.Length; i++)
         {
-            prefixes[i] = IpPrefix.Parse(cidrs[i]);
+            prefixes[i] = IpCidr.Parse(cidrs[i]);
         }
 
         return new PointToPointAllocator(prefixes, mode);
@@ -142,10 +142,10 @@ public sealed class PointToPointAllocator : IIpamAllocator
         return false;
     }
 
-    private static IpCidr ReserveEndpoint(IpPool pool, IpPrefix prefix)
+    private static IpCidr ReserveEndpoint(IpPool pool, IpCidr prefix)
     {
         int bits = prefix.Family.BitLength();
-        if (prefix.Length == bits)
+        if (prefix.PrefixLength == bits)
         {
             throw new ArgumentException(
                 $"IPAM: {prefix} holds a single address; the shared-endpoint mode needs at least two (a /31 or shorter).",
@@ -153,7 +153,7 @@ public sealed class PointToPointAllocator : IIpamAllocator
         }
 
         IpAddr endpoint;
-        if (prefix.Length == bits - 1)
+        if (prefix.PrefixLength == bits - 1)
         {
             // /31 (RFC 3021) or /127 (RFC 6164): both addresses are usable.
             endpoint = prefix.First;
@@ -170,7 +170,7 @@ public sealed class PointToPointAllocator : IIpamAllocator
         }
 
         pool.PullIP(endpoint);
-        return new IpCidr(endpoint, prefix.Length);
+        return new IpCidr(endpoint, prefix.PrefixLength);
     }
 
     private IpamLease? TryRecover(string connectionId, IReadOnlyList<string>? src, IReadOnlyList<string>? dst, ExcludedPrefixes exclude)
@@ -249,7 +249,7 @@ public sealed class PointToPointAllocator : IIpamAllocator
 
     private IpamLease SharedLease(string connectionId, int pool, IpAddr src)
     {
-        int len = _prefixes[pool].Length;
+        int len = _prefixes[pool].PrefixLength;
         return new IpamLease(
             connectionId,
             [new IpCidr(src, len)],

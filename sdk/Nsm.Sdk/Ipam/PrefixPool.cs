@@ -11,12 +11,12 @@ public sealed class PrefixPool
     private int _shortestRoot;
 
     /// <summary>Creates a pool holding every address of <paramref name="prefix"/>.</summary>
-    /// <param name="prefix">The prefix to carve up.</param>
-    public PrefixPool(IpPrefix prefix)
+    /// <param name="prefix">The prefix to carve up (host bits are ignored).</param>
+    public PrefixPool(IpCidr prefix)
     {
         Family = prefix.Family;
-        Name = prefix.ToString();
-        _shortestRoot = prefix.Length;
+        Name = prefix.Network.ToString();
+        _shortestRoot = prefix.PrefixLength;
         _free.Add(prefix.Range);
     }
 
@@ -42,23 +42,23 @@ public sealed class PrefixPool
     /// <param name="cidr">E.g. <c>172.16.0.0/16</c>.</param>
     /// <returns>The pool.</returns>
     /// <exception cref="InvalidCidrException">The CIDR is malformed.</exception>
-    public static PrefixPool FromCidr(string cidr) => new(IpPrefix.Parse(cidr));
+    public static PrefixPool FromCidr(string cidr) => new(IpCidr.Parse(cidr));
 
     /// <summary>Adds another prefix of the same family to carve from.</summary>
     /// <param name="prefix">The prefix.</param>
-    public void Add(IpPrefix prefix)
+    public void Add(IpCidr prefix)
     {
         CheckFamily(prefix.Family);
         lock (_lock)
         {
             _free.Add(prefix.Range);
-            _shortestRoot = Math.Min(_shortestRoot, prefix.Length);
+            _shortestRoot = Math.Min(_shortestRoot, prefix.PrefixLength);
         }
     }
 
     /// <summary>Removes a prefix from the pool for good (a different family is ignored).</summary>
     /// <param name="prefix">The prefix.</param>
-    public void Exclude(IpPrefix prefix)
+    public void Exclude(IpCidr prefix)
     {
         if (prefix.Family != Family)
         {
@@ -74,7 +74,7 @@ public sealed class PrefixPool
     /// <summary>True when every address of <paramref name="prefix"/> is free.</summary>
     /// <param name="prefix">The prefix.</param>
     /// <returns>True when free.</returns>
-    public bool Contains(IpPrefix prefix)
+    public bool Contains(IpCidr prefix)
     {
         if (prefix.Family != Family)
         {
@@ -93,7 +93,7 @@ public sealed class PrefixPool
     /// <returns>The prefix.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The length is shorter than the pool's prefixes or too long for the family.</exception>
     /// <exception cref="IpamExhaustedException">No free block of that size is left.</exception>
-    public IpPrefix Extract(int prefixLength, ExcludedPrefixes? exclude = null)
+    public IpCidr Extract(int prefixLength, ExcludedPrefixes? exclude = null)
     {
         if (!TryExtract(prefixLength, exclude, out var prefix))
         {
@@ -109,7 +109,7 @@ public sealed class PrefixPool
     /// <param name="prefix">The prefix taken.</param>
     /// <returns>False when none is left.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The length is shorter than the pool's prefixes or too long for the family.</exception>
-    public bool TryExtract(int prefixLength, ExcludedPrefixes? exclude, out IpPrefix prefix)
+    public bool TryExtract(int prefixLength, ExcludedPrefixes? exclude, out IpCidr prefix)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, Family.BitLength());
         var ex = exclude is null || exclude.IsEmpty ? null : exclude.For(Family);
@@ -123,7 +123,7 @@ public sealed class PrefixPool
             if (_free.TryFindAlignedBlock(Family.BitLength() - prefixLength, ex, out var block))
             {
                 _free.Remove(block);
-                prefix = new IpPrefix(new IpAddr(Family, block.First), prefixLength);
+                prefix = new IpCidr(new IpAddr(Family, block.First), prefixLength);
                 return true;
             }
         }
@@ -136,7 +136,7 @@ public sealed class PrefixPool
     /// <param name="prefix">The prefix wanted.</param>
     /// <param name="exclude">Prefixes to avoid, or null.</param>
     /// <returns>True when taken.</returns>
-    public bool TryPull(IpPrefix prefix, ExcludedPrefixes? exclude = null)
+    public bool TryPull(IpCidr prefix, ExcludedPrefixes? exclude = null)
     {
         if (prefix.Family != Family || (exclude is not null && exclude.Overlaps(prefix)))
         {
@@ -157,7 +157,7 @@ public sealed class PrefixPool
 
     /// <summary>Returns a prefix to the pool. Only release what was extracted from this pool.</summary>
     /// <param name="prefix">The prefix.</param>
-    public void Release(IpPrefix prefix)
+    public void Release(IpCidr prefix)
     {
         CheckFamily(prefix.Family);
         lock (_lock)

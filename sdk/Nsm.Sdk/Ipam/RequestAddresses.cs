@@ -6,7 +6,7 @@ internal static class RequestAddresses
     /// <summary>Pulls the first address of <paramref name="candidates"/> that lies in <paramref name="prefix"/> and is free.</summary>
     public static bool TryRecover(
         IpPool pool,
-        IpPrefix prefix,
+        IpCidr prefix,
         IReadOnlyList<string>? candidates,
         ExcludedPrefixes exclude,
         out IpAddr address)

@@ -14,18 +14,18 @@ namespace Nsm.Sdk.Ipam;
 /// </remarks>
 public sealed class SinglePointAllocator : IIpamAllocator
 {
-    private readonly IpPrefix[] _prefixes;
+    private readonly IpCidr[] _prefixes;
     private readonly IpPool[] _pools;
     private readonly IpCidr[] _endpoints;
     private readonly LeaseTable _leases;
 
     /// <summary>Creates the allocator.</summary>
-    /// <param name="prefixes">One or more prefixes; each connection gets one address from each.</param>
+    /// <param name="prefixes">One or more prefixes; each connection gets one address from each (host bits are ignored).</param>
     /// <exception cref="ArgumentException">No prefix, or a prefix too small to hold the endpoint and one client.</exception>
-    public SinglePointAllocator(IEnumerable<IpPrefix> prefixes)
+    public SinglePointAllocator(IEnumerable<IpCidr> prefixes)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
-        _prefixes = [.. prefixes];
+        _prefixes = [.. prefixes.Select(p => p.Network)];
         if (_prefixes.Length == 0)
         {
             throw new ArgumentException("IPAM: required one or more prefixes.", nameof(prefixes));
@@ -37,18 +37,18 @@ public sealed class SinglePointAllocator : IIpamAllocator
         for (int i = 0; i < _prefixes.Length; i++)
         {
             var prefix = _prefixes[i];
-            if (prefix.Length == prefix.Family.BitLength())
+            if (prefix.PrefixLength == prefix.Family.BitLength())
             {
                 throw new ArgumentException($"IPAM: {prefix} holds a single address; single-point IPAM needs at least two.", nameof(prefixes));
             }
 
             var pool = new IpPool(prefix);
-            if (prefix.Family == IpFamily.IPv4 && prefix.Length <= 30)
+            if (prefix.Family == IpFamily.IPv4 && prefix.PrefixLength <= 30)
             {
                 pool.Exclude(prefix.Last, prefix.Last);
             }
 
-            _endpoints[i] = new IpCidr(pool.Pull(), prefix.Length);
+            _endpoints[i] = new IpCidr(pool.Pull(), prefix.PrefixLength);
             _pools[i] = pool;
         }
 
@@ -56,7 +56,7 @@ public sealed class SinglePointAllocator : IIpamAllocator
     }
 
     /// <summary>The configured prefixes.</summary>
-    public IReadOnlyList<IpPrefix> Prefixes => _prefixes;
+    public IReadOnlyList<IpCidr> Prefixes => _prefixes;
 
     /// <summary>The endpoint's own address in each prefix (with the prefix length).</summary>
     public IReadOnlyList<IpCidr> EndpointAddresses => _endpoints;
@@ -71,10 +71,10 @@ public sealed class SinglePointAllocator : IIpamAllocator
     public static SinglePointAllocator FromCidrs(params string[] cidrs)
     {
         ArgumentNullException.ThrowIfNull(cidrs);
-        var prefixes = new IpPrefix[cidrs.Length];
+        var prefixes = new IpCidr[cidrs.Length];
         for (int i = 0; i < cidrs.Length; i++)
         {
-            prefixes[i] = IpPrefix.Parse(cidrs[i]);
+            prefixes[i] = IpCidr.Parse(cidrs[i]);
         }
 
         return new SinglePointAllocator(prefixes);
@@ -122,7 +122,7 @@ public sealed class SinglePointAllocator : IIpamAllocator
                 throw RequestAddresses.Exhausted([_pools[i]], _leases.CountLocked);
             }
 
-            src[i] = new IpCidr(addr, _prefixes[i].Length);
+            src[i] = new IpCidr(addr, _prefixes[i].PrefixLength);
         }
 
         return new IpamLease(connectionId, src);

@@ -13,16 +13,16 @@ namespace Nsm.Sdk.Ipam;
 public sealed class StrictAddressFilter
 {
     private readonly Lock _lock = new();
-    private readonly IpPrefix[] _prefixes;
+    private readonly IpCidr[] _prefixes;
     private readonly Dictionary<IpAddr, string> _holders = [];
     private readonly Dictionary<string, IpAddr[]> _byConnection = new(StringComparer.Ordinal);
 
     /// <summary>Creates the filter.</summary>
-    /// <param name="prefixes">The prefixes addresses must lie in (IPv4 and IPv6 may be mixed).</param>
-    public StrictAddressFilter(IEnumerable<IpPrefix> prefixes)
+    /// <param name="prefixes">The prefixes addresses must lie in (IPv4 and IPv6 may be mixed; host bits are ignored).</param>
+    public StrictAddressFilter(IEnumerable<IpCidr> prefixes)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
-        _prefixes = [.. prefixes];
+        _prefixes = [.. prefixes.Select(p => p.Network)];
         if (_prefixes.Length == 0)
         {
             throw new ArgumentException("IPAM: required one or more prefixes.", nameof(prefixes));
@@ -30,7 +30,7 @@ public sealed class StrictAddressFilter
     }
 
     /// <summary>The configured prefixes.</summary>
-    public IReadOnlyList<IpPrefix> Prefixes => _prefixes;
+    public IReadOnlyList<IpCidr> Prefixes => _prefixes;
 
     /// <summary>True when <paramref name="cidr"/> may stay on a request of <paramref name="connectionId"/>.</summary>
     /// <param name="connectionId">The connection id.</param>

@@ -50,8 +50,8 @@ public sealed class KernelLivenessCheckTests
         var (endpoint, nlEndpoint) = await scope.CreateAsync();
         await nlClient.AddLinkAsync(new VethLink("nsm-1", "nse-1") { PeerNamespace = endpoint, Up = true });
         await nlEndpoint.SetLinkUpAsync("nse-1");
-        await nlClient.AddAddressAsync("nsm-1", IpPrefix.Parse("10.100.1.2/24"));
-        await nlEndpoint.AddAddressAsync("nse-1", IpPrefix.Parse("10.100.1.1/24"));
+        await nlClient.AddAddressAsync("nsm-1", NetlinkPrefix.Parse("10.100.1.2/24"));
+        await nlEndpoint.AddAddressAsync("nse-1", NetlinkPrefix.Parse("10.100.1.1/24"));
         var url = "file://" + client.Path;
         var check = new KernelLivenessCheck(new KernelLivenessOptions { EchoTimeout = TimeSpan.FromMilliseconds(300) });
         using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -2,7 +2,10 @@ using Nsm.Sdk.Ipam;
 
 namespace Nsm.Sdk.Tests.Ipam;
 
-/// <summary>The CIDR vocabulary: <see cref="IpCidr"/> (an address with its length) and <see cref="IpPrefix"/> (a network).</summary>
+/// <summary>
+/// The CIDR vocabulary: one <see cref="IpCidr"/> for an address with its length (<c>10.100.1.2/24</c>) and for a network
+/// (<c>10.100.1.0/24</c>, its <see cref="IpCidr.Network"/>).
+/// </summary>
 public class CidrVocabularyTests
 {
     [Theory]
@@ -16,7 +19,11 @@ public class CidrVocabularyTests
         var cidr = IpCidr.Parse(text);
         Assert.Equal(formatted, cidr.ToString());
         Assert.Equal(network, cidr.Network.ToString());
-        Assert.Equal(cidr.Network, IpPrefix.Parse(text));
+        Assert.Equal(formatted == network, cidr.IsNetwork);
+        Assert.True(cidr.Network.IsNetwork);
+        Assert.Equal(cidr.NetworkAddress, cidr.Network.Address);
+        Assert.Equal(cidr.PrefixLength, cidr.Network.PrefixLength);
+        Assert.Equal(cidr.Network, cidr.Network.Network);
         Assert.True(IpCidr.TryParse(text, out var again));
         Assert.Equal(cidr, again);
     }
@@ -32,18 +39,36 @@ public class CidrVocabularyTests
     [InlineData("10.0.0.0/8", "fd00::1", false)]
     [InlineData("::/0", "2001:db8::1", true)]
     public void Prefix_contains(string prefix, string address, bool expected) =>
-        Assert.Equal(expected, IpPrefix.Parse(prefix).Contains(IpAddr.Parse(address)));
+        Assert.Equal(expected, IpCidr.Parse(prefix).Contains(IpAddr.Parse(address)));
+
+    [Theory]
+    [InlineData("10.100.1.2/24", "10.100.1.0/24", "10.100.1.0", "10.100.1.255", 256)]
+    [InlineData("fd00:1::1234/112", "fd00:1::/112", "fd00:1::", "fd00:1::ffff", 65536)]
+    [InlineData("10.0.0.7/32", "10.0.0.7/32", "10.0.0.7", "10.0.0.7", 1)]
+    public void Subnet_queries_ignore_host_bits(string text, string network, string first, string last, int count)
+    {
+        var cidr = IpCidr.Parse(text);
+        var net = IpCidr.Parse(network);
+        Assert.Equal(net, cidr.Network);
+        Assert.Equal(IpAddr.Parse(first), cidr.First);
+        Assert.Equal(IpAddr.Parse(last), cidr.Last);
+        Assert.Equal(net.Range, cidr.Range);
+        Assert.Equal((UInt128)count, cidr.AddressCount);
+        Assert.True(cidr.Contains(net) && net.Contains(cidr) && cidr.Overlaps(net));
+        Assert.True(cidr.Contains(cidr.Last));
+        Assert.Equal(text == network, cidr == net);
+    }
 
     [Fact]
     public void Ipv6_prefix_edges_and_containment_of_prefixes()
     {
-        var p = IpPrefix.Parse("fd00:1::/112");
+        var p = IpCidr.Parse("fd00:1::/112");
         Assert.Equal("fd00:1::", p.First.ToString());
         Assert.Equal("fd00:1::ffff", p.Last.ToString());
         Assert.Equal((UInt128)65536, p.AddressCount);
-        Assert.True(p.Contains(IpPrefix.Parse("fd00:1::100/120")));
-        Assert.False(IpPrefix.Parse("fd00:1::100/120").Contains(p));
-        Assert.True(p.Overlaps(IpPrefix.Parse("fd00::/16")));
+        Assert.True(p.Contains(IpCidr.Parse("fd00:1::100/120")));
+        Assert.False(IpCidr.Parse("fd00:1::100/120").Contains(p));
+        Assert.True(p.Overlaps(IpCidr.Parse("fd00::/16")));
     }
 
     [Theory]

@@ -37,13 +37,13 @@ public class IpPoolTests
     public void Permanent_exclude_and_add()
     {
         var pool = IpPool.FromCidr("10.0.0.0/29");
-        pool.Exclude(IpPrefix.Parse("10.0.0.0/30"));
+        pool.Exclude(IpCidr.Parse("10.0.0.0/30"));
         Assert.Equal(A("10.0.0.4"), pool.Pull());
-        pool.Add(IpPrefix.Parse("10.0.0.0/31"));
+        pool.Add(IpCidr.Parse("10.0.0.0/31"));
         Assert.Equal(A("10.0.0.0"), pool.Pull());
         Assert.False(pool.Contains(A("10.0.0.2")));
-        Assert.True(pool.Contains(IpPrefix.Parse("10.0.0.6/31")));
-        Assert.False(pool.Contains(IpPrefix.Parse("10.0.0.4/30")));
+        Assert.True(pool.Contains(IpCidr.Parse("10.0.0.6/31")));
+        Assert.False(pool.Contains(IpCidr.Parse("10.0.0.4/30")));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class IpPoolTests
     public void Small_prefixes_hold_exactly_their_addresses(string cidr, int count)
     {
         var pool = IpPool.FromCidr(cidr);
-        var prefix = IpPrefix.Parse(cidr);
+        var prefix = IpCidr.Parse(cidr).Network;
         var all = pool.PullMany(count);
         Assert.All(all, a => Assert.True(prefix.Contains(a)));
         Assert.Equal(count, all.Distinct().Count());
@@ -103,13 +103,13 @@ public class IpPoolTests
         Assert.Equal(IpAddr.Parse("10.0.3.232"), v4.Pull());
         Assert.Equal(IpAddr.Parse("fd00::3e8"), v6.Pull());
         Assert.Equal(UInt128.One << 64, v6.FreeCount + (UInt128)1001);
-        Assert.Equal(UInt128.MaxValue, new IpPool(IpPrefix.Parse("::/0")).FreeCount);
+        Assert.Equal(UInt128.MaxValue, new IpPool(IpCidr.Parse("::/0")).FreeCount);
     }
 
     [Fact]
     public void Full_ipv6_space_edges()
     {
-        var pool = new IpPool(IpPrefix.Parse("::/0"));
+        var pool = new IpPool(IpCidr.Parse("::/0"));
         pool.Exclude(IpAddr.Parse("::"), IpAddr.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe"));
         Assert.Equal(IpAddr.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), pool.Pull());
         Assert.True(pool.IsEmpty);

@@ -79,10 +79,27 @@ public class IpamAllocatorTests
         Assert.True(ipam.Prefixes[0].Contains(lease.SrcAddresses[0].Address));
     }
 
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Prefixes_given_with_host_bits_are_kept_as_their_networks(string strategy)
+    {
+        var ipam = Create(strategy, "10.1.0.9/24");
+        Assert.Equal("10.1.0.0/24", ipam.Prefixes[0].ToString());
+        Assert.All(ipam.Allocate("a", null, null, ExcludedPrefixes.Empty).Lease.SrcAddresses, a => Assert.True(ipam.Prefixes[0].Contains(a.Address)));
+    }
+
+    [Fact]
+    public void Pools_and_filters_name_the_network_of_a_prefix_with_host_bits()
+    {
+        Assert.Equal("IpPool 10.4.0.0/24", new IpPool(IpCidr.Parse("10.4.0.9/24")).ToString());
+        Assert.Equal("PrefixPool 10.5.0.0/16", new PrefixPool(IpCidr.Parse("10.5.0.9/16")).ToString());
+        Assert.Equal("10.3.0.0/24", new StrictAddressFilter([IpCidr.Parse("10.3.0.9/24")]).Prefixes[0].ToString());
+    }
+
     [Fact]
     public async Task The_server_works_over_any_allocator()
     {
-        var allocator = new CountingAllocator(new SinglePointAllocator([IpPrefix.Parse("10.1.0.0/24")]));
+        var allocator = new CountingAllocator(new SinglePointAllocator([IpCidr.Parse("10.1.0.0/24")]));
         var server = new IpamServer<CountingAllocator>(allocator);
         Assert.Equal(["10.1.0.1/24"], (await IpamTestKit.RequestIp(server, "x")).SrcIpAddrs);
         await IpamTestKit.Close(server, "x");
@@ -104,7 +121,7 @@ public class IpamAllocatorTests
 
         public int Releases { get; private set; }
 
-        public IReadOnlyList<IpPrefix> Prefixes => inner.Prefixes;
+        public IReadOnlyList<IpCidr> Prefixes => inner.Prefixes;
 
         public int Count => inner.Count;
 

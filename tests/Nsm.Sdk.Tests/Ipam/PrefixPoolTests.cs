@@ -23,13 +23,13 @@ public class PrefixPoolTests
     public void Honours_permanent_and_per_call_exclusions()
     {
         var pool = PrefixPool.FromCidr("10.0.0.0/16");
-        pool.Exclude(IpPrefix.Parse("10.0.0.0/24"));
+        pool.Exclude(IpCidr.Parse("10.0.0.0/24"));
         var ex = ExcludedPrefixes.Parse(["10.0.1.128/25"]);
         Assert.Equal("10.0.2.0/24", pool.Extract(24, ex).ToString());
         Assert.Equal("10.0.1.0/24", pool.Extract(24).ToString());
-        Assert.False(pool.TryPull(IpPrefix.Parse("10.0.1.0/24")));
-        Assert.True(pool.TryPull(IpPrefix.Parse("10.0.200.0/24")));
-        Assert.False(pool.Contains(IpPrefix.Parse("10.0.200.0/25")));
+        Assert.False(pool.TryPull(IpCidr.Parse("10.0.1.0/24")));
+        Assert.True(pool.TryPull(IpCidr.Parse("10.0.200.0/24")));
+        Assert.False(pool.Contains(IpCidr.Parse("10.0.200.0/25")));
     }
 
     [Fact]

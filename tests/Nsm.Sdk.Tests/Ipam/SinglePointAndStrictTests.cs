@@ -48,7 +48,7 @@ public class StrictAddressFilterTests
     [Fact]
     public void Drops_foreign_and_taken_addresses_keeps_own()
     {
-        var strict = new StrictAddressFilter([IpPrefix.Parse("10.0.0.0/24"), IpPrefix.Parse("fd00::/64")]);
+        var strict = new StrictAddressFilter([IpCidr.Parse("10.0.0.0/24"), IpCidr.Parse("fd00::/64")]);
         var kept = new List<string>();
         var dropped = new List<string>();
         int n = strict.Filter("a", ["10.0.0.2/32", "172.16.0.1/32", "fd00::2/128", "junk"], kept, dropped);

@@ -61,7 +61,7 @@ public sealed partial class HealClient(HealOptions? options = null, NsmBuildCont
         var hadLoop = _loops.TryRemove(id, out var previous);
         if (hadLoop)
         {
-            healing = await previous!.StopMonitoringAsync().ConfigureAwait(false);
+            healing = await previous!.StopWatchingAsync().ConfigureAwait(false);
         }
 
         Connection conn;
@@ -97,7 +97,7 @@ public sealed partial class HealClient(HealOptions? options = null, NsmBuildCont
 
         if (healing)
         {
-            previous!.StopHealing();
+            previous!.StopActing();
             LogReestablished(context.Logger, conn.Id);
         }
 
@@ -127,8 +127,8 @@ public sealed partial class HealClient(HealOptions? options = null, NsmBuildCont
         var id = NextHopMonitoring.OwnId(connection);
         if (_loops.TryGetValue(id, out var loop) && !loop.AttemptInFlight && _loops.TryRemove(new KeyValuePair<string, HealLoop>(id, loop)))
         {
-            loop.StopHealing();
-            await loop.StopMonitoringAsync().ConfigureAwait(false);
+            loop.StopActing();
+            await loop.StopWatchingAsync().ConfigureAwait(false);
         }
 
         await next.CloseAsync(connection, context).ConfigureAwait(false);

@@ -37,7 +37,7 @@ internal static class IpContextLeases
     /// Drops addresses (and host routes) inside <paramref name="prefixes"/> that the lease does not hold, so that a new
     /// lease replaces stale addresses instead of being appended to them (upstream sdk#1680).
     /// </summary>
-    public static void DropStale(IPContext ip, IReadOnlyList<IpPrefix> prefixes, IpamLease lease)
+    public static void DropStale(IPContext ip, IReadOnlyList<IpCidr> prefixes, IpamLease lease)
     {
         RemoveWhere(ip.SrcIpAddrs, s => IsManaged(s, prefixes, hostOnly: false) && !Matches(s, lease.SrcAddresses));
         if (lease.DstAddresses.Count > 0)
@@ -81,7 +81,7 @@ internal static class IpContextLeases
         }
     }
 
-    private static bool IsManaged(string? text, IReadOnlyList<IpPrefix> prefixes, bool hostOnly)
+    private static bool IsManaged(string? text, IReadOnlyList<IpCidr> prefixes, bool hostOnly)
     {
         if (text is null || !IpCidr.TryParse(text, out var c) || (hostOnly && !c.IsHost))
         {

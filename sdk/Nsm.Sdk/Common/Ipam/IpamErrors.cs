@@ -35,7 +35,7 @@ internal static class IpamErrors
             : id;
 
     /// <summary>Parses configured CIDRs strictly; the exception names the bad value.</summary>
-    public static IpPrefix[] ParsePrefixes(IEnumerable<string>? cidrs, string paramName)
+    public static IpCidr[] ParsePrefixes(IEnumerable<string>? cidrs, string paramName)
     {
         var list = cidrs?.ToArray() ?? [];
         if (list.Length == 0)

@@ -1,4 +1,5 @@
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Common.PerConnection;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Ipam;
 
@@ -16,7 +17,7 @@ namespace Nsm.Sdk.Common.Ipam;
 /// gives <c>InvalidArgument</c>. Neither affects other connections.</para>
 /// </remarks>
 /// <typeparam name="TAllocator">The allocation strategy.</typeparam>
-public class IpamServer<TAllocator> : INetworkServiceServer
+public class IpamServer<TAllocator> : INetworkServiceServer, IPerConnectionResource
     where TAllocator : IIpamAllocator
 {
     /// <summary>Initializes the element.</summary>
@@ -45,29 +46,13 @@ public class IpamServer<TAllocator> : INetworkServiceServer
 
         IpContextLeases.DropStale(ip, Allocator.Prefixes, allocation.Lease);
         IpContextLeases.Apply(ip, allocation.Lease);
-        try
-        {
-            return await next.RequestAsync(request, context).ConfigureAwait(false);
-        }
-        catch when (allocation.IsNew)
-        {
-            Allocator.Release(id);
-            throw;
-        }
+        return await PerConnectionResource.RequestAsync(this, id, allocation.IsNew, request, context, next).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(next);
-        try
-        {
-            await next.CloseAsync(connection, context).ConfigureAwait(false);
-        }
-        finally
-        {
-            Allocator.Release(connection.Id ?? string.Empty);
-        }
-    }
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        PerConnectionResource.CloseAsync(this, connection, context, next);
+
+    /// <inheritdoc />
+    void IPerConnectionResource.Free(string connectionId) => Allocator.Release(connectionId);
 }

@@ -87,7 +87,7 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
         ArgumentNullException.ThrowIfNull(next);
         if (context.MetadataMap(isClient: true).TryLoadAndDelete(LoopKey, out var loop))
         {
-            loop.StopRefreshing();
+            loop.StopActing();
             await loop.StopWatchingAsync().ConfigureAwait(false);
         }
 
@@ -95,159 +95,59 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for one refresh signal (from the next hop or a local notification), then re-requests.</summary>
-    private sealed class RefreshLoop
+    /// <summary>What asked for a refresh.</summary>
+    private enum Signal
     {
-        private readonly UpstreamRefreshClient _owner;
-        private readonly NextHopStream _stream;
-        private readonly Connection _mine;
-        private readonly IConnectionEventFactory _factory;
-        private readonly ChannelReader<bool>? _notifications;
-        private readonly ILogger _logger;
-        private readonly string _id;
-        private readonly CancellationTokenSource _actCts;
-        private readonly TaskCompletionSource _watchDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Lock _lock = new();
-        private bool _disposed;
+        None,
+        NextHop,
+        Local,
+    }
 
-        public RefreshLoop(UpstreamRefreshClient owner, NextHopStream stream, Connection mine, IConnectionEventFactory factory, ChannelReader<bool>? notifications, ILogger logger)
+    /// <summary>Waits for one refresh signal (from the next hop or a local notification), then re-requests.</summary>
+    private sealed class RefreshLoop(
+        UpstreamRefreshClient owner,
+        NextHopStream stream,
+        Connection mine,
+        IConnectionEventFactory factory,
+        ChannelReader<bool>? notifications,
+        ILogger logger)
+        : NextHopLoop<Signal>(stream, mine, "upstreamrefresh", logger, owner._lifetime)
+    {
+        /// <inheritdoc />
+        protected override bool IsSignal(ConnectionEvent e, Connection? connection) =>
+            e.Type is ConnectionEventType.InitialStateTransfer or ConnectionEventType.Update && connection is { State: State.RefreshRequested };
+
+        /// <inheritdoc />
+        protected override Signal OnStreamEnd(NextHopWatchResult result)
         {
-            _owner = owner;
-            _stream = stream;
-            _mine = mine;
-            _factory = factory;
-            _notifications = notifications;
-            _logger = logger;
-            _id = NextHopMonitoring.OwnId(mine);
-            _actCts = CancellationTokenSource.CreateLinkedTokenSource(owner._lifetime);
-        }
-
-        private enum Signal
-        {
-            None,
-            NextHop,
-            Local,
-        }
-
-        public void Start()
-        {
-            Interlocked.Increment(ref _owner._activeLoops);
-            _ = RunAsync();
-        }
-
-        /// <summary>Stops watching and waits for it (a refresh in progress goes on: it may be the caller itself).</summary>
-        /// <returns>A task that completes when the watch has ended.</returns>
-        public Task StopWatchingAsync()
-        {
-            _stream.Cancel();
-            return _watchDone.Task;
-        }
-
-        /// <summary>Stops a refresh in progress, without waiting.</summary>
-        public void StopRefreshing()
-        {
-            lock (_lock)
-            {
-                if (!_disposed)
-                {
-                    _actCts.Cancel();
-                }
-            }
-        }
-
-        private async Task RunAsync()
-        {
-            try
-            {
-                await Task.Yield();
-                var signal = await WatchAsync().ConfigureAwait(false);
-                _watchDone.TrySetResult();
-                if (signal != Signal.None)
-                {
-                    await RefreshAsync(signal, _actCts.Token).ConfigureAwait(false);
-                }
-            }
-#pragma warning disable CA1031 // a background loop must not crash the process; the error is logged
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _logger.LogError(ex, "upstreamrefresh: loop of connection {Id} failed", _id);
-            }
-            finally
-            {
-                _watchDone.TrySetResult();
-                lock (_lock)
-                {
-                    _disposed = true;
-                    _actCts.Dispose();
-                }
-
-                Interlocked.Decrement(ref _owner._activeLoops);
-            }
-        }
-
-        private async Task<Signal> WatchAsync()
-        {
-            var token = _stream.Token;
-            try
-            {
-                var streamTask = ReadStreamAsync();
-                var localTask = _notifications is null ? Task.FromResult(Signal.None) : WaitLocalAsync(token);
-                var first = _notifications is null ? streamTask : await Task.WhenAny(streamTask, localTask).ConfigureAwait(false);
-                var signal = await first.ConfigureAwait(false);
-                if (signal == Signal.None && _notifications is not null && !token.IsCancellationRequested)
-                {
-                    // The stream ended (heal's business): still honour local notifications.
-                    signal = await localTask.ConfigureAwait(false);
-                }
-
-                _stream.Cancel();
-                await Task.WhenAll(streamTask, localTask).ConfigureAwait(false);
-                return signal;
-            }
-            finally
-            {
-                await _stream.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        private async Task<Signal> ReadStreamAsync()
-        {
-            var result = await NextHopWatch.ReadAsync(
-                _stream,
-                _mine,
-                static (e, conn) => e.Type is ConnectionEventType.InitialStateTransfer or ConnectionEventType.Update && conn is { State: State.RefreshRequested })
-                .ConfigureAwait(false);
             if (result.End is NextHopWatchEnd.Failed or NextHopWatchEnd.Unimplemented)
             {
                 // A lost next hop is heal's business.
-                _logger.LogWarning(result.Error, "upstreamrefresh: monitor stream of connection {Id} failed", _id);
+                Logger.LogWarning(result.Error, "upstreamrefresh: monitor stream of connection {Id} failed", Id);
             }
 
             return result.End == NextHopWatchEnd.Stopped ? Signal.NextHop : Signal.None;
         }
 
-        private async Task<Signal> WaitLocalAsync(CancellationToken token)
-        {
-            try
-            {
-                return await _notifications!.WaitToReadAsync(token).ConfigureAwait(false) && _notifications.TryRead(out _) ? Signal.Local : Signal.None;
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return Signal.None;
-            }
-        }
+        /// <inheritdoc />
+        protected override Task<Signal>? WatchOtherAsync(CancellationToken token) => notifications is null ? null : WaitLocalAsync(notifications, token);
 
-        private async Task RefreshAsync(Signal signal, CancellationToken token)
+        /// <inheritdoc />
+        protected override void OnStarted() => Interlocked.Increment(ref owner._activeLoops);
+
+        /// <inheritdoc />
+        protected override void OnEnded() => Interlocked.Decrement(ref owner._activeLoops);
+
+        /// <inheritdoc />
+        protected override async Task ActAsync(Signal signal, CancellationToken token)
         {
-            _logger.LogWarning(
+            Logger.LogWarning(
                 "upstreamrefresh: refreshing connection {Id} as {Source} asked",
-                _id,
+                Id,
                 signal == Signal.NextHop ? "the next hop" : "a local notification");
             try
             {
-                await _factory.RequestAsync(null, token).ConfigureAwait(false);
+                await factory.RequestAsync(null, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (NextHopMonitoring.IsOwnCancellation(ex, token))
             {
@@ -257,12 +157,24 @@ public sealed class UpstreamRefreshClient(UpstreamRefreshOptions? options = null
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _logger.LogWarning(ex, "upstreamrefresh: refresh of connection {Id} failed", _id);
+                Logger.LogWarning(ex, "upstreamrefresh: refresh of connection {Id} failed", Id);
             }
 
             if (signal == Signal.NextHop)
             {
-                _owner._notifier?.Notify(_id);
+                owner._notifier?.Notify(Id);
+            }
+        }
+
+        private static async Task<Signal> WaitLocalAsync(ChannelReader<bool> notifications, CancellationToken token)
+        {
+            try
+            {
+                return await notifications.WaitToReadAsync(token).ConfigureAwait(false) && notifications.TryRead(out _) ? Signal.Local : Signal.None;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return Signal.None;
             }
         }
     }

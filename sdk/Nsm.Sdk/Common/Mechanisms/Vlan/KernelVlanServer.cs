@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Common.PerConnection;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Common.Mechanisms.Vlan;
@@ -14,7 +15,7 @@ namespace Nsm.Sdk.Common.Mechanisms.Vlan;
 /// The id is owned by the connection id: a refresh keeps it, a failed first Request and Close free it. A Request
 /// that already carries a VLAN id is passed through untouched.
 /// </remarks>
-public sealed class KernelVlanServer : INetworkServiceServer
+public sealed class KernelVlanServer : INetworkServiceServer, IPerConnectionResource
 {
     private readonly Lock _lock = new();
     private readonly bool[] _used = new bool[4095];
@@ -54,31 +55,12 @@ public sealed class KernelVlanServer : INetworkServiceServer
         var id = request.Connection!.Id;
         var (vlan, isNew) = Allocate(id);
         kernel.VlanId = vlan;
-        try
-        {
-            return await next.RequestAsync(request, context).ConfigureAwait(false);
-        }
-        catch when (isNew)
-        {
-            Free(id);
-            throw;
-        }
+        return await PerConnectionResource.RequestAsync(this, id, isNew, request, context, next).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(next);
-        try
-        {
-            await next.CloseAsync(connection, context).ConfigureAwait(false);
-        }
-        finally
-        {
-            Free(connection.Id);
-        }
-    }
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        PerConnectionResource.CloseAsync(this, connection, context, next);
 
     private (ushort Vlan, bool IsNew) Allocate(string connectionId)
     {
@@ -103,7 +85,8 @@ public sealed class KernelVlanServer : INetworkServiceServer
         throw new NsmStatusException(StatusCode.ResourceExhausted, "vlan id not available for allocation");
     }
 
-    private void Free(string connectionId)
+    /// <inheritdoc />
+    void IPerConnectionResource.Free(string connectionId)
     {
         lock (_lock)
         {

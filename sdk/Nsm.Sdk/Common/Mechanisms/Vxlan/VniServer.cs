@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Common.PerConnection;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Common.Mechanisms.Vxlan;
@@ -15,7 +16,7 @@ namespace Nsm.Sdk.Common.Mechanisms.Vxlan;
 /// found after 1024 draws. The VNI is freed when a first Request fails
 /// and on Close. Other mechanism types pass untouched.
 /// </remarks>
-public sealed class VniServer : INetworkServiceServer
+public sealed class VniServer : INetworkServiceServer, IPerConnectionResource
 {
     /// <summary>Random draws before giving up (2^23 VNIs per parity make a miss this long practically impossible).</summary>
     private const int MaxDraws = 1024;
@@ -60,31 +61,12 @@ public sealed class VniServer : INetworkServiceServer
         vxlan.DstPort = _options.Port;
         var id = request.Connection!.Id;
         var isNew = Assign(id, src.ToString(), vxlan);
-        try
-        {
-            return await next.RequestAsync(request, context).ConfigureAwait(false);
-        }
-        catch when (isNew)
-        {
-            Free(id);
-            throw;
-        }
+        return await PerConnectionResource.RequestAsync(this, id, isNew, request, context, next).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(next);
-        try
-        {
-            await next.CloseAsync(connection, context).ConfigureAwait(false);
-        }
-        finally
-        {
-            Free(connection.Id);
-        }
-    }
+    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
+        PerConnectionResource.CloseAsync(this, connection, context, next);
 
     /// <summary>Sets the VNI on <paramref name="vxlan"/>; returns true when this call registered a new one.</summary>
     private bool Assign(string connectionId, string srcIP, VxlanMechanism vxlan)
@@ -126,7 +108,8 @@ public sealed class VniServer : INetworkServiceServer
         }
     }
 
-    private void Free(string connectionId)
+    /// <inheritdoc />
+    void IPerConnectionResource.Free(string connectionId)
     {
         lock (_lock)
         {

@@ -13,7 +13,7 @@ namespace Nsm.Sdk.Kernel.Netlink;
 /// </summary>
 /// <param name="Address">The address.</param>
 /// <param name="PrefixLength">The prefix length (0–32 for IPv4, 0–128 for IPv6).</param>
-public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
+public readonly record struct NetlinkPrefix(IPAddress Address, int PrefixLength)
 {
     /// <summary>True for an IPv6 prefix.</summary>
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
@@ -23,7 +23,7 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
 
     /// <summary>Parses <c>a.b.c.d/len</c> or <c>x::y/len</c> (see <see cref="TryParse"/> for the rules).</summary>
     /// <param name="text">The text to parse.</param>
-    public static IpPrefix Parse(string text) =>
+    public static NetlinkPrefix Parse(string text) =>
         TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not an IP prefix (like 10.0.0.1/24)");
 
     /// <summary>
@@ -34,7 +34,7 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
     /// </summary>
     /// <param name="text">The text to parse.</param>
     /// <param name="prefix">The parsed prefix.</param>
-    public static bool TryParse([NotNullWhen(true)] string? text, out IpPrefix prefix)
+    public static bool TryParse([NotNullWhen(true)] string? text, out NetlinkPrefix prefix)
     {
         prefix = default;
         if (string.IsNullOrEmpty(text))
@@ -66,12 +66,12 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
             return false;
         }
 
-        prefix = new IpPrefix(address, len);
+        prefix = new NetlinkPrefix(address, len);
         return true;
     }
 
     /// <summary>The prefix with the host bits cleared (<c>10.0.0.0/24</c> for <c>10.0.0.1/24</c>).</summary>
-    public IpPrefix Network
+    public NetlinkPrefix Network
     {
         get
         {
@@ -84,14 +84,14 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
                 bytes[i] &= (byte)(0xFF << (8 - bitsHere));
             }
 
-            return new IpPrefix(new IPAddress(bytes), PrefixLength);
+            return new NetlinkPrefix(new IPAddress(bytes), PrefixLength);
         }
     }
 
     /// <summary>True when <paramref name="address"/> lies inside this prefix.</summary>
     /// <param name="address">The address to test.</param>
     public bool Contains(IPAddress address) =>
-        address.AddressFamily == Address.AddressFamily && new IpPrefix(address, PrefixLength).Network == Network;
+        address.AddressFamily == Address.AddressFamily && new NetlinkPrefix(address, PrefixLength).Network == Network;
 
     /// <summary>Formats as <c>address/len</c>.</summary>
     public override string ToString() => $"{Address}/{PrefixLength}";
