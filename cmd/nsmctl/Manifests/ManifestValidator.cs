@@ -263,14 +263,8 @@ internal static partial class ManifestValidator
     private static HashSet<string> CheckVolumes(JsonNode? node, string at, Action<string, string> error)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        if (node is null)
+        if (List(node, at, error) is not { } list)
         {
-            return names;
-        }
-
-        if (node is not JsonArray list)
-        {
-            error(at, "must be a list");
             return names;
         }
 
@@ -320,14 +314,8 @@ internal static partial class ManifestValidator
 
     private static void CheckVolumeMounts(JsonNode? node, string at, HashSet<string> volumes, Action<string, string> error)
     {
-        if (node is null)
+        if (List(node, at, error) is not { } list)
         {
-            return;
-        }
-
-        if (node is not JsonArray list)
-        {
-            error(at, "must be a list");
             return;
         }
 
@@ -358,16 +346,21 @@ internal static partial class ManifestValidator
 
     private static bool IsRelativePath(string path) => !path.StartsWith('/') && !path.Split('/').Contains("..");
 
-    private static void CheckEnv(JsonNode? env, string at, Action<string, string> error)
+    /// <summary>The node as a list; null when absent or (reported) not a list.</summary>
+    private static JsonArray? List(JsonNode? node, string at, Action<string, string> error)
     {
-        if (env is null)
-        {
-            return;
-        }
-
-        if (env is not JsonArray list)
+        if (node is not null and not JsonArray)
         {
             error(at, "must be a list");
+        }
+
+        return node as JsonArray;
+    }
+
+    private static void CheckEnv(JsonNode? env, string at, Action<string, string> error)
+    {
+        if (List(env, at, error) is not { } list)
+        {
             return;
         }
 
