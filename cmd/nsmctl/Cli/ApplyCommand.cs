@@ -18,7 +18,7 @@ internal static class ApplyCommand
         {
             var context = new CliContext(parse);
             var documents = ManifestReader.Read(parse.GetValue(files) ?? [], Console.In);
-            var (errors, _) = ManifestValidator.Validate(documents);
+            var (errors, warnings) = ManifestValidator.Validate(documents, parse.GetValue(ns));
             if (errors.Count > 0)
             {
                 throw new ManifestException(string.Join("\n", errors.Select(e => "error: " + e)));
@@ -26,7 +26,7 @@ internal static class ApplyCommand
 
             if (parse.GetResult(dryRun) is not null)
             {
-                foreach (var w in ManifestValidator.Validate(documents).Warnings)
+                foreach (var w in warnings)
                 {
                     await Console.Error.WriteLineAsync("Warning: " + w);
                 }

@@ -8,8 +8,8 @@ namespace Nsm.Cmd.Nsmctl.Cli;
 
 /// <summary>
 /// <c>nsmctl exec [-i] [-t] POD|deployments/NAME [-n NS] [-c C] -- CMD…</c>: runs the host's CMD inside the pod's
-/// network namespace (setns, then exec, through <c>ip netns exec</c>), with this terminal, so interactive shells work;
-/// the exit code is CMD's.
+/// network namespace (setns, then exec, through <c>ip netns exec</c>), with the container's volumes at their
+/// mountPaths (<see cref="ExecMounts"/>), with this terminal, so interactive shells work; the exit code is CMD's.
 /// </summary>
 internal static class ExecCommand
 {
@@ -39,22 +39,11 @@ internal static class ExecCommand
             }
 
             var netns = Json.String(found["status"]?["networkNamespace"]);
+            var containerName = parse.GetValue(container) ?? Json.String(Json.Objects(found["spec"]?["containers"]).FirstOrDefault()?["name"]);
+            var mounts = Json.Objects(Json.Objects(found["status"]?["containerStatuses"]).FirstOrDefault(s => Json.String(s["name"]) == containerName)?["mounts"]).ToList();
+            var scratch = Path.Combine(context.Layout.PodDir(namespaceName, Json.String(found["metadata"]?["name"]) ?? ""), "exec");
             var words = parse.GetValue(cmd)!;
-            var info = netns is null ? new ProcessStartInfo(words[0]) : new ProcessStartInfo("ip");
-            if (netns is not null)
-            {
-                foreach (var a in (string[])["netns", "exec", Path.GetFileName(netns), words[0]])
-                {
-                    info.ArgumentList.Add(a);
-                }
-            }
-
-            foreach (var w in words.Skip(1))
-            {
-                info.ArgumentList.Add(w);
-            }
-
-            info.UseShellExecute = false;
+            var info = ExecMounts.StartInfo(netns is null ? null : Path.GetFileName(netns), mounts, scratch, words);
             using var ignoreInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, s => s.Cancel = true);
             using var ignoreQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, s => s.Cancel = true);
             using var process = Process.Start(info) ?? throw new ManifestException("error: cannot start " + words[0]);

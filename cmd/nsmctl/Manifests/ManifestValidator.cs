@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Nsm.Cmd.Nsmctl.Supervisor;
 
 namespace Nsm.Cmd.Nsmctl.Manifests;
 
@@ -12,13 +13,15 @@ internal static partial class ManifestValidator
 {
     private static readonly string[] FieldPaths = ["metadata.name", "metadata.namespace", "spec.nodeName", "status.podIP", "status.hostIP", "spec.serviceAccountName", "metadata.uid"];
 
-    public static (List<ManifestIssue> Errors, List<ManifestIssue> Warnings) Validate(IReadOnlyList<ManifestDocument> documents)
+    /// <summary>Checks the documents of one apply; <paramref name="defaultNamespace"/> is <c>-n</c> (for documents without a namespace).</summary>
+    public static (List<ManifestIssue> Errors, List<ManifestIssue> Warnings) Validate(IReadOnlyList<ManifestDocument> documents, string? defaultNamespace = null)
     {
         var errors = new List<ManifestIssue>();
         var warnings = new List<ManifestIssue>();
         foreach (var d in documents)
         {
             void Error(string field, string message) => errors.Add(new ManifestIssue(d.Index, d.Kind, d.Name, field, message));
+            void Warning(string field, string message) => warnings.Add(new ManifestIssue(d.Index, d.Kind, d.Name, field, message));
             if (d.ApiVersion.Length == 0)
             {
                 Error("apiVersion", "required");
@@ -91,6 +94,16 @@ internal static partial class ManifestValidator
                     }
 
                     CheckMap(d.Body["data"], "data", Error);
+                    foreach (var key in Json.Map(d.Body["data"]).Keys.Where(k => !ConfigMapKey().IsMatch(k) || k is "." or ".."))
+                    {
+                        Error($"data[{key}]", "a key must consist of alphanumeric characters, '-', '_' or '.'");
+                    }
+
+                    if (NsmConfig.Applies(d.Namespace ?? defaultNamespace ?? "default", d.Name))
+                    {
+                        NsmConfig.Check(Json.Map(d.Body["data"]), Error, Warning);
+                    }
+
                     break;
                 case "NetworkService":
                     if (Json.String(spec?["payload"]) is { } payload && payload is not ("IP" or "ETHERNET"))
@@ -131,6 +144,11 @@ internal static partial class ManifestValidator
             error("spec.replicas", "must be a whole number ≥ 0");
         }
 
+        if (d.Kind == "Deployment")
+        {
+            CheckStrategy(spec["strategy"] as JsonObject, error);
+        }
+
         if (spec["template"] is not JsonObject template)
         {
             error("spec.template", "required");
@@ -152,6 +170,32 @@ internal static partial class ManifestValidator
         CheckPodSpec(template["spec"] as JsonObject, "spec.template.spec", error);
     }
 
+    private static void CheckStrategy(JsonObject? strategy, Action<string, string> error)
+    {
+        if (Json.String(strategy?["type"]) is { } type && type is not ("RollingUpdate" or "Recreate"))
+        {
+            error("spec.strategy.type", $"'{type}' is not RollingUpdate or Recreate");
+        }
+
+        if (strategy?["rollingUpdate"] is not JsonObject rolling)
+        {
+            return;
+        }
+
+        foreach (var field in new[] { "maxSurge", "maxUnavailable" })
+        {
+            if (rolling[field] is { } value && RollingUpdate.Count(value, 100, roundUp: false) is null)
+            {
+                error($"spec.strategy.rollingUpdate.{field}", "must be a whole number ≥ 0 or a percentage (25%)");
+            }
+        }
+
+        if (RollingUpdate.Count(rolling["maxSurge"], 100, roundUp: false) == 0 && RollingUpdate.Count(rolling["maxUnavailable"], 100, roundUp: false) == 0)
+        {
+            error("spec.strategy.rollingUpdate.maxUnavailable", "may not be 0 when maxSurge is 0");
+        }
+    }
+
     private static void CheckPodSpec(JsonObject? spec, string at, Action<string, string> error)
     {
         if (spec is null)
@@ -166,17 +210,18 @@ internal static partial class ManifestValidator
             return;
         }
 
+        var volumes = CheckVolumes(spec["volumes"], at + ".volumes", error);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        CheckContainers(containers, at + ".containers", names, error);
+        CheckContainers(containers, at + ".containers", names, volumes, error);
         if (spec["initContainers"] is JsonArray init)
         {
-            CheckContainers(init, at + ".initContainers", names, error);
+            CheckContainers(init, at + ".initContainers", names, volumes, error);
         }
 
         CheckMap(spec["nodeSelector"], at + ".nodeSelector", error);
     }
 
-    private static void CheckContainers(JsonArray containers, string at, HashSet<string> names, Action<string, string> error)
+    private static void CheckContainers(JsonArray containers, string at, HashSet<string> names, HashSet<string> volumes, Action<string, string> error)
     {
         for (var i = 0; i < containers.Count; i++)
         {
@@ -203,6 +248,7 @@ internal static partial class ManifestValidator
             }
 
             CheckEnv(c["env"], here + ".env", error);
+            CheckVolumeMounts(c["volumeMounts"], here + ".volumeMounts", volumes, error);
             foreach (var (e, j) in Json.Objects(c["envFrom"]).Select((e, j) => (e, j)))
             {
                 if (Json.String(e["configMapRef"]?["name"]) is null)
@@ -213,16 +259,108 @@ internal static partial class ManifestValidator
         }
     }
 
-    private static void CheckEnv(JsonNode? env, string at, Action<string, string> error)
+    /// <summary>Checks spec.volumes; returns the volume names.</summary>
+    private static HashSet<string> CheckVolumes(JsonNode? node, string at, Action<string, string> error)
     {
-        if (env is null)
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (List(node, at, error) is not { } list)
+        {
+            return names;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var here = $"{at}[{i}]";
+            if (list[i] is not JsonObject v || Json.String(v["name"]) is not { Length: > 0 } name)
+            {
+                error(here + ".name", "required");
+                continue;
+            }
+
+            if (!names.Add(name))
+            {
+                error(here + ".name", $"duplicate volume name '{name}'");
+            }
+
+            if (v["configMap"] is { } cm)
+            {
+                if (Json.String(cm["name"]) is not { Length: > 0 })
+                {
+                    error(here + ".configMap.name", "required");
+                }
+
+                foreach (var (item, j) in Json.Objects(cm["items"]).Select((item, j) => (item, j)))
+                {
+                    if (Json.String(item["key"]) is not { Length: > 0 })
+                    {
+                        error($"{here}.configMap.items[{j}].key", "required");
+                    }
+
+                    if (Json.String(item["path"]) is not { Length: > 0 } path || !IsRelativePath(path))
+                    {
+                        error($"{here}.configMap.items[{j}].path", "required: a relative path without '..'");
+                    }
+                }
+            }
+
+            if (v["hostPath"] is { } hostPath && Json.String(hostPath["path"]) is not ['/', ..])
+            {
+                error(here + ".hostPath.path", "required: an absolute path");
+            }
+        }
+
+        return names;
+    }
+
+    private static void CheckVolumeMounts(JsonNode? node, string at, HashSet<string> volumes, Action<string, string> error)
+    {
+        if (List(node, at, error) is not { } list)
         {
             return;
         }
 
-        if (env is not JsonArray list)
+        for (var i = 0; i < list.Count; i++)
+        {
+            var here = $"{at}[{i}]";
+            var m = list[i] as JsonObject;
+            if (Json.String(m?["name"]) is not { Length: > 0 } name)
+            {
+                error(here + ".name", "required");
+            }
+            else if (!volumes.Contains(name))
+            {
+                error(here + ".name", $"not found: no volume '{name}' in the pod");
+            }
+
+            if (Json.String(m?["mountPath"]) is not ['/', ..])
+            {
+                error(here + ".mountPath", "required: an absolute path");
+            }
+
+            if (Json.String(m?["subPath"]) is { Length: > 0 } subPath && !IsRelativePath(subPath))
+            {
+                error(here + ".subPath", "must be a relative path without '..'");
+            }
+        }
+    }
+
+    private static bool IsRelativePath(string path) => !path.StartsWith('/') && !path.Split('/').Contains("..");
+
+    /// <summary>The node as a list; null when absent or (reported) not a list.</summary>
+    private static JsonArray? List(JsonNode? node, string at, Action<string, string> error)
+    {
+        if (node is not null and not JsonArray)
         {
             error(at, "must be a list");
+        }
+
+        return node as JsonArray;
+    }
+
+    private static void CheckEnv(JsonNode? env, string at, Action<string, string> error)
+    {
+        if (List(env, at, error) is not { } list)
+        {
             return;
         }
 
@@ -293,6 +431,9 @@ internal static partial class ManifestValidator
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[-._a-zA-Z0-9]{1,253}$")]
+    private static partial Regex ConfigMapKey();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
     private static partial Regex DnsName();

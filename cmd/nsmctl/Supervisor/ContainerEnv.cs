@@ -6,7 +6,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
 /// Builds a container's environment as the kubelet would (envFrom ConfigMaps, then env in order with <c>$(VAR)</c>
-/// expansion, <c>valueFrom.fieldRef</c> and <c>configMapKeyRef</c>), then maps it onto this machine: the hostPath
+/// expansion, <c>valueFrom.fieldRef</c> and <c>configMapKeyRef</c>), then maps it onto this machine: paths under the
+/// container's mountPaths become where those volumes are (<see cref="PodVolumes"/>), the hostPath
 /// <c>/var/lib/networkservicemesh</c> becomes the mesh folder, Service names in URLs (<c>registry:5002</c>) become the
 /// Service's socket, and our programs get their socket and defaults (name, nsmgr URL, labels from the pod's).
 /// </summary>
@@ -19,7 +20,7 @@ internal static partial class ContainerEnv
     /// <param name="ResolveService">Finds the socket of a Service named in a URL host (from the pod's namespace), or null.</param>
     internal sealed record Context(string NodeName, StateLayout Layout, Func<string, string, IReadOnlyDictionary<string, string>?> ConfigMap, Func<string, string, string?> ResolveService);
 
-    public static Dictionary<string, string> Build(PodInstance pod, JsonObject container, ProgramRole? program, string? listenSocket, Context context, List<string> warnings)
+    public static Dictionary<string, string> Build(PodInstance pod, JsonObject container, ProgramRole? program, string? listenSocket, IReadOnlyList<VolumeMount> mounts, Context context, List<string> warnings)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var from in Json.Objects(container["envFrom"]))
@@ -71,7 +72,7 @@ internal static partial class ContainerEnv
 
         foreach (var key in env.Keys.ToList())
         {
-            env[key] = MapUrls(env[key].Replace(HostMeshPath, context.Layout.Mesh, StringComparison.Ordinal), pod.Namespace, context.ResolveService);
+            env[key] = MapUrls(PodVolumes.Rewrite(env[key], mounts).Replace(HostMeshPath, context.Layout.Mesh, StringComparison.Ordinal), pod.Namespace, context.ResolveService);
         }
 
         if (program is null)

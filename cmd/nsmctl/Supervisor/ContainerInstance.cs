@@ -26,6 +26,9 @@ internal sealed class ContainerInstance(string name, string image, ProgramRole? 
     /// <summary>Gets or sets the socket the program serves on (for Services), or null.</summary>
     public string? ListenSocket { get; set; }
 
+    /// <summary>Gets or sets the container's volumeMounts that are elsewhere on this machine (for exec's private mounts).</summary>
+    public IReadOnlyList<VolumeMount> Mounts { get; set; } = [];
+
     /// <summary>Gets or sets a value indicating whether it is injected by nsmctl (the NSC the annotation asks for).</summary>
     public bool Injected { get; init; }
 

@@ -22,7 +22,7 @@ internal sealed partial class MeshSupervisor
 
     private async Task<(List<string> Lines, List<string> Warnings)> ApplyLockedAsync(IReadOnlyList<ManifestDocument> documents, string? defaultNamespace, bool builtIn, CancellationToken ct)
     {
-        var (errors, warningIssues) = ManifestValidator.Validate(documents);
+        var (errors, warningIssues) = ManifestValidator.Validate(documents, defaultNamespace);
         var batchNamespaces = documents.Where(d => d.Kind == "Namespace").Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var d in documents)
         {
@@ -95,14 +95,11 @@ internal sealed partial class MeshSupervisor
                 if (!builtIn && ns == ControlPlane.Namespace && verb != "unchanged")
                 {
                     ReplaceBuiltInsLocked(kind, d.Name, manifest, lines);
-                    if (kind == ResourceKind.ConfigMap && d.Name == ForwarderConfig.Name)
-                    {
-                        // The forwarders read it at start: their DaemonSet makes new pods with the new MTU.
-                        foreach (var pod in Pods.Pods.Where(p => p.Containers.Any(c => c.Program == ProgramRole.ForwarderKernel)).ToList())
-                        {
-                            await Pods.DeleteAsync(pod);
-                        }
-                    }
+                }
+
+                if (kind == ResourceKind.ConfigMap && verb != "unchanged")
+                {
+                    await ConfigMapChangedLockedAsync(ns, d.Name, warnings);
                 }
             }
 

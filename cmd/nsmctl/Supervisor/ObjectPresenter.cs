@@ -42,6 +42,7 @@ internal static class ObjectPresenter
                 ["state"] = state,
                 ["program"] = c.Program?.Role,
                 ["pid"] = c.Process?.Pid,
+                ["mounts"] = c.Mounts.Count == 0 ? null : new JsonArray(c.Mounts.Select(m => (JsonNode?)new JsonObject { ["mountPath"] = m.MountPath, ["hostPath"] = m.HostPath }).ToArray()),
             });
         }
 
@@ -79,8 +80,12 @@ internal static class ObjectPresenter
             var ready = mine.Count(p => p.Ready);
             var upToDate = mine.Count(p => p.TemplateHash == hash);
             o["status"] = so.Kind == ResourceKind.Deployment
-                ? new JsonObject { ["replicas"] = mine.Count, ["readyReplicas"] = ready, ["updatedReplicas"] = upToDate, ["availableReplicas"] = ready }
+                ? DeploymentStatus(so, mine.Count, ready, upToDate)
                 : new JsonObject { ["desiredNumberScheduled"] = mine.Count, ["currentNumberScheduled"] = mine.Count, ["numberReady"] = ready, ["updatedNumberScheduled"] = upToDate, ["numberAvailable"] = ready };
+        }
+        else if (so.Kind == ResourceKind.ConfigMap && NsmConfig.Applies(so.Namespace, so.Name) && NsmConfig.Read(Json.Map(so.Manifest["data"])) is { } settings)
+        {
+            o["status"] = NsmConfig.Status(settings);
         }
         else if (so.Kind == ResourceKind.Namespace)
         {
@@ -88,6 +93,28 @@ internal static class ObjectPresenter
         }
 
         return o;
+    }
+
+    /// <summary>A Deployment's counts and its Available and Progressing conditions, as the deployment controller reports them.</summary>
+    private static JsonObject DeploymentStatus(StoredObject deployment, int replicas, int ready, int upToDate)
+    {
+        var spec = deployment.Manifest["spec"] as JsonObject ?? [];
+        var desired = Json.Int(spec["replicas"]) ?? 1;
+        var (_, maxUnavailable) = RollingUpdate.Limits(spec["strategy"]?["rollingUpdate"] as JsonObject, desired);
+        var available = ready >= desired - maxUnavailable;
+        var complete = upToDate == desired && replicas == desired && ready == desired;
+        return new JsonObject
+        {
+            ["observedGeneration"] = deployment.Generation,
+            ["replicas"] = replicas,
+            ["readyReplicas"] = ready,
+            ["updatedReplicas"] = upToDate,
+            ["availableReplicas"] = ready,
+            ["unavailableReplicas"] = desired > ready ? desired - ready : null,
+            ["conditions"] = new JsonArray(
+                new JsonObject { ["type"] = "Available", ["status"] = available ? "True" : "False", ["reason"] = available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable" },
+                new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated" }),
+        };
     }
 
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

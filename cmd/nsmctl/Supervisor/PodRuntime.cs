@@ -49,8 +49,15 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
             return pod;
         }
 
+        var volumeWarnings = PodVolumes.Sync(pod, layout, envContext.ConfigMap);
         foreach (var c in Json.Objects(pod.Spec["containers"]))
         {
+            var logFile = layout.LogFile(ns, name, Json.String(c["name"]) ?? "");
+            foreach (var w in volumeWarnings)
+            {
+                File.AppendAllText(logFile, "nsmctl: " + w + "\n");
+            }
+
             pod.Containers.Add(StartContainer(pod, c, envContext, injected: false));
         }
 
@@ -75,7 +82,8 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         var image = Json.String(c["image"]) ?? "";
         var match = ProgramCatalog.Find(image);
         var logFile = layout.LogFile(pod.Namespace, pod.Name, name);
-        var container = new ContainerInstance(name, image, match.Program) { Injected = injected, StartedAt = time.GetUtcNow() };
+        var mounts = PodVolumes.Mounts(pod, c, layout);
+        var container = new ContainerInstance(name, image, match.Program) { Injected = injected, StartedAt = time.GetUtcNow(), Mounts = mounts };
         if (!match.IsNsmImage)
         {
             File.AppendAllText(logFile, $"nsmctl: image {image} is not run here (only NSM programs run); the pod is its network namespace {pod.NetworkNamespace ?? "(the node's)"}: use nsmctl exec\n");
@@ -120,7 +128,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
 
         // The environment is fixed when the container is made (as on Kubernetes); restarts reuse it.
         var warnings = new List<string>();
-        var env = ContainerEnv.Build(pod, c, match.Program, container.ListenSocket, envContext, warnings);
+        var env = ContainerEnv.Build(pod, c, match.Program, container.ListenSocket, mounts, envContext, warnings);
         foreach (var w in warnings)
         {
             File.AppendAllText(logFile, "nsmctl: " + w + "\n");
@@ -168,6 +176,18 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         }
 
         return info;
+    }
+
+    /// <summary>Writes ConfigMap <paramref name="configMap"/> again into the volumes of the pods of <paramref name="ns"/> that use it.</summary>
+    public void SyncVolumes(string ns, string configMap, Func<string, string, IReadOnlyDictionary<string, string>?> lookup)
+    {
+        foreach (var pod in Pods.Where(p => p.Namespace == ns && !p.Deleting && PodVolumes.Uses(p, configMap)))
+        {
+            foreach (var w in PodVolumes.Sync(pod, layout, lookup))
+            {
+                log($"pod {ns}/{pod.Name}: {w}");
+            }
+        }
     }
 
     /// <summary>Stops the pod's containers (its NSC first, so it closes its connections) and removes its namespace.</summary>

@@ -6,8 +6,9 @@ using Nsm.Cmd.Nsmctl.Manifests;
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
-/// Keeps the pods of Deployments (replicas; a changed template replaces its pods) and DaemonSets (one pod on the
-/// node when its nodeSelector matches the node's labels) as declared; pods whose owner is gone are deleted.
+/// Keeps the pods of Deployments (replicas; a changed template replaces its pods as a rolling update,
+/// <see cref="RollingUpdate"/>) and DaemonSets (one pod on the node when its nodeSelector matches the node's labels)
+/// as declared; pods whose owner is gone are deleted.
 /// </summary>
 internal static class WorkloadController
 {
@@ -30,9 +31,21 @@ internal static class WorkloadController
                 var mine = owned.Where(p => p.Namespace == w.Namespace && p.Owner == (kind.Kind, w.Name)).ToList();
                 var stale = mine.Where(p => p.TemplateHash != hash).ToList();
                 var current = mine.Except(stale).OrderBy(p => p.Created).ToList();
-                delete.AddRange(stale);
-                delete.AddRange(current.Skip(desired));
-                for (var i = current.Count; i < desired; i++)
+                int count;
+                if (kind == ResourceKind.Deployment)
+                {
+                    (count, var gone) = RollingUpdate.Step(desired, current, stale, spec["strategy"] as JsonObject);
+                    delete.AddRange(gone);
+                }
+                else
+                {
+                    // A DaemonSet's one pod: replaced at once (maxUnavailable 1, maxSurge 0, as Kubernetes' default).
+                    delete.AddRange(stale);
+                    delete.AddRange(current.Skip(desired));
+                    count = Math.Max(0, desired - current.Count);
+                }
+
+                for (var i = 0; i < count; i++)
                 {
                     create.Add(PodFromTemplate(kind, w, template, hash));
                 }

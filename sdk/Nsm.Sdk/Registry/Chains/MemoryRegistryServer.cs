@@ -4,6 +4,7 @@ using Nsm.Sdk.Registry.Common.Authorize;
 using Nsm.Sdk.Registry.Common.Begin;
 using Nsm.Sdk.Registry.Common.Expire;
 using Nsm.Sdk.Registry.Common.GrpcMetadata;
+using Nsm.Sdk.Registry.Common.LogRegistrations;
 using Nsm.Sdk.Registry.Common.Memory;
 using Nsm.Sdk.Registry.Common.SetPayload;
 using Nsm.Sdk.Registry.Common.SetRegistrationTime;
@@ -18,8 +19,8 @@ namespace Nsm.Sdk.Registry.Chains;
 /// over in-memory stores, with the stores and timers they own.
 /// </summary>
 /// <remarks>
-/// NSE chain: grpcmetadata → updatepath → authorize → begin → setregistrationtime → expire
-/// (<see cref="MemoryRegistryOptions.DefaultExpiration"/>) → memory.
+/// NSE chain: grpcmetadata → updatepath → authorize → begin → logregistrations (each endpoint learnt and forgotten at
+/// Information) → setregistrationtime → expire (<see cref="MemoryRegistryOptions.DefaultExpiration"/>) → memory.
 /// NS chain: grpcmetadata → updatepath → authorize → setpayload (<c>IP</c>) → memory.
 /// As upstream, every Register and Unregister answers with the <c>path</c> response header (wire spec §4.3) when the
 /// caller sent one, and the stored record's <c>path_ids</c> end with the registry's own SPIFFE ID. Expiry-driven
@@ -49,6 +50,7 @@ public sealed class MemoryRegistryServer : IDisposable
             new UpdatePathNseServer(TokenGenerator),
             new AuthorizeNseServer(AuthorizeRegistryOptions.With(options.Policies)),
             _begin,
+            new LogRegistrationsNseServer(),
             new SetRegistrationTimeNseServer(),
             _expire,
             new MemoryNseServer(EndpointStore));
