@@ -3,7 +3,7 @@ using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
-using Nsm.Sdk.Chains.Nsmgr;
+using Nsm.Sdk.Tests.RegistryChains;
 using Nsm.Sdk.Tests.Core;
 
 namespace Nsm.Sdk.Tests.RegistryCore;
@@ -14,36 +14,18 @@ namespace Nsm.Sdk.Tests.RegistryCore;
 /// </summary>
 public sealed class RegistryTraceContextTests : IAsyncLifetime
 {
-    private readonly string _dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nsm-regtrace-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly SpanRecorder _spans = new();
-    private readonly MemoryRegistryServer _registry = new(new MemoryRegistryOptions { Name = "registry" });
-    private NsmGrpcServer? _registryServer;
-    private NsmgrServer? _nsmgr;
-    private NsmGrpcServer? _nsmgrServer;
+    private NsmgrOverRegistry? _mesh;
 
-    private Uri RegistryUrl => new("unix://" + System.IO.Path.Combine(_dir, "registry.sock"));
+    // No mirror: every Find goes on to the registry, so each call crosses both hops.
+    private RegistryClientOptions ClientOptions => new() { RegistryUrl = _mesh!.NsmgrUrl, RefreshEnabled = false, HealEnabled = false, RetryEnabled = false };
 
-    private Uri NsmgrUrl => new("unix://" + System.IO.Path.Combine(_dir, "nsmgr.sock"));
-
-    private RegistryClientOptions ClientOptions => new() { RegistryUrl = NsmgrUrl, RefreshEnabled = false, HealEnabled = false, RetryEnabled = false };
-
-    public async Task InitializeAsync()
-    {
-        _registryServer = await NsmGrpcServer.StartAsync([RegistryUrl], _registry.Chains);
-
-        // No mirror: every Find goes on to the registry, so each call crosses both hops.
-        _nsmgr = new NsmgrServer(new NsmgrOptions { Name = "nsmgr", Url = NsmgrUrl, RegistryUrl = RegistryUrl, RegistryMirror = false, DialTimeout = TimeSpan.FromSeconds(5) });
-        _nsmgrServer = await NsmGrpcServer.StartAsync([NsmgrUrl], _nsmgr.ServerChains);
-    }
+    public async Task InitializeAsync() => _mesh = await NsmgrOverRegistry.StartAsync(registryMirror: false);
 
     public async Task DisposeAsync()
     {
-        await _nsmgrServer!.DisposeAsync();
-        await _nsmgr!.DisposeAsync();
-        await _registryServer!.DisposeAsync();
-        _registry.Dispose();
+        await _mesh!.DisposeAsync();
         _spans.Dispose();
-        Directory.Delete(_dir, recursive: true);
     }
 
     [Fact]
