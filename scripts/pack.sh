@@ -2,6 +2,8 @@
 # Packs every NuGet package of the repository into one folder (default artifacts/packages): the libraries
 # (sdk*/*/, protos/: .nupkg with README, XML docs and SourceLink, plus .snupkg symbols) and the dotnet new templates
 # (examples/templates). One version for all: <Version> in Directory.Build.props (or -p:Version=... as extra args).
+# Deterministic (ContinuousIntegrationBuild: source paths as /_/, which SourceLink maps to NsmRepositoryUrl at the
+# built commit; see Directory.Build.props), so the same commit packs the same libraries.
 #   scripts/pack.sh [OUT_DIR] [extra dotnet pack args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +21,5 @@ trap 'rm -f "$filter"' EXIT
   printf '  "%s",\n' "${projects[@]}" | sed '$ s/,$//'
   echo '] } }'
 } > "$filter"
-nice -n 15 dotnet pack "$filter" -c Release -nologo -v q -o "$out" "$@"
+nice -n 15 dotnet pack "$filter" -c Release -nologo -v q -p:ContinuousIntegrationBuild=true -o "$out" "$@"
 ls "$out"

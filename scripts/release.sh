@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a release of the version in version.txt (NSM_VERSION overrides it), ready to publish:
-#   artifacts/packages/*.nupkg, *.snupkg   every packable library of Nsm.Sdk.sln (dotnet pack)
+#   artifacts/packages/*.nupkg, *.snupkg   every packable library of Nsm.Sdk.sln (dotnet pack, deterministic:
+#                                          SourceLink to NsmRepositoryUrl, Directory.Build.props)
 #   artifacts/images/cmd-<role>-<version>.tar.gz   each program's image (scripts/images.sh), `docker save | gzip`
 #   artifacts/images/SHA256SUMS
 # Publishing is the user's: `dotnet nuget push artifacts/packages/*.nupkg -s <feed>`, and for each image
@@ -17,7 +18,7 @@ started=$(date +%s)
 
 echo "release.sh: $version: packing the libraries ..." >&2
 rm -rf artifacts/packages
-dotnet pack Nsm.Sdk.sln -c Release "${override[@]}" -o artifacts/packages -nologo -v q -clp:ErrorsOnly >&2
+dotnet pack Nsm.Sdk.sln -c Release "${override[@]}" -p:ContinuousIntegrationBuild=true -o artifacts/packages -nologo -v q -clp:ErrorsOnly >&2
 
 scripts/docker.sh
 echo "release.sh: $version: building the images ..." >&2

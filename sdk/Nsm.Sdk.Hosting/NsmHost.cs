@@ -29,7 +29,7 @@ public static class NsmHost
     /// <summary>
     /// Creates a host builder with the defaults of <see cref="Host.CreateApplicationBuilder(string[])"/>, less config
     /// file watching, with <see cref="ShutdownTimeout"/> and the telemetry the environment asks for
-    /// (<see cref="NsmTelemetryExtensions.AddNsmTelemetry(IHostApplicationBuilder, NsmEnvironment?)"/>).
+    /// (<see cref="NsmTelemetryExtensions.AddNsmTelemetry(IHostApplicationBuilder)"/>).
     /// </summary>
     /// <remarks>
     /// Reloading appsettings*.json on change (on by default) puts a recursive inotify watch on the content root, the

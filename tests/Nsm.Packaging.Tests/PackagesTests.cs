@@ -54,6 +54,37 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Libraries_NameTheRepositoryAndLinkTheirSourcesAtTheBuiltCommit_Deterministically()
+    {
+        // NsmRepositoryUrl (Directory.Build.props) unset: the clone's origin, else the documented default.
+        var origin = await GitAsync("remote", "get-url", "origin");
+        var commit = (await GitAsync("rev-parse", "HEAD"))!;
+        var version = RepositoryVersion();
+        foreach (var file in Directory.GetFiles(feed.Feed, $"*.{version}.snupkg"))
+        {
+            var id = Path.GetFileName(file)[..^$".{version}.snupkg".Length];
+            using var zip = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{version}.nupkg"));
+            using var nuspecStream = zip.GetEntry($"{id}.nuspec")!.Open();
+            var repository = XDocument.Load(nuspecStream).Root!.Descendants().Single(e => e.Name.LocalName == "repository");
+            var url = repository.Attribute("url")?.Value;
+            Assert.Equal(commit, repository.Attribute("commit")?.Value);
+
+            var pdb = SymbolsPdb.Read(file, id);
+            Assert.All(pdb.Documents, d => Assert.StartsWith("/_/", d, StringComparison.Ordinal)); // no machine paths
+            if (origin is null)
+            {
+                Assert.Equal(DefaultRepositoryUrl, url);
+                Assert.Equal($$$"""{"documents":{"/_/*":"https://raw.githubusercontent.com/nsm-sdk/nsm-sdk/{{{commit}}}/*"}}""", pdb.SourceLink);
+            }
+            else
+            {
+                Assert.StartsWith("https://", url, StringComparison.Ordinal);
+                Assert.Contains($"/{commit}/", pdb.SourceLink, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Template_NewProjectFromFeed_BuildsRegistersAndServesAClientThroughNsmgr()
     {
         var hive = Path.Combine(feed.Root, "template-hive");
@@ -147,6 +178,22 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
     /// <summary>dotnet in the scratch folder: its nuget.config is found by walking up from the project.</summary>
     private Task<string> DotnetAsync(string workingDirectory, params string[] args) =>
         DotnetCli.RunAsync("dotnet", args, workingDirectory, BuildTimeout, feed.Environment);
+
+    // Directory.Build.props: the repository the packages name when the clone has no origin remote.
+    private const string DefaultRepositoryUrl = "https://github.com/nsm-sdk/nsm-sdk";
+
+    /// <summary>git in the repository; <see langword="null"/> when it fails (e.g. no such remote).</summary>
+    private static async Task<string?> GitAsync(params string[] args)
+    {
+        try
+        {
+            return (await DotnetCli.RunAsync("git", ["-C", PackageFeed.Repo, .. args], PackageFeed.Repo, TimeSpan.FromSeconds(30))).Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     // The one version of packages, images and chart (Directory.Build.props reads it from here).
     private static string RepositoryVersion() => File.ReadAllText(Path.Combine(PackageFeed.Repo, "version.txt")).Trim();

@@ -31,7 +31,7 @@ public class LinkSettingsTests
         Assert.Equal(LinkOperState.Up, v0.OperState);
         Assert.Equal((await nl.GetLinkAsync("br0")).Index, v1.MasterIndex);
         Assert.Equal(v1.Index, v0.ParentIndex);
-        Assert.Equal(v0, await nl.GetLinkAsync(v0.Index));
+        Assert.Equal(v0, await nl.GetLinkByIndexAsync(v0.Index));
 
         await nl.SetNoMasterAsync("v1");
         await nl.SetLinkDownAsync("v1");

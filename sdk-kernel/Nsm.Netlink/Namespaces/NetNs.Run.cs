@@ -23,10 +23,9 @@ public sealed partial class NetNs
         return RunInsideAsync(work, inside => DedicatedThread.RunAsync($"netns {DisplayName}", inside), cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> inside this namespace on a dedicated OS thread (see <see cref="RunInAsync{T}(Func{T}, CancellationToken)"/>).</summary>
-    /// <param name="work">Synchronous work.</param>
-    /// <param name="cancellationToken">Checked before the thread starts.</param>
-    public Task RunInAsync(Action work, CancellationToken cancellationToken = default)
+    // Work without a result: this assembly's own (public callers return a value from RunInAsync<T>, so that the
+    // public API has one overload with an optional parameter, RS0026).
+    internal Task RunInAsync(Action work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         return RunInAsync(

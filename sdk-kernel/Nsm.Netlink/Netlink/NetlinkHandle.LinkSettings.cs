@@ -58,25 +58,22 @@ public sealed partial class NetlinkHandle
     public Task SetNoMasterAsync(string name, CancellationToken cancellationToken = default) =>
         SetLinkAsync(name, new LinkChange("RTM_SETLINK nomaster") { Master = 0 }, cancellationToken);
 
-    /// <summary>Moves the link into another namespace (slow: waits for an RCU grace period; prefer creating links in place).</summary>
+    /// <summary>
+    /// Moves the link into another namespace (slow: waits for an RCU grace period; prefer creating links in place),
+    /// and, when <paramref name="newName"/> is given, renames the (down) link there in the same request.
+    /// </summary>
     /// <param name="name">The interface name.</param>
     /// <param name="target">The target namespace.</param>
+    /// <param name="newName">Its name in the target namespace (at most 15 characters), or <see langword="null"/> to keep it.</param>
     /// <param name="cancellationToken">Cancels waiting for the handle.</param>
-    public Task MoveToNamespaceAsync(string name, NetNs target, CancellationToken cancellationToken = default)
+    public Task MoveToNamespaceAsync(string name, NetNs target, string? newName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return SetLinkAsync(name, new LinkChange($"RTM_SETLINK netns {target.DisplayName}") { Namespace = target }, cancellationToken);
-    }
+        if (newName is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(newName);
+        }
 
-    /// <summary>Moves the (down) link into another namespace and gives it <paramref name="newName"/> there, in one request.</summary>
-    /// <param name="name">The interface name.</param>
-    /// <param name="target">The target namespace.</param>
-    /// <param name="newName">Its name in the target namespace (at most 15 characters).</param>
-    /// <param name="cancellationToken">Cancels waiting for the handle.</param>
-    public Task MoveToNamespaceAsync(string name, NetNs target, string newName, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentException.ThrowIfNullOrEmpty(newName);
         return SetLinkAsync(name, new LinkChange($"RTM_SETLINK netns {target.DisplayName}") { Namespace = target, NewName = newName }, cancellationToken);
     }
 

@@ -26,7 +26,7 @@ public sealed partial class NetlinkHandle
     /// <summary>Gets a link by index; throws <see cref="NetlinkException"/> (ENODEV) if it does not exist.</summary>
     /// <param name="index">The interface index.</param>
     /// <param name="cancellationToken">Cancels waiting for the handle.</param>
-    public Task<LinkInfo> GetLinkAsync(int index, CancellationToken cancellationToken = default) =>
+    public Task<LinkInfo> GetLinkByIndexAsync(int index, CancellationToken cancellationToken = default) =>
         CallAsync(index, static (s, i) => LinkOps.Get(s, null, i, throwIfMissing: true)!, cancellationToken);
 
     /// <summary>Gets a link by name, or null if there is none.</summary>

@@ -70,14 +70,20 @@ public static class NsmTelemetryExtensions
         return services;
     }
 
-    /// <summary>Reads <see cref="NsmTelemetryOptions"/> from the environment and registers them.</summary>
+    /// <summary>Reads <see cref="NsmTelemetryOptions"/> from the process's environment and registers them.</summary>
     /// <param name="builder">The program's host builder.</param>
-    /// <param name="environment">The environment; the process's when <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    public static IHostApplicationBuilder AddNsmTelemetry(this IHostApplicationBuilder builder, NsmEnvironment? environment = null)
+    public static IHostApplicationBuilder AddNsmTelemetry(this IHostApplicationBuilder builder) => builder.AddNsmTelemetry(new NsmEnvironment());
+
+    /// <summary>Reads <see cref="NsmTelemetryOptions"/> from <paramref name="environment"/> and registers them.</summary>
+    /// <param name="builder">The program's host builder.</param>
+    /// <param name="environment">The environment.</param>
+    /// <returns>The builder.</returns>
+    public static IHostApplicationBuilder AddNsmTelemetry(this IHostApplicationBuilder builder, NsmEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var env = environment ?? new NsmEnvironment();
+        ArgumentNullException.ThrowIfNull(environment);
+        var env = environment;
         var name = env.GetString("NSM_NAME", builder.Environment.ApplicationName);
         builder.Services.AddNsmTelemetry(NsmTelemetryOptions.FromEnvironment(env, name));
         return builder;

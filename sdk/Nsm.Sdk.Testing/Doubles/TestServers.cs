@@ -9,8 +9,15 @@ public sealed class TestServers : IAsyncDisposable
     private readonly string _dir = IOPath.Combine(IOPath.GetTempPath(), "nsm-common-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<NsmGrpcServer> _servers = [];
 
+    /// <summary>Gets the URL of the server named <paramref name="name"/> (started or not).</summary>
+    /// <param name="name">The server's name.</param>
+    /// <returns>Its unix socket URL.</returns>
     public Uri UrlOf(string name) => new("unix://" + IOPath.Combine(_dir, name + ".sock"));
 
+    /// <summary>Starts a server at <see cref="UrlOf"/>(<paramref name="name"/>) serving a counting element followed by <paramref name="elements"/>.</summary>
+    /// <param name="name">The server's name.</param>
+    /// <param name="elements">The rest of its NetworkService chain.</param>
+    /// <returns>The counting element at the head of its chain.</returns>
     public async Task<CountElement> StartAsync(string name, params INetworkServiceServer[] elements)
     {
         var count = new CountElement();
@@ -19,6 +26,8 @@ public sealed class TestServers : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Stops every server and deletes the socket directory.</summary>
+    /// <returns>A task that completes when everything is stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers)

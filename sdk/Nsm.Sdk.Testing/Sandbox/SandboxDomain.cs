@@ -24,24 +24,38 @@ public sealed class SandboxDomain : IAsyncDisposable
         Directory.CreateDirectory(Dir);
     }
 
+    /// <summary>Gets the temp folder of the domain's sockets and files (deleted on dispose).</summary>
     public string Dir { get; }
 
+    /// <summary>Gets how the domain was built.</summary>
     public SandboxOptions Options { get; }
 
     /// <summary>The clock every component of the domain uses (servers, chains, tokens).</summary>
     public TimeProvider Clock => Options.Clock;
 
+    /// <summary>Gets the in-memory registry, or <see langword="null"/> in a domain without one (each nsmgr keeps its own records).</summary>
     public RestartableServer<MemoryRegistryServer>? Registry { get; private set; }
 
+    /// <summary>Gets the nodes, in the order they were added.</summary>
     public List<SandboxNode> Nodes { get; } = [];
 
+    /// <summary>Gets the NSCs made by the nodes (disposed with the domain).</summary>
     public List<SandboxClient> Clients { get; } = [];
 
+    /// <summary>Builds and starts a domain.</summary>
+    /// <param name="nodes">How many nodes.</param>
+    /// <param name="registry">Whether the domain has a registry.</param>
+    /// <param name="setup">Sets up each node (name, default forwarder).</param>
+    /// <returns>The running domain.</returns>
     public static Task<SandboxDomain> BuildAsync(int nodes = 1, bool registry = true, Action<SandboxNodeSetup>? setup = null) =>
         BuildAsync(new SandboxOptions { Nodes = nodes, Registry = registry, NodeSetup = setup });
 
+    /// <summary>Builds and starts a domain: the registry (when asked for), then the nodes.</summary>
+    /// <param name="options">How the domain is built.</param>
+    /// <returns>The running domain.</returns>
     public static async Task<SandboxDomain> BuildAsync(SandboxOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var domain = new SandboxDomain(options);
         try
         {
@@ -70,6 +84,7 @@ public sealed class SandboxDomain : IAsyncDisposable
     }
 
     /// <summary>Adds a node (nsmgr and, unless the setup says otherwise, one forwarder).</summary>
+    /// <returns>The running node.</returns>
     public async Task<SandboxNode> AddNodeAsync()
     {
         var s = new SandboxNodeSetup { Index = Nodes.Count };
@@ -85,9 +100,13 @@ public sealed class SandboxDomain : IAsyncDisposable
         return node;
     }
 
+    /// <summary>A fresh unix socket URL in <see cref="Dir"/>.</summary>
+    /// <param name="prefix">The start of the socket's file name.</param>
+    /// <returns>The URL.</returns>
     public Uri NewUrl(string prefix) => new("unix://" + Path.Combine(Dir, $"{prefix}_{Interlocked.Increment(ref _next)}.sock"));
 
     /// <summary>A registry client for the domain: the registry, or the first nsmgr when there is none.</summary>
+    /// <returns>The client (no refresh or heal; disposed with the domain).</returns>
     public ServiceRegistryClient NewServiceRegistryClient()
     {
         var client = new ServiceRegistryClient(new RegistryClientOptions
@@ -101,6 +120,8 @@ public sealed class SandboxDomain : IAsyncDisposable
     }
 
     /// <summary>An NSE registry client pointed at <paramref name="url"/> (the registry when <see langword="null"/>), no refresh or heal.</summary>
+    /// <param name="url">The registry or nsmgr; the domain's registry (or first nsmgr) when <see langword="null"/>.</param>
+    /// <returns>The client (no refresh, heal or retry; disposed with the domain).</returns>
     public EndpointRegistryClient NewEndpointRegistryClient(Uri? url = null) =>
         Track(new EndpointRegistryClient(new RegistryClientOptions
         {
@@ -110,6 +131,10 @@ public sealed class SandboxDomain : IAsyncDisposable
             RetryEnabled = false,
         }));
 
+    /// <summary>Registers a network service with the domain's registry (or first nsmgr).</summary>
+    /// <param name="name">The service name.</param>
+    /// <param name="configure">Sets more of the record (payload, matches); nothing when <see langword="null"/>.</param>
+    /// <returns>The registered record.</returns>
     public async Task<NetworkService> RegisterServiceAsync(string name, Action<NetworkService>? configure = null)
     {
         var ns = new NetworkService { Name = name };
@@ -118,6 +143,9 @@ public sealed class SandboxDomain : IAsyncDisposable
     }
 
     /// <summary>The NSEs named <paramref name="name"/> that the registry (or the given nsmgr) knows.</summary>
+    /// <param name="name">The NSE name.</param>
+    /// <param name="url">The registry or nsmgr to ask; the domain's registry (or first nsmgr) when <see langword="null"/>.</param>
+    /// <returns>The records found.</returns>
     public async Task<IReadOnlyList<NetworkServiceEndpoint>> FindEndpointsAsync(string name, Uri? url = null)
     {
         var query = new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new NetworkServiceEndpoint { Name = name } };
@@ -126,6 +154,10 @@ public sealed class SandboxDomain : IAsyncDisposable
             .WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
+    /// <summary>Disposes <paramref name="disposable"/> with the domain: after the NSCs and nodes, before the registry, last tracked first.</summary>
+    /// <typeparam name="T">Its type.</typeparam>
+    /// <param name="disposable">What to dispose.</param>
+    /// <returns><paramref name="disposable"/>.</returns>
     public T Track<T>(T disposable)
         where T : IAsyncDisposable
     {
@@ -134,6 +166,8 @@ public sealed class SandboxDomain : IAsyncDisposable
     }
 
     /// <summary>Asserts that no component still holds a connection (monitor state) and that everything can be shut down.</summary>
+    /// <returns>A task that completes when no connection is left.</returns>
+    /// <exception cref="TimeoutException">Some component still holds a connection after 10 s.</exception>
     public async Task AssertNoConnectionsAsync()
     {
         foreach (var client in Clients)
@@ -147,6 +181,9 @@ public sealed class SandboxDomain : IAsyncDisposable
             "every nsmgr, forwarder and NSE to release its connections: " + string.Join(", ", Nodes.SelectMany(n => n.Describe())));
     }
 
+    /// <summary>Stops everything (NSCs, nodes, tracked objects, the registry) and deletes <see cref="Dir"/>.</summary>
+    /// <returns>A task that completes when the domain is gone.</returns>
+    /// <exception cref="InvalidOperationException">Some socket file was left behind.</exception>
     public async ValueTask DisposeAsync()
     {
         foreach (var client in Clients)
@@ -185,23 +222,38 @@ public sealed class SandboxDomain : IAsyncDisposable
 /// <summary>How a domain is built.</summary>
 public sealed record SandboxOptions
 {
+    /// <summary>Gets how many nodes the domain starts with.</summary>
+    /// <value>The default is 1.</value>
     public int Nodes { get; init; } = 1;
 
+    /// <summary>Gets a value indicating whether the domain has a registry.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
     public bool Registry { get; init; } = true;
 
+    /// <summary>Gets what sets up each node (name, default forwarder).</summary>
+    /// <value>The default is <see langword="null"/>: the defaults of <see cref="SandboxNodeSetup"/>.</value>
     public Action<SandboxNodeSetup>? NodeSetup { get; init; }
 
+    /// <summary>Gets the registry's options.</summary>
+    /// <value>The default is the defaults of <see cref="MemoryRegistryOptions"/>.</value>
     public MemoryRegistryOptions RegistryOptions { get; init; } = new();
 
+    /// <summary>Gets the clock of every component (servers, chains, tokens): a FakeTimeProvider makes expiry and refresh testable.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>How a node is set up.</summary>
 public sealed class SandboxNodeSetup
 {
+    /// <summary>Gets the node's index in the domain.</summary>
     public int Index { get; init; }
 
+    /// <summary>Gets or sets the nsmgr's name.</summary>
+    /// <value>The default is <see langword="null"/>: <c>nsmgr-{index}</c>.</value>
     public string? NsmgrName { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the node starts one forwarder, <c>forwarder-{index}</c>.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
     public bool DefaultForwarder { get; set; } = true;
 }

@@ -10,10 +10,14 @@ namespace Nsm.Sdk.Testing;
 /// <summary>How a sandbox NSE is made.</summary>
 public sealed record SandboxEndpointOptions
 {
+    /// <summary>Gets the NSE's name (its registration, path segment and token subject).</summary>
     public required string Name { get; init; }
 
+    /// <summary>Gets the network services the NSE registers for.</summary>
     public required string[] Services { get; init; }
 
+    /// <summary>Gets the NSE's own elements, after the endpoint chain's standard ones (IPAM, mechanisms, a counter, ...).</summary>
+    /// <value>The default is none: the NSE answers every Request as it arrives.</value>
     public IReadOnlyList<INetworkServiceServer> Servers { get; init; } = [];
 
     /// <summary>Labels registered for every service of the NSE.</summary>
@@ -42,8 +46,14 @@ public sealed class SandboxEndpoint : IAsyncDisposable
     private readonly Uri _url;
     private readonly TimeProvider _clock;
 
+    /// <summary>Builds the NSE; <see cref="SandboxNode.NewEndpointAsync(SandboxEndpointOptions)"/> builds, serves and registers one for a node.</summary>
+    /// <param name="options">How the NSE is made.</param>
+    /// <param name="url">The URL it is served on (its registration's URL).</param>
+    /// <param name="registryUrl">Where it registers.</param>
+    /// <param name="clock">The clock of its chain and tokens.</param>
     public SandboxEndpoint(SandboxEndpointOptions options, Uri url, Uri registryUrl, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _url = url;
         _clock = clock;
@@ -57,14 +67,20 @@ public sealed class SandboxEndpoint : IAsyncDisposable
         RegistryClient = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = registryUrl, DialTimeout = TimeSpan.FromSeconds(2) });
     }
 
+    /// <summary>Gets the lifetime of the NSE's chain; cancelling it stops its background work (a dead NSE).</summary>
     public CancellationTokenSource Lifetime { get; } = new();
 
+    /// <summary>Gets the NSE's endpoint chain.</summary>
     public NsmEndpoint Endpoint { get; }
 
+    /// <summary>Gets the registry client the NSE registers with.</summary>
     public EndpointRegistryClient RegistryClient { get; }
 
+    /// <summary>Gets the registration the registry returned, or <see langword="null"/> while it is not registered.</summary>
     public NetworkServiceEndpoint? Registration { get; private set; }
 
+    /// <summary>A new registration record: name, URL, services and their labels.</summary>
+    /// <returns>The record.</returns>
     public NetworkServiceEndpoint NewRegistration()
     {
         var nse = new NetworkServiceEndpoint { Name = Endpoint.Name, Url = _url.ToString() };
@@ -86,11 +102,15 @@ public sealed class SandboxEndpoint : IAsyncDisposable
         return nse;
     }
 
+    /// <summary>Registers the NSE (<see cref="NewRegistration"/>) and keeps the answer in <see cref="Registration"/>.</summary>
+    /// <returns>A task that completes when it is registered.</returns>
     public async Task RegisterAsync()
     {
         Registration = await RegistryClient.RegisterAsync(NewRegistration(), new NsmContext(_clock));
     }
 
+    /// <summary>Unregisters the NSE when it is registered.</summary>
+    /// <returns>A task that completes when it is unregistered.</returns>
     public async Task UnregisterAsync()
     {
         if (Registration is { } r)
@@ -100,6 +120,8 @@ public sealed class SandboxEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the NSE's lifetime and disposes its registry client (its refresh stops; the registration is left to expire).</summary>
+    /// <returns>A task that completes when it is disposed.</returns>
     public async ValueTask DisposeAsync()
     {
         await Lifetime.CancelAsync();

@@ -17,6 +17,7 @@ public sealed class MonitorConnectionGrpcService(NsmServerChains chains, TimePro
     public override async Task MonitorConnections(MonitorScopeSelector request, IServerStreamWriter<ConnectionEvent> responseStream, ServerCallContext context)
     {
         var server = chains.MonitorConnection ?? throw new RpcException(new Status(StatusCode.Unimplemented, "no monitor chain"));
+        using var activity = GrpcTraceContext.StartServerActivity("MonitorConnectionGrpcService/MonitorConnections", context.RequestHeaders);
         var ctx = ServerCallContextFactory.Create(context, clock, _logger);
         try
         {

@@ -217,7 +217,7 @@ public sealed class IpPool
     /// <param name="destination">Where to write; its length is the count.</param>
     /// <param name="exclude">Addresses to skip, or null.</param>
     /// <exception cref="IpamExhaustedException">Not enough addresses are free; nothing is taken.</exception>
-    public void PullMany(Span<IpAddr> destination, ExcludedPrefixes? exclude = null)
+    private void PullMany(Span<IpAddr> destination, ExcludedPrefixes? exclude)
     {
         if (!TryPullMany(destination, exclude))
         {

@@ -80,6 +80,12 @@ public sealed class PointToPointAllocator : IIpamAllocator
         return new PointToPointAllocator(prefixes, mode);
     }
 
+    /// <summary>Allocates (or refreshes) the addresses of a connection that asks for none and excludes none.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>The allocation.</returns>
+    /// <exception cref="IpamExhaustedException">No prefix can serve the connection.</exception>
+    public IpamAllocation Allocate(string connectionId) => Allocate(connectionId, null, null, ExcludedPrefixes.Empty);
+
     /// <summary>Allocates (or refreshes) the addresses of a connection.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>, candidates for recovery; may be null.</param>
@@ -90,9 +96,9 @@ public sealed class PointToPointAllocator : IIpamAllocator
     /// <exception cref="IpamExhaustedException">No prefix can serve the connection.</exception>
     public IpamAllocation Allocate(
         string connectionId,
-        IReadOnlyList<string>? existingSrcAddrs = null,
-        IReadOnlyList<string>? existingDstAddrs = null,
-        IReadOnlyList<string>? excludedPrefixes = null) =>
+        IReadOnlyList<string>? existingSrcAddrs,
+        IReadOnlyList<string>? existingDstAddrs,
+        IReadOnlyList<string>? excludedPrefixes) =>
         Allocate(connectionId, existingSrcAddrs, existingDstAddrs, ExcludedPrefixes.Parse(excludedPrefixes));
 
     /// <summary>Allocates (or refreshes) the addresses of a connection, with exclusions already parsed.</summary>

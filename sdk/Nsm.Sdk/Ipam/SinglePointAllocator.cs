@@ -80,6 +80,12 @@ public sealed class SinglePointAllocator : IIpamAllocator
         return new SinglePointAllocator(prefixes);
     }
 
+    /// <summary>Allocates (or refreshes) the addresses of a connection that asks for none and excludes none.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>The allocation.</returns>
+    /// <exception cref="IpamExhaustedException">A prefix has no free address; nothing is taken.</exception>
+    public IpamAllocation Allocate(string connectionId) => Allocate(connectionId, null, ExcludedPrefixes.Empty);
+
     /// <summary>Allocates (or refreshes) the addresses of a connection.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>, candidates for recovery; may be null.</param>
@@ -87,7 +93,7 @@ public sealed class SinglePointAllocator : IIpamAllocator
     /// <returns>The allocation.</returns>
     /// <exception cref="InvalidCidrException">An excluded prefix is malformed.</exception>
     /// <exception cref="IpamExhaustedException">A prefix has no free address; nothing is taken.</exception>
-    public IpamAllocation Allocate(string connectionId, IReadOnlyList<string>? existingSrcAddrs = null, IReadOnlyList<string>? excludedPrefixes = null) =>
+    public IpamAllocation Allocate(string connectionId, IReadOnlyList<string>? existingSrcAddrs, IReadOnlyList<string>? excludedPrefixes) =>
         Allocate(connectionId, existingSrcAddrs, ExcludedPrefixes.Parse(excludedPrefixes));
 
     /// <summary>Allocates (or refreshes) the addresses of a connection, with exclusions already parsed.</summary>

@@ -10,10 +10,8 @@ namespace Nsm.Sdk.Tests.Core;
 /// <summary>The trace crosses the gRPC boundary: the client sends traceparent, the server's spans continue the trace.</summary>
 public sealed class TraceContextTests : IAsyncLifetime
 {
-    private static readonly ActivitySource Test = new("Nsm.Sdk.Tests.Trace");
     private readonly string _dir = IOPath.Combine(IOPath.GetTempPath(), "nsm-test-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<Activity> _stopped = [];
-    private ActivityListener? _listener;
+    private readonly SpanRecorder _spans = new();
     private NsmGrpcServer? _server;
     private string? _traceparent;
     private ActivityContext _seenByServer;
@@ -22,19 +20,6 @@ public sealed class TraceContextTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is NsmDiagnostics.Name or "Nsm.Sdk.Tests.Trace",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (_stopped)
-                {
-                    _stopped.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
         var chain = new NetworkServiceServerChain(LambdaElement.CheckRequest((_, ctx) =>
         {
             ctx.TryGet(GrpcCallContextKeys.RequestHeaders, out var headers);
@@ -47,7 +32,7 @@ public sealed class TraceContextTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server!.DisposeAsync();
-        _listener!.Dispose();
+        _spans.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -57,9 +42,8 @@ public sealed class TraceContextTests : IAsyncLifetime
         using var channel = NsmGrpcChannels.Create(Url);
         var client = new NetworkServiceClientChain(new GrpcNetworkServiceClient(channel.CreateCallInvoker()));
         ActivityTraceId traceId;
-        using (var root = Test.StartActivity("nsc request"))
+        using (var root = SpanRecorder.StartRoot("nsc request"))
         {
-            Assert.NotNull(root);
             traceId = root.TraceId;
             await client.RequestAsync(Requests.New("traced"), new NsmContext());
         }
@@ -68,21 +52,12 @@ public sealed class TraceContextTests : IAsyncLifetime
         Assert.Contains(traceId.ToHexString(), _traceparent, StringComparison.Ordinal);
         Assert.Equal(traceId, _seenByServer.TraceId);
 
-        Activity server;
-        lock (_stopped)
-        {
-            server = _stopped.Single(a => a.OperationName == "NetworkServiceGrpcService/Request" && a.TraceId == traceId);
-        }
-
+        var server = _spans.Single(traceId, "NetworkServiceGrpcService/Request");
         Assert.Equal(ActivityKind.Server, server.Kind);
         Assert.True(server.HasRemoteParent);
 
         // Its parent is the client element's span in this trace.
-        lock (_stopped)
-        {
-            var clientSpan = _stopped.Single(a => a.OperationName == "GrpcNetworkServiceClient/Request" && a.TraceId == traceId);
-            Assert.Equal(clientSpan.SpanId, server.ParentSpanId);
-        }
+        Assert.Equal(_spans.Single(traceId, "GrpcNetworkServiceClient/Request").SpanId, server.ParentSpanId);
     }
 
     [Fact]
@@ -90,8 +65,7 @@ public sealed class TraceContextTests : IAsyncLifetime
     {
         var headers = new Metadata { { "path", "p" }, { "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" } };
         Assert.Same(headers, GrpcTraceContext.Inject(headers)); // no current span: nothing to add
-        using var root = Test.StartActivity("root");
-        Assert.NotNull(root);
+        using var root = SpanRecorder.StartRoot("root");
         var sent = GrpcTraceContext.Inject(headers)!;
         Assert.Equal(2, headers.Count);
         Assert.Equal("p", sent.GetValue("path"));

@@ -164,22 +164,22 @@ public class PointToPointAllocatorTests
     public void Addresses_already_on_the_request_are_recovered()
     {
         var ipam = PointToPointAllocator.FromCidrs(PointToPointMode.PerConnectionPair, "10.0.0.0/24");
-        var a = ipam.Allocate("restarted", ["10.0.0.9/32"], ["10.0.0.8/32"]);
+        var a = ipam.Allocate("restarted", ["10.0.0.9/32"], ["10.0.0.8/32"], ExcludedPrefixes.Empty);
         Assert.True(a.IsNew);
         Assert.Equal("10.0.0.8/32", Dst(a));
         Assert.Equal("10.0.0.9/32", Src(a));
         Assert.Equal("10.0.0.0/32", Dst(ipam.Allocate("other")));
 
         // Taken, outside, malformed or excluded addresses are not recovered.
-        var b = ipam.Allocate("b", ["10.0.0.9/32", "bogus", "192.168.0.1/32"], ["10.0.0.50/32"]);
+        var b = ipam.Allocate("b", ["10.0.0.9/32", "bogus", "192.168.0.1/32"], ["10.0.0.50/32"], ExcludedPrefixes.Empty);
         Assert.Equal("10.0.0.2/32", Dst(b));
         var c = ipam.Allocate("c", ["10.0.0.61/32"], ["10.0.0.60/32"], ["10.0.0.60/32"]);
         Assert.Equal("10.0.0.4/32", Dst(c));
-        Assert.True(ipam.Allocate("d", ["10.0.0.61/32"], ["10.0.0.60/32"]).Lease.SrcAddresses[0].ToString() == "10.0.0.61/32");
+        Assert.True(ipam.Allocate("d", ["10.0.0.61/32"], ["10.0.0.60/32"], ExcludedPrefixes.Empty).Lease.SrcAddresses[0].ToString() == "10.0.0.61/32");
 
         var shared = PointToPointAllocator.FromCidrs(PointToPointMode.SharedEndpoint, "10.100.1.0/24");
-        Assert.Equal("10.100.1.7/24", Src(shared.Allocate("x", ["10.100.1.7/24"], ["10.100.1.1/24"])));
-        Assert.Equal("10.100.1.2/24", Src(shared.Allocate("y", ["10.100.1.1/24"], null)));
+        Assert.Equal("10.100.1.7/24", Src(shared.Allocate("x", ["10.100.1.7/24"], ["10.100.1.1/24"], ExcludedPrefixes.Empty)));
+        Assert.Equal("10.100.1.2/24", Src(shared.Allocate("y", ["10.100.1.1/24"], null, ExcludedPrefixes.Empty)));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Api;
-using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
@@ -17,36 +16,21 @@ namespace Nsm.Sdk.Tests.RegistryChains;
 /// </summary>
 public sealed class NsmgrRegistryPathTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "nsm-mgrpath-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly MemoryRegistryServer _registry = new(new MemoryRegistryOptions { Name = "registry" });
     private readonly List<(string Path, string? Token)> _atRegistry = [];
-    private NsmGrpcServer? _registryServer;
-    private NsmgrServer? _nsmgr;
-    private NsmGrpcServer? _nsmgrServer;
+    private NsmgrOverRegistry? _mesh;
 
-    private Uri RegistryUrl => new("unix://" + Path.Combine(_dir, "registry.sock"));
+    private MemoryRegistryServer Registry => _mesh!.Registry;
 
-    private Uri NsmgrUrl => new("unix://" + Path.Combine(_dir, "nsmgr.sock"));
+    private Uri NsmgrUrl => _mesh!.NsmgrUrl;
 
-    public async Task InitializeAsync()
-    {
-        _registryServer = await NsmGrpcServer.StartAsync([RegistryUrl], new NsmServerChains
+    public async Task InitializeAsync() =>
+        _mesh = await NsmgrOverRegistry.StartAsync(registry => new NsmServerChains
         {
-            EndpointRegistry = new NetworkServiceEndpointRegistryServerChain(new RecordNsePath(_atRegistry), _registry.EndpointChain),
-            ServiceRegistry = new NetworkServiceRegistryServerChain(new RecordNsPath(_atRegistry), _registry.ServiceChain),
+            EndpointRegistry = new NetworkServiceEndpointRegistryServerChain(new RecordNsePath(_atRegistry), registry.EndpointChain),
+            ServiceRegistry = new NetworkServiceRegistryServerChain(new RecordNsPath(_atRegistry), registry.ServiceChain),
         });
-        _nsmgr = new NsmgrServer(new NsmgrOptions { Name = "nsmgr", Url = NsmgrUrl, RegistryUrl = RegistryUrl, DialTimeout = TimeSpan.FromSeconds(5) });
-        _nsmgrServer = await NsmGrpcServer.StartAsync([NsmgrUrl], _nsmgr.ServerChains);
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _nsmgrServer!.DisposeAsync();
-        await _nsmgr!.DisposeAsync();
-        await _registryServer!.DisposeAsync();
-        _registry.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _mesh!.DisposeAsync();
 
     [Fact]
     public async Task A_registration_through_nsmgr_reaches_the_registry_with_two_segments_and_returns_three()
@@ -70,8 +54,8 @@ public sealed class NsmgrRegistryPathTests : IAsyncLifetime
             Assert.Equal(ids[1], Jwt.Parse(token!).Claims.Subject); // the nsmgr calls with its own token
         }
 
-        Assert.Equal(ids, _registry.EndpointStore.Get("nse-1")!.PathIds);
-        Assert.Equal(ids, _registry.ServiceStore.Get("svc")!.PathIds);
+        Assert.Equal(ids, Registry.EndpointStore.Get("nse-1")!.PathIds);
+        Assert.Equal(ids, Registry.ServiceStore.Get("svc")!.PathIds);
         Assert.Equal(ids, registered.PathIds);
         var returned = endpoints.Elements.OfType<GrpcMetadataNseClient>().Single().GetStoredPath("nse-1");
         Assert.NotNull(returned);
@@ -85,7 +69,7 @@ public sealed class NsmgrRegistryPathTests : IAsyncLifetime
         Assert.Equal(3, refresh.PathSegments.Count);
 
         await endpoints.UnregisterAsync(registered, new NsmContext());
-        Assert.Null(_registry.EndpointStore.Get("nse-1"));
+        Assert.Null(Registry.EndpointStore.Get("nse-1"));
     }
 
     /// <summary>Records the <c>path</c> and <c>nsm-client-token</c> each Register arrives with.</summary>

@@ -59,14 +59,6 @@ public sealed class NsmClient : INetworkServiceClient
             ]);
     }
 
-    /// <summary>Initializes the client chain.</summary>
-    /// <param name="configure">Sets the options.</param>
-    /// <param name="context">The build context.</param>
-    public NsmClient(Func<ClientOptions, ClientOptions> configure, NsmBuildContext? context = null)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ClientOptions()), context)
-    {
-    }
-
     /// <summary>Gets the options the client was built with.</summary>
     public ClientOptions Options { get; }
 
@@ -80,15 +72,25 @@ public sealed class NsmClient : INetworkServiceClient
 
     /// <summary>Requests a connection (the chain ends in the gRPC call).</summary>
     /// <param name="request">The request.</param>
+    /// <returns>The connection.</returns>
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request) => RequestAsync(request, CancellationToken.None);
+
+    /// <summary>Requests a connection (the chain ends in the gRPC call).</summary>
+    /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The connection.</returns>
-    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, CancellationToken cancellationToken = default) =>
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, CancellationToken cancellationToken) =>
         _chain.RequestAsync(request, new NsmContext(_clock, cancellationToken: cancellationToken));
+
+    /// <summary>Closes a connection.</summary>
+    /// <param name="connection">The connection returned by <see cref="RequestAsync(NetworkServiceRequest, CancellationToken)"/>.</param>
+    /// <returns>A task that completes when the connection is closed.</returns>
+    public ValueTask CloseAsync(Connection connection) => CloseAsync(connection, CancellationToken.None);
 
     /// <summary>Closes a connection.</summary>
     /// <param name="connection">The connection returned by <see cref="RequestAsync(NetworkServiceRequest, CancellationToken)"/>.</param>
     /// <param name="cancellationToken">Cancels the close.</param>
     /// <returns>A task that completes when the connection is closed.</returns>
-    public ValueTask CloseAsync(Connection connection, CancellationToken cancellationToken = default) =>
+    public ValueTask CloseAsync(Connection connection, CancellationToken cancellationToken) =>
         _chain.CloseAsync(connection, new NsmContext(_clock, cancellationToken: cancellationToken));
 }

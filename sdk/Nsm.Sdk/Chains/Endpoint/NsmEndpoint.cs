@@ -65,14 +65,6 @@ public sealed class NsmEndpoint : INetworkServiceServer
             new MonitorConnectionServer(Monitor));
     }
 
-    /// <summary>Initializes the endpoint chain.</summary>
-    /// <param name="configure">Sets the options.</param>
-    /// <param name="context">The build context.</param>
-    public NsmEndpoint(Func<EndpointOptions, EndpointOptions> configure, NsmBuildContext? context = null)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new EndpointOptions()), context)
-    {
-    }
-
     /// <summary>Gets the options the endpoint was built with.</summary>
     public EndpointOptions Options { get; }
 

@@ -90,14 +90,6 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
         }, inner);
     }
 
-    /// <summary>Initializes the forwarder.</summary>
-    /// <param name="configure">Sets the options.</param>
-    /// <param name="context">The build context.</param>
-    public ForwarderServer(Func<ForwarderOptions, ForwarderOptions> configure, NsmBuildContext? context = null)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new ForwarderOptions()), context)
-    {
-    }
-
     /// <summary>Gets the options.</summary>
     public ForwarderOptions Options { get; }
 

@@ -132,14 +132,6 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         }, inner);
     }
 
-    /// <summary>Initializes the nsmgr.</summary>
-    /// <param name="configure">Sets the options.</param>
-    /// <param name="context">The build context.</param>
-    public NsmgrServer(Func<NsmgrOptions, NsmgrOptions> configure, NsmBuildContext? context = null)
-        : this((configure ?? throw new ArgumentNullException(nameof(configure)))(new NsmgrOptions()), context)
-    {
-    }
-
     /// <summary>Gets the options.</summary>
     public NsmgrOptions Options { get; }
 

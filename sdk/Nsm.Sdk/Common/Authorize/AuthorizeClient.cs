@@ -23,15 +23,6 @@ public sealed class AuthorizeClient : INetworkServiceClient
     /// <param name="options">The options; defaults (allow all) when <see langword="null"/>.</param>
     public AuthorizeClient(AuthorizeClientOptions? options = null) => _options = options ?? new AuthorizeClientOptions();
 
-    /// <summary>Initializes the element.</summary>
-    /// <param name="configure">Changes the default options.</param>
-    public AuthorizeClient(Action<AuthorizeClientOptions> configure)
-        : this(new AuthorizeClientOptions())
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        configure(_options);
-    }
-
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {

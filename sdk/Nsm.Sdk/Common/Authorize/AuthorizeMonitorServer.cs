@@ -19,15 +19,6 @@ public sealed class AuthorizeMonitorServer : IMonitorConnectionServer
     /// <param name="options">The options; defaults (allow all) when <see langword="null"/>.</param>
     public AuthorizeMonitorServer(AuthorizeMonitorOptions? options = null) => _options = options ?? new AuthorizeMonitorOptions();
 
-    /// <summary>Initializes the element.</summary>
-    /// <param name="configure">Changes the default options.</param>
-    public AuthorizeMonitorServer(Action<AuthorizeMonitorOptions> configure)
-        : this(new AuthorizeMonitorOptions())
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        configure(_options);
-    }
-
     /// <inheritdoc />
     public Task MonitorConnectionsAsync(MonitorScopeSelector selector, IAsyncStreamWriter<ConnectionEvent> stream, NsmContext context, MonitorConnectionHandler next)
     {

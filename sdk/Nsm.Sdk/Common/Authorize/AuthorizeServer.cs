@@ -24,15 +24,6 @@ public sealed class AuthorizeServer : INetworkServiceServer
     /// <param name="options">The options; defaults (allow all) when <see langword="null"/>.</param>
     public AuthorizeServer(AuthorizeServerOptions? options = null) => _options = options ?? new AuthorizeServerOptions();
 
-    /// <summary>Initializes the element.</summary>
-    /// <param name="configure">Changes the default options.</param>
-    public AuthorizeServer(Action<AuthorizeServerOptions> configure)
-        : this(new AuthorizeServerOptions())
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        configure(_options);
-    }
-
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {

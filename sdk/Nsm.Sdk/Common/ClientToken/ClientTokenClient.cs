@@ -28,14 +28,6 @@ public sealed class ClientTokenClient : INetworkServiceClient
         _options = options ?? new ClientTokenOptions();
     }
 
-    /// <summary>Initializes the element.</summary>
-    /// <param name="generator">Mints this component's tokens.</param>
-    /// <param name="configure">Changes the default options.</param>
-    public ClientTokenClient(ITokenGenerator generator, Action<ClientTokenOptions> configure)
-        : this(generator, Configure(configure))
-    {
-    }
-
     /// <inheritdoc />
     public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {
@@ -50,13 +42,5 @@ public sealed class ClientTokenClient : INetworkServiceClient
         ArgumentNullException.ThrowIfNull(next);
         ClientTokenHeaders.Apply(context, _generator, _options);
         return next.CloseAsync(connection, context);
-    }
-
-    private static ClientTokenOptions Configure(Action<ClientTokenOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new ClientTokenOptions();
-        configure(options);
-        return options;
     }
 }

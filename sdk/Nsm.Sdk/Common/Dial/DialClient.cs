@@ -45,14 +45,6 @@ public sealed partial class DialClient : INetworkServiceClient
         _lifetime.UnsafeRegister(static s => ((DialClient)s!).DisposeAll(), this);
     }
 
-    /// <summary>Initializes a new instance.</summary>
-    /// <param name="configure">Changes the default options.</param>
-    /// <param name="context">The build context.</param>
-    public DialClient(Action<DialOptions> configure, NsmBuildContext? context = null)
-        : this(Configure(configure), context)
-    {
-    }
-
     /// <summary>Gets the number of open channels (for leak checks).</summary>
     public int Count => _live.Count;
 
@@ -244,15 +236,6 @@ public sealed partial class DialClient : INetworkServiceClient
 
         _live.TryRemove(dialer, out _);
         dialer.Dispose();
-    }
-
-
-    private static DialOptions Configure(Action<DialOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new DialOptions();
-        configure(options);
-        return options;
     }
 
     private void DisposeAll()

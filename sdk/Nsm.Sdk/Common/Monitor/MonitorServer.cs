@@ -49,15 +49,6 @@ public sealed partial class MonitorServer : INetworkServiceServer
         _nextHopMonitor = options?.NextHopMonitor ?? NextHopMonitoring.Grpc;
     }
 
-    /// <summary>Initializes the element with its own hub.</summary>
-    /// <param name="options">The options of the hub.</param>
-    /// <param name="serverOptions">The options of the element.</param>
-    /// <param name="context">The build context of the hub (its lifetime bounds every background loop).</param>
-    public MonitorServer(ConnectionMonitorOptions? options, MonitorServerOptions? serverOptions = null, NsmBuildContext? context = null)
-        : this(new ConnectionMonitor(options, context), serverOptions)
-    {
-    }
-
     /// <summary>Gets the hub this element publishes to.</summary>
     public ConnectionMonitor Monitor { get; }
 

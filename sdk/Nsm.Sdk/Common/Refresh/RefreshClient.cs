@@ -31,16 +31,6 @@ public sealed class RefreshClient : INetworkServiceClient
         _lifetime = (context ?? NsmBuildContext.Default).Lifetime;
     }
 
-    /// <summary>Initializes a new instance.</summary>
-    /// <param name="configure">Changes the default options.</param>
-    /// <param name="context">The build context.</param>
-    public RefreshClient(Action<RefreshOptions> configure, NsmBuildContext? context = null)
-        : this(new RefreshOptions(), context)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        configure(_options);
-    }
-
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {

@@ -31,14 +31,6 @@ public sealed class RetryClient : INetworkServiceClient
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.Interval, TimeSpan.Zero, nameof(options));
     }
 
-    /// <summary>Initializes a new instance.</summary>
-    /// <param name="client">The client to retry.</param>
-    /// <param name="configure">Changes the default options.</param>
-    public RetryClient(INetworkServiceClient client, Action<RetryOptions> configure)
-        : this(client, Configure(configure))
-    {
-    }
-
     /// <inheritdoc />
     public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {
@@ -92,14 +84,6 @@ public sealed class RetryClient : INetworkServiceClient
             context.Logger.LogWarning(failure.SourceException, "{Operation} failed; retrying in {Interval}", operation, _options.Interval);
             await Task.Delay(_options.Interval, clock, outer).ConfigureAwait(false);
         }
-    }
-
-    private static RetryOptions Configure(Action<RetryOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new RetryOptions();
-        configure(options);
-        return options;
     }
 
     private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;

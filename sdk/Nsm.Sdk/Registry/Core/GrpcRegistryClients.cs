@@ -8,8 +8,9 @@ namespace Nsm.Sdk.Registry;
 /// <summary>
 /// The registry client element that crosses the process boundary. It ends the chain. The remote is the fixed
 /// invoker or the one under <see cref="GrpcCallContextKeys.ClientConnection"/>; headers under
-/// <see cref="GrpcCallContextKeys.OutgoingHeaders"/> are sent, and response headers of Register and Unregister
-/// are stored under <see cref="GrpcCallContextKeys.IncomingHeaders"/>.
+/// <see cref="GrpcCallContextKeys.OutgoingHeaders"/> are sent with the current span's trace context
+/// (<see cref="GrpcTraceContext"/>), and response headers of Register and Unregister are stored under
+/// <see cref="GrpcCallContextKeys.IncomingHeaders"/>.
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
 /// <typeparam name="TQuery">The query type.</typeparam>

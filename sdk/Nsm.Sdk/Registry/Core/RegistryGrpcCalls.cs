@@ -5,12 +5,16 @@ using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Registry;
 
-/// <summary>The shared body of the registry gRPC services: context, response headers, error mapping and logging.</summary>
+/// <summary>
+/// The shared body of the registry gRPC services: the server span (a child of the caller's span the request headers
+/// carry, see <see cref="GrpcTraceContext"/>), context, response headers, error mapping and logging.
+/// </summary>
 internal static partial class RegistryGrpcCalls
 {
     public static async Task<T> RegisterAsync<T, TQuery, TResponse>(
         IRegistryElement<T, TQuery, TResponse>? chain, T item, ServerCallContext call, TimeProvider clock, ILogger logger, string name)
     {
+        using var activity = GrpcTraceContext.StartServerActivity(SpanNames<T>.Register, call.RequestHeaders);
         var ctx = ServerCallContextFactory.Create(call, clock, logger);
         try
         {
@@ -27,6 +31,7 @@ internal static partial class RegistryGrpcCalls
     public static async Task UnregisterAsync<T, TQuery, TResponse>(
         IRegistryElement<T, TQuery, TResponse>? chain, T item, ServerCallContext call, TimeProvider clock, ILogger logger, string name)
     {
+        using var activity = GrpcTraceContext.StartServerActivity(SpanNames<T>.Unregister, call.RequestHeaders);
         var ctx = ServerCallContextFactory.Create(call, clock, logger);
         try
         {
@@ -44,6 +49,7 @@ internal static partial class RegistryGrpcCalls
         IRegistryElement<T, TQuery, TResponse>? chain, TQuery query, bool watch, IServerStreamWriter<TResponse> stream, ServerCallContext call, TimeProvider clock, ILogger logger)
         where TResponse : IMessage
     {
+        using var activity = GrpcTraceContext.StartServerActivity(SpanNames<T>.Find, call.RequestHeaders);
         var ctx = ServerCallContextFactory.Create(call, clock, logger);
         try
         {
@@ -68,6 +74,14 @@ internal static partial class RegistryGrpcCalls
         var rpc = GrpcErrors.ToRpcException(ex, ctx);
         LogFailed(logger, operation, name, rpc.StatusCode, rpc.Status.Detail);
         return rpc;
+    }
+
+    // One set of span names per record type ("NetworkServiceEndpointRegistry/Register", ...), built once.
+    private static class SpanNames<T>
+    {
+        public static readonly string Register = typeof(T).Name + "Registry/Register";
+        public static readonly string Find = typeof(T).Name + "Registry/Find";
+        public static readonly string Unregister = typeof(T).Name + "Registry/Unregister";
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Operation} {Name} failed with {StatusCode}: {Detail}")]

@@ -34,7 +34,7 @@ public sealed class AuthorizeTests
     public async Task Denial_is_permission_denied_with_the_policy_name_and_next_is_not_called()
     {
         var next = new FuncHandler();
-        var server = new AuthorizeServer(o => o.Policies = TokensValid);
+        var server = new AuthorizeServer(new AuthorizeServerOptions { Policies = TokensValid });
         var ex = await Assert.ThrowsAsync<NsmStatusException>(async () => await server.RequestAsync(Request(), Remote(), next));
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal("no sufficient privileges: tokens_valid", ex.Message);
@@ -46,7 +46,7 @@ public sealed class AuthorizeTests
     [Fact]
     public async Task A_policy_that_throws_is_internal()
     {
-        var server = new AuthorizeServer(o => o.Policies = AuthorizationPolicySet.Create<NetworkServiceAuthorizationInput>(new Throwing()));
+        var server = new AuthorizeServer(new AuthorizeServerOptions { Policies = AuthorizationPolicySet.Create<NetworkServiceAuthorizationInput>(new Throwing()) });
         var ex = await Assert.ThrowsAsync<NsmStatusException>(async () => await server.RequestAsync(Request(), Remote(), new FuncHandler()));
         Assert.Equal(StatusCode.Internal, ex.StatusCode);
     }
@@ -55,7 +55,7 @@ public sealed class AuthorizeTests
     public async Task In_process_calls_without_a_caller_are_not_checked()
     {
         var next = new FuncHandler();
-        await new AuthorizeServer(o => o.Policies = TokensValid).RequestAsync(Request(), new NsmContext(), next);
+        await new AuthorizeServer(new AuthorizeServerOptions { Policies = TokensValid }).RequestAsync(Request(), new NsmContext(), next);
         Assert.Equal(1, next.Requests);
     }
 
@@ -94,7 +94,7 @@ public sealed class AuthorizeTests
     public async Task Client_closes_a_new_connection_that_fails_policy_but_not_a_refresh()
     {
         var valid = true;
-        var client = new AuthorizeClient(o => o.Policies = AuthorizationPolicySet.Create<NetworkServiceAuthorizationInput>(new Switch(() => valid)));
+        var client = new AuthorizeClient(new AuthorizeClientOptions { Policies = AuthorizationPolicySet.Create<NetworkServiceAuthorizationInput>(new Switch(() => valid)) });
         var next = new FuncHandler();
         await client.RequestAsync(Request(), new NsmContext(), next);
 

@@ -25,7 +25,7 @@ public sealed class TokenChainHopsTests : IDisposable
     }
 
     private static AuthorizeServer DefaultAuthorize() =>
-        new(o => o.Policies = DefaultAuthorizationPolicies.NetworkServiceServer(TimeProvider.System));
+        new(new AuthorizeServerOptions { Policies = DefaultAuthorizationPolicies.NetworkServiceServer(TimeProvider.System) });
 
     private NetworkServiceClientChain Nsc(ITokenGenerator nscTokens)
     {

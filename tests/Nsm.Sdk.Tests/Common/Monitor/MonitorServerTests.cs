@@ -34,7 +34,7 @@ public class MonitorServerTests
     [Fact]
     public async Task Request_publishes_update_keyed_by_own_segment_close_publishes_delete()
     {
-        var monitor = new MonitorServer(new ConnectionMonitorOptions());
+        var monitor = new MonitorServer(new ConnectionMonitor(new ConnectionMonitorOptions()));
         var sinks = new List<IConnectionEventSink?>();
         var chain = new NetworkServiceServerChain(new PathHop("nse", "nse-1"), new MetadataServer(), monitor, new GrabSink(sinks));
         using var sub = monitor.Monitor.Subscribe(new MonitorScopeSelector { PathSegments = { new PathSegment { Id = "nsc-1" } } });
@@ -60,7 +60,7 @@ public class MonitorServerTests
     [Fact]
     public async Task A_failed_refresh_publishes_down_a_failed_first_request_publishes_nothing_a_failed_close_still_deletes()
     {
-        var monitor = new MonitorServer(new ConnectionMonitorOptions());
+        var monitor = new MonitorServer(new ConnectionMonitor(new ConnectionMonitorOptions()));
         var fail = true;
         var chain = new NetworkServiceServerChain(new PathHop("nse", "nse-1"), new MetadataServer(), monitor, new Toggle(() => fail));
         using var sub = monitor.Monitor.Subscribe(new MonitorScopeSelector());

@@ -25,7 +25,7 @@ public sealed class NextHopWatchTests : IDisposable
     {
         var clock = new TimerCountingClock();
         var nextHop = new BreakableMonitor(new MonitorServerToClient(new MonitorConnectionServer(new ConnectionMonitor()))); // knows nothing
-        var monitor = new MonitorServer(new ConnectionMonitorOptions(), new MonitorServerOptions { NextHopMonitor = (_, _) => nextHop }, new NsmBuildContext { Lifetime = _chain.Token });
+        var monitor = new MonitorServer(new ConnectionMonitor(new ConnectionMonitorOptions(), new NsmBuildContext { Lifetime = _chain.Token }), new MonitorServerOptions { NextHopMonitor = (_, _) => nextHop });
         var chain = new NetworkServiceServerChain(
             new PathHop("a", "a-1"),
             new MetadataServer(),

@@ -30,7 +30,7 @@ public sealed class PassthroughTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _monitorB = new MonitorServer(new ConnectionMonitorOptions(), context: new NsmBuildContext { Lifetime = _chain.Token });
+        _monitorB = new MonitorServer(new ConnectionMonitor(new ConnectionMonitorOptions(), new NsmBuildContext { Lifetime = _chain.Token }));
         _serverB = await NsmGrpcServer.StartAsync([UrlB], new NsmServerChains
         {
             NetworkService = new NetworkServiceServerChain(new PathHop("B", "b-1"), new MetadataServer(), _monitorB),
@@ -38,7 +38,7 @@ public sealed class PassthroughTests : IAsyncLifetime
         });
 
         _toB = NsmGrpcChannels.Create(UrlB);
-        _monitorA = new MonitorServer(new ConnectionMonitorOptions(), context: new NsmBuildContext { Lifetime = _chain.Token });
+        _monitorA = new MonitorServer(new ConnectionMonitor(new ConnectionMonitorOptions(), new NsmBuildContext { Lifetime = _chain.Token }));
         _serverA = await NsmGrpcServer.StartAsync([UrlA], new NsmServerChains
         {
             NetworkService = new NetworkServiceServerChain(
