@@ -13,14 +13,10 @@ namespace Nsm.Cmd.Nsmctl.Output;
 internal sealed class OutputFormat
 {
     private const string Allowed = "go-template,go-template-file,json,jsonpath,jsonpath-file,name,template,templatefile,wide,yaml";
-    private readonly GoTemplate? _goTemplate;
-    private readonly JsonPath? _jsonPath;
+    private readonly IObjectTemplate? _template;
     private readonly string _text = "";
 
-    private OutputFormat(string name) => Name = name;
-
-    private OutputFormat(string name, string text, GoTemplate? goTemplate, JsonPath? jsonPath)
-        : this(name) => (_text, _goTemplate, _jsonPath) = (text, goTemplate, jsonPath);
+    private OutputFormat(string name, string text = "", IObjectTemplate? template = null) => (Name, _text, _template) = (name, text, template);
 
     /// <summary>Gets the format: "" (table), wide, yaml, json, name, go-template or jsonpath.</summary>
     public string Name { get; }
@@ -50,7 +46,7 @@ internal sealed class OutputFormat
                 var jsonPath = name.StartsWith("jsonpath", StringComparison.Ordinal);
                 try
                 {
-                    return jsonPath ? new OutputFormat("jsonpath", text, null, JsonPath.Parse(text)) : new OutputFormat("go-template", text, GoTemplate.Parse(text), null);
+                    return jsonPath ? new OutputFormat("jsonpath", text, JsonPath.Parse(text)) : new OutputFormat("go-template", text, GoTemplate.Parse(text));
                 }
                 catch (TemplateException ex)
                 {
@@ -67,11 +63,11 @@ internal sealed class OutputFormat
     {
         try
         {
-            return _goTemplate?.Execute(data) ?? _jsonPath!.Execute(data);
+            return _template?.Execute(data) ?? throw new InvalidOperationException($"-o {Name} has no template");
         }
         catch (TemplateException ex)
         {
-            throw new ManifestException(_goTemplate is not null ? $"error: error executing template \"{_text}\": {ex.Message}" : $"error: error executing jsonpath \"{_text}\": {ex.Message}");
+            throw new ManifestException($"error: error executing {(Name == "jsonpath" ? "jsonpath" : "template")} \"{_text}\": {ex.Message}");
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Nsm.Cmd.Nsmctl.Output.Templates;
 /// <see cref="GoTemplateParser"/> for what it takes). Missing fields print <c>&lt;no value&gt;</c>, as kubectl's
 /// default <c>--allow-missing-template-keys</c> does.
 /// </summary>
-internal sealed class GoTemplate
+internal sealed class GoTemplate : IObjectTemplate
 {
     private readonly IReadOnlyList<TemplateNode> _nodes;
 

@@ -10,7 +10,7 @@ namespace Nsm.Cmd.Nsmctl.Output.Templates;
 /// of one action are printed space-separated, strings as they are, lists and maps as JSON; a missing field prints
 /// nothing; an index past the end is an error.
 /// </summary>
-internal sealed class JsonPath
+internal sealed class JsonPath : IObjectTemplate
 {
     private readonly IReadOnlyList<JsonPathNode> _nodes;
 
