@@ -10,8 +10,10 @@
 #   5 heal: a cmd/nsc pinged every 20 ms while the registry, nsmgr and forwarder restart, the NSE-side veth is cut
 #     and endpoints are killed (time until pings work again, next to its target), then SIGTERM-to-exit per program;
 #   6 soak (only with --only soak; scripts/soak.sh): N cmd/nsc with 20 s tokens for --minutes.
-# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,soak, --json PATH, --profile.
-# The programs run as Native AOT builds (artifacts/aot/, published here; clang is installed if missing);
+#   7 nsmctl: the guide's Simple L3 from apply to a ping of 10.100.1.1 (cold and warm node), 50 client pods from
+#     apply to Ready, get/describe answer times; a node of its own (private --state), always `down` at the end.
+# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,soak, --json PATH, --profile.
+# The programs (and nsmctl, whose supervisor then runs them) run as Native AOT builds (artifacts/aot/, published here; clang is installed if missing);
 # NSMB_JIT=1 runs `dotnet <dll>` builds instead. SKIP_BUILD=1 reuses the last build and publish.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,14 +25,14 @@ fi
 command -v ip >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null 2>&1 || true; apt-get install -y -qq iproute2 >/dev/null 2>&1; }
 # The programs run as they ship: compiled ahead of time (Native AOT, needs clang). NSMB_JIT=1 runs the JIT builds instead.
 aot=artifacts/aot
-programs="registry:registry:nsm-registry nsmgr:nsmgr:nsm-nsmgr forwarder:forwarder-kernel:nsm-forwarder-kernel nse:nse-icmp-responder:nsm-nse-icmp-responder nsc:nsc:nsm-nsc"
+programs="registry:registry:nsm-registry nsmgr:nsmgr:nsm-nsmgr forwarder:forwarder-kernel:nsm-forwarder-kernel nse:nse-icmp-responder:nsm-nse-icmp-responder nsc:nsc:nsm-nsc nsmctl:nsmctl:nsmctl"
 if [ "${NSMB_JIT:-0}" != 1 ] && ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev; } >/dev/null 2>&1 || true
 fi
 clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nsc tests/Nsm.Bench; do
+  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
     dotnet build "$p" -c Release -nologo -v q -clp:ErrorsOnly
   done
   if [ "${NSMB_JIT:-0}" != 1 ]; then

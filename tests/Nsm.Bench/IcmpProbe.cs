@@ -101,6 +101,21 @@ internal sealed class IcmpProbe : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>When the first reply came (Stopwatch ticks), or null while none has.</summary>
+    public long? FirstReply()
+    {
+        long? first = null;
+        for (var i = 0; i < Sent; i++)
+        {
+            if (Volatile.Read(ref _reply[i]) is var r and not 0 && (first is null || r < first))
+            {
+                first = r;
+            }
+        }
+
+        return first;
+    }
+
     /// <summary>True when the last <paramref name="n"/> echoes old enough to have an answer were all answered.</summary>
     public bool Steady(int n, TimeSpan grace)
     {

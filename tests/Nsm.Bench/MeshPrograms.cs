@@ -274,7 +274,8 @@ internal sealed class MeshPrograms(Cleanup cleanup, string binDir, params (strin
         }
     }
 
-    private static string FindRepoRoot()
+    /// <summary>The source checkout above the bench's binaries (or the current folder).</summary>
+    public static string FindRepoRoot()
     {
         var d = new DirectoryInfo(AppContext.BaseDirectory);
         while (d is not null && !File.Exists(Path.Combine(d.FullName, "Nsm.Sdk.sln")))

@@ -103,6 +103,18 @@ if (options.Run("heal") && !ct.IsCancellationRequested)
     }
 }
 
+if (options.Run("nsmctl") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await NsmctlBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("7 nsmctl", ex);
+    }
+}
+
 // The soak runs only when asked for (--only soak; scripts/soak.sh).
 if (options.Only.Contains("soak") && !ct.IsCancellationRequested)
 {
@@ -192,11 +204,12 @@ internal sealed record BenchOptions
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
                 "--minutes" => o with { SoakMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--clients" => o with { SoakClients = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
             };
         }
 
-        // The soak runs as long as asked, plus time to start and stop the mesh.
+        // The soak runs as long as asked, plus time to start and stop the mesh; a full run has the nsmctl section too.
+        o = o.Only.Count == 0 ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(2) } : o;
         return o.Only.Contains("soak") ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(o.SoakMinutes + 3) } : o;
     }
 }

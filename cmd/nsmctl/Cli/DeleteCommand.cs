@@ -4,7 +4,7 @@ using Nsm.Cmd.Nsmctl.Manifests;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
-/// <summary><c>nsmctl delete -f FILE|DIR|-</c> or <c>nsmctl delete KIND NAME… | -l SEL</c>.</summary>
+/// <summary><c>nsmctl delete -f FILE|DIR|-</c> or <c>nsmctl delete KIND NAME… | -l SEL [--field-selector SEL]</c>.</summary>
 internal static class DeleteCommand
 {
     public static Command Create()
@@ -13,8 +13,9 @@ internal static class DeleteCommand
         var args = new Argument<string[]>("target") { Arity = ArgumentArity.ZeroOrMore, Description = "KIND NAME… or KIND/NAME…" };
         var ns = GlobalOptions.Namespace();
         var selector = GlobalOptions.Selector();
+        var fields = GlobalOptions.FieldSelector();
         var ignore = new Option<bool>("--ignore-not-found") { Description = "Treat missing objects as deleted" };
-        var command = new Command("delete", "Delete objects (a namespace takes everything in it)") { args, files, ns, selector, ignore };
+        var command = new Command("delete", "Delete objects (a namespace takes everything in it)") { args, files, ns, selector, fields, ignore };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
@@ -52,12 +53,14 @@ internal static class DeleteCommand
                 {
                     var (kind, _) = GetCommand.ParseKind(words[0]);
                     var names = words.Skip(1).ToList();
-                    if (parse.GetValue(selector) is { } sel)
+                    var sel = parse.GetValue(selector);
+                    var fieldSel = parse.GetValue(fields);
+                    if (sel is not null || fieldSel is not null)
                     {
-                        names.AddRange((await GetCommand.FetchAsync(context, kind, defaultNs, [], sel, ct)).Select(o => Json.String(o["metadata"]?["name"]) ?? ""));
+                        names.AddRange((await GetCommand.FetchAsync(context, kind, defaultNs, [], sel, FieldSelector.Parse(fieldSel), ct)).Select(o => Json.String(o["metadata"]?["name"]) ?? ""));
                     }
 
-                    if (names.Count == 0 && parse.GetValue(selector) is null)
+                    if (names.Count == 0 && sel is null && fieldSel is null)
                     {
                         throw new ManifestException("error: resource(s) were provided, but no name was specified");
                     }

@@ -6,7 +6,7 @@ using Nsm.Cmd.Nsmctl.Output;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
-/// <summary><c>nsmctl describe KIND [NAME] [-n NS] [-l SEL]</c>: each object's metadata, then its spec and status.</summary>
+/// <summary><c>nsmctl describe KIND [NAME] [-n NS] [-l SEL] [--field-selector SEL]</c>: each object's metadata, then its spec and status.</summary>
 internal static class DescribeCommand
 {
     public static Command Create()
@@ -16,14 +16,15 @@ internal static class DescribeCommand
         var ns = GlobalOptions.Namespace();
         var all = GlobalOptions.AllNamespaces();
         var selector = GlobalOptions.Selector();
-        var command = new Command("describe", "Show details of objects") { kindArg, names, ns, all, selector };
+        var fields = GlobalOptions.FieldSelector();
+        var command = new Command("describe", "Show details of objects") { kindArg, names, ns, all, selector, fields };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
             var (kind, fromArg) = GetCommand.ParseKind(parse.GetValue(kindArg)!);
             var wanted = (parse.GetValue(names) ?? []).Concat(fromArg is null ? [] : [fromArg]).ToList();
             var namespaceName = parse.GetValue(ns) ?? "default";
-            var items = await GetCommand.FetchAsync(context, kind, parse.GetValue(all) ? null : namespaceName, wanted, parse.GetValue(selector), ct);
+            var items = await GetCommand.FetchAsync(context, kind, parse.GetValue(all) ? null : namespaceName, wanted, parse.GetValue(selector), FieldSelector.Parse(parse.GetValue(fields)), ct);
             if (items.Count == 0)
             {
                 throw new ManifestException(wanted.Count > 0 ? $"Error from server (NotFound): {kind.Plural} \"{wanted[0]}\" not found" : $"No resources found in {namespaceName} namespace.");

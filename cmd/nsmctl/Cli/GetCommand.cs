@@ -6,7 +6,10 @@ using Nsm.Cmd.Nsmctl.Output;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
-/// <summary><c>nsmctl get KIND [NAME…] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name]</c>.</summary>
+/// <summary>
+/// <c>nsmctl get KIND [NAME…] [-n NS|-A] [-l SEL] [--field-selector SEL] [-o wide|yaml|json|name|go-template=T|jsonpath=T]
+/// [--template T]</c>.
+/// </summary>
 internal static class GetCommand
 {
     public static Command Create()
@@ -16,11 +19,15 @@ internal static class GetCommand
         var ns = GlobalOptions.Namespace();
         var all = GlobalOptions.AllNamespaces();
         var selector = GlobalOptions.Selector();
-        var output = new Option<string?>("--output", "-o") { Description = "wide, yaml, json or name" };
-        var command = new Command("get", "List objects") { kindArg, names, ns, all, selector, output };
+        var fields = GlobalOptions.FieldSelector();
+        var output = new Option<string?>("--output", "-o") { Description = "wide, yaml, json, name, go-template=TEMPLATE, go-template-file=FILE, jsonpath=TEMPLATE or jsonpath-file=FILE" };
+        var template = new Option<string?>("--template") { Description = "The template for -o go-template or -o jsonpath (alone: a go-template)" };
+        var command = new Command("get", "List objects") { kindArg, names, ns, all, selector, fields, output, template };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
+            var format = OutputFormat.Parse(parse.GetValue(output), parse.GetValue(template));
+            var fieldSelector = FieldSelector.Parse(parse.GetValue(fields));
             var code = 0;
             var kinds = parse.GetValue(kindArg)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
             for (var k = 0; k < kinds.Length; k++)
@@ -29,19 +36,19 @@ internal static class GetCommand
                 var wanted = (parse.GetValue(names) ?? []).Concat(fromArg is null ? [] : [fromArg]).ToList();
                 var allNs = parse.GetValue(all);
                 var namespaceName = parse.GetValue(ns) ?? "default";
-                var items = await FetchAsync(context, kind, allNs ? null : namespaceName, wanted, parse.GetValue(selector), ct);
+                var items = await FetchAsync(context, kind, allNs ? null : namespaceName, wanted, parse.GetValue(selector), fieldSelector, ct);
                 foreach (var missing in wanted.Where(n => !items.Any(i => Json.String(i["metadata"]?["name"]) == n)))
                 {
                     await Console.Error.WriteLineAsync($"Error from server (NotFound): {kind.Plural} \"{missing}\" not found");
                     code = 1;
                 }
 
-                if (k > 0 && items.Count > 0)
+                if (k > 0 && items.Count > 0 && format.IsTable)
                 {
                     Console.Out.WriteLine();
                 }
 
-                Write(kind, items, parse.GetValue(output), allNs, wanted.Count == 1, namespaceName, context.Time.GetUtcNow());
+                Write(kind, items, format, allNs, wanted.Count == 1, namespaceName, context.Time.GetUtcNow());
             }
 
             return code;
@@ -57,17 +64,23 @@ internal static class GetCommand
         return (kind, slash > 0 ? text[(slash + 1)..] : null);
     }
 
-    public static async Task<List<JsonObject>> FetchAsync(CliContext context, ResourceKind kind, string? ns, IReadOnlyList<string> names, string? selector, CancellationToken ct)
+    public static Task<List<JsonObject>> FetchAsync(CliContext context, ResourceKind kind, string? ns, IReadOnlyList<string> names, string? selector, CancellationToken ct) =>
+        FetchAsync(context, kind, ns, names, selector, FieldSelector.Everything, ct);
+
+    /// <summary>The objects of a kind the names, the label selector and the field selector pick.</summary>
+    public static async Task<List<JsonObject>> FetchAsync(CliContext context, ResourceKind kind, string? ns, IReadOnlyList<string> names, string? selector, FieldSelector fields, CancellationToken ct)
     {
+        fields.Validate(kind);
         var answer = await context.Client.CallAsync(new JsonObject { ["verb"] = "get", ["kind"] = kind.Kind, ["namespace"] = ns, ["selector"] = selector }, ct);
         return (answer["items"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(i => names.Count == 0 || names.Contains(Json.String(i["metadata"]?["name"]) ?? ""))
+            .Where(fields.Matches)
             .Select(i => (JsonObject)i.DeepClone()).ToList();
     }
 
-    public static void Write(ResourceKind kind, List<JsonObject> items, string? format, bool allNs, bool single, string ns, DateTimeOffset now)
+    public static void Write(ResourceKind kind, List<JsonObject> items, OutputFormat format, bool allNs, bool single, string ns, DateTimeOffset now)
     {
-        if (format is "yaml" or "json")
+        if (!format.IsTable)
         {
             foreach (var i in items)
             {
@@ -75,13 +88,14 @@ internal static class GetCommand
             }
         }
 
-        switch (format)
+        var shown = single && items.Count == 1 ? items[0] : ListOf(items);
+        switch (format.Name)
         {
             case "yaml":
-                Console.Out.Write(YamlWriter.Write(single && items.Count == 1 ? items[0] : ListOf(items)));
+                Console.Out.Write(YamlWriter.Write(shown));
                 break;
             case "json":
-                Console.Out.WriteLine((single && items.Count == 1 ? items[0] : ListOf(items)).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.Out.WriteLine(shown.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 break;
             case "name":
                 foreach (var i in items)
@@ -90,17 +104,18 @@ internal static class GetCommand
                 }
 
                 break;
-            case null or "" or "wide":
+            case "go-template" or "jsonpath":
+                Console.Out.Write(format.Execute(shown));
+                break;
+            default:
                 if (items.Count == 0)
                 {
                     Console.Error.WriteLine(allNs || !kind.Namespaced ? "No resources found" : $"No resources found in {ns} namespace.");
                     return;
                 }
 
-                Console.Out.Write(ObjectTable.Render(kind, items, format == "wide", allNs, now));
+                Console.Out.Write(ObjectTable.Render(kind, items, format.Name == "wide", allNs, now));
                 break;
-            default:
-                throw new ManifestException($"error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: json,name,wide,yaml");
         }
     }
 

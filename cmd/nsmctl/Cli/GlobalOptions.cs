@@ -21,7 +21,16 @@ internal static class GlobalOptions
 
     public static Option<bool> AllNamespaces() => new("--all-namespaces", "-A") { Description = "All namespaces" };
 
-    public static Option<string?> Selector() => new("--selector", "-l") { Description = "Label selector (k=v, k!=v, k in (a,b) …)" };
+    /// <summary><c>-l</c>; given twice, the last one counts, as in kubectl (upstream's READMEs write <c>-l app=nse-kernel -l version=new</c>).</summary>
+    public static Option<string?> Selector() => new("--selector", "-l")
+    {
+        Description = "Label selector (k=v, k!=v, k in (a,b) …)",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result => result.Tokens.Count > 0 ? result.Tokens[^1].Value : null,
+    };
+
+    public static Option<string?> FieldSelector() => new("--field-selector") { Description = "Field selector (metadata.name=x, spec.nodeName==worker-1, status.phase!=Running; comma-separated)" };
 
     public static Option<string[]> Files() => new("--filename", "-f") { Description = "File, folder or - (stdin) with manifests", AllowMultipleArgumentsPerToken = false };
 }

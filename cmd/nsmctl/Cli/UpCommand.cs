@@ -15,7 +15,7 @@ internal static class UpCommand
         {
             var context = new CliContext(parse);
             await context.EnsureSupervisorAsync(ct);
-            var ok = await WaitCommand.UntilAsync(context, "nsm-system", null, TimeSpan.Zero + Duration.Parse(parse.GetValue(timeout)!), pods => pods.Count > 0 && pods.All(WaitCommand.IsReady), ct);
+            var ok = await WaitCommand.UntilAsync(context, "nsm-system", null, FieldSelector.Everything, TimeSpan.Zero + Duration.Parse(parse.GetValue(timeout)!), pods => pods.Count > 0 && pods.All(WaitCommand.IsReady), ct);
             var answer = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);
             if (!ok)
             {

@@ -4,7 +4,7 @@ using Nsm.Cmd.Nsmctl.Manifests;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
-/// <summary><c>nsmctl wait --for=condition=ready pod -l SEL | pod/NAME [-n NS] --timeout=60s</c>, and <c>--for=delete</c>.</summary>
+/// <summary><c>nsmctl wait --for=condition=ready pod -l SEL [--field-selector SEL] | pod/NAME [-n NS] --timeout=60s</c>, and <c>--for=delete</c>.</summary>
 internal static class WaitCommand
 {
     public static Command Create()
@@ -14,8 +14,9 @@ internal static class WaitCommand
         var ns = GlobalOptions.Namespace();
         var all = GlobalOptions.AllNamespaces();
         var selector = GlobalOptions.Selector();
+        var fields = GlobalOptions.FieldSelector();
         var timeout = new Option<string>("--timeout") { Description = "How long to wait (default 30s)", DefaultValueFactory = _ => "30s" };
-        var command = new Command("wait", "Wait for pods to be ready (or deleted)") { target, forOption, ns, all, selector, timeout };
+        var command = new Command("wait", "Wait for pods to be ready (or deleted)") { target, forOption, ns, all, selector, fields, timeout };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
@@ -28,7 +29,8 @@ internal static class WaitCommand
 
             var names = words.Skip(1).Concat(name is null ? [] : [name]).ToList();
             var sel = parse.GetValue(selector);
-            if (names.Count == 0 && sel is null && !parse.GetValue(all))
+            var fieldSel = FieldSelector.Parse(parse.GetValue(fields));
+            if (names.Count == 0 && sel is null && fieldSel.IsEmpty && !parse.GetValue(all))
             {
                 throw new ManifestException("error: resource(s) were provided, but no name was specified");
             }
@@ -43,7 +45,7 @@ internal static class WaitCommand
             var ns1 = parse.GetValue(all) ? null : parse.GetValue(ns) ?? "default";
             var limit = Duration.Parse(parse.GetValue(timeout)!);
             var last = new List<JsonObject>();
-            var ok = await UntilAsync(context, ns1, sel, limit, pods =>
+            var ok = await UntilAsync(context, ns1, sel, fieldSel, limit, pods =>
             {
                 var chosen = kind == ResourceKind.Pod
                     ? pods.Where(p => names.Count == 0 || names.Contains(Json.String(p["metadata"]?["name"]) ?? "")).ToList()
@@ -71,12 +73,12 @@ internal static class WaitCommand
         Json.Objects(pod["status"]?["conditions"]).Any(c => Json.String(c["type"]) == "Ready" && Json.String(c["status"]) == "True");
 
     /// <summary>Polls the pods (of a namespace, or all) until <paramref name="done"/> holds or the time is up.</summary>
-    public static async Task<bool> UntilAsync(CliContext context, string? ns, string? selector, TimeSpan limit, Func<List<JsonObject>, bool> done, CancellationToken ct)
+    public static async Task<bool> UntilAsync(CliContext context, string? ns, string? selector, FieldSelector fields, TimeSpan limit, Func<List<JsonObject>, bool> done, CancellationToken ct)
     {
         var until = context.Time.GetUtcNow() + limit;
         while (true)
         {
-            var pods = await GetCommand.FetchAsync(context, ResourceKind.Pod, ns, [], selector, ct);
+            var pods = await GetCommand.FetchAsync(context, ResourceKind.Pod, ns, [], selector, fields, ct);
             if (done(pods))
             {
                 return true;

@@ -2,9 +2,11 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
 /// Finds our programs' binaries: <c>--programs DIR</c> / <c>NSMCTL_PROGRAMS</c> first (a folder holding
-/// <c>nsm-&lt;x&gt;</c> native binaries or <c>nsm-&lt;x&gt;.dll</c>, or a source checkout), then nsmctl's own folder (a publish of all
-/// programs together), then a source checkout above it (<c>cmd/&lt;x&gt;/bin/&lt;Configuration&gt;/net10.0</c>, as
-/// the E2E tests find them).
+/// <c>nsm-&lt;x&gt;</c> native binaries or <c>nsm-&lt;x&gt;.dll</c>, or one sub-folder per program as
+/// <c>artifacts/aot/&lt;x&gt;/</c>, or a source checkout), then nsmctl's own folder (a publish of all programs together) and
+/// the folders next to it (each program published to a folder of its own, as scripts/bench.sh does: an AOT nsmctl
+/// runs AOT programs), then a source checkout above it (<c>cmd/&lt;x&gt;/bin/&lt;Configuration&gt;/net10.0</c>, as the
+/// E2E tests find them).
 /// </summary>
 internal sealed class ProgramLocator(string? programsDir)
 {
@@ -15,9 +17,15 @@ internal sealed class ProgramLocator(string? programsDir)
         if (programsDir is { Length: > 0 })
         {
             places.Add(programsDir);
+            places.Add(Path.Combine(programsDir, program.Role));
         }
 
         places.Add(AppContext.BaseDirectory);
+        if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)) is { } parent)
+        {
+            places.Add(Path.Combine(parent, program.Role));
+        }
+
         foreach (var root in new[] { programsDir, RepoRoot() }.OfType<string>().Where(r => File.Exists(Path.Combine(r, "Nsm.Sdk.sln"))))
         {
             foreach (var configuration in new[] { Configuration, Configuration == "Release" ? "Debug" : "Release" })
