@@ -44,16 +44,25 @@ internal sealed class FirewallPath : IAsyncDisposable
 
         await nlA.ReplaceRouteAsync(Route.DefaultVia(IPAddress.Parse("172.31.1.1"), "a0"));
         await nlC.ReplaceRouteAsync(Route.DefaultVia(IPAddress.Parse("172.31.2.1"), "c0"));
-        await Shell.InNsAsync(a.DisplayName, "ip", "-6", "route", "add", "default", "via", "fd31:1::1", "dev", "a0");
-        await Shell.InNsAsync(c.DisplayName, "ip", "-6", "route", "add", "default", "via", "fd31:2::1", "dev", "c0");
         await r.WriteSysctlAsync("net.ipv4.ip_forward", "1");
         await r.WriteSysctlAsync("net.ipv6.conf.all.forwarding", "1");
+        await RouteV6Async(a, "fd31:1::1", "a0");
+        await RouteV6Async(c, "fd31:2::1", "c0");
         foreach (var port in serverPorts)
         {
             path._sockets.Add(await ListenAsync(c, IPAddress.IPv6Any, port));
         }
 
         path._sockets.Add(await ListenAsync(a, IPAddress.IPv6Any, 8999)); // for flows the server side starts
+        if (serverPorts.Length > 0)
+        {
+            // IPv6 needs the links up and neighbours resolvable: wait (bounded) until both families connect.
+            for (var i = 0; i < 50 && !(await ConnectsAsync(a, "172.31.2.2", serverPorts[0], 200) && await ConnectsAsync(a, "fd31:2::2", serverPorts[0], 200)); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
         return path;
     }
 
@@ -75,6 +84,21 @@ internal sealed class FirewallPath : IAsyncDisposable
         catch (SocketException)
         {
             return false;
+        }
+    }
+
+    private static async Task RouteV6Async(NetNs ns, string gateway, string device)
+    {
+        for (var i = 0; ; i++)
+        {
+            var (exit, _, error) = await Shell.InNsAsync(ns.DisplayName, "ip", "-6", "route", "replace", "default", "via", gateway, "dev", device);
+            if (exit == 0)
+            {
+                return;
+            }
+
+            Assert.True(i < 50, $"ip -6 route replace default via {gateway} dev {device}: {error}");
+            await Task.Delay(100);
         }
     }
 
