@@ -57,6 +57,13 @@ internal static class NetworkServiceTranslator
                 }
             }
 
+            // A guide-form match (destinationSelector / route, no upstream routes) that selected nothing still
+            // offers its source every endpoint of the service: an empty destination selector matches them all.
+            if (match.Routes.Count == 0 && m["routes"] is null && (m["destinationSelector"] is not null || m["route"] is not null))
+            {
+                match.Routes.Add(new Destination());
+            }
+
             ns.Matches.Add(match);
         }
 

@@ -55,4 +55,20 @@ public sealed class NsmctlModelTests
         Assert.Equal((true, (ProgramRole?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").IsNsmImage, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").Program));
         Assert.False(ProgramCatalog.Find("alpine:latest").IsNsmImage);
     }
+
+    [Fact]
+    public void Guide_destination_selector_that_selects_nothing_offers_every_endpoint()
+    {
+        var manifest = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""
+            {"spec":{"payload":"IP","matches":[{"sourceSelector":{"app":"client"},"destinationSelector":{"app":"server"},"route":[{"destination":"10.100.1.0/24"}]}]}}
+            """)!;
+        var warnings = new List<string>();
+        var ns = NetworkServiceTranslator.ToRegistry("isolated-network", manifest, _ => false, warnings);
+
+        // One route with an empty destination selector: upstream's matching then selects every endpoint.
+        var match = Assert.Single(ns.Matches);
+        Assert.Equal("client", match.SourceSelector["app"]);
+        Assert.Empty(Assert.Single(match.Routes).DestinationSelector);
+        Assert.Contains("selects no endpoint", Assert.Single(warnings), StringComparison.Ordinal);
+    }
 }
