@@ -18,11 +18,14 @@ override=()
 prefix=${NSM_IMAGE_PREFIX:-nsm-sdk}
 aot=artifacts/aot
 stage=artifacts/image-context
-# role:project (under cmd/):binary. A program added to cmd/ adds its line here and deploy/images/cmd-<role>/Dockerfile.
+# role:project (under cmd/):binary[:tools]. A program added to cmd/ adds its line here and deploy/images/cmd-<role>/Dockerfile.
+# tools (comma-separated) are programs of this machine copied into that image with the libraries they link, under
+# rootfs/ of its build context (its Dockerfile has COPY rootfs/ /): the firewall runs nft.
 programs="nsmgr:nsmgr:nsm-nsmgr
 registry-memory:registry:nsm-registry
 forwarder-kernel:forwarder-kernel:nsm-forwarder-kernel
 nse-icmp-responder:nse-icmp-responder:nsm-nse-icmp-responder
+nse-firewall:nse-firewall:nsm-nse-firewall:nft
 nsc:nsc:nsm-nsc"
 
 roles=("$@")
@@ -47,7 +50,7 @@ if [ "${SKIP_PUBLISH:-0}" != 1 ]; then
   fi
   clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
   for line in "${selected[@]}"; do
-    IFS=: read -r role project binary <<<"$line"
+    IFS=: read -r role project binary _ <<<"$line"
     echo "images.sh: publishing cmd/$project (Native AOT) ..." >&2
     dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" "${override[@]}" \
       -o "$aot/$project" -nologo -v q -clp:ErrorsOnly >&2
@@ -61,7 +64,7 @@ mkdir -p "$root/tmp" "$root/etc" "$root/root" "$root/var/lib/networkservicemesh"
 chmod 1777 "$root/tmp"
 libs=()
 for line in "${selected[@]}"; do
-  IFS=: read -r role project binary <<<"$line"
+  IFS=: read -r role project binary _ <<<"$line"
   exe=$aot/$project/$binary
   [ -x "$exe" ] || { echo "images.sh: $exe is missing (run without SKIP_PUBLISH)" >&2; exit 1; }
   mapfile -t -O "${#libs[@]}" libs < <(ldd "$exe" | grep -o '/[^ ]*' || true)
@@ -93,12 +96,20 @@ build -t "$base" "${labels[@]}" "$stage/base"
 
 # 3. One image per program: the base plus the binary (no .dbg symbols, no .pdb).
 for line in "${selected[@]}"; do
-  IFS=: read -r role project binary <<<"$line"
+  IFS=: read -r role project binary tools <<<"$line"
   ctx=$stage/cmd-$role
   rm -rf "$ctx"
   mkdir -p "$ctx"
   cp "$aot/$project/$binary" "$ctx/$binary"
   touch -d @0 "$ctx/$binary"
+  for tool in ${tools//,/ }; do
+    path=$(command -v "$tool") || { echo "images.sh: cmd-$role needs $tool on this machine (apt-get install nftables)" >&2; exit 1; }
+    for file in "$path" $(ldd "$path" | grep -o '/[^ ]*' || true); do
+      mkdir -p "$ctx/rootfs$(dirname "$file")"
+      cp -L "$file" "$ctx/rootfs$file"
+    done
+  done
+  [ ! -d "$ctx/rootfs" ] || find "$ctx/rootfs" -exec touch -h -d @0 {} +
   cp "deploy/images/cmd-$role/Dockerfile" "$ctx/Dockerfile"
   image=$prefix/cmd-$role:$version
   echo "images.sh: building $image ..." >&2

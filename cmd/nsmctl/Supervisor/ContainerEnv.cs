@@ -104,7 +104,7 @@ internal static partial class ContainerEnv
             env["NSM_MTU"] = mtu;
         }
 
-        if ((program == ProgramRole.NseIcmpResponder || program == ProgramRole.Nsc) && !env.ContainsKey("NSM_LABELS") && pod.Labels.Count > 0)
+        if ((program.IsEndpoint || program == ProgramRole.Nsc) && !env.ContainsKey("NSM_LABELS") && pod.Labels.Count > 0)
         {
             env["NSM_LABELS"] = string.Join(',', pod.Labels.Where(kv => kv.Key != "pod-template-hash").Select(kv => kv.Key + "=" + kv.Value));
         }

@@ -143,7 +143,7 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
             return null;
         }
 
-        var endpointLabels = pods.Where(p => p.Containers.Any(c => c.Program == ProgramRole.NseIcmpResponder)).Select(p => p.Labels).ToList();
+        var endpointLabels = pods.Where(p => p.Containers.Any(c => c.Program?.IsEndpoint == true)).Select(p => p.Labels).ToList();
         return new RegistryPublisher.Snapshot(
             Store.List(ResourceKind.NetworkService).Select(o => (o.Name, Json.Clone(o.Manifest))).ToList(),
             Store.List(ResourceKind.NetworkServiceEndpoint).Select(o => (o.Name, Json.Clone(o.Manifest))).ToList(),

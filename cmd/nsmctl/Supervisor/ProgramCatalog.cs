@@ -34,6 +34,8 @@ internal static partial class ProgramCatalog
             "forwarder-vpp" or "forwarder-ovs" or "forwarder-sriov" => new Match(true, ProgramRole.ForwarderKernel, $"cmd-{x} runs as forwarder-kernel (no VPP program yet)"),
             "nse-icmp-responder" => new Match(true, ProgramRole.NseIcmpResponder, null),
             "nse-icmp-responder-vpp" => new Match(true, ProgramRole.NseIcmpResponder, "cmd-nse-icmp-responder-vpp runs as nse-icmp-responder (kernel)"),
+            "nse-firewall" => new Match(true, ProgramRole.NseFirewall, null),
+            "nse-firewall-vpp" => new Match(true, ProgramRole.NseFirewall, "cmd-nse-firewall-vpp runs as nse-firewall (the kernel firewall: a bridge and nftables instead of VPP's ACL)"),
             "nsc" or "nsc-init" => new Match(true, ProgramRole.Nsc, null),
             "nsc-vpp" => new Match(true, ProgramRole.Nsc, "cmd-nsc-vpp runs as nsc (kernel)"),
             "admission-webhook-k8s" => new Match(true, ProgramRole.Inert, null),

@@ -14,6 +14,13 @@ namespace Nsm.Sdk.Kernel.Acl;
 /// end with a counted drop: a packet no rule matches is dropped. When a rule is stateful, established and related
 /// packets pass first (conntrack), which is how replies of a permitted flow pass. Each rule has a counter and a
 /// comment naming the rule.
+/// <para>Bridged connections (a passthrough NSE joins its two interfaces with a Linux bridge, see
+/// <c>KernelXconnect</c>): br_netfilter hands bridged IP packets to the same <c>inet</c> forward hook, but there the
+/// input and output interface is the bridge, not its port. So a table <c>bridge NAME</c> of the same name marks each
+/// packet in the bridge's own forward hook, where the ports are known (<see cref="InMark"/> when it arrives from a
+/// connection's interface, <see cref="OutMark"/> when it leaves through one), and the <c>inet</c> forward chain also
+/// dispatches on the mark. Neighbour discovery of bridged connections passes, as ARP does (the <c>inet</c> hooks do
+/// not see ARP). In a routed NSE the bridge table never sees a packet.</para>
 /// </summary>
 internal static class NftAclDocument
 {
@@ -23,7 +30,15 @@ internal static class NftAclDocument
     /// <summary>The chain of traffic leaving towards a connection.</summary>
     public const string OutChain = "nsm-out";
 
+    /// <summary>The mark of a bridged packet arriving from a connection's interface ("NSM" 1).</summary>
+    public const int InMark = 0x4e534d01;
+
+    /// <summary>The mark of a bridged packet leaving through a connection's interface ("NSM" 2).</summary>
+    public const int OutMark = 0x4e534d02;
+
     private const string Family = "inet";
+
+    private const string BridgeFamily = "bridge";
 
     /// <summary>The transaction that installs the rules for the interfaces.</summary>
     /// <param name="table">The table name.</param>
@@ -32,19 +47,28 @@ internal static class NftAclDocument
     /// <returns>The JSON text for <c>nft -j -f -</c>.</returns>
     public static string Install(string table, AclRuleSet rules, IEnumerable<string> interfaces)
     {
-        var commands = new JsonArray
-        {
-            Add("table", Table(table)),
-            Command("delete", "table", Table(table)),
+        var commands = new JsonArray(
+        [
+            .. RemoveCommands(table),
             Add("table", Table(table)),
             Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = "forward", ["type"] = "filter", ["hook"] = "forward", ["prio"] = 0, ["policy"] = "accept" }),
             Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = InChain }),
             Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = OutChain }),
-        };
+            Add("table", Table(table, BridgeFamily)),
+            Add("chain", new JsonObject { ["family"] = BridgeFamily, ["table"] = table, ["name"] = "mark", ["type"] = "filter", ["hook"] = "forward", ["prio"] = -200, ["policy"] = "accept" }),
+            Rule(table, "forward", "neighbour discovery of bridged connections (passes, as ARP)",
+                Match(Meta("mark"), new JsonObject { ["set"] = new JsonArray(InMark, OutMark) }),
+                Match(Payload("icmpv6", "type"), new JsonObject { ["set"] = new JsonArray("nd-neighbor-solicit", "nd-neighbor-advert") }),
+                Counter(), Verdict("accept")),
+            Rule(table, "forward", null, Match(Meta("mark"), InMark), Verdict("jump", InChain)),
+            Rule(table, "forward", null, Match(Meta("mark"), OutMark), Verdict("jump", OutChain)),
+        ]);
         foreach (var name in interfaces.Order(StringComparer.Ordinal))
         {
             commands.Add(Rule(table, "forward", null, Match(Meta("iifname"), name), Verdict("jump", InChain)));
             commands.Add(Rule(table, "forward", null, Match(Meta("oifname"), name), Verdict("jump", OutChain)));
+            commands.Add(BridgeRule(table, Match(Meta("iifname"), name), SetMark(InMark)));
+            commands.Add(BridgeRule(table, Match(Meta("oifname"), name), SetMark(OutMark)));
         }
 
         foreach (var (chain, reverse) in new[] { (InChain, false), (OutChain, true) })
@@ -74,11 +98,15 @@ internal static class NftAclDocument
         return new JsonObject { ["nftables"] = commands }.ToJsonString();
     }
 
-    /// <summary>The transaction that removes the table (and succeeds when there is none).</summary>
+    /// <summary>The transaction that removes both tables (and succeeds when there are none).</summary>
     /// <param name="table">The table name.</param>
     /// <returns>The JSON text for <c>nft -j -f -</c>.</returns>
     public static string Remove(string table) =>
-        new JsonObject { ["nftables"] = new JsonArray(Add("table", Table(table)), Command("delete", "table", Table(table))) }.ToJsonString();
+        new JsonObject { ["nftables"] = new JsonArray([.. RemoveCommands(table)]) }.ToJsonString();
+
+    // "add" first, so the delete succeeds when the table is not there.
+    private static IEnumerable<JsonNode> RemoveCommands(string table) =>
+        new[] { Family, BridgeFamily }.SelectMany(f => new JsonNode[] { Add("table", Table(table, f)), Command("delete", "table", Table(table, f)) });
 
     /// <summary>The comment a rule carries (its name or line, the direction, and the rule).</summary>
     /// <param name="rule">The rule.</param>
@@ -157,15 +185,19 @@ internal static class NftAclDocument
 
     private static JsonNode Range(PortRange r) => r.Start == r.End ? JsonValue.Create((int)r.Start) : new JsonObject { ["range"] = new JsonArray((int)r.Start, (int)r.End) };
 
-    private static JsonObject Table(string table) => new() { ["family"] = Family, ["name"] = table };
+    private static JsonObject Table(string table, string family = Family) => new() { ["family"] = family, ["name"] = table };
 
     private static JsonObject Add(string kind, JsonObject body) => Command("add", kind, body);
 
     private static JsonObject Command(string verb, string kind, JsonObject body) => new() { [verb] = new JsonObject { [kind] = body } };
 
-    private static JsonObject Rule(string table, string chain, string? comment, params JsonNode[] expr)
+    private static JsonObject BridgeRule(string table, params JsonNode[] expr) => FamilyRule(BridgeFamily, table, "mark", null, expr);
+
+    private static JsonObject Rule(string table, string chain, string? comment, params JsonNode[] expr) => FamilyRule(Family, table, chain, comment, expr);
+
+    private static JsonObject FamilyRule(string family, string table, string chain, string? comment, JsonNode[] expr)
     {
-        var rule = new JsonObject { ["family"] = Family, ["table"] = table, ["chain"] = chain, ["expr"] = new JsonArray(expr) };
+        var rule = new JsonObject { ["family"] = family, ["table"] = table, ["chain"] = chain, ["expr"] = new JsonArray(expr) };
         if (comment is not null)
         {
             rule["comment"] = comment;
@@ -179,6 +211,8 @@ internal static class NftAclDocument
     private static JsonObject Payload(string protocol, string field) => new() { ["payload"] = new JsonObject { ["protocol"] = protocol, ["field"] = field } };
 
     private static JsonObject Match(JsonNode left, JsonNode? right) => new() { ["match"] = new JsonObject { ["op"] = "==", ["left"] = left, ["right"] = right } };
+
+    private static JsonObject SetMark(int mark) => new() { ["mangle"] = new JsonObject { ["key"] = Meta("mark"), ["value"] = mark } };
 
     private static JsonObject Counter() => new() { ["counter"] = null };
 

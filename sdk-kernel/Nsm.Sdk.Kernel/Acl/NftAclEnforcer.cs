@@ -7,6 +7,9 @@ namespace Nsm.Sdk.Kernel.Acl;
 /// The kernel's <see cref="IAclEnforcer"/>: one nftables table per NSE (family <c>inet</c>, forward hook, conntrack for
 /// stateful permits) covering every connection's interface, replaced as a whole in one transaction whenever the set of
 /// interfaces changes, and removed with the last connection (and on dispose): nothing is left in <c>nft list ruleset</c>.
+/// An interface may be routed (the NSE forwards IP between its interfaces) or a port of a bridge (a passthrough NSE
+/// with <see cref="Passthrough.KernelXconnect"/>): a <c>bridge</c> table of the same name tells the <c>inet</c>
+/// chains which port a bridged packet came from and goes to.
 /// </summary>
 public sealed class NftAclEnforcer : IAclEnforcer, IAsyncDisposable
 {

@@ -54,6 +54,9 @@ public sealed class NsmctlModelTests
         Assert.NotNull(ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0").Warning);
         Assert.Equal((true, (ProgramRole?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").IsNsmImage, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").Program));
         Assert.False(ProgramCatalog.Find("alpine:latest").IsNsmImage);
+        Assert.Equal(ProgramRole.NseFirewall, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall-vpp:v1.11.0").Program);
+        Assert.Contains("kernel firewall", ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall-vpp:v1.11.0").Warning, StringComparison.Ordinal);
+        Assert.Equal((ProgramRole.NseFirewall, (string?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall:v1").Program, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall:v1").Warning));
     }
 
     [Fact]

@@ -7,8 +7,11 @@ using Nsm.Sdk.Kernel.Tests.Support;
 namespace Nsm.Sdk.Kernel.Tests.Acl;
 
 /// <summary>
-/// Three namespaces in a row: a client, a firewall that routes between its two veths (r0 towards the client, r1
-/// towards the server), and a server with TCP listeners; IPv4 and IPv6 (nodad) addresses on both links.
+/// Three namespaces in a row: a client, a firewall with two veths (r0 towards the client, r1 towards the server),
+/// and a server with TCP listeners. Routed (<see cref="CreateAsync"/>): the firewall routes between two subnets,
+/// IPv4 and IPv6 (nodad) on both links. Bridged (<see cref="CreateBridgedAsync"/>): as NSM's forwarders leave a
+/// passthrough NSE: client and server share one subnet, r1 has the client's addresses and r0 (created later by
+/// <see cref="AddIncomingAsync"/>, as the caller's forwarder does after the Request returned) the server's.
 /// </summary>
 internal sealed class FirewallPath : IAsyncDisposable
 {
@@ -20,6 +23,33 @@ internal sealed class FirewallPath : IAsyncDisposable
     public NetNs Firewall { get; private set; } = null!;
 
     public NetNs Server { get; private set; } = null!;
+
+    /// <summary>The bridged path without r0 (see <see cref="AddIncomingAsync"/>): c0 172.31.4.1, fd31:4::1 and r1 with the client's addresses.</summary>
+    public static async Task<FirewallPath> CreateBridgedAsync(params int[] serverPorts)
+    {
+        var path = new FirewallPath();
+        var (a, _) = await path._scope.CreateAsync();
+        var (r, nlR) = await path._scope.CreateAsync();
+        var (c, nlC) = await path._scope.CreateAsync();
+        (path.Client, path.Firewall, path.Server) = (a, r, c);
+        await nlC.AddLinkAsync(new VethLink("c0", "r1") { Namespace = c, PeerNamespace = r, Up = true });
+        await AddressAsync(c, "c0", "172.31.4.1/24", "fd31:4::1/64");
+        await AddressAsync(r, "r1", "172.31.4.2/32", "fd31:4::2/128");
+        await nlR.SetLinkUpAsync("r1");
+        await path.ListenAsync(serverPorts);
+        return path;
+    }
+
+    /// <summary>Creates a0 (client, 172.31.4.2/24) with its peer r0 in the firewall (the server's addresses), both up.</summary>
+    public async Task AddIncomingAsync()
+    {
+        using var nlA = await Client.OpenNetlinkAsync();
+        await nlA.AddLinkAsync(new VethLink("a0", "r0") { Namespace = Client, PeerNamespace = Firewall, Up = true });
+        await AddressAsync(Client, "a0", "172.31.4.2/24", "fd31:4::2/64");
+        await AddressAsync(Firewall, "r0", "172.31.4.1/32", "fd31:4::1/128");
+        using var nlR = await Firewall.OpenNetlinkAsync();
+        await nlR.SetLinkUpAsync("r0");
+    }
 
     public static async Task<FirewallPath> CreateAsync(params int[] serverPorts)
     {
@@ -38,8 +68,7 @@ internal sealed class FirewallPath : IAsyncDisposable
             (r, "r1", "172.31.2.1/24", "fd31:2::1/64"), (c, "c0", "172.31.2.2/24", "fd31:2::2/64"),
         })
         {
-            await Shell.InNsAsync(ns.DisplayName, "ip", "addr", "add", v4, "dev", dev);
-            await Shell.InNsAsync(ns.DisplayName, "ip", "-6", "addr", "add", v6, "dev", dev, "nodad");
+            await AddressAsync(ns, dev, v4, v6);
         }
 
         await nlA.ReplaceRouteAsync(Route.DefaultVia(IPAddress.Parse("172.31.1.1"), "a0"));
@@ -48,12 +77,7 @@ internal sealed class FirewallPath : IAsyncDisposable
         await r.WriteSysctlAsync("net.ipv6.conf.all.forwarding", "1");
         await RouteV6Async(a, "fd31:1::1", "a0");
         await RouteV6Async(c, "fd31:2::1", "c0");
-        foreach (var port in serverPorts)
-        {
-            path._sockets.Add(await ListenAsync(c, IPAddress.IPv6Any, port));
-        }
-
-        path._sockets.Add(await ListenAsync(a, IPAddress.IPv6Any, 8999)); // for flows the server side starts
+        await path.ListenAsync(serverPorts);
         if (serverPorts.Length > 0)
         {
             // IPv6 needs the links up and neighbours resolvable: wait (bounded) until both families connect.
@@ -110,6 +134,22 @@ internal sealed class FirewallPath : IAsyncDisposable
         }
 
         await _scope.DisposeAsync();
+    }
+
+    private static async Task AddressAsync(NetNs ns, string dev, string v4, string v6)
+    {
+        await Shell.InNsAsync(ns.DisplayName, "ip", "addr", "add", v4, "dev", dev);
+        await Shell.InNsAsync(ns.DisplayName, "ip", "-6", "addr", "add", v6, "dev", dev, "nodad");
+    }
+
+    private async Task ListenAsync(int[] serverPorts)
+    {
+        foreach (var port in serverPorts)
+        {
+            _sockets.Add(await ListenAsync(Server, IPAddress.IPv6Any, port));
+        }
+
+        _sockets.Add(await ListenAsync(Client, IPAddress.IPv6Any, 8999)); // for flows the server side starts
     }
 
     private static Task<Socket> ListenAsync(NetNs ns, IPAddress any, int port) => ns.RunInAsync(() =>

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Nsm.Cmd.NseFirewall;
+using Nsm.Sdk.Common.Mechanisms.Kernel;
+using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Kernel.Acl;
+using Nsm.Sdk.Kernel.Passthrough;
+
+// A passthrough NSE: joins each incoming connection to its onward one with a bridge and filters it with the rules.
+return await NsmProgram.RunAsync("nsm-nse-firewall", async () =>
+{
+    var env = new NsmEnvironment();
+    var options = FirewallCmdOptions.FromEnvironment(env);
+    var netNSUrl = KernelMechanismOptions.ForProcess(Environment.ProcessId);
+    var builder = NsmHost.CreateWebApplicationBuilder(args);
+    builder.Logging.AddNsmConsole(env);
+    builder.Services.AddSingleton(sp => new KernelXconnect(new KernelXconnectOptions { Clock = sp.GetRequiredService<TimeProvider>() }));
+    builder.Services.AddSingleton(_ => new NftAclEnforcer(options.Rules));
+    builder.Services.AddNsm()
+        .Configure(o => o with { Name = options.Name, Configuration = options })
+        .ListenOn(options.ListenOn)
+        .AddEndpoint(sp => options.ToEndpointOptions(netNSUrl, sp.GetRequiredService<KernelXconnect>(), sp.GetRequiredService<NftAclEnforcer>()))
+        .AddRegistration(_ => options.ToRegistrationOptions());
+    await using var app = builder.Build();
+    app.MapNsm();
+    await app.RunAsync();
+});

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using Nsm.Sdk.Kernel.Namespaces;
+using Nsm.Sdk.Kernel.Netlink;
+
+namespace Nsm.Sdk.Kernel.Passthrough;
+
+/// <summary>
+/// The kernel half of <see cref="KernelXconnect"/>: one Linux bridge per connection that joins its two interfaces at
+/// L2. The bridge has no addresses, never answers ARP (<c>arp_ignore=8</c>) and has IPv6 off; a port loses the
+/// addresses the forwarder gave it when it joins, so the namespace owns neither end's addresses; bridged IP packets
+/// go through the <c>inet</c> hooks (<c>bridge-nf-call-iptables</c>, <c>-ip6tables</c>), where the ACL is.
+/// </summary>
+internal static class ConnectionBridge
+{
+    /// <summary>The bridge of a connection: <c>nsmbr-</c> and 8 hex digits of the id's SHA-256 (15 characters at most).</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <returns>The bridge name.</returns>
+    public static string NameOf(string connectionId) =>
+        "nsmbr-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(connectionId)))[..8];
+
+    /// <summary>Creates the bridge (or keeps it) and turns on br_netfilter for the namespace.</summary>
+    /// <param name="ns">The namespace.</param>
+    /// <param name="bridge">The bridge name.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the bridge is up.</returns>
+    public static async Task EnsureAsync(NetNs ns, string bridge, CancellationToken cancellationToken)
+    {
+        await ns.WriteSysctlAsync("net.bridge.bridge-nf-call-iptables", "1", cancellationToken).ConfigureAwait(false);
+        await ns.WriteSysctlAsync("net.bridge.bridge-nf-call-ip6tables", "1", cancellationToken).ConfigureAwait(false);
+        using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
+        if (await nl.TryGetLinkAsync(bridge, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await nl.AddLinkAsync(new BridgeLink(bridge), cancellationToken).ConfigureAwait(false);
+        }
+
+        await ns.WriteSysctlAsync($"net.ipv4.conf.{bridge}.arp_ignore", "8", cancellationToken).ConfigureAwait(false);
+        await ns.WriteSysctlAsync($"net.ipv6.conf.{bridge}.disable_ipv6", "1", cancellationToken).ConfigureAwait(false);
+        await nl.SetLinkUpAsync(bridge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes an interface a port of the bridge, once it exists and is up (its forwarder has configured it).</summary>
+    /// <param name="ns">The namespace.</param>
+    /// <param name="bridge">The bridge name.</param>
+    /// <param name="port">The interface.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>True when the interface is a port of the bridge; false when it is not there or not up yet.</returns>
+    public static async Task<bool> TryJoinAsync(NetNs ns, string bridge, string port, CancellationToken cancellationToken)
+    {
+        using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
+        var link = await nl.TryGetLinkAsync(port, cancellationToken).ConfigureAwait(false);
+        if (link is not { IsUp: true })
+        {
+            return false;
+        }
+
+        var master = await nl.GetLinkAsync(bridge, cancellationToken).ConfigureAwait(false);
+        if (link.MasterIndex == master.Index)
+        {
+            return true;
+        }
+
+        foreach (var address in await nl.ListAddressesAsync(port, null, cancellationToken).ConfigureAwait(false))
+        {
+            await nl.DeleteAddressAsync(port, address.Prefix, cancellationToken).ConfigureAwait(false);
+        }
+
+        await nl.SetMasterAsync(port, bridge, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Deletes the bridge (its ports stay, without it); nothing when it is gone.</summary>
+    /// <param name="ns">The namespace.</param>
+    /// <param name="bridge">The bridge name.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the bridge is gone.</returns>
+    public static async Task DeleteAsync(NetNs ns, string bridge, CancellationToken cancellationToken)
+    {
+        using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
+        await nl.DeleteLinkIfExistsAsync(bridge, cancellationToken).ConfigureAwait(false);
+    }
+}

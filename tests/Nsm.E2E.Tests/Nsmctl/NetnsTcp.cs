@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Nsm.E2E.Tests.Nsmctl;
+
+/// <summary>TCP sockets made inside a named network namespace (a socket stays in the namespace it was created in).</summary>
+internal static partial class NetnsTcp
+{
+    private const int CloneNewNet = 0x40000000;
+
+    /// <summary>A listener on every address of <paramref name="port"/> in the namespace that accepts and closes.</summary>
+    public static Socket Listen(string netnsPath, int port)
+    {
+        var socket = InNamespace(netnsPath, () => new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true });
+        socket.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+        socket.Listen(16);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    (await socket.AcceptAsync()).Dispose();
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The test disposed the listener.
+            }
+        });
+        return socket;
+    }
+
+    /// <summary>Whether a TCP connection from the namespace completes within the timeout.</summary>
+    public static async Task<bool> ConnectsAsync(string netnsPath, string address, int port, int timeoutMs = 2000)
+    {
+        var ip = IPAddress.Parse(address);
+        using var socket = InNamespace(netnsPath, () => new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(ip, port), timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static Socket InNamespace(string netnsPath, Func<Socket> create)
+    {
+        Socket? socket = null;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var ns = File.OpenHandle(netnsPath);
+                if (SetNs((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
+                {
+                    throw new IOException($"setns {netnsPath}: errno {Marshal.GetLastPInvokeError()}");
+                }
+
+                socket = create();
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+            {
+                error = e;
+            }
+        });
+        thread.Start();
+        thread.Join(); // the thread ends in the other namespace and is not reused
+        return socket ?? throw new InvalidOperationException("no socket in " + netnsPath, error);
+    }
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static partial int SetNs(int fd, int nstype);
+}
