@@ -1,3 +1,4 @@
+using Nsm.Sdk.Api;
 using System.Globalization;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Acl;
@@ -117,18 +118,7 @@ internal sealed record FirewallCmdOptions
     /// <summary>Gets what is registered through the nsmgr: the endpoint only (the services are the NS's, with their matches).</summary>
     public NsmRegistrationOptions ToRegistrationOptions()
     {
-        var nse = new NetworkServiceEndpoint { Name = Name, Url = ListenOn.ToString() };
-        foreach (var service in ServiceNames)
-        {
-            nse.NetworkServiceNames.Add(service);
-            var labels = new NetworkServiceLabels();
-            foreach (var (key, value) in Labels)
-            {
-                labels.Labels[key] = value;
-            }
-
-            nse.NetworkServiceLabels[service] = labels;
-        }
+        var nse = EndpointRecord.Create(Name, ListenOn.ToString(), ServiceNames, Labels);
 
         return new NsmRegistrationOptions { RegistryUrl = ConnectTo, Endpoint = nse, Services = [], DialTimeout = DialTimeout };
     }

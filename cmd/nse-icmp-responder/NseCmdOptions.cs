@@ -125,18 +125,7 @@ internal sealed record NseCmdOptions
     /// <summary>Gets what is registered through the nsmgr: the services (unless NSM_REGISTER_SERVICE=false), then the endpoint.</summary>
     public NsmRegistrationOptions ToRegistrationOptions()
     {
-        var nse = new NetworkServiceEndpoint { Name = Name, Url = ListenOn.ToString() };
-        foreach (var service in ServiceNames)
-        {
-            nse.NetworkServiceNames.Add(service);
-            var labels = new NetworkServiceLabels();
-            foreach (var (key, value) in Labels)
-            {
-                labels.Labels[key] = value;
-            }
-
-            nse.NetworkServiceLabels[service] = labels;
-        }
+        var nse = EndpointRecord.Create(Name, ListenOn.ToString(), ServiceNames, Labels);
 
         return new NsmRegistrationOptions
         {

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Api;
 using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Chains.Endpoint;
@@ -83,21 +84,7 @@ public sealed class SandboxEndpoint : IAsyncDisposable
     /// <returns>The record.</returns>
     public NetworkServiceEndpoint NewRegistration()
     {
-        var nse = new NetworkServiceEndpoint { Name = Endpoint.Name, Url = _url.ToString() };
-        nse.NetworkServiceNames.Add(_options.Services);
-        if (_options.Labels is { } labels)
-        {
-            foreach (var service in _options.Services)
-            {
-                var l = new NetworkServiceLabels();
-                foreach (var (k, v) in labels)
-                {
-                    l.Labels[k] = v;
-                }
-
-                nse.NetworkServiceLabels[service] = l;
-            }
-        }
+        var nse = EndpointRecord.Create(Endpoint.Name, _url.ToString(), _options.Services, _options.Labels);
 
         return nse;
     }
