@@ -47,7 +47,7 @@ internal static class NftAclDocument
     /// <returns>The JSON text for <c>nft -j -f -</c>.</returns>
     public static string Install(string table, AclRuleSet rules, IEnumerable<string> interfaces)
     {
-        var commands = new JsonArray(
+        List<JsonNode> commands =
         [
             .. RemoveCommands(table),
             Add("table", Table(table)),
@@ -62,7 +62,7 @@ internal static class NftAclDocument
                 Counter(), Verdict("accept")),
             Rule(table, "forward", null, Match(Meta("mark"), InMark), Verdict("jump", InChain)),
             Rule(table, "forward", null, Match(Meta("mark"), OutMark), Verdict("jump", OutChain)),
-        ]);
+        ];
         foreach (var name in interfaces.Order(StringComparer.Ordinal))
         {
             commands.Add(Rule(table, "forward", null, Match(Meta("iifname"), name), Verdict("jump", InChain)));
@@ -95,7 +95,7 @@ internal static class NftAclDocument
             commands.Add(Rule(table, chain, "no rule matched", Counter(), Verdict("drop")));
         }
 
-        return new JsonObject { ["nftables"] = commands }.ToJsonString();
+        return new JsonObject { ["nftables"] = new JsonArray([.. commands]) }.ToJsonString();
     }
 
     /// <summary>The transaction that removes both tables (and succeeds when there are none).</summary>
