@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Nsm.Sdk.Acl;
 using Nsm.Sdk.Api;
@@ -169,19 +168,9 @@ internal static class NftAclDocument
         }
     }
 
-    private static JsonNode Prefix(IpCidr cidr)
-    {
-        var bytes = cidr.IPAddress.GetAddressBytes();
-        for (var bit = cidr.PrefixLength; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        }
-
-        var network = new IPAddress(bytes).ToString();
-        return cidr.PrefixLength == bytes.Length * 8
-            ? JsonValue.Create(network)
-            : new JsonObject { ["prefix"] = new JsonObject { ["addr"] = network, ["len"] = cidr.PrefixLength } };
-    }
+    private static JsonNode Prefix(IpCidr cidr) => cidr.IsHost
+        ? JsonValue.Create(cidr.Address.ToString())
+        : new JsonObject { ["prefix"] = new JsonObject { ["addr"] = cidr.NetworkAddress.ToString(), ["len"] = cidr.PrefixLength } };
 
     private static JsonNode Range(PortRange r) => r.Start == r.End ? JsonValue.Create((int)r.Start) : new JsonObject { ["range"] = new JsonArray((int)r.Start, (int)r.End) };
 

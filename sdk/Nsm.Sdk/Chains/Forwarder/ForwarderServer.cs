@@ -7,6 +7,7 @@ using Nsm.Sdk.Common.Connect;
 using Nsm.Sdk.Common.Discover;
 using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Common.RoundRobin;
+using Nsm.Sdk.Api;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Common.Mirror;
@@ -117,19 +118,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
     public async Task<NetworkServiceEndpoint> RegisterAsync(CancellationToken cancellationToken = default)
     {
         var url = Options.Url ?? throw new InvalidOperationException("the forwarder URL is required to register");
-        var nse = new NetworkServiceEndpoint
-        {
-            Name = Options.Name,
-            Url = url.ToString(),
-            NetworkServiceNames = { Options.ServiceName },
-        };
-        var labels = new NetworkServiceLabels();
-        foreach (var (key, value) in Options.Labels)
-        {
-            labels.Labels[key] = value;
-        }
-
-        nse.NetworkServiceLabels[Options.ServiceName] = labels;
+        var nse = EndpointRecord.Create(Options.Name, url.ToString(), [Options.ServiceName], Options.Labels);
         Registration = await _registration.RegisterAsync(nse, new NsmContext(_clock, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return Registration;
     }
