@@ -21,7 +21,7 @@ namespace Nsm.Sdk.Common.Dial;
 /// the end of the chain (<see cref="NsmBuildContext.Lifetime"/>) disposes every channel.</para>
 /// <para>A next hop that refuses outright (no socket file, nobody listening, TCP refused) fails the Request at once
 /// with <see cref="NextHopUnreachableException"/>, whatever the dial timeout; when a call on an existing channel
-/// fails with <c>Unavailable</c>, one probe tells such a hop apart from a failure further on. A Close to a hop that
+/// fails with <c>Unavailable</c> (or the transport's own <c>Internal</c>, see <see cref="TransportFailure"/>), one probe tells such a hop apart from a failure further on. A Close to a hop that
 /// is gone succeeds here: there is nothing left to close there.</para>
 /// </remarks>
 public sealed partial class DialClient : INetworkServiceClient
@@ -89,7 +89,7 @@ public sealed partial class DialClient : INetworkServiceClient
             {
                 return await next.RequestAsync(request, context).ConfigureAwait(false);
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !context.CancellationToken.IsCancellationRequested)
+            catch (RpcException ex) when (TransportFailure.MayBeGone(ex) && !context.CancellationToken.IsCancellationRequested)
             {
                 if (await FindUnreachableAsync(url, context).ConfigureAwait(false) is { } unreachable)
                 {
@@ -139,7 +139,7 @@ public sealed partial class DialClient : INetworkServiceClient
         {
             await next.CloseAsync(connection, context).ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && url is not null && !context.CancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (TransportFailure.MayBeGone(ex) && url is not null && !context.CancellationToken.IsCancellationRequested)
         {
             gone ??= await FindUnreachableAsync(url, context).ConfigureAwait(false);
             if (gone is null)
@@ -209,7 +209,7 @@ public sealed partial class DialClient : INetworkServiceClient
         {
             await next.CloseAsync(connection.Clone(), closeContext).ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+        catch (RpcException ex) when (TransportFailure.MayBeGone(ex))
         {
             if (await FindUnreachableAsync(old, context).ConfigureAwait(false) is { } gone)
             {
