@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Nsm.Api.NetworkService;
 using Nsm.Cmd.Nsmctl.Manifests;
 using Nsm.Cmd.Nsmctl.Mesh;
+using Nsm.Sdk.Api;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
@@ -31,6 +32,9 @@ internal static class ExplainCommand
             var mine = connections.Where(c =>
                 c.Id == what || c.Path?.PathSegments.Any(s => s.Id == what) == true ||
                 (podName is not null && (c.Path?.PathSegments.FirstOrDefault()?.Name == podName || c.NetworkServiceEndpointName == podName))).ToList();
+
+            // Along a chain the nsmgr holds one connection per hop, each with the whole path: explain it once.
+            mine = [.. mine.GroupBy(c => c.Path?.PathSegments.FirstOrDefault()?.Id ?? c.Id).Select(g => g.OrderBy(c => c.Path?.Index ?? 0).First())];
             if (mine.Count == 0)
             {
                 throw new ManifestException(pod is null ? $"error: no pod or connection \"{what}\" in namespace {namespaceName}" : $"error: pod {podName} has no NSM connection (yet)");
@@ -60,12 +64,17 @@ internal static class ExplainCommand
             ? " (the service has no NetworkService object: every endpoint registered for it is a candidate)\n"
             : $" (NetworkService {c.NetworkService}: {Matches(service, endpointPod)}; endpoint labels {Labels(endpointPod)})\n");
         sb.Append("  Path:\n");
-        string[] roles = segments.Count == 4 ? ["NSC", "nsmgr", "forwarder", "NSE"] : [.. segments.Select(_ => "hop")];
+        var roles = Roles(segments, service);
+        if (roles.Chain is { } chain)
+        {
+            sb.Append("  Chain: ").Append(chain).Append('\n');
+        }
+
         for (var i = 0; i < segments.Count; i++)
         {
             var s = segments[i];
-            var hopPod = pods.FirstOrDefault(p => Json.String(p["metadata"]?["name"]) == s.Name || (roles[i] == "nsmgr" && Json.String(p["metadata"]?["name"])?.StartsWith("nsmgr-", StringComparison.Ordinal) == true));
-            sb.Append($"    {i + 1}. {roles[i],-9} {s.Name,-36} id {s.Id}{(s.Expires is { } e ? $", token expires {e.ToDateTimeOffset():HH:mm:ss}" : "")}");
+            var hopPod = pods.FirstOrDefault(p => Json.String(p["metadata"]?["name"]) == s.Name || (roles.Names[i] == "nsmgr" && Json.String(p["metadata"]?["name"])?.StartsWith("nsmgr-", StringComparison.Ordinal) == true));
+            sb.Append($"    {i + 1}. {roles.Names[i],-9} {s.Name,-36} id {s.Id}{(s.Expires is { } e ? $", token expires {e.ToDateTimeOffset():HH:mm:ss}" : "")}");
             sb.Append(hopPod is null ? "\n" : $"  (pod {Json.String(hopPod["metadata"]?["namespace"])}/{Json.String(hopPod["metadata"]?["name"])})\n");
         }
 
@@ -88,6 +97,47 @@ internal static class ExplainCommand
         }
 
         return sb.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// Names each path segment's role. A chained path (nsmgr segments marked with the chain hop they picked) reads
+    /// NSC, then nsmgr, forwarder and the hop's endpoint per hop; a plain one NSC, nsmgr, forwarder, NSE.
+    /// </summary>
+    private static (string[] Names, string? Chain) Roles(List<PathSegment> segments, JsonObject? service)
+    {
+        var names = segments.Count == 4 ? new[] { "NSC", "nsmgr", "forwarder", "NSE" } : [.. segments.Select(_ => "hop")];
+        var hops = new List<string>();
+        var match = 0;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (ServiceChain.ReadMarker(segments[i]) is not { } marker)
+            {
+                continue;
+            }
+
+            names[0] = "NSC";
+            names[i] = "nsmgr";
+            match = marker.Match;
+            if (i + 1 < segments.Count)
+            {
+                names[i + 1] = "forwarder";
+            }
+
+            if (i + 2 < segments.Count)
+            {
+                names[i + 2] = $"hop {marker.Hop + 1}";
+                hops.Add(segments[i + 2].Name);
+            }
+        }
+
+        if (hops.Count == 0)
+        {
+            return (names, null);
+        }
+
+        var route = Json.Objects(service?["spec"]?["matches"]).Skip(match).Select(m => Json.Objects(m["route"]).ToList()).FirstOrDefault() ?? [];
+        var written = string.Join(" → ", route.Select(r => Json.String(r["via"]) is { } via ? "via " + via : "destination " + Json.String(r["destination"])));
+        return (names, string.Join(" → ", hops) + (written.Length > 0 ? $" (route: {written})" : ""));
     }
 
     private static string Describe(string side, InterfaceProbe.Facts f) =>

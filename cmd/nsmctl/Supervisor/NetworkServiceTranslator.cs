@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nsm.Api.Registry;
 using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Sdk.Api;
 
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
@@ -10,7 +11,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// (<c>sourceSelector</c>, <c>destinationSelector</c>, <c>route: [destination: CIDR]</c>) becomes a match whose
 /// destination selector is kept only if some endpoint pod carries those labels; otherwise every endpoint of the
 /// service is used and one warning says so (the guide's Simple L3 selects <c>app: server</c> while its NSE is
-/// <c>app: nse-isolated</c>).
+/// <c>app: nse-isolated</c>). Route items naming services (<c>via: firewall-service</c>, <c>destination:
+/// application-network</c>) make the match a service chain (<see cref="ServiceChain"/>).
 /// </summary>
 internal static class NetworkServiceTranslator
 {
@@ -54,6 +56,18 @@ internal static class NetworkServiceTranslator
                 else if (selector.Count > 0)
                 {
                     warnings.Add($"networkservice {name}: destinationSelector {string.Join(',', selector.Select(kv => kv.Key + "=" + kv.Value))} selects no endpoint; every endpoint of the service is used");
+                }
+            }
+
+            // The guide's chain: route items `via: SERVICE` and `destination: SERVICE`, in order (a CIDR is no hop).
+            foreach (var item in Json.Objects(m["route"]))
+            {
+                foreach (var (key, isDestination) in new[] { ("via", false), ("destination", true) })
+                {
+                    if (Json.String(item[key]) is { } hop && ServiceChain.IsServiceName(hop))
+                    {
+                        match.Routes.Add(ServiceChain.Hop(hop, isDestination));
+                    }
                 }
             }
 

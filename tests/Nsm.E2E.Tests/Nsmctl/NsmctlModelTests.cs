@@ -1,3 +1,4 @@
+using Nsm.Sdk.Api;
 using Nsm.Cmd.Nsmctl.Manifests;
 using Nsm.Cmd.Nsmctl.Supervisor;
 
@@ -73,5 +74,20 @@ public sealed class NsmctlModelTests
         Assert.Equal("client", match.SourceSelector["app"]);
         Assert.Empty(Assert.Single(match.Routes).DestinationSelector);
         Assert.Contains("selects no endpoint", Assert.Single(warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Guide_secure_path_becomes_a_chain_of_its_route_items_in_order()
+    {
+        var manifest = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""
+            {"spec":{"payload":"IP","matches":[{"sourceSelector":{"security":"high"},"route":[{"via":"firewall-service"},{"via":"ids-service"},{"destination":"application-network"}]}]}}
+            """)!;
+        var warnings = new List<string>();
+        var ns = NetworkServiceTranslator.ToRegistry("secure-path", manifest, _ => false, warnings);
+
+        var match = Assert.Single(ns.Matches);
+        Assert.Equal("high", match.SourceSelector["security"]);
+        Assert.Equal(["via: firewall-service", "via: ids-service", "destination: application-network"], ServiceChain.Hops(match).Select(h => h.ToString()));
+        Assert.Empty(warnings);
     }
 }

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Api;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Registry.Matching;
 using static Nsm.Sdk.Tests.Registry.RegistryTestData;
@@ -105,12 +106,20 @@ public class NetworkServiceDocumentTests
     }
 
     [Fact]
-    public void GuideSecurePathScalarHopsAreIgnoredWithWarnings()
+    public void GuideSecurePathScalarHopsMakeAChainInOrder()
     {
         var warnings = new List<string>();
         var ns = NetworkServiceDocument.Parse(GuideSecurePath, warnings);
-        Assert.Equal(Ns("secure-path", MatchOf(Labels("security", "high"), [Labels()])), ns);
-        Assert.Equal(3, warnings.Count(w => w.Contains("not an endpoint selector", StringComparison.Ordinal)));
+        Assert.Empty(warnings);
+        var match = Assert.Single(ns.Matches);
+        Assert.Equal(Labels("security", "high"), match.SourceSelector);
+        Assert.Equal(
+            ["via: firewall-service", "via: ids-service", "destination: application-network"],
+            ServiceChain.Hops(match).Select(h => h.ToString()));
+
+        // The chain travels as plain routes: the CRD JSON round trip keeps it.
+        var again = NetworkServiceDocument.Parse(NetworkServiceDocument.ToCrdJson(ns));
+        Assert.Equal(ns, again);
     }
 
     [Fact]

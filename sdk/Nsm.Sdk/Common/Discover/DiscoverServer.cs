@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
 using NetworkService = Nsm.Api.Registry.NetworkService;
@@ -15,7 +16,7 @@ namespace Nsm.Sdk.Common.Discover;
 /// </summary>
 /// <param name="services">The NetworkService registry.</param>
 /// <param name="endpoints">The NetworkServiceEndpoint registry.</param>
-public sealed class DiscoverServer(INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints) : INetworkServiceServer
+public sealed partial class DiscoverServer(INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints) : INetworkServiceServer
 {
     /// <inheritdoc />
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
@@ -38,16 +39,24 @@ public sealed class DiscoverServer(INetworkServiceRegistryClient services, INetw
         }
 
         var service = await FindServiceAsync(connection, context).ConfigureAwait(false);
-        var offered = await endpoints.FindEndpointsAsync(new NetworkServiceEndpoint { NetworkServiceNames = { service.Name } }, context).ConfigureAwait(false);
-        var now = context.Clock.GetUtcNow();
-        var alive = offered.FindAll(e => e.ExpirationTime is null || e.ExpirationTime.ToDateTimeOffset() > now);
-        var candidates = EndpointCandidates.Match(connection.Labels, service, alive);
-        if (candidates.Count == 0)
+        var clone = request.Clone();
+        IReadOnlyList<NetworkServiceEndpoint> candidates;
+        if (ServiceChainStep.Locate(service, connection) is { } step)
         {
-            throw new NsmStatusException(StatusCode.NotFound, $"network service endpoint candidates not found for {service.Name}");
+            candidates = await FindHopCandidatesAsync(step, connection, context).ConfigureAwait(false);
+            step.MarkOn(clone.Connection);
+            LogChainHop(context.Logger, service.Name, step, candidates.Count, connection.Id);
+        }
+        else
+        {
+            var alive = await FindAliveAsync(service.Name, context).ConfigureAwait(false);
+            candidates = EndpointCandidates.Match(connection.Labels, service, alive);
+            if (candidates.Count == 0)
+            {
+                throw new NsmStatusException(StatusCode.NotFound, $"network service endpoint candidates not found for {service.Name}{NoMatchReason(service, connection)}");
+            }
         }
 
-        var clone = request.Clone();
         clone.Connection.Payload = service.Payload;
         context.Set(DiscoverCandidates.Key, new DiscoverCandidates(service, candidates));
         return await next.RequestAsync(clone, context).ConfigureAwait(false);
@@ -76,6 +85,32 @@ public sealed class DiscoverServer(INetworkServiceRegistryClient services, INetw
 
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
+
+    private static string NoMatchReason(NetworkService service, Connection connection) =>
+        service.Matches.Count > 0 && !service.Matches.Any(m => LabelSelector.IsSubset(connection.Labels, m.SourceSelector, connection.Labels))
+            ? $": no match selects the client's labels {{{string.Join(',', connection.Labels.Select(kv => kv.Key + "=" + kv.Value))}}}"
+            : string.Empty;
+
+    private async Task<IReadOnlyList<NetworkServiceEndpoint>> FindHopCandidatesAsync(ServiceChainStep step, Connection connection, NsmContext context)
+    {
+        var hop = step.Current;
+        var alive = await FindAliveAsync(hop.Service, context).ConfigureAwait(false);
+        var candidates = alive.FindAll(e =>
+            LabelSelector.IsSubset(e.NetworkServiceLabels.TryGetValue(hop.Service, out var set) ? set?.Labels : null, hop.Selector, connection.Labels));
+        return candidates.Count > 0
+            ? candidates
+            : throw new NsmStatusException(StatusCode.NotFound, $"network service {step.NetworkService}: no endpoint of {hop.Service} for chain {step}");
+    }
+
+    private async Task<List<NetworkServiceEndpoint>> FindAliveAsync(string serviceName, NsmContext context)
+    {
+        var offered = await endpoints.FindEndpointsAsync(new NetworkServiceEndpoint { NetworkServiceNames = { serviceName } }, context).ConfigureAwait(false);
+        var now = context.Clock.GetUtcNow();
+        return offered.FindAll(e => e.ExpirationTime is null || e.ExpirationTime.ToDateTimeOffset() > now);
+    }
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "discover: {NetworkService} goes through its chain, {Step}: {Count} candidate(s) for connection {ConnectionId}")]
+    private static partial void LogChainHop(ILogger logger, string networkService, ServiceChainStep step, int count, string connectionId);
 
     private async Task<NetworkService> FindServiceAsync(Connection connection, NsmContext context)
     {

@@ -1,4 +1,5 @@
 using Nsm.Api.Registry;
+using Nsm.Sdk.Api;
 
 namespace Nsm.Sdk.Registry.Matching;
 
@@ -20,9 +21,10 @@ namespace Nsm.Sdk.Registry.Matching;
 /// route each, in order; the mapping is the selector (or its <c>destinationSelector</c> entry, the NSM v0 shape), merged
 /// over the match-level selector. A <c>via</c> hop is the endpoint NSM connects the client to, so it is selected like
 /// a destination.</item>
-/// <item>A scalar <c>destination</c>/<c>via</c> (a CIDR such as <c>10.100.1.0/24</c> or a service name such as
-/// <c>firewall-service</c>) has no endpoint-selection meaning in the registry (addresses come from the endpoint's
-/// IPAM; chaining is done by endpoints requesting the next service). It is ignored with a warning.</item>
+/// <item>A scalar <c>via</c>/<c>destination</c> naming a service (<c>via: firewall-service</c>) makes the match a
+/// service chain (<see cref="ServiceChain"/>): one hop per item, in order. A scalar that is an address or CIDR
+/// (<c>destination: 10.100.1.0/24</c>) has no endpoint-selection meaning (addresses come from the endpoint's IPAM):
+/// it is ignored with a warning.</item>
 /// <item>When a guide-form match yields no route at all (<c>route: []</c> or only scalar items), it gets one route with
 /// the match-level selector (empty = any endpoint of the service), so the match selects instead of selecting nothing.
 /// The upstream form <c>routes: []</c> keeps upstream semantics (no candidates).</item>
@@ -183,9 +185,14 @@ public static class NetworkServiceDocument
                     match.Routes.Add(destination);
                     added++;
                 }
+                else if (hop != "destinationselector" && value is string service && ServiceChain.IsServiceName(service))
+                {
+                    match.Routes.Add(ServiceChain.Hop(service, isDestination: hop == "destination"));
+                    added++;
+                }
                 else
                 {
-                    warnings?.Add($"{routeItem.Path}.{hop}: '{value}' is not an endpoint selector; ignored");
+                    warnings?.Add($"{routeItem.Path}.{hop}: '{value}' is neither an endpoint selector nor a service name; ignored");
                 }
             }
         }
