@@ -63,12 +63,13 @@ internal static class ExplainCommand
         sb.Append(service is null
             ? " (the service has no NetworkService object: every endpoint registered for it is a candidate)\n"
             : $" (NetworkService {c.NetworkService}: {Matches(service, endpointPod)}; endpoint labels {Labels(endpointPod)})\n");
-        sb.Append("  Path:\n");
         var roles = Roles(segments, service);
         if (roles.Chain is { } chain)
         {
             sb.Append("  Chain: ").Append(chain).Append('\n');
         }
+
+        sb.Append("  Path:\n");
 
         for (var i = 0; i < segments.Count; i++)
         {
@@ -101,7 +102,8 @@ internal static class ExplainCommand
 
     /// <summary>
     /// Names each path segment's role. A chained path (nsmgr segments marked with the chain hop they picked) reads
-    /// NSC, then nsmgr, forwarder and the hop's endpoint per hop; a plain one NSC, nsmgr, forwarder, NSE.
+    /// NSC, then nsmgr, forwarder and the hop's endpoint per hop (the forwarder's segment carries the marker); a plain one
+    /// NSC, nsmgr, forwarder, NSE.
     /// </summary>
     private static (string[] Names, string? Chain) Roles(List<PathSegment> segments, JsonObject? service)
     {
@@ -115,18 +117,19 @@ internal static class ExplainCommand
                 continue;
             }
 
+            // The forwarder's discover marks its own segment: nsmgr before it, the hop's endpoint after it.
             names[0] = "NSC";
-            names[i] = "nsmgr";
+            names[i] = "forwarder";
             match = marker.Match;
-            if (i + 1 < segments.Count)
+            if (i > 0)
             {
-                names[i + 1] = "forwarder";
+                names[i - 1] = "nsmgr";
             }
 
-            if (i + 2 < segments.Count)
+            if (i + 1 < segments.Count)
             {
-                names[i + 2] = $"hop {marker.Hop + 1}";
-                hops.Add(segments[i + 2].Name);
+                names[i + 1] = $"hop {marker.Hop + 1}";
+                hops.Add(segments[i + 1].Name);
             }
         }
 

@@ -28,6 +28,10 @@ internal static class ConnectionBridge
     {
         await ns.WriteSysctlAsync("net.bridge.bridge-nf-call-iptables", "1", cancellationToken).ConfigureAwait(false);
         await ns.WriteSysctlAsync("net.bridge.bridge-nf-call-ip6tables", "1", cancellationToken).ConfigureAwait(false);
+
+        // Until a port joins, it holds an address the forwarder gave it (the far end's): answering ARP for it then
+        // would teach a client this namespace's MAC for the far end, and the bridge would deliver its frames here.
+        await ns.WriteSysctlAsync("net.ipv4.conf.all.arp_ignore", "8", cancellationToken).ConfigureAwait(false);
         using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
         if (await nl.TryGetLinkAsync(bridge, cancellationToken).ConfigureAwait(false) is null)
         {

@@ -15,11 +15,11 @@ namespace Nsm.Sdk.Api;
 /// <para><b>In the registry</b> each hop is a route whose destination selector carries <see cref="ViaKey"/> or
 /// <see cref="DestinationKey"/> with the service name, so the chain travels in the upstream wire format and CRD JSON
 /// unchanged. (An upstream nsmgr reads those routes as selectors that no endpoint carries: it finds no candidate.)</para>
-/// <para><b>On the path</b> the nsmgr that picks hop <c>i</c> writes <see cref="PathMarkerKey"/> =
-/// <c>service|match|i</c> into its own path segment's metrics. A passthrough at hop <c>i</c> requests the same service
-/// again with the path continued, so the next nsmgr finds the marker among the segments before its own and picks hop
-/// <c>i+1</c>. The client's own Requests (refresh, heal) carry no marker before the first nsmgr, so they always start
-/// at hop 0.</para>
+/// <para><b>On the path</b> the element that picks hop <c>i</c> (discover: in this SDK's forwarder, as upstream's)
+/// writes <see cref="PathMarkerKey"/> = <c>service|match|i</c> into its own path segment's metrics. A passthrough at
+/// hop <c>i</c> requests the same service again with the path continued, so the next discover finds the marker among
+/// the segments before its own and picks hop <c>i+1</c>. The client's own Requests (refresh, heal) carry no marker
+/// before the first discover, so they always start at hop 0.</para>
 /// </remarks>
 public static partial class ServiceChain
 {
@@ -83,6 +83,24 @@ public static partial class ServiceChain
         {
             path.PathSegments[(int)path.Index].Metrics[PathMarkerKey] = string.Create(CultureInfo.InvariantCulture, $"{networkService}|{match}|{hop}");
         }
+    }
+
+    /// <summary>Finds the first marker at or after <paramref name="start"/>: the hop picked for the connection of the
+    /// component at <paramref name="start"/>.</summary>
+    /// <param name="path">The connection's path.</param>
+    /// <param name="start">The index of the component's own segment.</param>
+    /// <returns>The service, match and hop; <see langword="null"/> when the connection is not part of a chain.</returns>
+    public static (string NetworkService, int Match, int Hop)? FindMarkerFrom(Nsm.Api.NetworkService.Path? path, int start)
+    {
+        for (var i = Math.Max(start, 0); path is not null && i < path.PathSegments.Count; i++)
+        {
+            if (ReadMarker(path.PathSegments[i]) is { } marker)
+            {
+                return marker;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reads a path segment's marker.</summary>

@@ -12,13 +12,17 @@ namespace Nsm.Sdk.Common.Connect;
 /// <remarks>
 /// <para>When the rest of the server chain fails, the client connection is closed again with a context that has the
 /// Request's remaining time but not its cancellation. Close closes the client first, then the rest of the server
-/// chain, and reports the errors of both.</para>
+/// chain, and reports the errors of both; the client's Close is bound by <see cref="OnwardCloseTimeout"/>, not by the
+/// caller's deadline or cancellation.</para>
 /// <para>The client runs with the server's call context, so it shares the connection's metadata, event factories and
 /// client URL.</para>
 /// </remarks>
 /// <param name="client">The client to call.</param>
 public sealed class ConnectServer(INetworkServiceClient client) : INetworkServiceServer
 {
+    /// <summary>How long the onward Close may take, whatever the caller's own deadline.</summary>
+    public static readonly TimeSpan OnwardCloseTimeout = TimeSpan.FromSeconds(15);
+
     private readonly INetworkServiceClient _client = client ?? throw new ArgumentNullException(nameof(client));
 
     /// <inheritdoc />
@@ -51,7 +55,11 @@ public sealed class ConnectServer(INetworkServiceClient client) : INetworkServic
         Exception? clientError = null;
         try
         {
-            await _client.CloseAsync(connection.Clone(), context, NetworkServiceHandler.Tail).ConfigureAwait(false);
+            // The onward Close runs to its end even when the caller gives up on this one: cancelling it half way
+            // would leave the next hops' interfaces until their tokens expire. It gets its own bound instead.
+            using var bound = new CancellationTokenSource(OnwardCloseTimeout, context.Clock);
+            var onward = context.Fork(context.Clock.GetUtcNow() + OnwardCloseTimeout, bound.Token);
+            await _client.CloseAsync(connection.Clone(), onward, NetworkServiceHandler.Tail).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

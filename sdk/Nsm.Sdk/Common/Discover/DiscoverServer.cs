@@ -53,7 +53,9 @@ public sealed partial class DiscoverServer(INetworkServiceRegistryClient service
             candidates = EndpointCandidates.Match(connection.Labels, service, alive);
             if (candidates.Count == 0)
             {
-                throw new NsmStatusException(StatusCode.NotFound, $"network service endpoint candidates not found for {service.Name}{NoMatchReason(service, connection)}");
+                throw new NsmStatusException(StatusCode.NotFound, NoMatchingMatch.Describe(service, connection.Labels) is { } reason
+                    ? $"network service endpoint candidates not found for {service.Name}: {reason}"
+                    : $"network service endpoint candidates not found for {service.Name}");
             }
         }
 
@@ -85,11 +87,6 @@ public sealed partial class DiscoverServer(INetworkServiceRegistryClient service
 
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
-
-    private static string NoMatchReason(NetworkService service, Connection connection) =>
-        service.Matches.Count > 0 && !service.Matches.Any(m => LabelSelector.IsSubset(connection.Labels, m.SourceSelector, connection.Labels))
-            ? $": no match selects the client's labels {{{string.Join(',', connection.Labels.Select(kv => kv.Key + "=" + kv.Value))}}}"
-            : string.Empty;
 
     private async Task<IReadOnlyList<NetworkServiceEndpoint>> FindHopCandidatesAsync(ServiceChainStep step, Connection connection, NsmContext context)
     {

@@ -46,7 +46,15 @@ public sealed class DiscoverForwarderServer(
         var service = (await services.FindServicesAsync(new NetworkService { Name = connection.NetworkService }, context).ConfigureAwait(false))
             .Find(s => s.Name == connection.NetworkService) ?? new NetworkService { Name = connection.NetworkService };
         var forwarders = await FindForwardersAsync(stored, context).ConfigureAwait(false);
-        var candidates = ForwarderCandidates.Match(connection.Labels, service, forwarders, _options.ForwarderServiceName).ToList();
+        var chain = ServiceChainStep.Locate(service, connection);
+        var candidates = chain is null
+            ? ForwarderCandidates.Match(connection.Labels, service, forwarders, _options.ForwarderServiceName).ToList()
+            : ForwarderCandidates.ForMatch(service.Matches[chain.Match], connection.Labels, forwarders, _options.ForwarderServiceName);
+        if (candidates.Count == 0 && stored is null && NoMatchingMatch.Describe(service, connection.Labels) is { } reason)
+        {
+            throw new NsmStatusException(StatusCode.NotFound, $"network service {connection.NetworkService}: {reason}");
+        }
+
         if (candidates.Count == 0)
         {
             throw new NsmStatusException(

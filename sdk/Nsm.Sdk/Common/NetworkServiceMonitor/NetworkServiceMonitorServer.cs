@@ -1,3 +1,4 @@
+using Nsm.Sdk.Api;
 using Nsm.Sdk.Builder;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
@@ -17,7 +18,7 @@ namespace Nsm.Sdk.Common.NetworkServiceMonitor;
 /// <param name="services">The NetworkService registry.</param>
 /// <param name="endpoints">The NetworkServiceEndpoint registry.</param>
 /// <param name="context">The build context: its lifetime ends every watch when the component stops.</param>
-public sealed class NetworkServiceMonitorServer(
+public sealed partial class NetworkServiceMonitorServer(
     INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints, NsmBuildContext? context = null) : INetworkServiceServer
 {
     private readonly CancellationToken _lifetime = context?.Lifetime ?? CancellationToken.None;
@@ -29,7 +30,12 @@ public sealed class NetworkServiceMonitorServer(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(request);
+        var index = (int)(request.Connection?.Path?.Index ?? 0);
         var connection = await next.RequestAsync(request, context).ConfigureAwait(false);
+
+        // Along a service chain the hop's discover (after this element) marked the path with the hop it picked.
+        var chainHop = ServiceChain.FindMarkerFrom(connection.Path, index);
         var metadata = context.MetadataMap(isClient: false);
         if (metadata.TryLoadAndDelete(Watch, out var previous))
         {
@@ -42,7 +48,7 @@ public sealed class NetworkServiceMonitorServer(
             // The watch ends with Close (which the timeout element guarantees) or with the component.
             var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime);
             metadata.Store(Watch, cts);
-            _ = WatchAsync(WatchedFields(connection), events, context.Clock, context.Logger, cts.Token);
+            _ = WatchAsync(WatchedFields(connection), chainHop, events, context.Clock, context.Logger, cts.Token);
         }
 
         return connection;
@@ -68,12 +74,28 @@ public sealed class NetworkServiceMonitorServer(
     /// </summary>
     private static Connection WatchedFields(Connection connection) => new()
     {
+        Id = connection.Id,
         NetworkService = connection.NetworkService,
         NetworkServiceEndpointName = connection.NetworkServiceEndpointName,
         Labels = { connection.Labels },
     };
 
-    private async Task WatchAsync(Connection connection, IConnectionEventFactory events, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="nse"/> still qualifies for the connection under <paramref name="service"/>'s new
+    /// definition: along a service chain (this nsmgr picked hop <c>chainHop</c>), it must still serve that hop's service.
+    /// </summary>
+    private static bool StillQualifies(Connection connection, (string NetworkService, int Match, int Hop)? chainHop, NetworkService service, NetworkServiceEndpoint nse)
+    {
+        if (chainHop is not { } hop)
+        {
+            return EndpointCandidates.Match(connection.Labels, service, [nse]).Count > 0;
+        }
+
+        var hops = hop.Match < service.Matches.Count ? ServiceChain.Hops(service.Matches[hop.Match]) : [];
+        return hop.Hop < hops.Count && nse.NetworkServiceNames.Contains(hops[hop.Hop].Service);
+    }
+
+    private async Task WatchAsync(Connection connection, (string NetworkService, int Match, int Hop)? chainHop, IConnectionEventFactory events, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         var context = new NsmContext(clock, logger, cancellationToken: cancellationToken);
         var query = new NetworkServiceQuery { NetworkService = new NetworkService { Name = connection.NetworkService }, Watch = true };
@@ -89,8 +111,9 @@ public sealed class NetworkServiceMonitorServer(
                     }
 
                     var nse = await endpoints.FindEndpointAsync(connection.NetworkServiceEndpointName, context).ConfigureAwait(false);
-                    if (nse is not null && EndpointCandidates.Match(connection.Labels, update.NetworkService, [nse]).Count == 0)
+                    if (nse is not null && !StillQualifies(connection, chainHop, update.NetworkService, nse))
                     {
+                        LogNoLongerMatches(logger, connection.NetworkService, nse.Name, connection.Id);
                         await events.CloseAsync(CancellationToken.None).ConfigureAwait(false);
                         return;
                     }
@@ -116,4 +139,7 @@ public sealed class NetworkServiceMonitorServer(
             }
         }
     }
+
+    [LoggerMessage(EventId = 1260, Level = LogLevel.Information, Message = "netsvcmonitor: network service {NetworkService} changed and endpoint {Endpoint} no longer matches connection {ConnectionId}: closing it so that the client heals")]
+    private static partial void LogNoLongerMatches(ILogger logger, string networkService, string endpoint, string connectionId);
 }

@@ -73,18 +73,7 @@ public static class ForwarderCandidates
                 continue;
             }
 
-            var required = RequiredLabels(match);
-            var selected = new List<NetworkServiceEndpoint>();
-            foreach (var forwarder in forwarders)
-            {
-                if (forwarder.NetworkServiceLabels.TryGetValue(forwarderServiceName, out var set) &&
-                    set is not null &&
-                    LabelSelector.IsSubset(set.Labels, required, labels))
-                {
-                    selected.Add(forwarder);
-                }
-            }
-
+            var selected = ForMatch(match, labels, forwarders, forwarderServiceName);
             if (selected.Count == 0 && match.Fallthrough)
             {
                 continue;
@@ -94,6 +83,26 @@ public static class ForwarderCandidates
         }
 
         return [];
+    }
+
+    /// <summary>Selects the forwarders that <paramref name="match"/> allows (its metadata labels, default <c>{p2p: "true"}</c>).</summary>
+    /// <remarks>Used directly for a request along a service chain, whose match is known from the path.</remarks>
+    /// <param name="match">The applicable match.</param>
+    /// <param name="labels">The template data for the required labels (the connection's labels).</param>
+    /// <param name="forwarders">The registered forwarders.</param>
+    /// <param name="forwarderServiceName">The forwarders' service name.</param>
+    /// <returns>The qualified forwarders, in input order.</returns>
+    public static List<NetworkServiceEndpoint> ForMatch(
+        global::Nsm.Api.Registry.Match match,
+        IReadOnlyDictionary<string, string>? labels,
+        IReadOnlyList<NetworkServiceEndpoint> forwarders,
+        string forwarderServiceName = ForwarderServiceName)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        ArgumentNullException.ThrowIfNull(forwarders);
+        var required = RequiredLabels(match);
+        return forwarders.Where(f =>
+            f.NetworkServiceLabels.TryGetValue(forwarderServiceName, out var set) && set is not null && LabelSelector.IsSubset(set.Labels, required, labels)).ToList();
     }
 
     private static IReadOnlyDictionary<string, string> RequiredLabels(global::Nsm.Api.Registry.Match match) =>

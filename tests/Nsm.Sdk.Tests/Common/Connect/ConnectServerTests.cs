@@ -54,6 +54,20 @@ public sealed class ConnectServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Close_runs_onward_to_its_end_when_the_caller_gave_up()
+    {
+        CancellationToken seen = default;
+        var client = LambdaElement.CheckClose((_, ctx) => seen = ctx.CancellationToken);
+        using var gaveUp = new CancellationTokenSource();
+        await gaveUp.CancelAsync();
+        var chain = new NetworkServiceServerChain(new ConnectServer(client));
+
+        await chain.CloseAsync(new Connection { Id = "c1" }, new NsmContext(cancellationToken: gaveUp.Token));
+        Assert.True(seen.CanBeCanceled, "the onward Close is bound by its own timeout");
+        Assert.False(seen.IsCancellationRequested, "the caller's cancellation does not reach the onward Close");
+    }
+
+    [Fact]
     public async Task EndToEnd_OverGrpc_WithClientUrlAndDial()
     {
         var remote = await _servers.StartAsync("nse");
