@@ -7,7 +7,8 @@ namespace Nsm.Sdk.Kernel.Flows;
 /// <summary>
 /// Puts an <see cref="NftFlowWatch"/> on a passthrough NSE's connections: once the rest of the chain has set up a
 /// connection the watch covers it (the first one installs the table); a Close stops it first. A connection the
-/// watch cannot cover is closed downstream and refused, so no flow passes unwatched.
+/// watch cannot cover is closed downstream and refused, so no flow passes unwatched. A Close removes the connection
+/// from the watch even when its caller cancels it midway (the last one's table must not stay).
 /// </summary>
 /// <param name="watch">The watch.</param>
 public sealed class FlowWatchServer(NftFlowWatch watch) : INetworkServiceServer
@@ -46,7 +47,8 @@ public sealed class FlowWatchServer(NftFlowWatch watch) : INetworkServiceServer
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        await _watch.RemoveAsync(connection.Id, context.CancellationToken).ConfigureAwait(false);
+        // Not the caller's token: a caller that gives up on its Close (a client stopping) must not leave the table behind.
+        await _watch.RemoveAsync(connection.Id, CancellationToken.None).ConfigureAwait(false);
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
 }

@@ -20,8 +20,8 @@ public sealed class FirewallChainTests(ProgramsFixture programs) : IClassFixture
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "-l", "app=firewall", "-n", Ns);
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "client", "-n", Ns);
 
-        var final = PodNetns(nsmctl, "nse-final");
-        var client = PodNetns(nsmctl, "client");
+        var final = nsmctl.PodNetns(Ns, "nse-final");
+        var client = nsmctl.PodNetns(Ns, "client");
         using var web = NetnsTcp.Listen(final, 80);
         using var ssh = NetnsTcp.Listen(final, 22);
         var passed = await NetnsTcp.ConnectsAsync(client, "172.16.1.100", 80);
@@ -40,14 +40,5 @@ public sealed class FirewallChainTests(ProgramsFixture programs) : IClassFixture
 
         Assert.Contains("deleted", await nsmctl.OkAsync("delete", "ns", Ns), StringComparison.Ordinal);
         Assert.DoesNotContain(nsmctl.SupervisorId + "-" + Ns, Mesh.RunTool("ip", "netns list", TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
-    }
-
-    /// <summary>The path of a pod's namespace (the pod name starts with <paramref name="pod"/>).</summary>
-    private static string PodNetns(Nsmctl nsmctl, string pod)
-    {
-        var prefix = $"{nsmctl.SupervisorId}-{Ns}-{pod}";
-        var name = Mesh.RunTool("ip", "netns list", TimeSpan.FromSeconds(10)).Split('\n')
-            .Select(l => l.Split(' ')[0]).First(n => n.StartsWith(prefix, StringComparison.Ordinal));
-        return "/run/netns/" + name;
     }
 }
