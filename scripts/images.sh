@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds one container image per program in cmd/, from its Native AOT publish, tagged with the version (version.txt).
+# Builds one container image per program in cmd/ (and per shipped example), from its Native AOT publish, tagged with the
+# version (version.txt).
 #   scripts/images.sh                      all images
-#   scripts/images.sh registry-memory nsc  only these roles
-# Images: $NSM_IMAGE_PREFIX/cmd-<role>:<version> (prefix default nsm-sdk, e.g. NSM_IMAGE_PREFIX=ghcr.io/you/nsm),
+#   scripts/images.sh registry-memory nsc  only these roles (a program's role, or an image name: ids-endpoint)
+# Images: $NSM_IMAGE_PREFIX/cmd-<role>:<version> and $NSM_IMAGE_PREFIX/ids-endpoint:<version> (examples/IdsEndpoint)
+# (prefix default nsm-sdk, e.g. NSM_IMAGE_PREFIX=ghcr.io/you/nsm),
 # on top of $NSM_IMAGE_PREFIX/base:<version>: no distribution, only the loader, libc and libm the binaries link
 # (ldd) and the libssl/libcrypto that .NET opens at run time for the tokens' signatures, plus /tmp and /etc/passwd.
 # No image is pulled: everything comes from this machine. Needs docker (a running daemon), clang and root.
-# Env: NSM_VERSION overrides version.txt; SKIP_PUBLISH=1 reuses artifacts/aot/<project> as it is.
+# Env: NSM_VERSION overrides version.txt; SKIP_PUBLISH=1 reuses artifacts/aot/<project folder> as it is.
 # Prints "<image> <size in bytes>" per image on stdout (progress goes to stderr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,15 +20,17 @@ override=()
 prefix=${NSM_IMAGE_PREFIX:-nsm-sdk}
 aot=artifacts/aot
 stage=artifacts/image-context
-# role:project (under cmd/):binary[:tools]. A program added to cmd/ adds its line here and deploy/images/cmd-<role>/Dockerfile.
-# tools (comma-separated) are programs of this machine copied into that image with the libraries they link, under
-# rootfs/ of its build context (its Dockerfile has COPY rootfs/ /): the firewall runs nft.
-programs="nsmgr:nsmgr:nsm-nsmgr
-registry-memory:registry:nsm-registry
-forwarder-kernel:forwarder-kernel:nsm-forwarder-kernel
-nse-icmp-responder:nse-icmp-responder:nsm-nse-icmp-responder
-nse-firewall:nse-firewall:nsm-nse-firewall:nft
-nsc:nsc:nsm-nsc"
+# image:project:binary[:tools]: the image name (cmd-<role> for a program), its project folder, its binary. A program
+# added to cmd/ adds its line here and deploy/images/<image>/Dockerfile. tools (comma-separated) are programs of this
+# machine copied into that image with the libraries they link, under rootfs/ of its build context (its Dockerfile has
+# COPY rootfs/ /): the firewall and the IDS run nft.
+programs="cmd-nsmgr:cmd/nsmgr:nsm-nsmgr
+cmd-registry-memory:cmd/registry:nsm-registry
+cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
+cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
+cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
+cmd-nsc:cmd/nsc:nsm-nsc
+ids-endpoint:examples/IdsEndpoint:ids-endpoint:nft"
 
 roles=("$@")
 if [ ${#roles[@]} -eq 0 ]; then
@@ -34,8 +38,8 @@ if [ ${#roles[@]} -eq 0 ]; then
 fi
 selected=()
 for role in "${roles[@]}"; do
-  line=$(grep "^$role:" <<<"$programs" || true)
-  [ -n "$line" ] || { echo "images.sh: unknown role '$role' (known: $(cut -d: -f1 <<<"$programs" | tr '\n' ' '))" >&2; exit 2; }
+  line=$(grep -e "^$role:" -e "^cmd-$role:" <<<"$programs" || true)
+  [ -n "$line" ] || { echo "images.sh: unknown role '$role' (known: $(cut -d: -f1 <<<"$programs" | sed 's/^cmd-//' | tr '\n' ' '))" >&2; exit 2; }
   selected+=("$line")
 done
 
@@ -50,10 +54,10 @@ if [ "${SKIP_PUBLISH:-0}" != 1 ]; then
   fi
   clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
   for line in "${selected[@]}"; do
-    IFS=: read -r role project binary _ <<<"$line"
-    echo "images.sh: publishing cmd/$project (Native AOT) ..." >&2
-    dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" "${override[@]}" \
-      -o "$aot/$project" -nologo -v q -clp:ErrorsOnly >&2
+    IFS=: read -r name project binary _ <<<"$line"
+    echo "images.sh: publishing $project (Native AOT) ..." >&2
+    dotnet publish "$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" "${override[@]}" \
+      -o "$aot/$(basename "$project")" -nologo -v q -clp:ErrorsOnly >&2
   done
 fi
 
@@ -64,8 +68,8 @@ mkdir -p "$root/tmp" "$root/etc" "$root/root" "$root/var/lib/networkservicemesh"
 chmod 1777 "$root/tmp"
 libs=()
 for line in "${selected[@]}"; do
-  IFS=: read -r role project binary _ <<<"$line"
-  exe=$aot/$project/$binary
+  IFS=: read -r name project binary _ <<<"$line"
+  exe=$aot/$(basename "$project")/$binary
   [ -x "$exe" ] || { echo "images.sh: $exe is missing (run without SKIP_PUBLISH)" >&2; exit 1; }
   mapfile -t -O "${#libs[@]}" libs < <(ldd "$exe" | grep -o '/[^ ]*' || true)
 done
@@ -96,23 +100,23 @@ build -t "$base" "${labels[@]}" "$stage/base"
 
 # 3. One image per program: the base plus the binary (no .dbg symbols, no .pdb).
 for line in "${selected[@]}"; do
-  IFS=: read -r role project binary tools <<<"$line"
-  ctx=$stage/cmd-$role
+  IFS=: read -r name project binary tools <<<"$line"
+  ctx=$stage/$name
   rm -rf "$ctx"
   mkdir -p "$ctx"
-  cp "$aot/$project/$binary" "$ctx/$binary"
+  cp "$aot/$(basename "$project")/$binary" "$ctx/$binary"
   touch -d @0 "$ctx/$binary"
   for tool in ${tools//,/ }; do
-    path=$(command -v "$tool") || { echo "images.sh: cmd-$role needs $tool on this machine (apt-get install nftables)" >&2; exit 1; }
+    path=$(command -v "$tool") || { echo "images.sh: $name needs $tool on this machine (apt-get install nftables)" >&2; exit 1; }
     for file in "$path" $(ldd "$path" | grep -o '/[^ ]*' || true); do
       mkdir -p "$ctx/rootfs$(dirname "$file")"
       cp -L "$file" "$ctx/rootfs$file"
     done
   done
   [ ! -d "$ctx/rootfs" ] || find "$ctx/rootfs" -exec touch -h -d @0 {} +
-  cp "deploy/images/cmd-$role/Dockerfile" "$ctx/Dockerfile"
-  image=$prefix/cmd-$role:$version
+  cp "deploy/images/$name/Dockerfile" "$ctx/Dockerfile"
+  image=$prefix/$name:$version
   echo "images.sh: building $image ..." >&2
-  build -t "$image" --build-arg "BASE=$base" "${labels[@]}" --label "org.opencontainers.image.title=cmd-$role" "$ctx"
+  build -t "$image" --build-arg "BASE=$base" "${labels[@]}" --label "org.opencontainers.image.title=$name" "$ctx"
   echo "$image $(docker image inspect -f '{{.Size}}' "$image")"
 done

@@ -4,12 +4,6 @@ using Nsm.Api.Registry;
 using Nsm.Sdk.Acl;
 using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Chains.Endpoint;
-using Nsm.Sdk.Common.Connect;
-using Nsm.Sdk.Common.MechanismTranslation;
-using Nsm.Sdk.Common.Mechanisms;
-using Nsm.Sdk.Common.Mechanisms.Kernel;
-using Nsm.Sdk.Common.Passthrough;
-using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Kernel.Passthrough;
 
@@ -77,43 +71,23 @@ internal sealed record FirewallCmdOptions
         };
     }
 
-    /// <summary>
-    /// Gets the endpoint chain of a passthrough NSE: the KERNEL mechanism, the L2 join of both interfaces, the ACL on the
-    /// incoming one, and the onward connection to the same service through <see cref="ConnectTo"/> (labels
-    /// <c>NSM_LABELS</c> select the next hop, as upstream's passthrough).
-    /// </summary>
-    public EndpointOptions ToEndpointOptions(string netNSUrl, KernelXconnect xconnect, IAclEnforcer enforcer) => new()
+    /// <summary>Gets the passthrough NSE's chains (the KERNEL mechanism, the L2 join, the onward connection to the same service).</summary>
+    public KernelPassthroughEndpoint ToPassthrough(string netNSUrl) => new()
     {
         Name = Name,
+        ConnectTo = ConnectTo,
+        NetNSUrl = netNSUrl,
+        Labels = Labels,
+        DialTimeout = DialTimeout,
         MaxTokenLifetime = MaxTokenLifetime,
-        AdditionalFunctionality =
-        [
-            new MechanismsServer(new Dictionary<string, INetworkServiceServer>
-            {
-                ["KERNEL"] = new KernelMechanismServer(new KernelMechanismOptions { NetNSUrl = netNSUrl }),
-            }),
-            xconnect.Server,
-            new AclServer(enforcer),
-            new ConnectServer(new NsmClient(ToClientOptions(netNSUrl, xconnect))),
-        ],
     };
 
+    /// <summary>Gets the endpoint chain: the passthrough's, with the ACL on the joined path.</summary>
+    public EndpointOptions ToEndpointOptions(string netNSUrl, KernelXconnect xconnect, IAclEnforcer enforcer) =>
+        ToPassthrough(netNSUrl).ToEndpointOptions(xconnect, new AclServer(enforcer));
+
     /// <summary>Gets the onward client: no refresh of its own (the incoming refresh carries it), as upstream.</summary>
-    public ClientOptions ToClientOptions(string netNSUrl, KernelXconnect xconnect) => new()
-    {
-        Name = Name,
-        ClientUrl = ConnectTo,
-        MaxTokenLifetime = MaxTokenLifetime,
-        DialTimeout = DialTimeout,
-        Refresh = false,
-        AdditionalFunctionality =
-        [
-            new MechanismTranslationClient(),
-            new PassthroughClient(Labels),
-            xconnect.Client,
-            new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = netNSUrl }),
-        ],
-    };
+    public ClientOptions ToClientOptions(string netNSUrl, KernelXconnect xconnect) => ToPassthrough(netNSUrl).ToClientOptions(xconnect);
 
     /// <summary>Gets what is registered through the nsmgr: the endpoint only (the services are the NS's, with their matches).</summary>
     public NsmRegistrationOptions ToRegistrationOptions()

@@ -149,8 +149,35 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
     [Fact]
     public async Task Example_CopiedOutOfTheRepository_BuildsFromFeedAndRuns()
     {
-        var source = Path.Combine(PackageFeed.Repo, "examples", "MinimalEndpoint");
-        var dir = Path.Combine(feed.Root, "MyMinimalEndpoint");
+        var dir = CopyExample("MinimalEndpoint");
+        var clock = Stopwatch.StartNew();
+        await DotnetAsync(dir, "build", "-c", "Release");
+        output.WriteLine($"example: restore + build {clock.Elapsed.TotalSeconds:F0} s");
+        var assets = await File.ReadAllTextAsync(Path.Combine(dir, "obj", "project.assets.json"));
+        Assert.Contains("\"Nsm.Sdk/" + RepositoryVersion() + "\"", assets, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"type\": \"project\"", assets, StringComparison.Ordinal);
+
+        var run = await DotnetCli.RunAsync("dotnet", [Path.Combine(dir, "bin", "Release", "net10.0", "MinimalEndpoint.dll")], dir, TimeSpan.FromSeconds(60));
+        Assert.Contains("client got connection nsc-0 to hello", run, StringComparison.Ordinal);
+        Assert.Contains("closed", run, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ids_example_copied_out_of_the_repository_builds_from_the_feed()
+    {
+        var dir = CopyExample("IdsEndpoint");
+        await DotnetAsync(dir, "build", "-c", "Release");
+        var assets = await File.ReadAllTextAsync(Path.Combine(dir, "obj", "project.assets.json"));
+        Assert.Contains("\"Nsm.Sdk.Kernel/" + RepositoryVersion() + "\"", assets, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"type\": \"project\"", assets, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "bin", "Release", "net10.0", "ids-endpoint.dll")));
+    }
+
+    /// <summary>Copies examples/NAME (without bin/ and obj/) into the scratch folder as MyNAME.</summary>
+    private string CopyExample(string name)
+    {
+        var source = Path.Combine(PackageFeed.Repo, "examples", name);
+        var dir = Path.Combine(feed.Root, "My" + name);
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(source, file);
@@ -163,16 +190,7 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
             File.Copy(file, Path.Combine(dir, relative));
         }
 
-        var clock = Stopwatch.StartNew();
-        await DotnetAsync(dir, "build", "-c", "Release");
-        output.WriteLine($"example: restore + build {clock.Elapsed.TotalSeconds:F0} s");
-        var assets = await File.ReadAllTextAsync(Path.Combine(dir, "obj", "project.assets.json"));
-        Assert.Contains("\"Nsm.Sdk/" + RepositoryVersion() + "\"", assets, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"type\": \"project\"", assets, StringComparison.Ordinal);
-
-        var run = await DotnetCli.RunAsync("dotnet", [Path.Combine(dir, "bin", "Release", "net10.0", "MinimalEndpoint.dll")], dir, TimeSpan.FromSeconds(60));
-        Assert.Contains("client got connection nsc-0 to hello", run, StringComparison.Ordinal);
-        Assert.Contains("closed", run, StringComparison.Ordinal);
+        return dir;
     }
 
     /// <summary>dotnet in the scratch folder: its nuget.config is found by walking up from the project.</summary>

@@ -112,7 +112,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         if (programs.Find(match.Program, out var tried) is not { } command)
         {
             container.WaitingReason = "ProgramNotBuilt";
-            container.Message = $"{match.Program.Binary} not found (looked in {tried}); build cmd/{match.Program.Role} or pass --programs";
+            container.Message = $"{match.Program.Binary} not found (looked in {tried}); build {match.Program.Source} or pass --programs";
             File.AppendAllText(logFile, "nsmctl: " + container.Message + "\n");
             return container;
         }

@@ -6,7 +6,9 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// Maps container images to our programs: <c>ghcr.io/networkservicemesh/cmd-&lt;x&gt;</c> and
 /// <c>ghcr.io/networkservicemesh/ci/cmd-&lt;x&gt;</c>, any tag or digest. Programs we do not have yet run their
 /// kernel equivalent (with a warning); images that only make sense on Kubernetes are inert; other NSM images have
-/// no program (the pod gets a reason). Images that are not NSM's are never run.
+/// no program (the pod gets a reason). Our example images run too: a name ending in <c>ids-endpoint</c>
+/// (<c>nsm-sdk/ids-endpoint:0.1.0</c>, a fork's <c>registry/org/ids-endpoint</c>) is examples/IdsEndpoint. Other
+/// images are never run.
 /// </summary>
 internal static partial class ProgramCatalog
 {
@@ -18,6 +20,11 @@ internal static partial class ProgramCatalog
 
     public static Match Find(string image)
     {
+        if (IdsImage().IsMatch(image))
+        {
+            return new Match(true, ProgramRole.IdsEndpoint, null);
+        }
+
         var m = NsmImage().Match(image);
         if (!m.Success)
         {
@@ -46,4 +53,7 @@ internal static partial class ProgramCatalog
 
     [GeneratedRegex(@"^(?:ghcr\.io/)?networkservicemesh/(?:ci/)?cmd-(?<x>[a-z0-9-]+)(?::[^@]*)?(?:@.*)?$")]
     private static partial Regex NsmImage();
+
+    [GeneratedRegex(@"^(?:[^@]*/)?[a-z0-9._-]*ids-endpoint(?::[^@/]*)?(?:@.*)?$")]
+    private static partial Regex IdsImage();
 }

@@ -6,7 +6,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// <c>artifacts/aot/&lt;x&gt;/</c>, or a source checkout), then nsmctl's own folder (a publish of all programs together) and
 /// the folders next to it (each program published to a folder of its own, as scripts/bench.sh does: an AOT nsmctl
 /// runs AOT programs), then a source checkout above it (<c>cmd/&lt;x&gt;/bin/&lt;Configuration&gt;/net10.0</c>, as the
-/// E2E tests find them).
+/// E2E tests find them). A program built from an example is looked for the same way under its folder's name
+/// (<c>IdsEndpoint/</c>, <c>examples/IdsEndpoint/bin/…</c>).
 /// </summary>
 internal sealed class ProgramLocator(string? programsDir)
 {
@@ -14,23 +15,24 @@ internal sealed class ProgramLocator(string? programsDir)
     public (string File, string[] Args)? Find(ProgramRole program, out string tried)
     {
         var places = new List<string>();
+        var folder = Path.GetFileName(program.Source);
         if (programsDir is { Length: > 0 })
         {
             places.Add(programsDir);
-            places.Add(Path.Combine(programsDir, program.Role));
+            places.Add(Path.Combine(programsDir, folder));
         }
 
         places.Add(AppContext.BaseDirectory);
         if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)) is { } parent)
         {
-            places.Add(Path.Combine(parent, program.Role));
+            places.Add(Path.Combine(parent, folder));
         }
 
         foreach (var root in new[] { programsDir, RepoRoot() }.OfType<string>().Where(r => File.Exists(Path.Combine(r, "Nsm.Sdk.sln"))))
         {
             foreach (var configuration in new[] { Configuration, Configuration == "Release" ? "Debug" : "Release" })
             {
-                places.Add(Path.Combine(root, "cmd", program.Role, "bin", configuration, "net10.0"));
+                places.Add(Path.Combine(root, program.Source, "bin", configuration, "net10.0"));
             }
         }
 

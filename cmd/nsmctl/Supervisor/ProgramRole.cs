@@ -1,7 +1,7 @@
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
-/// <summary>One of our programs, as an NSM image names it.</summary>
-/// <param name="Role">Our program's folder under cmd/ (<c>nse-icmp-responder</c>).</param>
+/// <summary>One of our programs, as an NSM image (or one of our example images) names it.</summary>
+/// <param name="Role">Our program's name (<c>nse-icmp-responder</c>): its folder under cmd/ unless <see cref="Source"/> says otherwise.</param>
 /// <param name="Binary">Its assembly name (<c>nsm-nse-icmp-responder</c>).</param>
 /// <param name="ReadyMarker">A log line fragment that shows the program is serving (null: running is enough).</param>
 /// <param name="Listens">Whether it serves gRPC (gets an <c>NSM_LISTEN_ON</c> socket).</param>
@@ -14,8 +14,14 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public static readonly ProgramRole NseFirewall = new("nse-firewall", "nsm-nse-firewall", "registered", true);
     public static readonly ProgramRole Nsc = new("nsc", "nsm-nsc", "connected to", false);
 
+    /// <summary>The IDS example (examples/IdsEndpoint): a passthrough NSE that logs every flow and drops signature matches.</summary>
+    public static readonly ProgramRole IdsEndpoint = new("ids-endpoint", "ids-endpoint", "registered", true) { Source = "examples/IdsEndpoint" };
+
+    /// <summary>Gets the program's project folder in a source checkout (<c>cmd/&lt;role&gt;</c>, or an example's); its last segment names its folder in a <c>--programs</c> folder of publishes (<c>artifacts/aot/</c>).</summary>
+    public string Source { get; init; } = "cmd/" + Role;
+
     /// <summary>Gets a value indicating whether the program registers an endpoint (its pod's labels can be selected).</summary>
-    public bool IsEndpoint => this == NseIcmpResponder || this == NseFirewall;
+    public bool IsEndpoint => this == NseIcmpResponder || this == NseFirewall || this == IdsEndpoint;
 
     /// <summary>Gets the stand-in for images that need a cluster (the admission webhook): Ready and inert, no process.</summary>
     public static readonly ProgramRole Inert = new("inert", "", null, false);

@@ -11,10 +11,12 @@ internal static unsafe partial class LibC
     public const int SOCK_RAW = 3;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int NETLINK_ROUTE = 0;
+    public const int NETLINK_NETFILTER = 12;
     public const int SOL_SOCKET = 1;
     public const int SO_SNDBUF = 7;
     public const int SO_RCVBUF = 8;
     public const int SO_RCVTIMEO = 20;
+    public const int SO_RCVBUFFORCE = 33;
     public const int SOL_NETLINK = 270;
     public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;

@@ -8,7 +8,7 @@ namespace Nsm.Sdk.Kernel.Netlink;
 internal delegate void NetlinkMessageHandler<in TState>(ushort type, ReadOnlySpan<byte> payload, TState state);
 
 /// <summary>
-/// A NETLINK_ROUTE socket: synchronous request/ack and request/dump round trips. The socket lives in the
+/// A NETLINK_ROUTE socket (or another netlink family's, e.g. NETLINK_NETFILTER): synchronous request/ack and request/dump round trips. The socket lives in the
 /// network namespace of the thread that created it. Not thread-safe; <see cref="NetlinkHandle"/> serializes calls.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
@@ -27,9 +27,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
     /// <param name="receiveTimeout">How long a receive may block before the request is reported as timed out.</param>
-    public static NetlinkSocket Open(TimeSpan receiveTimeout)
+    /// <param name="protocol">The netlink family (default NETLINK_ROUTE).</param>
+    public static NetlinkSocket Open(TimeSpan receiveTimeout, int protocol = LibC.NETLINK_ROUTE)
     {
-        var fd = LibC.Socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE);
+        var fd = LibC.Socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             throw new NetlinkException("socket", "AF_NETLINK", LibC.LastErrno);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Nsm.Sdk.Acl;
-using Nsm.Sdk.Api;
-using Nsm.Sdk.Ipam;
+using static Nsm.Sdk.Kernel.Acl.NftJson;
 
 namespace Nsm.Sdk.Kernel.Acl;
 
@@ -35,8 +34,6 @@ internal static class NftAclDocument
     /// <summary>The mark of a bridged packet leaving through a connection's interface ("NSM" 2).</summary>
     public const int OutMark = 0x4e534d02;
 
-    private const string Family = "inet";
-
     private const string BridgeFamily = "bridge";
 
     /// <summary>The transaction that installs the rules for the interfaces.</summary>
@@ -50,9 +47,9 @@ internal static class NftAclDocument
         [
             .. RemoveCommands(table),
             Add("table", Table(table)),
-            Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = "forward", ["type"] = "filter", ["hook"] = "forward", ["prio"] = 0, ["policy"] = "accept" }),
-            Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = InChain }),
-            Add("chain", new JsonObject { ["family"] = Family, ["table"] = table, ["name"] = OutChain }),
+            BaseChain(table, "forward", "forward", 0),
+            Add("chain", new JsonObject { ["family"] = Inet, ["table"] = table, ["name"] = InChain }),
+            Add("chain", new JsonObject { ["family"] = Inet, ["table"] = table, ["name"] = OutChain }),
             Add("table", Table(table, BridgeFamily)),
             Add("chain", new JsonObject { ["family"] = BridgeFamily, ["table"] = table, ["name"] = "mark", ["type"] = "filter", ["hook"] = "forward", ["prio"] = -200, ["policy"] = "accept" }),
             Rule(table, "forward", "neighbour discovery of bridged connections (passes, as ARP)",
@@ -66,17 +63,15 @@ internal static class NftAclDocument
         {
             commands.Add(Rule(table, "forward", null, Match(Meta("iifname"), name), Verdict("jump", InChain)));
             commands.Add(Rule(table, "forward", null, Match(Meta("oifname"), name), Verdict("jump", OutChain)));
-            commands.Add(BridgeRule(table, Match(Meta("iifname"), name), SetMark(InMark)));
-            commands.Add(BridgeRule(table, Match(Meta("oifname"), name), SetMark(OutMark)));
+            commands.Add(FamilyRule(BridgeFamily, table, "mark", null, [Match(Meta("iifname"), name), Set(Meta("mark"), InMark)]));
+            commands.Add(FamilyRule(BridgeFamily, table, "mark", null, [Match(Meta("oifname"), name), Set(Meta("mark"), OutMark)]));
         }
 
         foreach (var (chain, reverse) in new[] { (InChain, false), (OutChain, true) })
         {
             if (rules.IsStateful)
             {
-                commands.Add(Rule(table, chain, "replies and related packets of permitted flows",
-                    new JsonObject { ["match"] = new JsonObject { ["op"] = "in", ["left"] = new JsonObject { ["ct"] = new JsonObject { ["key"] = "state" } }, ["right"] = new JsonArray("established", "related") } },
-                    Counter(), Verdict("accept")));
+                commands.Add(Rule(table, chain, "replies and related packets of permitted flows", CtState("established", "related"), Counter(), Verdict("accept")));
             }
 
             foreach (var rule in rules.Rules)
@@ -94,18 +89,15 @@ internal static class NftAclDocument
             commands.Add(Rule(table, chain, "no rule matched", Counter(), Verdict("drop")));
         }
 
-        return new JsonObject { ["nftables"] = new JsonArray([.. commands]) }.ToJsonString();
+        return Document(commands);
     }
 
     /// <summary>The transaction that removes both tables (and succeeds when there are none).</summary>
     /// <param name="table">The table name.</param>
     /// <returns>The JSON text for <c>nft -j -f -</c>.</returns>
-    public static string Remove(string table) =>
-        new JsonObject { ["nftables"] = new JsonArray([.. RemoveCommands(table)]) }.ToJsonString();
+    public static string Remove(string table) => Document(RemoveCommands(table));
 
-    // "add" first, so the delete succeeds when the table is not there.
-    private static IEnumerable<JsonNode> RemoveCommands(string table) =>
-        new[] { Family, BridgeFamily }.SelectMany(f => new JsonNode[] { Add("table", Table(table, f)), Command("delete", "table", Table(table, f)) });
+    private static IEnumerable<JsonNode> RemoveCommands(string table) => [.. RemoveTable(table), .. RemoveTable(table, BridgeFamily)];
 
     /// <summary>The comment a rule carries (its name or line, the direction, and the rule).</summary>
     /// <param name="rule">The rule.</param>
@@ -117,94 +109,4 @@ internal static class NftAclDocument
         var text = $"{id}{(reverse ? " (reply direction)" : string.Empty)}: {rule}";
         return text.Length <= 127 ? text : text[..127];
     }
-
-    private static IEnumerable<JsonNode> Matches(AclRule rule)
-    {
-        var family = rule.Source?.Family ?? rule.Destination?.Family;
-        if (family is { } f)
-        {
-            yield return Match(Meta("nfproto"), f == IpFamily.IPv4 ? "ipv4" : "ipv6");
-        }
-
-        if (rule.Protocol != AclProtocol.Any)
-        {
-            yield return Match(Meta("l4proto"), rule.Protocol);
-        }
-
-        foreach (var (prefix, field) in new[] { (rule.Source, "saddr"), (rule.Destination, "daddr") })
-        {
-            if (prefix is { PrefixLength: > 0 } p)
-            {
-                yield return Match(Payload(p.Family == IpFamily.IPv4 ? "ip" : "ip6", field), Prefix(p));
-            }
-        }
-
-        if (AclProtocol.HasPorts(rule.Protocol))
-        {
-            foreach (var (range, field) in new[] { (rule.SourcePorts, "sport"), (rule.DestinationPorts, "dport") })
-            {
-                if (range is { } r && !(r.Start == 0 && r.End == ushort.MaxValue))
-                {
-                    yield return Match(Payload("th", field), Range(r));
-                }
-            }
-        }
-        else if (AclProtocol.IsIcmp(rule.Protocol))
-        {
-            var protocol = rule.Protocol == AclProtocol.Icmp ? "icmp" : "icmpv6";
-            foreach (var (range, field) in new[] { (rule.SourcePorts, "type"), (rule.DestinationPorts, "code") })
-            {
-                if (range is { } r && !(r.Start == 0 && r.End >= byte.MaxValue))
-                {
-                    yield return Match(Payload(protocol, field), Range(new PortRange(r.Start, Math.Min(r.End, byte.MaxValue))));
-                }
-            }
-        }
-
-        if (rule.Protocol == AclProtocol.Tcp && rule.TcpFlagsMask != 0)
-        {
-            var masked = new JsonObject { ["&"] = new JsonArray(Payload("tcp", "flags"), rule.TcpFlagsMask) };
-            yield return Match(masked, rule.TcpFlagsValue & rule.TcpFlagsMask);
-        }
-    }
-
-    private static JsonNode Prefix(IpCidr cidr) => cidr.IsHost
-        ? JsonValue.Create(cidr.Address.ToString())
-        : new JsonObject { ["prefix"] = new JsonObject { ["addr"] = cidr.NetworkAddress.ToString(), ["len"] = cidr.PrefixLength } };
-
-    private static JsonNode Range(PortRange r) => r.Start == r.End ? JsonValue.Create((int)r.Start) : new JsonObject { ["range"] = new JsonArray((int)r.Start, (int)r.End) };
-
-    private static JsonObject Table(string table, string family = Family) => new() { ["family"] = family, ["name"] = table };
-
-    private static JsonObject Add(string kind, JsonObject body) => Command("add", kind, body);
-
-    private static JsonObject Command(string verb, string kind, JsonObject body) => new() { [verb] = new JsonObject { [kind] = body } };
-
-    private static JsonObject BridgeRule(string table, params JsonNode[] expr) => FamilyRule(BridgeFamily, table, "mark", null, expr);
-
-    private static JsonObject Rule(string table, string chain, string? comment, params JsonNode[] expr) => FamilyRule(Family, table, chain, comment, expr);
-
-    private static JsonObject FamilyRule(string family, string table, string chain, string? comment, JsonNode[] expr)
-    {
-        var rule = new JsonObject { ["family"] = family, ["table"] = table, ["chain"] = chain, ["expr"] = new JsonArray(expr) };
-        if (comment is not null)
-        {
-            rule["comment"] = comment;
-        }
-
-        return Add("rule", rule);
-    }
-
-    private static JsonObject Meta(string key) => new() { ["meta"] = new JsonObject { ["key"] = key } };
-
-    private static JsonObject Payload(string protocol, string field) => new() { ["payload"] = new JsonObject { ["protocol"] = protocol, ["field"] = field } };
-
-    private static JsonObject Match(JsonNode left, JsonNode? right) => new() { ["match"] = new JsonObject { ["op"] = "==", ["left"] = left, ["right"] = right } };
-
-    private static JsonObject SetMark(int mark) => new() { ["mangle"] = new JsonObject { ["key"] = Meta("mark"), ["value"] = mark } };
-
-    private static JsonObject Counter() => new() { ["counter"] = null };
-
-    private static JsonObject Verdict(string verdict, string? target = null) =>
-        new() { [verdict] = target is null ? null : new JsonObject { ["target"] = target } };
 }

@@ -274,7 +274,8 @@ public sealed partial class KernelXconnect : IAsyncDisposable
             ArgumentNullException.ThrowIfNull(next);
             try
             {
-                await owner.LeaveAsync(connection.Id, context.CancellationToken).ConfigureAwait(false);
+                // Not the caller's token: a caller that gives up on its Close (a client stopping) must not leave the bridge behind.
+                await owner.LeaveAsync(connection.Id, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

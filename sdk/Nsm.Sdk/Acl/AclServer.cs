@@ -53,7 +53,8 @@ public sealed class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
         ArgumentNullException.ThrowIfNull(next);
         if (!_enforcer.Rules.IsEmpty)
         {
-            await _enforcer.RemoveAsync(connection.Id, context.CancellationToken).ConfigureAwait(false);
+            // Not the caller's token: a caller that gives up on its Close (a client stopping) must not leave the rules behind.
+            await _enforcer.RemoveAsync(connection.Id, CancellationToken.None).ConfigureAwait(false);
         }
 
         await next.CloseAsync(connection, context).ConfigureAwait(false);

@@ -33,19 +33,25 @@ internal static partial class NetnsTcp
     }
 
     /// <summary>Whether a TCP connection from the namespace completes within the timeout.</summary>
-    public static async Task<bool> ConnectsAsync(string netnsPath, string address, int port, int timeoutMs = 2000)
+    public static async Task<bool> ConnectsAsync(string netnsPath, string address, int port, int timeoutMs = 2000) =>
+        (await ConnectFromAsync(netnsPath, address, port, timeoutMs)).Connected;
+
+    /// <summary>Whether a TCP connection from the namespace completes within the timeout, and the source port it was tried from.</summary>
+    public static async Task<(bool Connected, int SourcePort)> ConnectFromAsync(string netnsPath, string address, int port, int timeoutMs = 2000)
     {
         var ip = IPAddress.Parse(address);
         using var socket = InNamespace(netnsPath, () => new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+        socket.Bind(new IPEndPoint(ip.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+        var sourcePort = ((IPEndPoint)socket.LocalEndPoint!).Port;
         using var timeout = new CancellationTokenSource(timeoutMs);
         try
         {
             await socket.ConnectAsync(new IPEndPoint(ip, port), timeout.Token);
-            return true;
+            return (true, sourcePort);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException)
         {
-            return false;
+            return (false, sourcePort);
         }
     }
 

@@ -60,6 +60,19 @@ public sealed class NsmctlModelTests
         Assert.Equal((ProgramRole.NseFirewall, (string?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall:v1").Program, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall:v1").Warning));
     }
 
+    [Theory]
+    [InlineData("nsm-sdk/ids-endpoint:0.1.0")]
+    [InlineData("registry.example:5000/you/ids-endpoint@sha256:0123")]
+    [InlineData("my-ids-endpoint")]
+    public void Images_named_ids_endpoint_run_the_ids_example(string image)
+    {
+        var match = ProgramCatalog.Find(image);
+        Assert.Equal((true, ProgramRole.IdsEndpoint, (string?)null), (match.IsNsmImage, match.Program, match.Warning));
+        Assert.True(match.Program!.IsEndpoint);
+        Assert.Equal("examples/IdsEndpoint", match.Program.Source);
+        Assert.False(ProgramCatalog.Find("nsm-sdk/ids-endpoint-ui:1").IsNsmImage);
+    }
+
     [Fact]
     public void Guide_destination_selector_that_selects_nothing_offers_every_endpoint()
     {
