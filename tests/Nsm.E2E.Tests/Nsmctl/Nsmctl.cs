@@ -70,6 +70,14 @@ public sealed class Nsmctl : IAsyncDisposable
     public int? SupervisorPid =>
         File.Exists(Path.Combine(State, "supervisor.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(State, "supervisor.json")))?["pid"]?.GetValue<int>() : null;
 
+    /// <summary>The name of the network namespace of the pod in <paramref name="ns"/> whose name starts with <paramref name="pod"/>.</summary>
+    public string PodNetns(string ns, string pod)
+    {
+        var prefix = $"{SupervisorId}-{ns}-{pod}";
+        return Mesh.RunTool("ip", "netns list", TimeSpan.FromSeconds(10)).Split('\n')
+            .Select(l => l.Split(' ')[0]).First(n => n.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     /// <summary>The supervisor's log and every container's log, for failure messages.</summary>
     public string Diagnostics()
     {
