@@ -34,8 +34,7 @@ public sealed class NseFirewallImageTests
         Assert.Contains("services=images-test", log, StringComparison.Ordinal);
         Assert.Contains("aclConfigPath=(none) rules=3", log, StringComparison.Ordinal); // the three lines, no ACL file
 
-        var exitCode = await container.StopAsync(TimeSpan.FromSeconds(20), cts.Token);
-        Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM; the container's log:\n{await container.LogsAsync(cts.Token)}");
+        await container.AssertStopsCleanlyAsync(cts.Token);
     }
 
     [DockerFact]

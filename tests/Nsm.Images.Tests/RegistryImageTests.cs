@@ -44,9 +44,7 @@ public sealed class RegistryImageTests
         Assert.True(await find.ResponseStream.MoveNext(cts.Token), "Find returned nothing");
         Assert.Equal(nse.Name, find.ResponseStream.Current.NetworkServiceEndpoint.Name);
 
-        // SIGTERM to PID 1: the program's host stops and exits 0 within the grace time.
-        var exitCode = await container.StopAsync(TimeSpan.FromSeconds(20), cts.Token);
-        Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM; the container's log:\n{await container.LogsAsync(cts.Token)}");
+        await container.AssertStopsCleanlyAsync(cts.Token);
     }
 
     [DockerFact]
