@@ -17,9 +17,6 @@ namespace Nsm.Sdk.Acl;
 /// <param name="enforcer">Installs the rules on the data path.</param>
 public sealed partial class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
 {
-    /// <summary>The clean-up Close's budget when the Request had no deadline.</summary>
-    internal static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(15);
-
     private readonly IAclEnforcer _enforcer = enforcer ?? throw new ArgumentNullException(nameof(enforcer));
 
     /// <inheritdoc />
@@ -27,7 +24,7 @@ public sealed partial class AclServer(IAclEnforcer enforcer) : INetworkServiceSe
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(context);
-        var budget = context.RemainingTime is { } left && left > TimeSpan.Zero ? left : CloseTimeout;
+        var postponed = PostponedClose.Capture(context);
         var connection = await next.RequestAsync(request, context).ConfigureAwait(false);
         if (_enforcer.Rules.IsEmpty)
         {
@@ -47,7 +44,11 @@ public sealed partial class AclServer(IAclEnforcer enforcer) : INetworkServiceSe
         }
         catch (Exception e)
         {
-            await CloseAfterFailureAsync(connection, context, next, budget).ConfigureAwait(false);
+            if (await postponed.RunAsync(context, c => CloseAsync(connection.Clone(), c, next)).ConfigureAwait(false) is { } closeError)
+            {
+                LogCloseFailed(context.Logger, connection.Id, closeError.Message);
+            }
+
             if (e is RpcException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
             {
                 throw;
@@ -69,22 +70,6 @@ public sealed partial class AclServer(IAclEnforcer enforcer) : INetworkServiceSe
         }
 
         await next.CloseAsync(connection, context).ConfigureAwait(false);
-    }
-
-    private async ValueTask CloseAfterFailureAsync(Connection connection, NsmContext context, NetworkServiceHandler next, TimeSpan budget)
-    {
-        var clock = context.Clock;
-        using var cts = new CancellationTokenSource(budget, clock);
-        try
-        {
-            await CloseAsync(connection.Clone(), context.Fork(clock.GetUtcNow() + budget, cts.Token), next).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // the Request fails with its own error; a failed clean-up Close only goes to the log
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogCloseFailed(context.Logger, connection.Id, e.Message);
-        }
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "acl: closing connection {ConnectionId} after its failed Request failed: {Error}")]

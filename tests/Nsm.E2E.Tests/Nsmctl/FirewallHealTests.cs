@@ -14,7 +14,7 @@ namespace Nsm.E2E.Tests.Nsmctl;
 public sealed partial class FirewallHealTests(ProgramsFixture programs, ITestOutputHelper output) : IClassFixture<ProgramsFixture>
 {
     private const string Ns = "ns-fw-ha";
-    private const string Final = "172.16.1.100";
+    private const string Final = "172.16.1.97";
     private const int MetricsPort = 9464;
     private const string Checks = "nsm_liveness_checks_total";
     private static readonly string[] Failed = ["dead", "timeout", "error"];

@@ -84,7 +84,7 @@ public sealed class AclServerTests
         var request = chain.RequestAsync(Request("c1", "fw-in-1"), new NsmContext(clock), NetworkServiceHandler.Tail).AsTask();
         await closing.Task;
         Assert.False(request.IsCompleted);
-        clock.Advance(AclServer.CloseTimeout);
+        clock.Advance(PostponedClose.DefaultBudget);
 
         var e = await Assert.ThrowsAsync<RpcException>(() => request);
         Assert.Equal(StatusCode.Internal, e.StatusCode);
