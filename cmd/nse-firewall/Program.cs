@@ -14,12 +14,17 @@ return await NsmProgram.RunAsync("nsm-nse-firewall", async () =>
     var netNSUrl = KernelMechanismOptions.ForProcess(Environment.ProcessId);
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
-    builder.Services.AddSingleton(sp => new KernelXconnect(new KernelXconnectOptions { Clock = sp.GetRequiredService<TimeProvider>() }));
-    builder.Services.AddSingleton(_ => new NftAclEnforcer(options.Rules));
+    builder.Services.AddSingleton(sp => new FirewallDataPath(
+        new KernelXconnect(new KernelXconnectOptions { Clock = sp.GetRequiredService<TimeProvider>() }),
+        new NftAclEnforcer(options.Rules)));
     builder.Services.AddNsm()
         .Configure(o => o with { Name = options.Name, Configuration = options })
         .ListenOn(options.ListenOn)
-        .AddEndpoint(sp => options.ToEndpointOptions(netNSUrl, sp.GetRequiredService<KernelXconnect>(), sp.GetRequiredService<NftAclEnforcer>()))
+        .AddEndpoint(sp =>
+        {
+            var dataPath = sp.GetRequiredService<FirewallDataPath>();
+            return options.ToEndpointOptions(netNSUrl, dataPath.Xconnect, dataPath.Enforcer);
+        })
         .AddRegistration(_ => options.ToRegistrationOptions());
     await using var app = builder.Build();
     app.MapNsm();

@@ -29,16 +29,16 @@ public sealed class TelemetryTests(ProgramsFixture programs) : IClassFixture<Pro
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var nsmgr = $"http://127.0.0.1:{nsmgrPort}/metrics";
-            var text = await ScrapeUntilAsync(http, nsmgr, t => Value(t, "nsm_connections_active", "icmp-responder", "server") == 1);
-            Assert.True(Value(text, "nsm_requests_total", "icmp-responder", "server", "ok") >= 1, text);
-            Assert.True(Value(text, "nsm_request_duration_seconds_count", "icmp-responder", "server", "ok") >= 1, text);
+            var text = await ScrapeUntilAsync(http, nsmgr, t => PrometheusText.Value(t, "nsm_connections_active", "icmp-responder", "server") == 1);
+            Assert.True(PrometheusText.Value(text, "nsm_requests_total", "icmp-responder", "server", "ok") >= 1, text);
+            Assert.True(PrometheusText.Value(text, "nsm_request_duration_seconds_count", "icmp-responder", "server", "ok") >= 1, text);
 
             // nsmgr's own client half towards the forwarder holds the connection too.
-            Assert.Equal(1, Value(text, "nsm_connections_active", "icmp-responder", "client"));
+            Assert.Equal(1, PrometheusText.Value(text, "nsm_connections_active", "icmp-responder", "client"));
 
             // The registry holds the forwarder and the endpoint.
-            var registry = await ScrapeUntilAsync(http, $"http://127.0.0.1:{registryPort}/metrics", t => Value(t, "nsm_registry_records", "nsm_registry_kind=\"nse\"") >= 2);
-            Assert.True(Value(registry, "nsm_registry_records", "nsm_registry_kind=\"nse\"") >= 2, registry);
+            var registry = await ScrapeUntilAsync(http, $"http://127.0.0.1:{registryPort}/metrics", t => PrometheusText.Value(t, "nsm_registry_records", "nsm_registry_kind=\"nse\"") >= 2);
+            Assert.True(PrometheusText.Value(registry, "nsm_registry_records", "nsm_registry_kind=\"nse\"") >= 2, registry);
 
             // At INFO the connection's life is one line per hop, with its id.
             Assert.Contains(": service icmp-responder, endpoint icmp-responder", mesh.Nsmgr!.Output, StringComparison.Ordinal);
@@ -73,28 +73,6 @@ public sealed class TelemetryTests(ProgramsFixture programs) : IClassFixture<Pro
         }
 
         throw new TimeoutException($"{url} did not show the expected values; last scrape:\n{text}");
-    }
-
-    /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain every one of <paramref name="labels"/> (bare words match label values), or -1.</summary>
-    private static double Value(string scrape, string metric, params string[] labels)
-    {
-        foreach (var line in scrape.Split('\n'))
-        {
-            if (!line.StartsWith(metric + "{", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var close = line.LastIndexOf('}');
-            var labelText = line[(metric.Length + 1)..close];
-            if (labels.All(l => labelText.Contains(l.Contains('=', StringComparison.Ordinal) ? l : "\"" + l + "\"", StringComparison.Ordinal)))
-            {
-                var value = line[(close + 1)..].Trim().Split(' ')[0];
-                return double.Parse(value, CultureInfo.InvariantCulture);
-            }
-        }
-
-        return -1;
     }
 
     private static int FreePort()

@@ -49,6 +49,13 @@ internal sealed class Container : IAsyncDisposable
         return int.Parse(inspect.Output, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>SIGTERM to PID 1: asserts that the program's host stops and exits 0 within the grace time (20 s).</summary>
+    public async Task AssertStopsCleanlyAsync(CancellationToken cancellationToken)
+    {
+        var exitCode = await StopAsync(TimeSpan.FromSeconds(20), cancellationToken);
+        Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM; the container's log:\n{await LogsAsync(cancellationToken)}");
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync() =>
         await DockerCli.RunAsync(["rm", "-f", Name], CommandTimeout, CancellationToken.None);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Nsm.Api.Registry;
@@ -20,7 +17,7 @@ public sealed class RegistryImageTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var image = await Images.EnsureAsync(Role, cts.Token);
-        var port = FreeTcpPort();
+        var port = ServingProbe.FreeTcpPort();
         await using var container = await Container.RunAsync(
             image,
             ["--network", "host", "-e", $"NSM_LISTEN_ON=tcp://127.0.0.1:{port}", "-e", "NSM_NAME=images-test-registry"],
@@ -28,33 +25,7 @@ public sealed class RegistryImageTests
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var health = new Health.HealthClient(channel);
-        HealthCheckResponse overall;
-        using (var ready = CancellationTokenSource.CreateLinkedTokenSource(cts.Token))
-        {
-            // Waits for the program to listen (a positive signal, bounded by the deadline), not for a fixed time,
-            // and gives up at once if the program exits.
-            ready.CancelAfter(TimeSpan.FromSeconds(30));
-            var check = health.CheckAsync(new HealthCheckRequest(), new CallOptions(cancellationToken: ready.Token).WithWaitForReady()).ResponseAsync;
-            var exited = container.WaitForExitAsync(ready.Token);
-            if (await Task.WhenAny(check, exited) == exited)
-            {
-                Assert.Fail($"the program stopped ({await exited}) before answering; the container's log:\n{await container.LogsAsync(cts.Token)}");
-            }
-
-            try
-            {
-                overall = await check;
-            }
-            catch (RpcException ex)
-            {
-                Assert.Fail($"no health answer on 127.0.0.1:{port} ({ex.Status}); the container's log:\n{await container.LogsAsync(cts.Token)}");
-                throw;
-            }
-
-            await ready.CancelAsync();
-            await exited; // the docker wait process ends with the cancellation
-        }
-
+        var overall = await ServingProbe.WaitAsync(container, channel, cts.Token);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
         var registryHealth = await health.CheckAsync(
             new HealthCheckRequest { Service = "registry.NetworkServiceEndpointRegistry" }, cancellationToken: cts.Token);
@@ -73,9 +44,7 @@ public sealed class RegistryImageTests
         Assert.True(await find.ResponseStream.MoveNext(cts.Token), "Find returned nothing");
         Assert.Equal(nse.Name, find.ResponseStream.Current.NetworkServiceEndpoint.Name);
 
-        // SIGTERM to PID 1: the program's host stops and exits 0 within the grace time.
-        var exitCode = await container.StopAsync(TimeSpan.FromSeconds(20), cts.Token);
-        Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM; the container's log:\n{await container.LogsAsync(cts.Token)}");
+        await container.AssertStopsCleanlyAsync(cts.Token);
     }
 
     [DockerFact]
@@ -93,12 +62,5 @@ public sealed class RegistryImageTests
         var shell = await DockerCli.RunAsync(
             ["run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c", "true"], TimeSpan.FromSeconds(60), cts.Token);
         Assert.False(shell.Ok, $"/bin/sh ran in {image}");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -28,19 +28,26 @@ namespace Nsm.Sdk.Kernel.Liveness;
 /// <item>echo never worked on this interface → the first hop's neighbour entry decides: a learnt entry the kernel
 /// holds valid (REACHABLE, STALE, DELAY, PROBE) or a static one → alive; FAILED, INCOMPLETE or none → dead. The
 /// probe's own echo requests keep that entry honest: each one makes the kernel re-confirm a stale entry with ARP/ND
-/// (DELAY, then PROBE, then FAILED when the peer stays silent), which ACLs on IP do not block. Loss is then seen
-/// within the kernel's neighbour timers (about 5 to 8 s) rather than one probe.</item>
+/// (DELAY, then PROBE, then FAILED when the peer stays silent), which ACLs on IP do not block. A REACHABLE entry the
+/// kernel would trust for its whole reachable time (15 to 45 s by default) without asking the peer, so the probe sets
+/// it back to STALE (as <c>ip neigh change … nud stale</c>; it needs CAP_NET_ADMIN in the connection's namespace, and
+/// without it the kernel's reachable time adds to the delay). Loss is then seen within the kernel's neighbour timers
+/// (delay_first_probe_time and the unicast probes: about 5 to 8 s by default) rather than one probe.</item>
 /// </list>
 /// <para>The memory of working echo is per connection id and destination, so it stays as small as the NSC's list of
 /// connections; a new interface (reselect) starts again without it.</para>
 /// </remarks>
 public sealed partial class KernelLivenessCheck
 {
+    private const int PermissionDenied = 1; // EPERM
+    private const int AccessDenied = 13; // EACCES
+
     private readonly KernelLivenessOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, int> _echoWorkedOnLink = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _toldNoEcho = new(StringComparer.Ordinal);
+    private volatile bool _reconfirmDenied;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
@@ -193,8 +200,35 @@ public sealed partial class KernelLivenessCheck
         {
             LogNeighborLost(_logger, id, destination, interfaceName);
         }
+        else if (evidence.FirstHop is { State: NeighborState.Reachable, Mac: not null } entry)
+        {
+            await ReconfirmAsync(netlink, interfaceName, entry, cancellationToken).ConfigureAwait(false);
+        }
 
         return evidence.NeighborAlive;
+    }
+
+    /// <summary>Sets a REACHABLE entry back to STALE, so that the next echo request makes the kernel ask the peer again.</summary>
+    private async Task ReconfirmAsync(NetlinkHandle netlink, string interfaceName, Neighbor entry, CancellationToken cancellationToken)
+    {
+        if (_reconfirmDenied)
+        {
+            return;
+        }
+
+        try
+        {
+            await netlink.ReplaceNeighborAsync(entry with { Device = interfaceName, State = NeighborState.Stale }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KernelException ex) when (ex.ErrorCode is PermissionDenied or AccessDenied)
+        {
+            _reconfirmDenied = true;
+            LogReconfirmDenied(_logger, interfaceName, ex.Message);
+        }
+        catch (KernelException ex)
+        {
+            LogReconfirmFailed(_logger, entry.Address, interfaceName, ex.Message);
+        }
     }
 
     private async Task<bool> EchoAsync(NetNs? netns, IPAddress source, IPAddress destination, CancellationToken cancellationToken)
@@ -228,6 +262,12 @@ public sealed partial class KernelLivenessCheck
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "liveness: connection {Id}: neighbour {Destination} on {Interface} is not reachable")]
     private static partial void LogNeighborLost(ILogger logger, string id, IPAddress destination, string @interface);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "liveness: neighbour entries on {Interface} cannot be set back to STALE ({Error}): on paths that drop ICMP, loss is seen only after the kernel's reachable time")]
+    private static partial void LogReconfirmDenied(ILogger logger, string @interface, string error);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "liveness: neighbour {Destination} on {Interface} not set back to STALE: {Error}")]
+    private static partial void LogReconfirmFailed(ILogger logger, IPAddress destination, string @interface, string error);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "liveness: warm-up failed: {Error}")]
     private static partial void LogWarmUpFailed(ILogger logger, string error);

@@ -10,7 +10,8 @@ namespace Nsm.Sdk.Kernel.Liveness;
 /// Whether the first hop's neighbour entry is a learnt one the kernel holds as valid (REACHABLE, STALE, DELAY or
 /// PROBE); static entries (PERMANENT, NOARP) prove nothing and count as alive only with a usable link.
 /// </param>
-internal readonly record struct LinkEvidence(int LinkIndex, bool LinkUsable, bool NeighborAlive)
+/// <param name="FirstHop">The first hop's neighbour entry, when there is one.</param>
+internal readonly record struct LinkEvidence(int LinkIndex, bool LinkUsable, bool NeighborAlive, Neighbor? FirstHop = null)
 {
     private const NeighborState Learnt = NeighborState.Reachable | NeighborState.Stale | NeighborState.Delay | NeighborState.Probe;
     private const NeighborState Static = NeighborState.Permanent | NeighborState.NoArp;
@@ -40,6 +41,6 @@ internal readonly record struct LinkEvidence(int LinkIndex, bool LinkUsable, boo
         var alive = entry is not null
             ? (entry.State & (Learnt | Static)) != 0
             : neighbors.Any(n => (n.State & Learnt) != 0);
-        return new LinkEvidence(link.Index, true, alive);
+        return new LinkEvidence(link.Index, true, alive, entry);
     }
 }

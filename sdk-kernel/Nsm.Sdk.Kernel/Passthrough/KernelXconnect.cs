@@ -94,11 +94,19 @@ public sealed partial class KernelXconnect : IAsyncDisposable
 
             var bridge = ConnectionBridge.NameOf(connectionId);
             using var ns = OpenNamespace();
-            await ConnectionBridge.EnsureAsync(ns, bridge, cancellationToken).ConfigureAwait(false);
-            if (!await ConnectionBridge.TryJoinAsync(ns, bridge, outgoing, cancellationToken).ConfigureAwait(false))
+            try
             {
+                await ConnectionBridge.EnsureAsync(ns, bridge, cancellationToken).ConfigureAwait(false);
+                if (!await ConnectionBridge.TryJoinAsync(ns, bridge, outgoing, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException($"the outgoing interface {outgoing} is not there or not up");
+                }
+            }
+            catch
+            {
+                // Failed or cancelled half-way: no bridge is left that no connection knows.
                 await ConnectionBridge.DeleteAsync(ns, bridge, CancellationToken.None).ConfigureAwait(false);
-                throw new InvalidOperationException($"the outgoing interface {outgoing} is not there or not up");
+                throw;
             }
 
             var stop = new CancellationTokenSource();
@@ -236,6 +244,9 @@ public sealed partial class KernelXconnect : IAsyncDisposable
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "xconnect: joining {Interface} to bridge {Bridge} failed")]
     private static partial void LogJoinFailed(ILogger logger, Exception e, string @interface, string bridge);
 
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "xconnect: closing connection {Connection} after its failed Request failed: {Error}")]
+    private static partial void LogCloseFailed(ILogger logger, string connection, string error);
+
     private sealed record Joined(string Bridge, string Incoming, string Outgoing, CancellationTokenSource Stop)
     {
         public Task<bool> Waiting { get; set; } = Task.FromResult(false);
@@ -247,6 +258,7 @@ public sealed partial class KernelXconnect : IAsyncDisposable
         {
             ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(next);
+            var postponed = PostponedClose.Capture(context);
             var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
             try
             {
@@ -260,10 +272,21 @@ public sealed partial class KernelXconnect : IAsyncDisposable
                 await owner.JoinAsync(conn.Id, incoming, outgoing, context.Logger, context.CancellationToken).ConfigureAwait(false);
                 return conn;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
-                await CloseDownstreamAsync(conn, context, next).ConfigureAwait(false);
-                throw e as NsmStatusException ?? new NsmStatusException(StatusCode.Internal, $"xconnect: joining the connection's interfaces failed: {e.Message}", e);
+                // Failed, or cancelled by the caller, after the rest of the chain succeeded: close it all, with a
+                // context of its own (the Request's may be cancelled), or the onward connection is left behind.
+                if (await postponed.RunAsync(context, c => CloseAsync(conn.Clone(), c, next)).ConfigureAwait(false) is { } closeError)
+                {
+                    LogCloseFailed(context.Logger, conn.Id, closeError.Message);
+                }
+
+                if (e is NsmStatusException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+                {
+                    throw;
+                }
+
+                throw new NsmStatusException(StatusCode.Internal, $"xconnect: joining the connection's interfaces failed: {e.Message}", e);
             }
         }
 
@@ -281,18 +304,6 @@ public sealed partial class KernelXconnect : IAsyncDisposable
             {
                 context.MetadataMap(isClient: false).Delete(OutgoingInterface);
                 await next.CloseAsync(connection, context).ConfigureAwait(false);
-            }
-        }
-
-        private static async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
-        {
-            try
-            {
-                await next.CloseAsync(conn, context).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is RpcException or NsmStatusException or InvalidOperationException or IOException)
-            {
-                // The Request already fails with the xconnect error; a failed clean-up Close must not hide it.
             }
         }
     }

@@ -21,6 +21,9 @@ public static class NsmMetricNames
     /// <summary>Heals started, by cause (<c>{heal}</c>).</summary>
     public const string Heals = "nsm.heals";
 
+    /// <summary>Liveness checks of a client connection's data plane the heal element ran, by result (<c>{check}</c>).</summary>
+    public const string LivenessChecks = "nsm.liveness.checks";
+
     /// <summary>Records in a registry store, by kind (<c>{record}</c>).</summary>
     public const string RegistryRecords = "nsm.registry.records";
 
@@ -41,6 +44,9 @@ public static class NsmMetricNames
 
     /// <summary>Tag: why a heal started (<c>restore</c>, <c>reselect</c>, <c>liveness</c>, <c>restore_refused</c>, <c>data_plane_down</c>).</summary>
     public const string HealCauseTag = "nsm.heal.cause";
+
+    /// <summary>Tag: what a liveness check found (<c>alive</c>, <c>dead</c>, <c>timeout</c>, <c>error</c>).</summary>
+    public const string LivenessResultTag = "nsm.liveness.result";
 
     /// <summary>Tag: the registry record kind, <c>nse</c> or <c>ns</c>.</summary>
     public const string RegistryKindTag = "nsm.registry.kind";

@@ -23,6 +23,7 @@ public sealed class NsmMetrics
             "How long Requests took",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15] });
         Heals = meter.CreateCounter<long>(NsmMetricNames.Heals, "{heal}", "Heals started, by cause");
+        LivenessChecks = meter.CreateCounter<long>(NsmMetricNames.LivenessChecks, "{check}", "Liveness checks of the data plane, by result");
         RegistryRecords = meter.CreateUpDownCounter<long>(NsmMetricNames.RegistryRecords, "{record}", "Records in a registry store, by kind");
     }
 
@@ -46,6 +47,9 @@ public sealed class NsmMetrics
 
     /// <summary>Gets <see cref="NsmMetricNames.Heals"/>.</summary>
     public Counter<long> Heals { get; }
+
+    /// <summary>Gets <see cref="NsmMetricNames.LivenessChecks"/>.</summary>
+    public Counter<long> LivenessChecks { get; }
 
     /// <summary>Gets <see cref="NsmMetricNames.RegistryRecords"/>.</summary>
     public UpDownCounter<long> RegistryRecords { get; }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Core;
@@ -7,12 +8,14 @@ namespace Nsm.Sdk.Acl;
 
 /// <summary>
 /// Upstream <c>acl</c> (server side): once the rest of the chain has set up the connection, its interface on this side
-/// (the KERNEL mechanism's <c>name</c>) gets the rule set; a Close removes it first. A connection whose rules cannot be
-/// installed is closed downstream and refused, so no traffic passes unfiltered. An empty rule set passes everything
-/// and installs nothing.
+/// (the KERNEL mechanism's <c>name</c>) gets the rule set; a Close removes it first. A Request that fails or is
+/// cancelled after the rest of the chain succeeded (the rules could not be installed, or the caller gave up while they
+/// were being installed) is closed here, rules and downstream, so no traffic passes unfiltered and nothing is left
+/// behind; that Close has a context of its own with the Request's budget (upstream's "postpone"), as the Request's
+/// may be cancelled already. An empty rule set passes everything and installs nothing.
 /// </summary>
 /// <param name="enforcer">Installs the rules on the data path.</param>
-public sealed class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
+public sealed partial class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
 {
     private readonly IAclEnforcer _enforcer = enforcer ?? throw new ArgumentNullException(nameof(enforcer));
 
@@ -21,6 +24,7 @@ public sealed class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(context);
+        var postponed = PostponedClose.Capture(context);
         var connection = await next.RequestAsync(request, context).ConfigureAwait(false);
         if (_enforcer.Rules.IsEmpty)
         {
@@ -38,10 +42,19 @@ public sealed class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
             await _enforcer.ApplyAsync(connection.Id, name, context.CancellationToken).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            await CloseQuietlyAsync(connection, context, next).ConfigureAwait(false);
-            throw e as RpcException ?? new RpcException(new Status(StatusCode.Internal, $"acl: the rules could not be installed: {e.Message}"));
+            if (await postponed.RunAsync(context, c => CloseAsync(connection.Clone(), c, next)).ConfigureAwait(false) is { } closeError)
+            {
+                LogCloseFailed(context.Logger, connection.Id, closeError.Message);
+            }
+
+            if (e is RpcException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+            {
+                throw;
+            }
+
+            throw new RpcException(new Status(StatusCode.Internal, $"acl: the rules could not be installed: {e.Message}"));
         }
     }
 
@@ -60,15 +73,6 @@ public sealed class AclServer(IAclEnforcer enforcer) : INetworkServiceServer
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
 
-    private static async ValueTask CloseQuietlyAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
-    {
-        try
-        {
-            await next.CloseAsync(connection, context).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
-        {
-            // The Request already fails with the acl error; a failed clean-up Close must not hide it.
-        }
-    }
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "acl: closing connection {ConnectionId} after its failed Request failed: {Error}")]
+    private static partial void LogCloseFailed(ILogger logger, string connectionId, string error);
 }

@@ -21,8 +21,8 @@ public sealed class GuideNetworkFunctionsTests(ProgramsFixture programs) : IClas
         Assert.Contains("deployment.apps/nse-firewall created", applied, StringComparison.Ordinal);
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=2m", "pod", "secure-client");
 
-        var application = nsmctl.PodNetns(Ns, "application");
-        var client = nsmctl.PodNetns(Ns, "secure-client");
+        var application = nsmctl.PodNetnsPath(Ns, "application");
+        var client = nsmctl.PodNetnsPath(Ns, "secure-client");
         using var web = NetnsTcp.Listen(application, 80);
         using var tls = NetnsTcp.Listen(application, 443);
         using var ssh = NetnsTcp.Listen(application, 22);
@@ -42,6 +42,13 @@ public sealed class GuideNetworkFunctionsTests(ProgramsFixture programs) : IClas
         var counters = await nsmctl.OkAsync("exec", "deployments/nse-firewall", "--", "nft", "list", "table", "inet", "nsm-acl");
         Assert.Matches(@"tcp dport 80 counter packets [1-9]", counters);
         Assert.Matches(@"tcp dport 443 counter packets [1-9]", counters);
+
+        // The IDS saw each flow that passed the firewall, and none of the dropped ones.
+        var idsLog = await WaitForLogAsync(nsmctl, "deployments/nse-ids", $":80 ");
+        Assert.True(idsLog, "the IDS logs the flow to port 80\n" + nsmctl.Diagnostics());
+        var (_, idsLogText, _) = await nsmctl.RunAsync("logs", "deployments/nse-ids");
+        Assert.Matches($@"new flow tcp \S+ -> {Application.Replace(".", "\\.", StringComparison.Ordinal)}:443", idsLogText);
+        Assert.DoesNotMatch($@"new flow tcp \S+ -> \S+:22\b", idsLogText);
 
         // A client the match does not select: refused, and the reason names its labels.
         await nsmctl.RunWithInputAsync("""

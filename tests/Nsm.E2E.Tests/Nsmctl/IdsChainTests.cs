@@ -26,8 +26,8 @@ public sealed class IdsChainTests(ProgramsFixture programs) : IClassFixture<Prog
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "-l", "app=ids", "-n", Ns);
         await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "client", "-n", Ns);
 
-        var final = nsmctl.PodNetns(Ns, "nse-final");
-        var client = nsmctl.PodNetns(Ns, "client");
+        var final = nsmctl.PodNetnsPath(Ns, "nse-final");
+        var client = nsmctl.PodNetnsPath(Ns, "client");
         var source = Mesh.RunTool("ip", $"-n {Path.GetFileName(client)} -o -4 addr show dev nsm-1", TimeSpan.FromSeconds(10)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[3].Split('/')[0];
         using var web = NetnsTcp.Listen(final, 80);
         using var tls = NetnsTcp.Listen(final, 443);

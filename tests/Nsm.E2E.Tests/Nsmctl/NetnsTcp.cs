@@ -9,27 +9,13 @@ internal static partial class NetnsTcp
 {
     private const int CloneNewNet = 0x40000000;
 
-    /// <summary>A listener on every address of <paramref name="port"/> in the namespace that accepts and closes.</summary>
-    public static Socket Listen(string netnsPath, int port)
+    /// <summary>A listener on every address of <paramref name="port"/> in the namespace that accepts, counts and closes.</summary>
+    public static NetnsListener Listen(string netnsPath, int port)
     {
         var socket = InNamespace(netnsPath, () => new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true });
         socket.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
         socket.Listen(16);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    (await socket.AcceptAsync()).Dispose();
-                }
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // The test disposed the listener.
-            }
-        });
-        return socket;
+        return new NetnsListener(socket);
     }
 
     /// <summary>Whether a TCP connection from the namespace completes within the timeout.</summary>
@@ -53,6 +39,30 @@ internal static partial class NetnsTcp
         {
             return (false, sourcePort);
         }
+    }
+
+    /// <summary>An HTTP GET of <paramref name="path"/> on the namespace's own loopback (e.g. a pod's metrics).</summary>
+    public static async Task<string> GetAsync(string netnsPath, int port, string path, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = InNamespace(netnsPath, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}{path}"), cancellationToken);
     }
 
     private static Socket InNamespace(string netnsPath, Func<Socket> create)
@@ -83,4 +93,38 @@ internal static partial class NetnsTcp
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     private static partial int SetNs(int fd, int nstype);
+}
+
+/// <summary>A TCP listener in a namespace that accepts and closes every connection, and counts them.</summary>
+internal sealed class NetnsListener : IDisposable
+{
+    private readonly Socket _socket;
+    private int _accepted;
+
+    public NetnsListener(Socket socket)
+    {
+        _socket = socket;
+        _ = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>Gets how many connections were accepted.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    public void Dispose() => _socket.Dispose();
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                (await _socket.AcceptAsync()).Dispose();
+                Interlocked.Increment(ref _accepted);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The test disposed the listener.
+        }
+    }
 }

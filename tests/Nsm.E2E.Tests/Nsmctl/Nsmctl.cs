@@ -70,13 +70,15 @@ public sealed class Nsmctl : IAsyncDisposable
     public int? SupervisorPid =>
         File.Exists(Path.Combine(State, "supervisor.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(State, "supervisor.json")))?["pid"]?.GetValue<int>() : null;
 
-    /// <summary>The path of a pod's network namespace (the pod's name starts with <paramref name="pod"/>).</summary>
+    /// <summary>The path (<c>/run/netns/NAME</c>) of the network namespace of a pod, as <see cref="PodNetns"/> names it.</summary>
+    public string PodNetnsPath(string ns, string pod) => "/run/netns/" + PodNetns(ns, pod);
+
+    /// <summary>The name of the network namespace of the pod in <paramref name="ns"/> whose name starts with <paramref name="pod"/>.</summary>
     public string PodNetns(string ns, string pod)
     {
         var prefix = $"{SupervisorId}-{ns}-{pod}";
-        var name = Mesh.RunTool("ip", "netns list", TimeSpan.FromSeconds(10)).Split('\n')
+        return Mesh.RunTool("ip", "netns list", TimeSpan.FromSeconds(10)).Split('\n')
             .Select(l => l.Split(' ')[0]).First(n => n.StartsWith(prefix, StringComparison.Ordinal));
-        return "/run/netns/" + name;
     }
 
     /// <summary>The supervisor's log and every container's log, for failure messages.</summary>

@@ -82,6 +82,26 @@ public sealed class KernelXconnectTests
         Assert.Empty(xconnect.Bridges);
     }
 
+    [Fact]
+    public async Task A_Request_its_caller_cancels_after_the_onward_connection_is_up_closes_that_connection()
+    {
+        // The caller gives up (its deadline) while the onward connection is being set up: without the clean-up Close
+        // the onward connection (and the next hop's IPAM address) would stay until its token expired.
+        await using var path = await FirewallPath.CreateBridgedAsync(80);
+        await using var xconnect = new KernelXconnect(new KernelXconnectOptions { NetNsPath = path.Firewall.Path });
+        var onward = new OnwardEndpoint("r1");
+        using var caller = new CancellationTokenSource();
+        var chain = new NetworkServiceServerChain(xconnect.Server, new CancelAfterNext(caller), new ConnectServer(new NetworkServiceClientChain(new MechanismTranslationClient(), xconnect.Client, onward)));
+        var context = new NsmContext(cancellationToken: caller.Token) { Metadata = new ConnectionMetadata("conn-4") };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await chain.RequestAsync(Request("conn-4", "r0"), context));
+
+        Assert.Equal(1, onward.Closes);
+        Assert.Empty(xconnect.Bridges);
+        var (_, bridges, _) = await Shell.InNsAsync(path.Firewall.DisplayName, "ip", "-o", "link", "show", "type", "bridge");
+        Assert.Equal(string.Empty, bridges.Trim());
+    }
+
     private static long Packets(IReadOnlyList<AclRuleCounter> counters, string chain, string prefix) =>
         counters.Single(c => c.Chain == chain && c.Rule.StartsWith(prefix, StringComparison.Ordinal)).Packets;
 
@@ -90,6 +110,19 @@ public sealed class KernelXconnectTests
         var mechanism = KernelMechanism.New("file:///proc/self/ns/net");
         mechanism.Parameters[KernelMechanism.InterfaceNameKey] = incoming;
         return new NetworkServiceRequest { Connection = new Connection { Id = id, NetworkService = "firewall", Mechanism = mechanism } };
+    }
+
+    /// <summary>Cancels the caller's token once the rest of the chain has answered.</summary>
+    private sealed class CancelAfterNext(CancellationTokenSource caller) : INetworkServiceServer
+    {
+        public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+        {
+            var conn = await next.RequestAsync(request, context);
+            await caller.CancelAsync();
+            return conn;
+        }
+
+        public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) => next.CloseAsync(connection, context);
     }
 
     /// <summary>Stands in for the onward connection: the forwarder has created <paramref name="name"/> and answers with it.</summary>

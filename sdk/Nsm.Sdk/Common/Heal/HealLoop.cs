@@ -163,14 +163,18 @@ internal sealed partial class HealLoop : NextHopLoop<HealLoop.Trigger>
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
         try
         {
-            return await Liveness!(Mine.Clone(), linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
+            var alive = await Liveness!(Mine.Clone(), linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
+            HealMetrics.Checked(alive ? HealMetrics.Alive : HealMetrics.Dead);
+            return alive;
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
+            HealMetrics.Checked(HealMetrics.Timeout);
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            HealMetrics.Checked(HealMetrics.Error);
             Logger.LogWarning(ex, "heal: liveness check of connection {Id} failed", Id);
             return false;
         }

@@ -5,6 +5,7 @@ using Nsm.Sdk.Common.Heal;
 using Nsm.Sdk.Common.Metadata;
 using Nsm.Sdk.Common.Monitor;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Tests.Common.Metrics;
 using Nsm.Sdk.Tests.Common.Monitor;
 using static Nsm.Sdk.Tests.Common.Heal.HealTestKit;
 using static Nsm.Sdk.Tests.Common.Monitor.MonitorTestKit;
@@ -128,6 +129,8 @@ public sealed class HealClientTests : IDisposable
     [Fact]
     public async Task Data_plane_failure_reselects_on_the_liveness_clock()
     {
+        // Other tests' heal loops count on the same meter: the counts here are lower bounds.
+        using var metrics = new MetricsRecorder(m => m.Name == NsmDiagnostics.Meter.Name);
         var clock = new FakeTimeProvider();
         var alive = true;
         var checks = 0;
@@ -157,11 +160,14 @@ public sealed class HealClientTests : IDisposable
         }
 
         Assert.True(_begin.Events.First().Reselect);
+        Assert.True(metrics.Sum(NsmMetricNames.LivenessChecks, (NsmMetricNames.LivenessResultTag, "alive")) >= 2, "the checks that passed are counted");
+        Assert.True(metrics.Sum(NsmMetricNames.LivenessChecks, (NsmMetricNames.LivenessResultTag, "dead")) >= 1, "the one that failed is counted");
     }
 
     [Fact]
     public async Task A_liveness_check_that_hangs_counts_as_dead_after_its_timeout()
     {
+        using var metrics = new MetricsRecorder(m => m.Name == NsmDiagnostics.Meter.Name);
         var clock = new FakeTimeProvider();
         var chain = Chain(new HealOptions
         {
@@ -179,6 +185,7 @@ public sealed class HealClientTests : IDisposable
         }
 
         Assert.True(_begin.Events.First().Reselect);
+        Assert.True(metrics.Sum(NsmMetricNames.LivenessChecks, (NsmMetricNames.LivenessResultTag, "timeout")) >= 1, "the timed-out check is counted");
     }
 
     [Fact]
