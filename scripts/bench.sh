@@ -12,7 +12,10 @@
 #   6 soak (only with --only soak; scripts/soak.sh): N cmd/nsc with 20 s tokens for --minutes.
 #   7 nsmctl: the guide's Simple L3 from apply to a ping of 10.100.1.1 (cold and warm node), 50 client pods from
 #     apply to Ready, get/describe answer times; a node of its own (private --state), always `down` at the end.
-# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,soak, --json PATH, --profile.
+#   8 chain: client -> nse-firewall -> IDS hop -> nse-final against client -> endpoint, through nsmctl (a node of its
+#     own, `down` at the end): client setup (apply to Ready / first TCP connect, p50) and iperf3 TCP throughput
+#     between the pods' namespaces, chain / direct next to its target (iperf3 is installed with apt-get if missing).
+# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,chain,soak, --json PATH, --profile.
 # The programs (and nsmctl, whose supervisor then runs them) run as Native AOT builds (artifacts/aot/, published here; clang is installed if missing);
 # NSMB_JIT=1 runs `dotnet <dll>` builds instead. SKIP_BUILD=1 reuses the last build and publish.
 set -euo pipefail
@@ -23,16 +26,18 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 command -v ip >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null 2>&1 || true; apt-get install -y -qq iproute2 >/dev/null 2>&1; }
+# The chain part measures throughput with Debian's iperf3 (inside the pods' namespaces only); without it that part reports an error.
+command -v iperf3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; { apt-get update -qq && apt-get install -y -qq iperf3; } >/dev/null 2>&1 || echo "bench.sh: could not install iperf3 (the chain part needs it)" >&2; }
 # The programs run as they ship: compiled ahead of time (Native AOT, needs clang). NSMB_JIT=1 runs the JIT builds instead.
 aot=artifacts/aot
-programs="registry:registry:nsm-registry nsmgr:nsmgr:nsm-nsmgr forwarder:forwarder-kernel:nsm-forwarder-kernel nse:nse-icmp-responder:nsm-nse-icmp-responder nsc:nsc:nsm-nsc nsmctl:nsmctl:nsmctl"
+programs="registry:registry:nsm-registry nsmgr:nsmgr:nsm-nsmgr forwarder:forwarder-kernel:nsm-forwarder-kernel nse:nse-icmp-responder:nsm-nse-icmp-responder firewall:nse-firewall:nsm-nse-firewall nsc:nsc:nsm-nsc nsmctl:nsmctl:nsmctl"
 if [ "${NSMB_JIT:-0}" != 1 ] && ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev; } >/dev/null 2>&1 || true
 fi
 clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
+  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nse-firewall cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
     dotnet build "$p" -c Release -nologo -v q -clp:ErrorsOnly
   done
   if [ "${NSMB_JIT:-0}" != 1 ]; then

@@ -153,7 +153,7 @@ internal static class NsmctlBench
         }
     }
 
-    private static async Task UntilAsync(TimeSpan max, string what, Func<Task<bool>> done, CancellationToken ct)
+    internal static async Task UntilAsync(TimeSpan max, string what, Func<Task<bool>> done, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         while (true)
@@ -172,16 +172,16 @@ internal static class NsmctlBench
         }
     }
 
-    private static double LoadAverage(out string line)
+    internal static double LoadAverage(out string line)
     {
         line = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
         return double.TryParse(line.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
     }
 
-    /// <summary>Copies the supervisor's and the pods' logs out of the state folder before <c>down</c> removes it; false (an exception filter).</summary>
-    private static bool Keep(NsmctlCli ctl)
+    /// <summary>Copies the supervisor's and the pods' logs out of the state folder (to artifacts/<paramref name="folder"/>) before <c>down</c> removes it; true (an exception filter that lets the exception through).</summary>
+    internal static bool Keep(NsmctlCli ctl, string folder = "bench-nsmctl-logs")
     {
-        var target = Path.Combine("artifacts", "bench-nsmctl-logs");
+        var target = Path.Combine("artifacts", folder);
         try
         {
             Directory.CreateDirectory(target);

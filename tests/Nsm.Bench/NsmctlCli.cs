@@ -34,33 +34,8 @@ internal sealed class NsmctlCli
     public string Command => _prefix.Length > 0 && _file == "dotnet" ? "dotnet " + _prefix[0] : _file;
 
     /// <summary>Runs <c>nsmctl ARGS…</c>; kills it after <paramref name="max"/>.</summary>
-    public async Task<(int Code, string Out, string Err)> RunAsync(TimeSpan max, CancellationToken ct, params string[] args)
-    {
-        var info = new ProcessStartInfo(_file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in _prefix.Concat(args))
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(max);
-        try
-        {
-            await p.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync(CancellationToken.None);
-            ct.ThrowIfCancellationRequested();
-            throw new TimeoutException($"nsmctl {string.Join(' ', args)} did not exit within {max.TotalSeconds:F0} s");
-        }
-
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    public Task<(int Code, string Out, string Err)> RunAsync(TimeSpan max, CancellationToken ct, params string[] args) =>
+        BoundedProcess.RunAsync(_file, _prefix.Concat(args), max, ct);
 
     /// <summary>Runs nsmctl (at most a minute) and returns its output; throws with its stderr unless it exits 0.</summary>
     public async Task<string> OkAsync(CancellationToken ct, params string[] args)

@@ -115,6 +115,18 @@ if (options.Run("nsmctl") && !ct.IsCancellationRequested)
     }
 }
 
+if (options.Run("chain") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await ChainBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("8 chain", ex);
+    }
+}
+
 // The soak runs only when asked for (--only soak; scripts/soak.sh).
 if (options.Only.Contains("soak") && !ct.IsCancellationRequested)
 {
@@ -179,6 +191,15 @@ internal sealed record BenchOptions
     /// <summary>Gets how many cmd/nsc processes the soak runs (--clients).</summary>
     public int SoakClients { get; init; } = 10;
 
+    /// <summary>Gets how many client pods the chain section sets up per kind (chain, direct) for its setup p50.</summary>
+    public int ChainSetups { get; init; } = 5;
+
+    /// <summary>Gets the length of one iperf3 run in seconds (the chain section).</summary>
+    public int IperfSeconds { get; init; } = 5;
+
+    /// <summary>Gets how many iperf3 runs per kind the chain section takes the median of.</summary>
+    public int IperfRounds { get; init; } = 3;
+
     /// <summary>Gets a value indicating whether every process writes where its Requests spent their time (NSM_SPAN_PROFILE).</summary>
     public bool Profile { get; init; }
 
@@ -197,19 +218,19 @@ internal sealed record BenchOptions
                 "--only" => o with { Only = Next().Split(',').ToHashSet() },
                 "--bin" => o with { BinDir = Next() },
                 "--profile" => o with { Profile = true },
-                "--quick" => o with { FloorCount = 50, RegistryEndpoints = 2_000, RegistryCalls = 200, SetupCount = 50, RateCount = 50, MemoryLevels = [0, 100], Concurrency = [1, 10] },
+                "--quick" => o with { FloorCount = 50, RegistryEndpoints = 2_000, RegistryCalls = 200, SetupCount = 50, RateCount = 50, MemoryLevels = [0, 100], Concurrency = [1, 10], ChainSetups = 3, IperfSeconds = 3, IperfRounds = 1 },
                 "--floor-count" => o with { FloorCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--setup-count" => o with { SetupCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--concurrency" => o with { Concurrency = Ints(Next()) },
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
                 "--minutes" => o with { SoakMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--clients" => o with { SoakClients = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,chain,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
             };
         }
 
-        // The soak runs as long as asked, plus time to start and stop the mesh; a full run has the nsmctl section too.
-        o = o.Only.Count == 0 ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(2) } : o;
+        // The soak runs as long as asked, plus time to start and stop the mesh; a full run has the nsmctl and chain sections too.
+        o = o.Only.Count == 0 ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(5) } : o;
         return o.Only.Contains("soak") ? o with { TotalBudget = o.TotalBudget + TimeSpan.FromMinutes(o.SoakMinutes + 3) } : o;
     }
 }
