@@ -30,29 +30,30 @@ command -v ip >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-ge
 command -v iperf3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; { apt-get update -qq && apt-get install -y -qq iperf3; } >/dev/null 2>&1 || echo "bench.sh: could not install iperf3 (the chain part needs it)" >&2; }
 # The programs run as they ship: compiled ahead of time (Native AOT, needs clang). NSMB_JIT=1 runs the JIT builds instead.
 aot=artifacts/aot
-programs="registry:registry:nsm-registry nsmgr:nsmgr:nsm-nsmgr forwarder:forwarder-kernel:nsm-forwarder-kernel nse:nse-icmp-responder:nsm-nse-icmp-responder firewall:nse-firewall:nsm-nse-firewall nsc:nsc:nsm-nsc nsmctl:nsmctl:nsmctl"
+# name:project:binary; each is published to $aot/<project folder name> (where nsmctl looks for it).
+programs="registry:cmd/registry:nsm-registry nsmgr:cmd/nsmgr:nsm-nsmgr forwarder:cmd/forwarder-kernel:nsm-forwarder-kernel nse:cmd/nse-icmp-responder:nsm-nse-icmp-responder firewall:cmd/nse-firewall:nsm-nse-firewall ids:examples/IdsEndpoint:ids-endpoint nsc:cmd/nsc:nsm-nsc nsmctl:cmd/nsmctl:nsmctl"
 if [ "${NSMB_JIT:-0}" != 1 ] && ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev; } >/dev/null 2>&1 || true
 fi
 clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nse-firewall cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
+  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nse-firewall examples/IdsEndpoint cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
     dotnet build "$p" -c Release -nologo -v q -clp:ErrorsOnly
   done
   if [ "${NSMB_JIT:-0}" != 1 ]; then
     for entry in $programs; do
       IFS=: read -r name project binary <<<"$entry"
-      echo "publishing cmd/$project (Native AOT) ..." >&2
-      dotnet publish "cmd/$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" -o "$aot/$project" -nologo -v q -clp:ErrorsOnly
+      echo "publishing $project (Native AOT) ..." >&2
+      dotnet publish "$project" -c Release -r linux-x64 -p:CppCompilerAndLinker="$clang_name" -o "$aot/$(basename "$project")" -nologo -v q -clp:ErrorsOnly
     done
   fi
 fi
 if [ "${NSMB_JIT:-0}" != 1 ]; then
   for entry in $programs; do
     IFS=: read -r name project binary <<<"$entry"
-    if [ -x "$aot/$project/$binary" ]; then
-      export "NSMB_EXE_$(echo "$name" | tr '[:lower:]' '[:upper:]')=$PWD/$aot/$project/$binary"
+    if [ -x "$aot/$(basename "$project")/$binary" ]; then
+      export "NSMB_EXE_$(echo "$name" | tr '[:lower:]' '[:upper:]')=$PWD/$aot/$(basename "$project")/$binary"
     fi
   done
 fi

@@ -21,15 +21,16 @@ internal static class ChainManifests
     /// <summary>The direct endpoint's address.</summary>
     public const string DirectAddress = "172.16.2.1";
 
-    // ┌──────────────────────────────────────────────────────────────────────────────────────────────────────────┐
-    // │ THE MIDDLE HOP (the IDS): the one place to switch. Until examples/IdsEndpoint lands (branch `ids`), a     │
-    // │ second nse-firewall that permits everything stands in. When it lands, set this to the IDS container:     │
-    // │     - name: nse                                                                                           │
-    // │       image: nsm-sdk/ids-endpoint:0.1.0                                                                   │
-    // │       env: (it serves bench-chain with NSM_LABELS app:ids)                                                │
-    // │ and add its program to scripts/bench.sh's build and AOT lists so that nsmctl finds it.                    │
-    // └──────────────────────────────────────────────────────────────────────────────────────────────────────────┘
-    private static readonly string MiddleHopContainer = Firewall("ids", "permit ip any any");
+    // The middle hop is the IDS of examples/IdsEndpoint (every flow seen through conntrack, no signature set).
+    private static readonly string MiddleHopContainer = """
+              - name: nse
+                image: nsm-sdk/ids-endpoint:0.1.0
+                env:
+                - name: NSM_SERVICE_NAME
+                  value: bench-chain
+                - name: NSM_LABELS
+                  value: app:ids
+        """;
 
     /// <summary>Gets the description of the middle hop for the report.</summary>
     public static string MiddleHop => MiddleHopContainer.Contains("ids-endpoint", StringComparison.Ordinal) ? "ids-endpoint" : "a second nse-firewall (permit all) standing in for the IDS";
