@@ -5,7 +5,9 @@ namespace Nsm.E2E.Tests.Nsmctl;
 /// NetworkService unchanged (<c>examples/guide/network-functions/1-*.yaml</c>, <c>2-*.yaml</c>) plus the marked file
 /// of what the guide leaves out (the IDS, the application, a client labelled <c>security: high</c>). The client's
 /// traffic goes firewall → IDS → application: TCP 80 and 443 connect, 22 and ICMP do not; the path and
-/// <c>nsmctl explain</c> name the hops in order; a client without the label is refused with a clear status.
+/// <c>nsmctl explain</c> name the hops in order; the IDS logs the flows; when the firewall's pod goes, the client heals
+/// onto the replica its Deployment makes, with the rules in force; a client without the label is refused with a clear
+/// status.
 /// </summary>
 public sealed class GuideNetworkFunctionsTests(ProgramsFixture programs) : IClassFixture<ProgramsFixture>
 {
@@ -44,11 +46,28 @@ public sealed class GuideNetworkFunctionsTests(ProgramsFixture programs) : IClas
         Assert.Matches(@"tcp dport 443 counter packets [1-9]", counters);
 
         // The IDS saw each flow that passed the firewall, and none of the dropped ones.
-        var idsLog = await WaitForLogAsync(nsmctl, "deployments/nse-ids", $":80 ");
+        var idsLog = await WaitForLogAsync(nsmctl, "deployments/nse-ids", $"-> {Application}:80\n");
         Assert.True(idsLog, "the IDS logs the flow to port 80\n" + nsmctl.Diagnostics());
         var (_, idsLogText, _) = await nsmctl.RunAsync("logs", "deployments/nse-ids");
         Assert.Matches($@"new flow tcp \S+ -> {Application.Replace(".", "\\.", StringComparison.Ordinal)}:443", idsLogText);
         Assert.DoesNotMatch($@"new flow tcp \S+ -> \S+:22\b", idsLogText);
+
+        // The firewall's pod goes: its Deployment makes another, the client heals onto it, the rules hold there.
+        var firewallPod = (await nsmctl.OkAsync("get", "pods", "-l", "app=nse-firewall", "-o", "name")).Trim();
+        await nsmctl.OkAsync("delete", firewallPod);
+        var healed = false;
+        for (var attempt = 0; attempt < 60 && !healed; attempt++)
+        {
+            healed = await NetnsTcp.ConnectsAsync(client, Application, 80, 1000);
+            if (!healed)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        Assert.True(healed, "TCP 80 works again after the client healed onto the new firewall replica\n" + nsmctl.Diagnostics());
+        Assert.DoesNotContain(firewallPod.Split('/')[^1], await nsmctl.OkAsync("explain", "secure-client"), StringComparison.Ordinal);
+        Assert.False(await NetnsTcp.ConnectsAsync(client, Application, 22, 1000), "TCP 22 is dropped by the new replica");
 
         // A client the match does not select: refused, and the reason names its labels.
         await nsmctl.RunWithInputAsync("""
