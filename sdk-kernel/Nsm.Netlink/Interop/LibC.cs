@@ -71,6 +71,13 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, nuint request, void* arg);
 
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint Syscall(nint number, nint command, void* attr, nuint size);
+
+    /// <summary>The bpf(2) system call (glibc has no wrapper).</summary>
+    public static nint Bpf(int command, void* attr, uint size) =>
+        Syscall(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 280 : 321, command, attr, size);
+
     [LibraryImport(Lib, EntryPoint = "fstat", SetLastError = true)]
     public static partial int FStat(int fd, void* statBuffer);
 

@@ -32,6 +32,9 @@ internal static class Ifla
 
     public const ushort MACVLAN_MODE = 1;
 
+    public const ushort VLAN_ID = 1;
+    public const ushort VLAN_PROTOCOL = 5;
+
     public const uint IFF_UP = 0x1;
 
     /// <summary>RTEXT_FILTER_SKIP_STATS: keep link dumps small.</summary>

@@ -26,6 +26,10 @@ internal static class Nl
     public const ushort RTM_NEWRULE = 32;
     public const ushort RTM_DELRULE = 33;
     public const ushort RTM_GETRULE = 34;
+    public const ushort RTM_NEWQDISC = 36;
+    public const ushort RTM_DELQDISC = 37;
+    public const ushort RTM_NEWTFILTER = 44;
+    public const ushort RTM_DELTFILTER = 45;
 
     public const ushort NLM_F_REQUEST = 0x1;
     public const ushort NLM_F_MULTI = 0x2;
@@ -66,6 +70,10 @@ internal static class Nl
         RTM_NEWRULE => "RTM_NEWRULE",
         RTM_DELRULE => "RTM_DELRULE",
         RTM_GETRULE => "RTM_GETRULE",
+        RTM_NEWQDISC => "RTM_NEWQDISC",
+        RTM_DELQDISC => "RTM_DELQDISC",
+        RTM_NEWTFILTER => "RTM_NEWTFILTER",
+        RTM_DELTFILTER => "RTM_DELTFILTER",
         _ => $"netlink type {type}",
     };
 }

@@ -54,4 +54,17 @@ internal struct NdMsg
     public byte Flags;
     public byte Type;
 }
+
+/// <summary>struct tcmsg.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TcMsg
+{
+    public byte Family;
+    public byte Pad1;
+    public ushort Pad2;
+    public int Index;
+    public uint Handle;
+    public uint Parent;
+    public uint Info;
+}
 #pragma warning restore CA1051, SA1307
