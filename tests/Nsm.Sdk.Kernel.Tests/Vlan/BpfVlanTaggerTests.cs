@@ -81,6 +81,16 @@ public class BpfVlanTaggerTests
     }
 
     [Fact]
+    public void Instructions_encode_as_struct_bpf_insn()
+    {
+        BpfInstruction[] program = [BpfInstruction.MovImm(2, 0x81), BpfInstruction.LoadWord(2, 1, 24), BpfInstruction.JumpIfNotEqual(2, 100, -3), BpfInstruction.Call(18)];
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(program.AsSpan()).ToArray();
+        Assert.Equal(
+            "b702000081000000" + "6112180000000000" + "5502fdff64000000" + "8500000012000000",
+            Convert.ToHexStringLower(bytes));
+    }
+
+    [Fact]
     public async Task A_rejected_program_reports_the_verifier_log()
     {
         var e = Assert.Throws<BpfException>(() => BpfProgram.Load(BpfProgram.SchedClsType, "bad", [BpfInstruction.Exit()]));
