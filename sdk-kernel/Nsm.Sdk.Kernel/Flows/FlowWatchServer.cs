@@ -20,6 +20,7 @@ public sealed class FlowWatchServer(NftFlowWatch watch) : INetworkServiceServer
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        var postponed = PostponedClose.Capture(context);
         var connection = await next.RequestAsync(request, context).ConfigureAwait(false);
         try
         {
@@ -28,15 +29,8 @@ public sealed class FlowWatchServer(NftFlowWatch watch) : INetworkServiceServer
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or KernelException)
         {
-            try
-            {
-                await next.CloseAsync(connection, context).ConfigureAwait(false);
-            }
-            catch (Exception closing) when (closing is RpcException or InvalidOperationException or IOException)
-            {
-                // The Request already fails with the watch's error; a failed clean-up Close must not hide it.
-            }
-
+            // The Request already fails with the watch's error; a failed clean-up Close must not hide it.
+            await postponed.RunAsync(context, c => next.CloseAsync(connection, c)).ConfigureAwait(false);
             throw new RpcException(new Status(StatusCode.Internal, $"flow watch: the table could not be installed: {e.Message}"));
         }
     }

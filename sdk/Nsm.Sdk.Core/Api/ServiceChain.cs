@@ -90,7 +90,7 @@ public static partial class ServiceChain
     /// <param name="path">The connection's path.</param>
     /// <param name="start">The index of the component's own segment.</param>
     /// <returns>The service, match and hop; <see langword="null"/> when the connection is not part of a chain.</returns>
-    public static (string NetworkService, int Match, int Hop)? FindMarkerFrom(Nsm.Api.NetworkService.Path? path, int start)
+    public static ServiceChainMark? FindMarkerFrom(Nsm.Api.NetworkService.Path? path, int start)
     {
         for (var i = Math.Max(start, 0); path is not null && i < path.PathSegments.Count; i++)
         {
@@ -103,10 +103,28 @@ public static partial class ServiceChain
         return null;
     }
 
+    /// <summary>Finds the last marker of <paramref name="networkService"/> before the path's current index: the hop the
+    /// previous discover along the chain picked.</summary>
+    /// <param name="path">The Request's path, its index at the current component's segment.</param>
+    /// <param name="networkService">The chained service.</param>
+    /// <returns>The marker; <see langword="null"/> when no earlier hop of that chain is on the path.</returns>
+    public static ServiceChainMark? FindMarkerBefore(Nsm.Api.NetworkService.Path? path, string networkService)
+    {
+        for (var i = path is null ? -1 : Math.Min((int)path.Index, path.PathSegments.Count) - 1; i >= 0; i--)
+        {
+            if (ReadMarker(path!.PathSegments[i]) is { } marker && marker.NetworkService == networkService)
+            {
+                return marker;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads a path segment's marker.</summary>
     /// <param name="segment">A path segment.</param>
     /// <returns>The service, match and hop; <see langword="null"/> when the segment has no (valid) marker.</returns>
-    public static (string NetworkService, int Match, int Hop)? ReadMarker(PathSegment segment)
+    public static ServiceChainMark? ReadMarker(PathSegment segment)
     {
         ArgumentNullException.ThrowIfNull(segment);
         if (!segment.Metrics.TryGetValue(PathMarkerKey, out var value))
@@ -118,7 +136,7 @@ public static partial class ServiceChain
         return parts.Length == 3 && parts[0].Length > 0
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var match)
             && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var hop)
-            ? (parts[0], match, hop)
+            ? new ServiceChainMark(parts[0], match, hop)
             : null;
     }
 

@@ -16,6 +16,15 @@ public sealed class PostponedClose
     /// <summary>Gets the time the clean-up Close may take.</summary>
     public TimeSpan Budget { get; }
 
+    /// <summary>A clean-up Close with a fixed budget, whatever the caller's deadline.</summary>
+    /// <param name="budget">The time the Close may take.</param>
+    /// <returns>The postponed Close.</returns>
+    public static PostponedClose WithBudget(TimeSpan budget)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        return new PostponedClose(budget);
+    }
+
     /// <summary>Captures the Request's budget: the time left until its deadline, or <see cref="DefaultBudget"/>.</summary>
     /// <param name="context">The Request's context, when the Request starts.</param>
     /// <returns>The captured budget.</returns>

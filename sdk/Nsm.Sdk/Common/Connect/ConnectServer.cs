@@ -52,19 +52,10 @@ public sealed class ConnectServer(INetworkServiceClient client) : INetworkServic
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        Exception? clientError = null;
-        try
-        {
-            // The onward Close runs to its end even when the caller gives up on this one: cancelling it half way
-            // would leave the next hops' interfaces until their tokens expire. It gets its own bound instead.
-            using var bound = new CancellationTokenSource(OnwardCloseTimeout, context.Clock);
-            var onward = context.Fork(context.Clock.GetUtcNow() + OnwardCloseTimeout, bound.Token);
-            await _client.CloseAsync(connection.Clone(), onward, NetworkServiceHandler.Tail).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            clientError = ex;
-        }
+        // The onward Close runs to its end even when the caller gives up on this one: cancelling it half way
+        // would leave the next hops' interfaces until their tokens expire. It gets its own bound instead.
+        var clientError = await PostponedClose.WithBudget(OnwardCloseTimeout)
+            .RunAsync(context, onward => _client.CloseAsync(connection.Clone(), onward, NetworkServiceHandler.Tail)).ConfigureAwait(false);
 
         try
         {

@@ -84,7 +84,7 @@ public sealed partial class NetworkServiceMonitorServer(
     /// Whether <paramref name="nse"/> still qualifies for the connection under <paramref name="service"/>'s new
     /// definition: along a service chain (this nsmgr picked hop <c>chainHop</c>), it must still serve that hop's service.
     /// </summary>
-    private static bool StillQualifies(Connection connection, (string NetworkService, int Match, int Hop)? chainHop, NetworkService service, NetworkServiceEndpoint nse)
+    private static bool StillQualifies(Connection connection, ServiceChainMark? chainHop, NetworkService service, NetworkServiceEndpoint nse)
     {
         if (chainHop is not { } hop)
         {
@@ -95,7 +95,7 @@ public sealed partial class NetworkServiceMonitorServer(
         return hop.Hop < hops.Count && nse.NetworkServiceNames.Contains(hops[hop.Hop].Service);
     }
 
-    private async Task WatchAsync(Connection connection, (string NetworkService, int Match, int Hop)? chainHop, IConnectionEventFactory events, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    private async Task WatchAsync(Connection connection, ServiceChainMark? chainHop, IConnectionEventFactory events, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         var context = new NsmContext(clock, logger, cancellationToken: cancellationToken);
         var query = new NetworkServiceQuery { NetworkService = new NetworkService { Name = connection.NetworkService }, Watch = true };

@@ -28,7 +28,7 @@ public sealed record ServiceChainStep(string NetworkService, int Match, int Hop,
     {
         ArgumentNullException.ThrowIfNull(networkService);
         ArgumentNullException.ThrowIfNull(connection);
-        if (FindMarker(networkService.Name, connection.Path) is { } marked && marked.Match < networkService.Matches.Count)
+        if (ServiceChain.FindMarkerBefore(connection.Path, networkService.Name) is { } marked && marked.Match < networkService.Matches.Count)
         {
             var hops = ServiceChain.Hops(networkService.Matches[marked.Match]);
             if (hops.Count > 0)
@@ -62,22 +62,4 @@ public sealed record ServiceChainStep(string NetworkService, int Match, int Hop,
     /// <summary>Gets the step as a log or error text, e.g. <c>hop 2 of 3 (via: ids-service)</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"hop {Hop + 1} of {Hops.Count} ({Current})";
-
-    private static (int Match, int Hop)? FindMarker(string service, Nsm.Api.NetworkService.Path? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        for (var i = Math.Min((int)path.Index, path.PathSegments.Count) - 1; i >= 0; i--)
-        {
-            if (ServiceChain.ReadMarker(path.PathSegments[i]) is { } marker && marker.NetworkService == service)
-            {
-                return (marker.Match, marker.Hop);
-            }
-        }
-
-        return null;
-    }
 }

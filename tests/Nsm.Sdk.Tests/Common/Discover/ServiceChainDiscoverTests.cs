@@ -48,7 +48,7 @@ public class ServiceChainDiscoverTests
         var fromIds = await NsmgrAsync(Onward(fromFirewall, "ids-1"));
         Assert.Equal("app-1", fromIds.NetworkServiceEndpointName);
 
-        var markers = fromIds.Path.PathSegments.Select(ServiceChain.ReadMarker).OfType<(string, int, int)>().ToList();
+        var markers = fromIds.Path.PathSegments.Select(ServiceChain.ReadMarker).OfType<ServiceChainMark>().Select(m => (m.NetworkService, m.Match, m.Hop)).ToList();
         Assert.Equal([("secure-path", 0, 0), ("secure-path", 0, 1), ("secure-path", 0, 2)], markers);
         Assert.Equal(["nsc", "nsmgr", "firewall-1", "nsmgr", "ids-1", "nsmgr"], fromIds.Path.PathSegments.Select(s => s.Name));
     }
