@@ -172,7 +172,8 @@ public static class VethPairConfigurator
         }
     }
 
-    private static async Task<LinkInfo> ConfigureEndAsync(NetlinkHandle nl, VethEndConfig end, CancellationToken cancellationToken)
+    /// <summary>Gives one existing interface its addresses, alias, up state, neighbours and routes (also the macvlan path's).</summary>
+    internal static async Task<LinkInfo> ConfigureEndAsync(NetlinkHandle nl, VethEndConfig end, CancellationToken cancellationToken)
     {
         foreach (var address in end.Addresses)
         {

@@ -24,6 +24,8 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// mechanism translation (it asks the NSE for a KERNEL mechanism and hands the NSE's answer to the server half).
 /// A Close takes the pair out of use at once (both ends down and renamed, so the NSC's interface name is free
 /// again) and deletes it in the background, off the Close path; dispose the forwarder to finish pending deletes.
+/// When the NSE's KERNEL mechanism names a macvlan parent (<c>nsm-sdk.io/macvlan-parent</c>, an NSE on an external
+/// network), the NSC gets a macvlan on that device of the NSE's namespace instead of a pair (see the README).
 /// </summary>
 public sealed partial class KernelVethForwarder : IAsyncDisposable
 {
@@ -32,6 +34,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     private readonly KernelVethForwarderOptions _options;
     private readonly ConcurrentDictionary<string, PairState> _pairs = new(StringComparer.Ordinal);
     private readonly RetiredPairDeleter _deleter;
+    private readonly MacvlanAttachments _macvlans;
 
     /// <summary>Initializes the element pair.</summary>
     /// <param name="options">The options, or the defaults.</param>
@@ -41,6 +44,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Mtu);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PendingDeletes);
         _deleter = new RetiredPairDeleter(_options.PendingDeletes, _options.CloseTimeout, _options.Clock);
+        _macvlans = new MacvlanAttachments(_options.CloseTimeout, _options.Clock);
         Server = new ServerElement(this);
         Client = new ClientElement(this);
     }
@@ -53,6 +57,9 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
 
     /// <summary>Gets the number of pairs this forwarder currently keeps.</summary>
     public int Count => _pairs.Count;
+
+    /// <summary>Gets the number of client macvlans (the NSE named a macvlan parent) this forwarder currently keeps.</summary>
+    public int MacvlanCount => _macvlans.Count;
 
     /// <summary>Gets the number of closed pairs whose delete is still pending.</summary>
     public int PendingDeletes => _deleter.Pending;
@@ -305,6 +312,14 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             }
 
             var plan = Plan(conn, nsc, nse, owner._options.Mtu);
+            if (nse.MacvlanParent.Length > 0)
+            {
+                await owner.RemoveAsync(id, context.Logger).ConfigureAwait(false); // healed from a veth endpoint, if it was one
+                await AttachMacvlanAsync(conn, MacvlanPlan.From(plan, nse.MacvlanParent), context, next).ConfigureAwait(false);
+                return conn;
+            }
+
+            await owner._macvlans.RemoveAsync(id, context.Logger).ConfigureAwait(false); // healed from a macvlan endpoint, if it was one
             if (owner._pairs.TryGetValue(id, out var existing))
             {
                 if (existing.Plan == plan)
@@ -340,6 +355,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             ArgumentNullException.ThrowIfNull(next);
             // The pair is taken out of use while the Close travels on to the NSE: neither waits for the other.
             var remove = owner.RemoveAsync(connection.Id, context.Logger);
+            var removeMacvlan = owner._macvlans.RemoveAsync(connection.Id, context.Logger);
             try
             {
                 await next.CloseAsync(connection, context).ConfigureAwait(false);
@@ -348,6 +364,20 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             {
                 context.MetadataMap(isClient: false).Delete(NseMechanism);
                 await remove.ConfigureAwait(false);
+                await removeMacvlan.ConfigureAwait(false);
+            }
+        }
+
+        private async Task AttachMacvlanAsync(Connection conn, MacvlanPlan plan, NsmContext context, NetworkServiceHandler next)
+        {
+            try
+            {
+                await owner._macvlans.EnsureAsync(conn.Id, plan, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await CloseDownstreamAsync(conn, context, next).ConfigureAwait(false);
+                throw;
             }
         }
 

@@ -8,7 +8,7 @@ using Nsm.Sdk.Kernel.Tests.Support;
 namespace Nsm.Sdk.Kernel.Tests.Forwarder;
 
 /// <summary>The kernel forwarder element between two namespaces the test creates (runs as root).</summary>
-public sealed class KernelVethForwarderTests
+public sealed partial class KernelVethForwarderTests
 {
     [Fact]
     public async Task Request_CreatesConfiguredPair_RefreshKeepsIt_CloseRemovesIt()

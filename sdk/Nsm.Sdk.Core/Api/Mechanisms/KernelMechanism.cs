@@ -36,6 +36,13 @@ public sealed class KernelMechanism : TypedMechanism
     /// <summary>Key of the IPv4 NAT rules template (rules joined with <c>;</c>).</summary>
     public const string IPTables4NatTemplateKey = "IPTables4NatTemplate";
 
+    /// <summary>
+    /// Key of our (not upstream's) macvlan parent: an NSE that answers a KERNEL mechanism with this parameter asks the
+    /// forwarder for no veth pair but a macvlan (mode bridge) on the named device of the NSE's namespace, created
+    /// straight into the client's namespace, so the client sits on the network behind that device with its own MAC.
+    /// </summary>
+    public const string MacvlanParentKey = "nsm-sdk.io/macvlan-parent";
+
     /// <summary>Maximum Linux interface name length.</summary>
     public const int LinuxIfMaxLength = 15;
 
@@ -124,6 +131,13 @@ public sealed class KernelMechanism : TypedMechanism
     {
         get => ParameterParsing.ParseBool(Get(RouteLocalNetKey));
         set => Set(RouteLocalNetKey, ParameterParsing.FormatBool(value));
+    }
+
+    /// <summary>The device in the NSE's namespace the client's macvlan sits on (<see cref="MacvlanParentKey"/>); empty when none.</summary>
+    public string MacvlanParent
+    {
+        get => Get(MacvlanParentKey);
+        set => Set(MacvlanParentKey, value);
     }
 
     /// <summary>IPv4 NAT rule templates, split on <c>;</c> (empty list when absent).</summary>
