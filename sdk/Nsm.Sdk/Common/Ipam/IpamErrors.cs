@@ -14,19 +14,32 @@ internal static class IpamErrors
         {
             return allocate();
         }
-        catch (InvalidCidrException e)
+        catch (Exception e) when (ToStatus(e) is { } status)
         {
-            throw new NsmStatusException(StatusCode.InvalidArgument, $"IPAM: bad excluded prefix: {e.Message}", e);
-        }
-        catch (IpamExhaustedException e)
-        {
-            throw new NsmStatusException(StatusCode.ResourceExhausted, e.Message, e);
-        }
-        catch (IpamException e)
-        {
-            throw new NsmStatusException(StatusCode.FailedPrecondition, e.Message, e);
+            throw status;
         }
     }
+
+    /// <summary>Runs an asynchronous allocation (e.g. one that probes the network), mapped as <see cref="Run{T}"/>.</summary>
+    public static async ValueTask<T> RunAsync<T>(Func<ValueTask<T>> allocate)
+    {
+        try
+        {
+            return await allocate().ConfigureAwait(false);
+        }
+        catch (Exception e) when (ToStatus(e) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    private static NsmStatusException? ToStatus(Exception e) => e switch
+    {
+        InvalidCidrException => new NsmStatusException(StatusCode.InvalidArgument, $"IPAM: bad excluded prefix: {e.Message}", e),
+        IpamExhaustedException => new NsmStatusException(StatusCode.ResourceExhausted, e.Message, e),
+        IpamException => new NsmStatusException(StatusCode.FailedPrecondition, e.Message, e),
+        _ => null,
+    };
 
     /// <summary>Requires a connection id (the allocation key).</summary>
     public static string RequireId(string? id) =>
