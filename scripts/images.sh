@@ -28,6 +28,7 @@ programs="cmd-nsmgr:cmd/nsmgr:nsm-nsmgr
 cmd-registry-memory:cmd/registry:nsm-registry
 cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
 cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
+cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
 cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
 cmd-nsc:cmd/nsc:nsm-nsc
 ids-endpoint:examples/IdsEndpoint:ids-endpoint:nft"

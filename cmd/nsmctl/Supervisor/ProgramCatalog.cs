@@ -41,6 +41,8 @@ internal static partial class ProgramCatalog
             "forwarder-vpp" or "forwarder-ovs" or "forwarder-sriov" => new Match(true, ProgramRole.ForwarderKernel, $"cmd-{x} runs as forwarder-kernel (no VPP program yet)"),
             "nse-icmp-responder" => new Match(true, ProgramRole.NseIcmpResponder, null),
             "nse-icmp-responder-vpp" => new Match(true, ProgramRole.NseIcmpResponder, "cmd-nse-icmp-responder-vpp runs as nse-icmp-responder (kernel)"),
+            "nse-kernel" => new Match(true, ProgramRole.NseKernel, null),
+            "nse-remote-vlan" => new Match(true, ProgramRole.NseKernel, "cmd-nse-remote-vlan runs as nse-kernel (its clients get a macvlan on the NSM_SERVICES via device; no VLAN tags)"),
             "nse-firewall" => new Match(true, ProgramRole.NseFirewall, null),
             "nse-firewall-vpp" => new Match(true, ProgramRole.NseFirewall, "cmd-nse-firewall-vpp runs as nse-firewall (the kernel firewall: a bridge and nftables instead of VPP's ACL)"),
             "nsc" or "nsc-init" => new Match(true, ProgramRole.Nsc, null),

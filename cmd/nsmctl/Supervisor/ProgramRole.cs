@@ -11,6 +11,7 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public static readonly ProgramRole Nsmgr = new("nsmgr", "nsm-nsmgr", "started", true);
     public static readonly ProgramRole ForwarderKernel = new("forwarder-kernel", "nsm-forwarder-kernel", "registered", true);
     public static readonly ProgramRole NseIcmpResponder = new("nse-icmp-responder", "nsm-nse-icmp-responder", "registered", true);
+    public static readonly ProgramRole NseKernel = new("nse-kernel", "nsm-nse-kernel", "registered", true);
     public static readonly ProgramRole NseFirewall = new("nse-firewall", "nsm-nse-firewall", "registered", true);
     public static readonly ProgramRole Nsc = new("nsc", "nsm-nsc", "connected to", false);
 
@@ -21,7 +22,7 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public string Source { get; init; } = "cmd/" + Role;
 
     /// <summary>Gets a value indicating whether the program registers an endpoint (its pod's labels can be selected).</summary>
-    public bool IsEndpoint => this == NseIcmpResponder || this == NseFirewall || this == IdsEndpoint;
+    public bool IsEndpoint => this == NseIcmpResponder || this == NseKernel || this == NseFirewall || this == IdsEndpoint;
 
     /// <summary>Gets the stand-in for images that need a cluster (the admission webhook): Ready and inert, no process.</summary>
     public static readonly ProgramRole Inert = new("inert", "", null, false);

@@ -11,7 +11,8 @@ namespace Nsm.Sdk.Kernel.External;
 /// probes (sender IP 0.0.0.0, so no host learns a mapping from them), for IPv6 RFC 4862 duplicate address detection
 /// (a neighbour solicitation from :: to the candidate's solicited-node group). Frames are sent and read on an
 /// AF_PACKET socket bound to the device in its namespace; any answer for the candidate, or another host probing for
-/// it, means in use. The device keeps its addresses and state: nothing is configured on it.
+/// it, means in use; so does an address of the device itself (the node's own). The device keeps its addresses and
+/// state: nothing is configured on it.
 /// </summary>
 public sealed class DeviceAddressProbe : IAddressProbe
 {
@@ -42,8 +43,13 @@ public sealed class DeviceAddressProbe : IAddressProbe
 
     private async Task<bool> ProbeAsync(IpAddr address, CancellationToken cancellationToken)
     {
-        var (index, mac) = await FindDeviceAsync(cancellationToken).ConfigureAwait(false);
         var target = address.ToIPAddress();
+        var (index, mac, own) = await FindDeviceAsync(target, cancellationToken).ConfigureAwait(false);
+        if (own)
+        {
+            return true; // the node's own address on the device: its probes would not come back to it
+        }
+
         var v6 = address.IsIPv6;
         var etherType = v6 ? ConflictFrames.IPv6EtherType : ConflictFrames.ArpEtherType;
         using var socket = await RunInNamespaceAsync(() => LinkLayerEndPoint.Open(index, etherType), cancellationToken).ConfigureAwait(false);
@@ -88,7 +94,7 @@ public sealed class DeviceAddressProbe : IAddressProbe
         }
     }
 
-    private async Task<(int Index, PhysicalAddress Mac)> FindDeviceAsync(CancellationToken cancellationToken)
+    private async Task<(int Index, PhysicalAddress Mac, bool Own)> FindDeviceAsync(IPAddress candidate, CancellationToken cancellationToken)
     {
         var ns = _options.Namespace ?? NetNs.OpenCurrentProcess();
         try
@@ -96,7 +102,8 @@ public sealed class DeviceAddressProbe : IAddressProbe
             using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
             var link = await nl.TryGetLinkAsync(_options.Device, cancellationToken).ConfigureAwait(false)
                 ?? throw new IpamException($"IPAM: cannot probe addresses: no device {_options.Device}");
-            return (link.Index, link.Mac ?? PhysicalAddress.None);
+            var own = (await nl.ListAddressesAsync(_options.Device, cancellationToken: cancellationToken).ConfigureAwait(false)).Any(a => a.Prefix.Address.Equals(candidate));
+            return (link.Index, link.Mac ?? PhysicalAddress.None, own);
         }
         finally
         {

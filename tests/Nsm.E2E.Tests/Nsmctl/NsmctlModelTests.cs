@@ -60,6 +60,17 @@ public sealed class NsmctlModelTests
         Assert.Equal((ProgramRole.NseFirewall, (string?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall:v1").Program, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall:v1").Warning));
     }
 
+    [Fact]
+    public void Kernel_and_remote_vlan_endpoint_images_run_nse_kernel()
+    {
+        var kernel = ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-kernel:v1.11.0");
+        Assert.Equal((ProgramRole.NseKernel, (string?)null), (kernel.Program, kernel.Warning));
+        Assert.True(kernel.Program!.IsEndpoint);
+        var remoteVlan = ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-remote-vlan:v1.11.0");
+        Assert.Equal(ProgramRole.NseKernel, remoteVlan.Program);
+        Assert.Contains("nse-kernel", remoteVlan.Warning, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("nsm-sdk/ids-endpoint:0.1.0")]
     [InlineData("registry.example:5000/you/ids-endpoint@sha256:0123")]

@@ -23,6 +23,16 @@ public sealed class DeviceAddressProbeTests
     }
 
     [Fact]
+    public async Task The_devices_own_address_is_in_use()
+    {
+        await using var scope = new NetNsScope();
+        var (host, hostNl) = await OutsideAsync(scope);
+        await hostNl.ReplaceAddressAsync("ext0", NetlinkPrefix.Parse("10.200.0.254/24"));
+        var probe = new DeviceAddressProbe(new DeviceAddressProbeOptions { Device = "ext0", Namespace = host });
+        Assert.True(await probe.IsInUseAsync(IpAddr.Parse("10.200.0.254"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_ipam_skips_the_address_the_outside_host_answers_for_and_the_device_stays_as_it_was()
     {
         await using var scope = new NetNsScope();
