@@ -1,6 +1,8 @@
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Common.Ipam.SharedSubnetIpam;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Kernel.External;
 using Nsm.Sdk.Kernel.Forwarder;
 using Nsm.Sdk.Kernel.Netlink;
 using Nsm.Sdk.Kernel.Tests.Support;
@@ -64,6 +66,39 @@ public sealed partial class KernelVethForwarderTests
         Assert.Empty(await hostNl.ListAddressesAsync("ext0", System.Net.Sockets.AddressFamily.InterNetwork));
         Assert.DoesNotContain(await hostNl.ListLinksAsync(), l => l.Kind == "macvlan");
         Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
+    }
+
+    [Fact]
+    public async Task MacvlanParent_DualStack_ProbedAddressesFromTheSharedSubnetIpam_PingInBothFamilies()
+    {
+        await using var scope = new NetNsScope();
+        var (nscNs, _) = await scope.CreateAsync();
+        var (hostNs, hostNl) = await scope.CreateAsync();
+        var (outsideNs, outsideNl) = await scope.CreateAsync();
+        await hostNl.AddLinkAsync(new VethLink("ext0", "wire0") { PeerNamespace = outsideNs });
+        await hostNl.SetLinkUpAsync("ext0");
+        await outsideNl.ReplaceAddressAsync("wire0", NetlinkPrefix.Parse("10.200.0.1/24"));
+        await outsideNl.ReplaceAddressAsync("wire0", NetlinkPrefix.Parse("fd00:200::1/64"));
+        await outsideNl.ReplaceAddressAsync("wire0", NetlinkPrefix.Parse("fd00:200::2/64")); // an outside host holds ::2
+        await outsideNl.SetLinkUpAsync("wire0");
+        var ipam = new SharedSubnetIpamServer(new SharedSubnetIpamOptions
+        {
+            Prefixes = ["10.200.0.0/24", "fd00:200::/64"],
+            Probe = new DeviceAddressProbe(new DeviceAddressProbeOptions { Device = "ext0", Namespace = hostNs }),
+        });
+        await using var dataPlane = new KernelVethForwarder();
+        var chain = new NetworkServiceServerChain(ipam, dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, new MacvlanEndpoint(hostNs.Path, "ext0"))));
+        var request = Request("conn-ds", nscNs.Path);
+        request.Connection.Context.IpContext = new IPContext();
+
+        var conn = await chain.RequestAsync(request, NewContext("conn-ds"));
+
+        Assert.Equal(["10.200.0.2/24", "fd00:200::3/64"], conn.Context.IpContext.SrcIpAddrs);
+        await Shell.AssertPingAsync(nscNs.DisplayName, "10.200.0.1");
+        await Shell.AssertPingAsync(nscNs.DisplayName, "fd00:200::1");
+        await Shell.AssertPingAsync(outsideNs.DisplayName, "fd00:200::3");
+        await chain.CloseAsync(conn, NewContext("conn-ds"));
+        Assert.Equal(0, ipam.Allocator.Count);
     }
 
     [Fact]

@@ -50,14 +50,18 @@ public class SharedSubnetIpamServerTests
     }
 
     [Fact]
-    public async Task A_client_holding_a_free_address_gets_it_back_without_a_probe()
+    public async Task A_client_holding_a_free_address_gets_it_back_unless_a_stranger_answers_for_it()
     {
-        var probe = new ScriptedProbe();
+        var probe = new ScriptedProbe("10.200.0.66");
         var server = new SharedSubnetIpamServer(new SharedSubnetIpamOptions { Prefixes = ["10.200.0.0/24"], Probe = probe });
         var request = Request("c1");
         request.Connection.Context.IpContext.SrcIpAddrs.Add("10.200.0.77/24"); // e.g. after the endpoint restarted
         Assert.Equal(["10.200.0.77/24"], (await RequestIp(server, request)).SrcIpAddrs);
-        Assert.Empty(probe.Asked);
+        Assert.Equal(["10.200.0.77"], probe.Asked);
+
+        var claims = Request("c2");
+        claims.Connection.Context.IpContext.SrcIpAddrs.Add("10.200.0.66/24"); // an outside host has it
+        Assert.Equal(["10.200.0.2/24"], (await RequestIp(server, claims)).SrcIpAddrs);
     }
 
     [Fact]

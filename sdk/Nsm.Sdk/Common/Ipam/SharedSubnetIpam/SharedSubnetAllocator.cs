@@ -50,7 +50,7 @@ public sealed class SharedSubnetAllocator
 
     /// <summary>Gives a connection its addresses: the ones it holds (a refresh), else fresh ones.</summary>
     /// <param name="connectionId">The connection id.</param>
-    /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>: a free one of a subnet is taken back without probing (the client holds it, e.g. after an endpoint restart).</param>
+    /// <param name="existingSrcAddrs">The request's <c>src_ip_addrs</c>: a free one of a subnet is tried first (the client holds it, e.g. after an endpoint restart), probed as any candidate.</param>
     /// <param name="exclude">The request's exclusions.</param>
     /// <param name="cancellationToken">Cancels probing.</param>
     /// <returns>The allocation (the lease's routes are the subnets).</returns>
@@ -190,20 +190,20 @@ public sealed class SharedSubnetAllocator
 
     private async ValueTask<IpAddr> TakeAsync(Subnet subnet, IReadOnlyList<string>? existingSrcAddrs, Nsm.Sdk.Ipam.ExcludedPrefixes exclude, CancellationToken cancellationToken)
     {
-        foreach (var text in existingSrcAddrs ?? [])
-        {
-            if (IpCidr.TryParse(text, out var held) && subnet.Prefix.Contains(held.Address) && subnet.Pool.TryPullIP(held.Address, exclude))
-            {
-                return held.Address;
-            }
-        }
-
         var answered = new List<IpAddr>();
         try
         {
+            // The address the client already holds (the endpoint restarted) first, else the lowest free one. The held one
+            // is probed too: the client's own macvlan does not hear probes sent on its lower device, a stranger does.
+            var held = HeldAddress(subnet, existingSrcAddrs);
             while (true)
             {
-                if (!subnet.Pool.TryPull(exclude, out var candidate))
+                IpAddr candidate;
+                if (held is { } h && subnet.Pool.TryPullIP(h, exclude))
+                {
+                    candidate = h;
+                }
+                else if (!subnet.Pool.TryPull(exclude, out candidate))
                 {
                     throw new IpamExhaustedException(
                         $"IPAM: no free address in {subnet.Prefix}: {Count} handed out to clients, {answered.Count} in use on the network (answered the probe), gateway {subnet.Gateway} and exclusions never handed out",
@@ -227,6 +227,7 @@ public sealed class SharedSubnetAllocator
                 }
 
                 answered.Add(candidate);
+                held = null;
             }
         }
         finally
@@ -236,6 +237,19 @@ public sealed class SharedSubnetAllocator
                 subnet.Pool.Release(a);
             }
         }
+    }
+
+    private static IpAddr? HeldAddress(Subnet subnet, IReadOnlyList<string>? existingSrcAddrs)
+    {
+        foreach (var text in existingSrcAddrs ?? [])
+        {
+            if (IpCidr.TryParse(text, out var c) && subnet.Prefix.Contains(c.Address))
+            {
+                return c.Address;
+            }
+        }
+
+        return null;
     }
 
     private bool Forget(string connectionId)
