@@ -6,6 +6,7 @@ using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Ipam;
 using Nsm.Sdk.Kernel.External;
 using Nsm.Sdk.Kernel.Namespaces;
+using Nsm.Sdk.Kernel.Netlink;
 
 namespace Nsm.Cmd.NseKernel;
 
@@ -81,7 +82,7 @@ internal sealed record ExternalNetworkOptions
             [
                 new SharedSubnetIpamServer(ToIpamOptions(probe)),
                 .. icmpResponder.AdditionalFunctionality.Where(e => e is not Point2PointIpamServer),
-                new MacvlanParentServer(Device),
+                new MacvlanParentServer(Device, DeviceMtuAsync),
             ],
         };
     }
@@ -89,12 +90,21 @@ internal sealed record ExternalNetworkOptions
     /// <summary>Fails at start, with one line, when the device is not in this namespace.</summary>
     public async Task CheckDeviceAsync(CancellationToken cancellationToken)
     {
-        using var ns = NetNs.OpenCurrentProcess();
-        using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
-        if (await nl.TryGetLinkAsync(Device, cancellationToken).ConfigureAwait(false) is null)
+        if (await FindDeviceAsync(cancellationToken).ConfigureAwait(false) is null)
         {
             throw new NsmConfigurationException($"NSM_DEVICE_NAME: no device '{Device}' in this endpoint's network namespace (with hostNetwork: true it is the node's)");
         }
+    }
+
+    /// <summary>The device's MTU now (0 when it is gone: the forwarder then reports the missing device).</summary>
+    public async Task<int> DeviceMtuAsync(CancellationToken cancellationToken) =>
+        (await FindDeviceAsync(cancellationToken).ConfigureAwait(false))?.Mtu ?? 0;
+
+    private async Task<LinkInfo?> FindDeviceAsync(CancellationToken cancellationToken)
+    {
+        using var ns = NetNs.OpenCurrentProcess();
+        using var nl = await ns.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
+        return await nl.TryGetLinkAsync(Device, cancellationToken).ConfigureAwait(false);
     }
 
     public override string ToString() =>

@@ -1,9 +1,12 @@
 extern alias nsekernel;
 
 using nsekernel::Nsm.Cmd.NseKernel;
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Common.Ipam.Point2PointIpam;
 using Nsm.Sdk.Common.Ipam.SharedSubnetIpam;
 using Nsm.Sdk.Common.Mechanisms;
+using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
 namespace Nsm.Cmd.Tests;
@@ -75,6 +78,24 @@ public class NseKernelMappingTests
 
         var explicitDevice = NseKernelCmdOptions.FromEnvironment(Env.Of(("NSM_SERVICES", "x { via: gw1 }"), ("NSM_DEVICE_NAME", "eth1"), ("NSM_CIDR_PREFIX", "172.10.0.0/24")));
         Assert.Equal("eth1", explicitDevice.External!.Device);
+    }
+
+    [Theory]
+    [InlineData(9000u, 1500u)]
+    [InlineData(0u, 1500u)]
+    [InlineData(1400u, 1400u)]
+    public async Task The_connection_mtu_is_at_most_the_devices_and_the_mechanism_names_the_device(uint asked, uint expected)
+    {
+        var request = new NetworkServiceRequest
+        {
+            Connection = new Connection { Id = "c1", Mechanism = KernelMechanism.New("file:///proc/1/ns/net"), Context = new ConnectionContext { MTU = asked } },
+        };
+        var server = new MacvlanParentServer("eth1", _ => Task.FromResult(1500));
+
+        var conn = await new NetworkServiceServerChain(server).RequestAsync(request, new NsmContext());
+
+        Assert.Equal(expected, conn.Context.MTU);
+        Assert.Equal("eth1", KernelMechanism.ToMechanism(conn.Mechanism)!.MacvlanParent);
     }
 
     [Theory]
