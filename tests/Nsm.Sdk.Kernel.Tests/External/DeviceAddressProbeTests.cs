@@ -72,13 +72,7 @@ public sealed class DeviceAddressProbeTests
         await outsideNl.ReplaceAddressAsync("wire0", NetlinkPrefix.Parse("10.200.0.2/24"));
         await Shell.InNsAsync(outside.DisplayName, "ip", "-6", "addr", "add", "fd00:200::2/64", "dev", "wire0", "nodad");
         await outsideNl.SetLinkUpAsync("wire0");
-
-        // The kernel activates the IPv6 address (even a nodad one) from a work queue after the link came up.
-        for (var i = 0; i < 100 && (await Shell.InNsAsync(outside.DisplayName, "ip", "-6", "addr", "show", "dev", "wire0", "tentative")).Out.Length > 0; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await Shell.WaitForIPv6Async(outside.DisplayName, "wire0");
         return (host, hostNl);
     }
 }

@@ -81,6 +81,7 @@ public sealed partial class KernelVethForwarderTests
         await outsideNl.ReplaceAddressAsync("wire0", NetlinkPrefix.Parse("fd00:200::1/64"));
         await outsideNl.ReplaceAddressAsync("wire0", NetlinkPrefix.Parse("fd00:200::2/64")); // an outside host holds ::2
         await outsideNl.SetLinkUpAsync("wire0");
+        await Shell.WaitForIPv6Async(outsideNs.DisplayName, "wire0");
         var ipam = new SharedSubnetIpamServer(new SharedSubnetIpamOptions
         {
             Prefixes = ["10.200.0.0/24", "fd00:200::/64"],
@@ -99,6 +100,36 @@ public sealed partial class KernelVethForwarderTests
         await Shell.AssertPingAsync(outsideNs.DisplayName, "fd00:200::3");
         await chain.CloseAsync(conn, NewContext("conn-ds"));
         Assert.Equal(0, ipam.Allocator.Count);
+    }
+
+    [Fact]
+    public async Task MacvlanParent_HealedOntoAnotherDevice_MovesTheClientThere_AndOntoAVethEndpointBackToAPair()
+    {
+        await using var scope = new NetNsScope();
+        var (nscNs, nscNl) = await scope.CreateAsync();
+        var (hostNs, hostNl) = await scope.CreateAsync();
+        var (outsideNs, _) = await scope.CreateAsync();
+        await hostNl.AddLinkAsync(new VethLink("ext0", "wire0") { PeerNamespace = outsideNs });
+        await hostNl.AddLinkAsync(new VethLink("ext1", "wire1") { PeerNamespace = outsideNs });
+        await using var dataPlane = new KernelVethForwarder();
+        NetworkServiceServerChain ChainTo(INetworkServiceClient endpoint) =>
+            new(dataPlane.Server, new FakeConnect(new NetworkServiceClientChain(dataPlane.Client, endpoint)));
+
+        var conn = await ChainTo(new MacvlanEndpoint(hostNs.Path, "ext0")).RequestAsync(Request("conn-h", nscNs.Path), NewContext("conn-h"));
+        Assert.Equal((await hostNl.GetLinkAsync("ext0")).Index, (await nscNl.GetLinkAsync("nsm-1")).ParentIndex);
+
+        await ChainTo(new MacvlanEndpoint(hostNs.Path, "ext1")).RequestAsync(Request("conn-h", nscNs.Path, conn.Mechanism), NewContext("conn-h"));
+        Assert.Equal((await hostNl.GetLinkAsync("ext1")).Index, (await nscNl.GetLinkAsync("nsm-1")).ParentIndex);
+        Assert.Equal(1, dataPlane.MacvlanCount);
+
+        var veth = ChainTo(new FakeEndpoint(hostNs.Path, "nse-h"));
+        conn = await veth.RequestAsync(Request("conn-h", nscNs.Path, conn.Mechanism), NewContext("conn-h"));
+        Assert.Equal("veth", (await nscNl.GetLinkAsync("nsm-1")).Kind);
+        Assert.Equal((0, 1), (dataPlane.MacvlanCount, dataPlane.Count));
+
+        await veth.CloseAsync(conn, NewContext("conn-h"));
+        await dataPlane.DisposeAsync();
+        Assert.DoesNotContain(await nscNl.ListLinksAsync(), l => l.Name != "lo");
     }
 
     [Fact]

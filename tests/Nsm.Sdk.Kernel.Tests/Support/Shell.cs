@@ -24,6 +24,18 @@ internal static class Shell
     public static Task<(int Exit, string Out, string Err)> InNsAsync(string ns, params string[] command) =>
         RunAsync("ip", ["netns", "exec", ns, .. command]);
 
+    /// <summary>
+    /// Waits until no IPv6 address of <paramref name="device"/> is tentative: the kernel activates addresses (even
+    /// nodad ones) from a work queue after the link came up, and until then it does not answer for them.
+    /// </summary>
+    public static async Task WaitForIPv6Async(string ns, string device)
+    {
+        for (var i = 0; i < 100 && (await InNsAsync(ns, "ip", "-6", "addr", "show", "dev", device, "tentative")).Out.Length > 0; i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>One ping from inside <paramref name="ns"/>; asserts that it is answered.</summary>
     public static async Task AssertPingAsync(string ns, string address, string? source = null)
     {
