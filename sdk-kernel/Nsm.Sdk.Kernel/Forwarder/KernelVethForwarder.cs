@@ -295,6 +295,14 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
                 request.Connection.Mechanism = preference.Clone();
             }
 
+            if (owner._options.Mtu > 0)
+            {
+                // The forwarder owns the MTU of the interfaces it makes: the NSE sees it in the context (and may lower it),
+                // and a value left from before a forwarder's MTU changed is replaced on the next refresh or heal.
+                request.Connection.Context ??= new ConnectionContext();
+                request.Connection.Context.MTU = (uint)owner._options.Mtu;
+            }
+
             var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
             var id = conn.Id;
             var nsc = KernelMechanism.ToMechanism(conn.Mechanism ?? request.Connection.Mechanism)!;

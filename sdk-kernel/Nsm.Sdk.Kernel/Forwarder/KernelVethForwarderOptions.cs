@@ -3,7 +3,11 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// <summary>Options of <see cref="KernelVethForwarder"/>.</summary>
 public sealed record KernelVethForwarderOptions
 {
-    /// <summary>Gets the MTU used when the connection context carries none. The default is 1500.</summary>
+    /// <summary>
+    /// Gets the MTU of the interfaces the forwarder creates: written into each connection's context on the way to the
+    /// NSE (which may lower it; the pair gets the context's MTU as answered). 0: the context's, else the mechanisms',
+    /// else the kernel's. The default is 1500.
+    /// </summary>
     public int Mtu { get; init; } = 1500;
 
     /// <summary>Gets the time a kernel operation may take on the Close path. The default is 10 s.</summary>

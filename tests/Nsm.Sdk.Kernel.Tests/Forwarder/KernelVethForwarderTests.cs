@@ -22,6 +22,7 @@ public sealed class KernelVethForwarderTests
         var context = NewContext("conn-1");
 
         var conn = await chain.RequestAsync(Request("conn-1", nscNs.Path), context);
+        Assert.Equal(9000u, conn.Context.MTU); // what the NSE saw and the client is told
 
         var nscLink = await nscNl.GetLinkAsync("nsm-1");
         var nseLink = await nseNl.GetLinkAsync("icmp-resp-1");
