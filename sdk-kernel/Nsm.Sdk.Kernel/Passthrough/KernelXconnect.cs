@@ -96,7 +96,7 @@ public sealed partial class KernelXconnect : IAsyncDisposable
             using var ns = OpenNamespace();
             try
             {
-                await ConnectionBridge.EnsureAsync(ns, bridge, cancellationToken).ConfigureAwait(false);
+                await ConnectionBridge.EnsureAsync(ns, bridge, passthrough: true, cancellationToken).ConfigureAwait(false);
                 if (!await ConnectionBridge.TryJoinAsync(ns, bridge, outgoing, cancellationToken).ConfigureAwait(false))
                 {
                     throw new InvalidOperationException($"the outgoing interface {outgoing} is not there or not up");
@@ -205,20 +205,12 @@ public sealed partial class KernelXconnect : IAsyncDisposable
 
     private async Task<bool> JoinIncomingAsync(Joined joined, ILogger logger, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var until = _clock.GetUtcNow() + _options.JoinTimeout;
         try
         {
-            using var ns = OpenNamespace();
-            while (!await ConnectionBridge.TryJoinAsync(ns, joined.Bridge, joined.Incoming, cancellationToken).ConfigureAwait(false))
+            if (!await ConnectionBridge.JoinWhenUpAsync(OpenNamespace, joined.Bridge, joined.Incoming, _clock, _options.PollInterval, _options.JoinTimeout, cancellationToken).ConfigureAwait(false))
             {
-                if (_clock.GetUtcNow() >= until)
-                {
-                    LogNotJoined(logger, joined.Incoming, joined.Bridge, _options.JoinTimeout);
-                    return false;
-                }
-
-                await Task.Delay(_options.PollInterval, _clock, cancellationToken).ConfigureAwait(false);
+                LogNotJoined(logger, joined.Incoming, joined.Bridge, _options.JoinTimeout);
+                return false;
             }
 
             LogJoined(logger, joined.Incoming, joined.Bridge, "incoming");
