@@ -71,6 +71,9 @@ internal static class ConnectionBridge
             return true;
         }
 
+        // A port is a wire: no IPv6 of its own either (its link-local address would send router solicitations and
+        // MLD reports into the bridge).
+        await ns.WriteSysctlAsync($"net.ipv6.conf.{port}.disable_ipv6", "1", cancellationToken).ConfigureAwait(false);
         foreach (var address in await nl.ListAddressesAsync(port, null, cancellationToken).ConfigureAwait(false))
         {
             await nl.DeleteAddressAsync(port, address.Prefix, cancellationToken).ConfigureAwait(false);

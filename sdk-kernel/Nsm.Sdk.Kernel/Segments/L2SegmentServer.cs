@@ -32,6 +32,7 @@ public sealed partial class L2SegmentServer : INetworkServiceServer, IAsyncDispo
     private readonly Dictionary<string, string> _bridges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Port> _ports = new(StringComparer.Ordinal);
     private SegmentUplink? _uplink;
+    private int _disposed;
 
     /// <summary>Initializes the element.</summary>
     /// <param name="options">The options, or the defaults.</param>
@@ -251,6 +252,11 @@ public sealed partial class L2SegmentServer : INetworkServiceServer, IAsyncDispo
     /// <returns>A task that completes when they are gone.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
