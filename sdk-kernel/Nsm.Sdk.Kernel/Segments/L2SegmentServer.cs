@@ -25,6 +25,8 @@ public sealed partial class L2SegmentServer : INetworkServiceServer, IAsyncDispo
     /// <summary>The prefix of a segment's bridge name (then 8 hex digits of the service name's SHA-256).</summary>
     public const string BridgePrefix = "nsmseg-";
 
+    private const string Element = "l2 segment";
+
     private readonly L2SegmentOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -123,38 +125,8 @@ public sealed partial class L2SegmentServer : INetworkServiceServer, IAsyncDispo
     }
 
     /// <inheritdoc/>
-    public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var postponed = PostponedClose.Capture(context);
-        var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
-        try
-        {
-            var name = KernelMechanism.ToMechanism(conn.Mechanism)?.InterfaceName;
-            if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(conn.NetworkService))
-            {
-                throw new NsmStatusException(StatusCode.FailedPrecondition, $"l2 segment: the connection must be KERNEL with an interface name (got {conn.Mechanism?.Type ?? "none"})");
-            }
-
-            await JoinAsync(conn.Id, conn.NetworkService, name, context.Logger, context.CancellationToken).ConfigureAwait(false);
-            return conn;
-        }
-        catch (Exception e)
-        {
-            if (await postponed.RunAsync(context, c => CloseAsync(conn.Clone(), c, next)).ConfigureAwait(false) is { } closeError)
-            {
-                LogCloseFailed(context.Logger, conn.Id, closeError.Message);
-            }
-
-            if (e is NsmStatusException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
-            {
-                throw;
-            }
-
-            throw new NsmStatusException(StatusCode.Internal, $"l2 segment: joining the client's interface failed: {e.Message}", e);
-        }
-    }
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+        JoinAfterNext.RequestAsync(Element, request, context, next, (conn, incoming) => JoinAsync(conn.Id, conn.NetworkService, incoming, context.Logger, context.CancellationToken), (conn, c) => CloseAsync(conn, c, next));
 
     /// <inheritdoc/>
     public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
@@ -210,7 +182,7 @@ public sealed partial class L2SegmentServer : INetworkServiceServer, IAsyncDispo
             var bridge = await EnsureSegmentAsync(service, cancellationToken).ConfigureAwait(false);
             var stop = new CancellationTokenSource();
             var port = new Port(service, bridge, interfaceName, stop);
-            port.Joining = JoinInBackgroundAsync(connectionId, port, logger, stop.Token);
+            port.Joining = BridgePortJoin.RunAsync(Element, OpenNamespace, bridge, interfaceName, connectionId, (_clock, _options.PollInterval, _options.JoinTimeout), logger, stop.Token);
             lock (_ports)
             {
                 _ports[connectionId] = port;
@@ -346,44 +318,8 @@ public sealed partial class L2SegmentServer : INetworkServiceServer, IAsyncDispo
         }
     }
 
-    private async Task<bool> JoinInBackgroundAsync(string connectionId, Port port, ILogger logger, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (!await ConnectionBridge.JoinWhenUpAsync(OpenNamespace, port.Bridge, port.Interface, _clock, _options.PollInterval, _options.JoinTimeout, cancellationToken).ConfigureAwait(false))
-            {
-                LogNotJoined(logger, port.Interface, port.Service, _options.JoinTimeout);
-                return false;
-            }
-
-            LogJoined(logger, port.Interface, port.Service, port.Bridge, connectionId);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (Exception e) when (e is KernelException or IOException or UnauthorizedAccessException)
-        {
-            LogJoinFailed(logger, e, port.Interface, port.Bridge);
-            return false;
-        }
-    }
-
     [LoggerMessage(EventId = 2124, Level = LogLevel.Information, Message = "l2 segment: service {Service} is bridge {Bridge}")]
     private static partial void LogSegment(ILogger logger, string service, string bridge);
-
-    [LoggerMessage(EventId = 2125, Level = LogLevel.Information, Message = "l2 segment: {Interface} joined segment {Service} (bridge {Bridge}, {Connection})")]
-    private static partial void LogJoined(ILogger logger, string @interface, string service, string bridge, string connection);
-
-    [LoggerMessage(EventId = 2126, Level = LogLevel.Warning, Message = "l2 segment: the client's interface {Interface} did not appear within {Timeout}; it is not in segment {Service}")]
-    private static partial void LogNotJoined(ILogger logger, string @interface, string service, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 2127, Level = LogLevel.Warning, Message = "l2 segment: joining {Interface} to bridge {Bridge} failed")]
-    private static partial void LogJoinFailed(ILogger logger, Exception e, string @interface, string bridge);
-
-    [LoggerMessage(EventId = 2128, Level = LogLevel.Warning, Message = "l2 segment: closing connection {Connection} after its failed Request failed: {Error}")]
-    private static partial void LogCloseFailed(ILogger logger, string connection, string error);
 
     private sealed record Port(string Service, string Bridge, string Interface, CancellationTokenSource Stop)
     {
