@@ -118,21 +118,26 @@ public sealed partial class GuideL2Tests(ProgramsFixture programs) : IClassFixtu
         }
         finally
         {
-            foreach (var tagger in taggers)
+            try
             {
-                programIds.Add(tagger.EgressProgramId);
-                programIds.Add(tagger.IngressProgramId);
-                await tagger.DisposeAsync();
+                foreach (var tagger in taggers)
+                {
+                    programIds.Add(tagger.EgressProgramId);
+                    programIds.Add(tagger.IngressProgramId);
+                    await tagger.DisposeAsync();
+                }
+
+                handles.ForEach(h => h.Dispose());
+                await nsmctl.DisposeAsync();
             }
-
-            handles.ForEach(h => h.Dispose());
-
-            await nsmctl.DisposeAsync();
-            foreach (var ns in created)
+            finally
             {
-                var name = ns.DisplayName;
-                ns.Dispose();
-                NetNs.Delete(name);
+                foreach (var ns in created)
+                {
+                    var name = ns.DisplayName;
+                    ns.Dispose();
+                    NetNs.Delete(name);
+                }
             }
         }
 
