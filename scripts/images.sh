@@ -29,6 +29,7 @@ cmd-registry-memory:cmd/registry:nsm-registry
 cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
 cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
 cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
+cmd-nse-vlan:cmd/nse-vlan:nsm-nse-vlan
 cmd-nsc:cmd/nsc:nsm-nsc
 ids-endpoint:examples/IdsEndpoint:ids-endpoint:nft"
 
