@@ -40,6 +40,13 @@ public sealed class VlanTrunkTests
         Assert.Equal(2, nse.Vlans["conn-2"]);
         Assert.Equal(1, dataPlane.Trunks);
         var trunk = await nseNl.GetLinkAsync(Trunk);
+        var nsm1 = await client1Nl.GetLinkAsync("nsm-1");
+        var refreshed = Request("conn-1", client1.Path, 1);
+        refreshed.Connection.Mechanism = conn1.Mechanism;
+        await chain.RequestAsync(refreshed, context1); // a refresh keeps the client's veth, its VLAN and the trunk
+        Assert.Equal(nsm1.Index, (await client1Nl.GetLinkAsync("nsm-1")).Index);
+        Assert.Equal(trunk.Index, (await nseNl.GetLinkAsync(Trunk)).Index);
+        Assert.Equal(1, nse.Vlans["conn-1"]);
         Assert.Single(await nseNl.ListLinksAsync(), l => l.Name != "lo"); // one trunk for both
         Assert.DoesNotContain(await nseNl.ListAddressesAsync(Trunk), a => a.Prefix.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
         Assert.Contains(await client1Nl.ListAddressesAsync("nsm-1"), a => a.Prefix.ToString() == "10.60.1.2/24");
