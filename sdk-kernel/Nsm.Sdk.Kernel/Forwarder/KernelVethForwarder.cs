@@ -24,6 +24,9 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// mechanism translation (it asks the NSE for a KERNEL mechanism and hands the NSE's answer to the server half).
 /// A Close takes the pair out of use at once (both ends down and renamed, so the NSC's interface name is free
 /// again) and deletes it in the background, off the Close path; dispose the forwarder to finish pending deletes.
+/// The forwarder writes its MTU into each connection's context on the way to the NSE and offers
+/// <c>supportsVlan</c>: an NSE that answers with a <c>vlan</c> (upstream's Kernel2KernelVLAN) gets its clients on one
+/// shared trunk, each tagged with its VLAN (<see cref="KernelVethForwarderOptions.SupportsVlan"/>).
 /// </summary>
 public sealed partial class KernelVethForwarder : IAsyncDisposable
 {
