@@ -70,9 +70,9 @@ internal sealed class VlanTrunks(Func<NetNs> openForwarderNamespace)
                 await PrepareEndAsync(forwarderNs, nl, clientEnd, cancellationToken).ConfigureAwait(false);
                 var trunkIndex = (await nl.GetLinkAsync(trunk.End, cancellationToken).ConfigureAwait(false)).Index;
                 var clientIndex = (await nl.GetLinkAsync(clientEnd, cancellationToken).ConfigureAwait(false)).Index;
-                await AttachProgramAsync(nl, clientEnd, ClientFilterPriority, VlanPrograms.TagAndRedirect(vlan, trunkIndex), $"nsm_vlan{vlan}_to_trunk", cancellationToken).ConfigureAwait(false);
-                await IgnoreMissingAsync(nl.DeleteTcFilterAsync(trunk.End, TcDirection.Ingress, (ushort)vlan, CancellationToken.None)).ConfigureAwait(false);
-                await AttachProgramAsync(nl, trunk.End, (ushort)vlan, VlanPrograms.UntagAndRedirect(vlan, clientIndex), $"nsm_vlan{vlan}_to_client", cancellationToken).ConfigureAwait(false);
+                await BpfVlanPort.AttachIngressAsync(nl, clientEnd, ClientFilterPriority, VlanPrograms.TagAndRedirect(vlan, trunkIndex), $"nsm_vlan{vlan}_to_trunk", cancellationToken).ConfigureAwait(false);
+                await BpfVlanTagger.IgnoreMissingAsync(nl.DeleteTcFilterAsync(trunk.End, TcDirection.Ingress, (ushort)vlan, CancellationToken.None)).ConfigureAwait(false);
+                await BpfVlanPort.AttachIngressAsync(nl, trunk.End, (ushort)vlan, VlanPrograms.UntagAndRedirect(vlan, clientIndex), $"nsm_vlan{vlan}_to_client", cancellationToken).ConfigureAwait(false);
                 trunk.Clients.Add(connectionId);
             }
             catch
@@ -105,7 +105,7 @@ internal sealed class VlanTrunks(Func<NetNs> openForwarderNamespace)
 
             if (trunk is not null)
             {
-                await IgnoreMissingAsync(nl.DeleteTcFilterAsync(trunk.End, TcDirection.Ingress, (ushort)vlan, cancellationToken)).ConfigureAwait(false);
+                await BpfVlanTagger.IgnoreMissingAsync(nl.DeleteTcFilterAsync(trunk.End, TcDirection.Ingress, (ushort)vlan, cancellationToken)).ConfigureAwait(false);
                 trunk.Clients.Remove(connectionId);
             }
 
@@ -180,25 +180,6 @@ internal sealed class VlanTrunks(Func<NetNs> openForwarderNamespace)
     {
         await forwarderNs.WriteSysctlAsync($"net.ipv6.conf.{end}.disable_ipv6", "1", cancellationToken).ConfigureAwait(false);
         await nl.AddClsactQdiscAsync(end, cancellationToken).ConfigureAwait(false);
-    }
-
-    // The filter keeps the program loaded; its file descriptor is closed at once, so deleting the filter (or the link) frees it.
-    private static async Task AttachProgramAsync(NetlinkHandle nl, string link, ushort priority, BpfInstruction[] program, string name, CancellationToken cancellationToken)
-    {
-        using var loaded = BpfProgram.Load(BpfProgram.SchedClsType, "nsm_vlan_trunk", program);
-        await nl.AddBpfFilterAsync(link, TcDirection.Ingress, priority, loaded.Fd, name, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task IgnoreMissingAsync(Task request)
-    {
-        try
-        {
-            await request.ConfigureAwait(false);
-        }
-        catch (NetlinkException e) when (e.IsNotFound || e.ErrorCode == 22)
-        {
-            // EINVAL/ENOENT: the filter (or the link) is not there
-        }
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];

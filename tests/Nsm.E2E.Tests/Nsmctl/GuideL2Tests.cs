@@ -79,6 +79,9 @@ public sealed partial class GuideL2Tests(ProgramsFixture programs) : IClassFixtu
                 await nseNl.AddLinkAsync(new VethLink("eth0", "up0") { Namespace = nse, PeerNamespace = lan });
             }
 
+            // The uplink keeps its own use (untagged, not the segment's): its IPv6 chatter is off so every frame captured below is the segment's.
+            await nse.WriteSysctlAsync("net.ipv6.conf.eth0.disable_ipv6", "1");
+
             await lanNl.SetMasterAsync("up0", "lanbr");
             await lanNl.SetLinkUpAsync("up0");
             foreach (var (name, vlan, address) in new[] { (hostNames[0], 100, "192.168.100.50/24"), (hostNames[1], 200, "192.168.100.60/24") })
@@ -96,9 +99,9 @@ public sealed partial class GuideL2Tests(ProgramsFixture programs) : IClassFixtu
 
             Assert.True(await WaitForLogAsync(nsmctl, "uplink eth0 attached as VLAN 100"), "the NSE attaches the uplink once it appears\n" + nsmctl.Diagnostics());
             var nsePod = nsmctl.PodNetns(Ns, "nse-l2-bridge");
-            foreach (var direction in new[] { "ingress", "egress" })
+            foreach (var (link, direction) in new[] { ("eth0", "ingress"), ("eth0", "egress"), ("eth0_100", "ingress") })
             {
-                var filters = Mesh.RunTool("ip", $"netns exec {nsePod} tc filter show dev eth0 {direction}", TimeSpan.FromSeconds(10));
+                var filters = Mesh.RunTool("ip", $"netns exec {nsePod} tc filter show dev {link} {direction}", TimeSpan.FromSeconds(10));
                 programIds.AddRange(ProgramId().Matches(filters).Select(m => uint.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
             }
 

@@ -91,7 +91,7 @@ public sealed partial class L2SegmentServerTests
         // The uplink appears; its far end is a host tagging VLAN 100 (h100).
         await UplinkAsync(nse, nseNl, lan, lanNl);
         await segments.WhenUplinkAttachedAsync();
-        Assert.Equal("eth0", segments.UplinkPort);
+        Assert.Equal("eth0.100", segments.UplinkPort); // the VLAN's port (a veth end), as a vlan link would be named
         Assert.Equal(VlanUplinkMode.Bpf, segments.UplinkMode);
         var far = await lanNl.GetLinkAsync("up0");
         List<CapturedFrame> frames;
@@ -106,7 +106,14 @@ public sealed partial class L2SegmentServerTests
         Assert.NotEmpty(frames);
         Assert.All(frames, f => Assert.Equal((true, 0x8100, 100), (f.Tagged, (int)f.Tpid, f.VlanId)));
         var ids = await ProgramIdsAsync(nse, "eth0");
+        ids.AddRange(await ProgramIdsAsync(nse, "eth0_100"));
         Assert.Equal(2, ids.Count);
+
+        // The uplink keeps its own use: its address and untagged traffic are not the segment's.
+        await nseNl.AddAddressAsync("eth0", NetlinkPrefix.Parse("10.77.0.1/24"));
+        await lanNl.AddAddressAsync("up0", NetlinkPrefix.Parse("10.77.0.2/24"));
+        await Shell.AssertPingAsync(nse.DisplayName, "10.77.0.2");
+        Assert.False((await nseNl.GetLinkAsync("eth0")).MasterIndex is > 0, "the uplink is no bridge port");
 
         // The uplink goes (its filters with it) and comes back: attached again.
         await nseNl.DeleteLinkAsync("eth0");
@@ -119,7 +126,9 @@ public sealed partial class L2SegmentServerTests
         }
 
         ids.AddRange(await ProgramIdsAsync(nse, "eth0"));
+        ids.AddRange(await ProgramIdsAsync(nse, "eth0_100"));
         await segments.DisposeAsync();
+        Assert.Null(await nseNl.TryGetLinkAsync("eth0.100"));
         var (_, qdiscs, _) = await Shell.InNsAsync(nse.DisplayName, "tc", "qdisc", "show", "dev", "eth0");
         Assert.DoesNotContain("clsact", qdiscs, StringComparison.Ordinal);
         var (_, bridges, _) = await Shell.InNsAsync(nse.DisplayName, "ip", "-o", "link", "show", "type", "bridge");
@@ -157,6 +166,7 @@ public sealed partial class L2SegmentServerTests
     private static async Task UplinkAsync(NetNs nse, NetlinkHandle nseNl, NetNs lan, NetlinkHandle lanNl)
     {
         await nseNl.AddLinkAsync(new VethLink("eth0", "up0") { Namespace = nse, PeerNamespace = lan });
+        await nse.WriteSysctlAsync("net.ipv6.conf.eth0.disable_ipv6", "1"); // the uplink's own chatter (untagged) is not the segment's
         await lanNl.SetLinkUpAsync("up0");
         if ((await lanNl.ListAddressesAsync("up0", null)).Count == 0)
         {
