@@ -15,7 +15,9 @@
 #   8 chain: client -> nse-firewall -> IDS hop -> nse-final against client -> endpoint, through nsmctl (a node of its
 #     own, `down` at the end): client setup (apply to Ready / first TCP connect, p50) and iperf3 TCP throughput
 #     between the pods' namespaces, chain / direct next to its target (iperf3 is installed with apt-get if missing).
-# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,chain,soak, --json PATH, --profile.
+#   9 segment: the guide's L2 section (examples/guide/l2, nse-vlan with VLAN 100) through nsmctl: iperf3 across the
+#     segment and out of its VLAN uplink (BPF-tagged) against a plain veth pair (target >= 90 %), clients joining per second.
+# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,soak, --json PATH, --profile.
 # The programs (and nsmctl, whose supervisor then runs them) run as Native AOT builds (artifacts/aot/, published here; clang is installed if missing);
 # NSMB_JIT=1 runs `dotnet <dll>` builds instead. SKIP_BUILD=1 reuses the last build and publish.
 set -euo pipefail
@@ -31,14 +33,14 @@ command -v iperf3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; { 
 # The programs run as they ship: compiled ahead of time (Native AOT, needs clang). NSMB_JIT=1 runs the JIT builds instead.
 aot=artifacts/aot
 # name:project:binary; each is published to $aot/<project folder name> (where nsmctl looks for it).
-programs="registry:cmd/registry:nsm-registry nsmgr:cmd/nsmgr:nsm-nsmgr forwarder:cmd/forwarder-kernel:nsm-forwarder-kernel nse:cmd/nse-icmp-responder:nsm-nse-icmp-responder firewall:cmd/nse-firewall:nsm-nse-firewall ids:examples/IdsEndpoint:ids-endpoint nsc:cmd/nsc:nsm-nsc nsmctl:cmd/nsmctl:nsmctl"
+programs="registry:cmd/registry:nsm-registry nsmgr:cmd/nsmgr:nsm-nsmgr forwarder:cmd/forwarder-kernel:nsm-forwarder-kernel nse:cmd/nse-icmp-responder:nsm-nse-icmp-responder firewall:cmd/nse-firewall:nsm-nse-firewall ids:examples/IdsEndpoint:ids-endpoint nsevlan:cmd/nse-vlan:nsm-nse-vlan nsc:cmd/nsc:nsm-nsc nsmctl:cmd/nsmctl:nsmctl"
 if [ "${NSMB_JIT:-0}" != 1 ] && ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev; } >/dev/null 2>&1 || true
 fi
 clang_name=$(command -v clang >/dev/null 2>&1 && echo clang || echo clang-14)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nse-firewall examples/IdsEndpoint cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
+  for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nse-firewall examples/IdsEndpoint cmd/nse-vlan cmd/nsc cmd/nsmctl tests/Nsm.Bench; do
     dotnet build "$p" -c Release -nologo -v q -clp:ErrorsOnly
   done
   if [ "${NSMB_JIT:-0}" != 1 ]; then

@@ -30,6 +30,7 @@ cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
 cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
 cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
 cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
+cmd-nse-vlan:cmd/nse-vlan:nsm-nse-vlan
 cmd-nsc:cmd/nsc:nsm-nsc
 ids-endpoint:examples/IdsEndpoint:ids-endpoint:nft"
 

@@ -20,8 +20,11 @@ internal sealed record ForwarderCmdOptions
     /// <summary>NSM_LABELS (default <c>p2p=true</c>).</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    /// <summary>NSM_MTU (default 1500).</summary>
+    /// <summary>NSM_MTU, else the config file's <c>mtu</c>, else 1500: the MTU of every interface the forwarder creates and of the connection context.</summary>
     public required int Mtu { get; init; }
+
+    /// <summary>NSM_FORWARDER_CONFIG_PATH (default <c>/etc/nsm/forwarder.yaml</c>; a missing file is no config).</summary>
+    public required string ConfigPath { get; init; }
 
     /// <summary>NSM_DIAL_TIMEOUT (default 5s).</summary>
     public required TimeSpan DialTimeout { get; init; }
@@ -35,7 +38,9 @@ internal sealed record ForwarderCmdOptions
     public static ForwarderCmdOptions FromEnvironment(NsmEnvironment env)
     {
         var labels = env.GetLabels("NSM_LABELS");
-        var mtu = env.GetUInt("NSM_MTU", 1500);
+        var configPath = env.GetString(ForwarderConfigFile.PathVariable, ForwarderConfigFile.DefaultPath);
+        var file = ForwarderConfigFile.Read(configPath);
+        var mtu = env.GetUInt("NSM_MTU", (uint)(file.Mtu ?? 1500));
         if (mtu is < 68 or > 65535)
         {
             throw new NsmConfigurationException($"NSM_MTU: {mtu.ToString(CultureInfo.InvariantCulture)} is outside 68..65535");
@@ -49,6 +54,7 @@ internal sealed record ForwarderCmdOptions
             ListenOn = env.GetUrl("NSM_LISTEN_ON", defaultListen)!,
             Labels = labels.Count > 0 ? labels : new Dictionary<string, string> { ["p2p"] = "true" },
             Mtu = (int)mtu,
+            ConfigPath = configPath,
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
             ServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_SERVICE_NAME"),
             MaxTokenLifetime = env.GetMaxTokenLifetime(),
@@ -72,5 +78,5 @@ internal sealed record ForwarderCmdOptions
 
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
-        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} dialTimeout={DialTimeout} service={ServiceName} maxTokenLifetime={MaxTokenLifetime}";
+        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} config={ConfigPath} dialTimeout={DialTimeout} service={ServiceName} maxTokenLifetime={MaxTokenLifetime}";
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
 
 namespace Nsm.Bench;
 
@@ -32,7 +31,7 @@ internal static class ChainBench
         var dir = Path.GetDirectoryName(ctl.State)!;
         Console.Error.WriteLine($"8 chain: {ctl.Command}, programs {ctl.Programs ?? "(JIT builds)"}, state {ctl.State}, middle hop {ChainManifests.MiddleHop} ...");
         report.Add(new Row(Section, "load average (1 min) before", NsmctlBench.LoadAverage(out var before), "", Note: $"/proc/loadavg {before}; {Environment.ProcessorCount} CPUs"));
-        var links = RootLinks();
+        var links = BenchNode.RootLinks();
         var servers = new List<Process>();
         var failed = false;
         try
@@ -43,7 +42,7 @@ internal static class ChainBench
             await ctl.OkAsync(ct, "apply", "-f", endpoints);
             foreach (var app in EndpointApps)
             {
-                await WaitReadyAsync(ctl, ct, "pod", "-l", "app=" + app);
+                await BenchNode.WaitReadyAsync(ctl, ChainManifests.Namespace, ct, "pod", "-l", "app=" + app);
             }
 
             report.Add(new Row(Section, "endpoints: apply (starts the node) to all Ready", IcmpProbe.Ms(start, Stopwatch.GetTimestamp()), "ms",
@@ -71,11 +70,11 @@ internal static class ChainBench
                 await Cleanup.StopAsync(server, TimeSpan.FromSeconds(3));
             }
 
-            var id = SupervisorId(ctl);
+            var id = BenchNode.SupervisorId(ctl);
             var sw = Stopwatch.StartNew();
             var (code, _, error) = await ctl.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "down");
             report.Add(new Row(Section, "down", sw.Elapsed.TotalMilliseconds, "ms", Note: code == 0 ? "pods, processes, namespaces and state removed" : $"exit {code}: {error.Trim()}"));
-            Leftovers(report, ctl, id, links);
+            BenchNode.Leftovers(report, Section, ctl, id, links);
             report.Add(new Row(Section, "load average (1 min) after", NsmctlBench.LoadAverage(out var after), "", Note: "/proc/loadavg " + after + (failed ? "; logs kept in artifacts/bench-chain-logs" : "")));
         }
     }
@@ -165,8 +164,8 @@ internal static class ChainBench
     /// <summary>iperf3 runs from each client pod to its last endpoint, direct and chain in turn; medians and the ratio.</summary>
     private static async Task ThroughputAsync(Report report, NsmctlCli ctl, BenchOptions options, CancellationToken ct)
     {
-        var chainNs = await PodNetnsAsync(ctl, ct, "pod", ChainClient);
-        var directNs = await PodNetnsAsync(ctl, ct, "pod", DirectClient);
+        var chainNs = await BenchNode.PodNetnsAsync(ctl, ChainManifests.Namespace, ct, "pod", ChainClient);
+        var directNs = await BenchNode.PodNetnsAsync(ctl, ChainManifests.Namespace, ct, "pod", DirectClient);
         var chain = new List<Iperf3.Result>();
         var direct = new List<Iperf3.Result>();
         for (var i = 0; i < options.IperfRounds; i++)
@@ -176,8 +175,8 @@ internal static class ChainBench
         }
 
         var runs = $"median of {options.IperfRounds} iperf3 run(s) of {options.IperfSeconds} s, one TCP stream, client pod → server in the endpoint pod's namespace";
-        var d = Median(direct);
-        var c = Median(chain);
+        var d = Iperf3.Median(direct);
+        var c = Iperf3.Median(chain);
         report.Add(new Row(Section, "direct: client → nse-direct TCP throughput", d.Gbits, "Gbit/s", Note: $"{runs}; retransmits {d.Retransmits}"));
         report.Add(new Row(Section, "chain: client → nse-firewall → ids → nse-final TCP throughput", c.Gbits, "Gbit/s", Note: $"{runs}; retransmits {c.Retransmits}; middle hop: {ChainManifests.MiddleHop}"));
         var ratio = 100 * c.Gbits / d.Gbits;
@@ -190,67 +189,6 @@ internal static class ChainBench
         report.Add(new Row(Section, samples.Name + " p50", samples.P(50), "ms", Note: $"n={samples.Count} ({all} ms); {note}"));
     }
 
-    private static Iperf3.Result Median(List<Iperf3.Result> runs) => runs.OrderBy(r => r.Gbits).ElementAt(runs.Count / 2);
-
-    /// <summary><c>nsmctl wait --for=condition=ready</c> in the bench namespace, up to two minutes (the first also waits for the node).</summary>
-    private static async Task WaitReadyAsync(NsmctlCli ctl, CancellationToken ct, params string[] what)
-    {
-        string[] args = ["wait", "--for=condition=ready", "--timeout=2m", "-n", ChainManifests.Namespace, .. what];
-        var (code, _, error) = await ctl.RunAsync(TimeSpan.FromMinutes(2.5), ct, args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"nsmctl {string.Join(' ', args)} exited {code}: {error.Trim()} (state and logs: {ctl.State})");
-        }
-    }
-
     private static Task<string> EndpointNetnsAsync(NsmctlCli ctl, string app, CancellationToken ct) =>
-        PodNetnsAsync(ctl, ct, "pods", "-l", "app=" + app, "-o", "jsonpath={.items[0].status.networkNamespace}");
-
-    /// <summary>The path of a pod's network namespace (<c>.status.networkNamespace</c>).</summary>
-    private static async Task<string> PodNetnsAsync(NsmctlCli ctl, CancellationToken ct, params string[] what)
-    {
-        string[] args = ["get", .. what, "-n", ChainManifests.Namespace];
-        if (!args.Any(a => a.StartsWith("jsonpath=", StringComparison.Ordinal)))
-        {
-            args = [.. args, "-o", "jsonpath={.status.networkNamespace}"];
-        }
-
-        var path = (await ctl.OkAsync(ct, args)).Trim();
-        return File.Exists(path) ? path : throw new InvalidOperationException($"nsmctl {string.Join(' ', args)}: '{path}' is not a network namespace");
-    }
-
-    private static string? SupervisorId(NsmctlCli ctl)
-    {
-        var file = Path.Combine(ctl.State, "supervisor.json");
-        return File.Exists(file) ? JsonNode.Parse(File.ReadAllText(file))?["id"]?.GetValue<string>() : null;
-    }
-
-    /// <summary>What <c>down</c> left: namespaces named after the node and processes that name its state folder; new links in the root namespace (informative: other work on the machine makes links too).</summary>
-    private static void Leftovers(Report report, NsmctlCli ctl, string? id, HashSet<string> linksBefore)
-    {
-        List<string> netns = id is null || !Directory.Exists("/run/netns") ? [] : [.. Directory.GetFiles("/run/netns", id + "-*").Select(f => Path.GetFileName(f))];
-        var processes = new List<string>();
-        foreach (var proc in Directory.GetDirectories("/proc").Where(p => int.TryParse(Path.GetFileName(p), out var pid) && pid != Environment.ProcessId))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(proc, "cmdline")).Contains(ctl.State, StringComparison.Ordinal)
-                    || File.ReadAllText(Path.Combine(proc, "environ")).Contains(ctl.State, StringComparison.Ordinal))
-                {
-                    processes.Add(Path.GetFileName(proc));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended meanwhile.
-            }
-        }
-
-        var links = RootLinks().Except(linksBefore).ToList();
-        var count = netns.Count + processes.Count;
-        report.Add(new Row(Section, "left after down: node namespaces + processes", count, "", "0", count == 0,
-            $"namespaces {id}-*: [{string.Join(", ", netns)}]; processes naming {ctl.State}: [{string.Join(", ", processes)}]; new root-namespace links (anyone's): [{string.Join(", ", links)}]"));
-    }
-
-    private static HashSet<string> RootLinks() => Directory.Exists("/sys/class/net") ? [.. Directory.GetFileSystemEntries("/sys/class/net").Select(d => Path.GetFileName(d))] : [];
+        BenchNode.PodNetnsAsync(ctl, ChainManifests.Namespace, ct, "pods", "-l", "app=" + app, "-o", "jsonpath={.items[0].status.networkNamespace}");
 }

@@ -14,6 +14,9 @@ internal static class Iperf3
     /// <summary>One client run: the receiver's rate and the sender's retransmits.</summary>
     public sealed record Result(double Gbits, long Retransmits);
 
+    /// <summary>The median run by throughput.</summary>
+    public static Result Median(IReadOnlyList<Result> runs) => runs.OrderBy(r => r.Gbits).ElementAt(runs.Count / 2);
+
     /// <summary>Whether iperf3 is on PATH.</summary>
     public static bool Installed() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "iperf3")));

@@ -99,7 +99,8 @@ internal static partial class ContainerEnv
             env["NSM_CONNECT_TO"] = "unix://" + context.Layout.NsmgrSocket;
         }
 
-        if (program == ProgramRole.ForwarderKernel && !env.ContainsKey("NSM_MTU") && ForwarderConfig.Mtu(context.ConfigMap) is { } mtu)
+        // A forwarder that mounts the ConfigMap reads it itself; one that does not (e.g. upstream's DaemonSet) gets its MTU as NSM_MTU.
+        if (program == ProgramRole.ForwarderKernel && !env.ContainsKey("NSM_MTU") && !PodVolumes.Uses(pod, ForwarderConfig.Name) && ForwarderConfig.Mtu(context.ConfigMap) is { } mtu)
         {
             env["NSM_MTU"] = mtu;
         }

@@ -3,7 +3,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// <summary>
 /// The node's built-in control plane, applied into <c>nsm-system</c> when the supervisor starts, with upstream's
 /// names and labels: the registry (Deployment + Service <c>registry:5002</c>; selection also answers the guide's
-/// <c>app=nsm-registry</c>), nsmgr and the kernel forwarder (DaemonSets on the node's network). Control-plane
+/// <c>app=nsm-registry</c>), nsmgr and the kernel forwarder (DaemonSets on the node's network; the forwarder reads the
+/// guide's <c>nsm-forwarder-config</c> ConfigMap, mounted when there is one, at <c>/etc/nsm/forwarder.yaml</c>). Control-plane
 /// workloads applied into nsm-system later replace the built-in one of the same role.
 /// </summary>
 internal static class ControlPlane
@@ -119,7 +120,17 @@ internal static class ControlPlane
                   value: $(POD_NAME)
                 - name: NSM_CONNECT_TO
                   value: unix:///var/lib/networkservicemesh/nsm.io.sock
+                - name: NSM_FORWARDER_CONFIG_PATH
+                  value: /etc/nsm/forwarder.yaml
                 - name: NSM_LOG_LEVEL
                   value: INFO
+                volumeMounts:
+                - name: forwarder-config
+                  mountPath: /etc/nsm
+              volumes:
+              - name: forwarder-config
+                configMap:
+                  name: nsm-forwarder-config
+                  optional: true
         """;
 }

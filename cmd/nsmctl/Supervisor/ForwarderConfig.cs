@@ -5,8 +5,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
 /// The guide's <c>nsm-forwarder-config</c> ConfigMap (namespace nsm-system, key <c>forwarder.yaml</c>, e.g.
-/// <c>mtu: 9000</c> for jumbo frames): its MTU becomes the forwarder's <c>NSM_MTU</c>; applying a changed one
-/// restarts the forwarder pods.
+/// <c>mtu: 9000</c> for jumbo frames): the built-in forwarder mounts it as a file and reads it; a forwarder pod that
+/// does not mount it gets its MTU as <c>NSM_MTU</c>; applying a changed one restarts the forwarder pods.
 /// </summary>
 internal static partial class ForwarderConfig
 {

@@ -45,6 +45,8 @@ internal static partial class ProgramCatalog
             "nse-remote-vlan" => new Match(true, ProgramRole.NseKernel, "cmd-nse-remote-vlan runs as nse-kernel (its clients get a macvlan on the NSM_SERVICES via device; no VLAN tags)"),
             "nse-firewall" => new Match(true, ProgramRole.NseFirewall, null),
             "nse-firewall-vpp" => new Match(true, ProgramRole.NseFirewall, "cmd-nse-firewall-vpp runs as nse-firewall (the kernel firewall: a bridge and nftables instead of VPP's ACL)"),
+            "nse-vlan" => new Match(true, ProgramRole.NseVlan, null),
+            "nse-vlan-vpp" => new Match(true, ProgramRole.NseVlan, "cmd-nse-vlan-vpp runs as nse-vlan (a Linux bridge; VLAN by BPF or a vlan link)"),
             "nsc" or "nsc-init" => new Match(true, ProgramRole.Nsc, null),
             "nsc-vpp" => new Match(true, ProgramRole.Nsc, "cmd-nsc-vpp runs as nsc (kernel)"),
             "admission-webhook-k8s" => new Match(true, ProgramRole.Inert, null),

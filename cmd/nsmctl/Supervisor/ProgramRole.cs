@@ -13,6 +13,7 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public static readonly ProgramRole NseIcmpResponder = new("nse-icmp-responder", "nsm-nse-icmp-responder", "registered", true);
     public static readonly ProgramRole NseKernel = new("nse-kernel", "nsm-nse-kernel", "registered", true);
     public static readonly ProgramRole NseFirewall = new("nse-firewall", "nsm-nse-firewall", "registered", true);
+    public static readonly ProgramRole NseVlan = new("nse-vlan", "nsm-nse-vlan", "registered", true);
     public static readonly ProgramRole Nsc = new("nsc", "nsm-nsc", "connected to", false);
 
     /// <summary>The IDS example (examples/IdsEndpoint): a passthrough NSE that logs every flow and drops signature matches.</summary>
@@ -22,7 +23,7 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public string Source { get; init; } = "cmd/" + Role;
 
     /// <summary>Gets a value indicating whether the program registers an endpoint (its pod's labels can be selected).</summary>
-    public bool IsEndpoint => this == NseIcmpResponder || this == NseKernel || this == NseFirewall || this == IdsEndpoint;
+    public bool IsEndpoint => this == NseIcmpResponder || this == NseKernel || this == NseFirewall || this == NseVlan || this == IdsEndpoint;
 
     /// <summary>Gets the stand-in for images that need a cluster (the admission webhook): Ready and inert, no process.</summary>
     public static readonly ProgramRole Inert = new("inert", "", null, false);

@@ -24,6 +24,9 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// mechanism translation (it asks the NSE for a KERNEL mechanism and hands the NSE's answer to the server half).
 /// A Close takes the pair out of use at once (both ends down and renamed, so the NSC's interface name is free
 /// again) and deletes it in the background, off the Close path; dispose the forwarder to finish pending deletes.
+/// The forwarder writes its MTU into each connection's context on the way to the NSE and offers
+/// <c>supportsVlan</c>: an NSE that answers with a <c>vlan</c> (upstream's Kernel2KernelVLAN) gets its clients on one
+/// shared trunk, each tagged with its VLAN (<see cref="KernelVethForwarderOptions.SupportsVlan"/>).
 /// When the NSE's KERNEL mechanism names a macvlan parent (<c>nsm-sdk.io/macvlan-parent</c>, an NSE on an external
 /// network), the NSC gets a macvlan on that device of the NSE's namespace instead of a pair (see the README).
 /// </summary>
@@ -35,6 +38,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PairState> _pairs = new(StringComparer.Ordinal);
     private readonly RetiredPairDeleter _deleter;
     private readonly MacvlanAttachments _macvlans;
+    private readonly VlanTrunks _trunks;
 
     /// <summary>Initializes the element pair.</summary>
     /// <param name="options">The options, or the defaults.</param>
@@ -45,6 +49,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PendingDeletes);
         _deleter = new RetiredPairDeleter(_options.PendingDeletes, _options.CloseTimeout, _options.Clock);
         _macvlans = new MacvlanAttachments(_options.CloseTimeout, _options.Clock);
+        _trunks = new VlanTrunks(() => _options.TrunkNetNsPath is { } path ? NetNs.Open(path) : NetNs.OpenCurrentProcess());
         Server = new ServerElement(this);
         Client = new ClientElement(this);
     }
@@ -60,6 +65,9 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
 
     /// <summary>Gets the number of client macvlans (the NSE named a macvlan parent) this forwarder currently keeps.</summary>
     public int MacvlanCount => _macvlans.Count;
+
+    /// <summary>Gets the number of VLAN trunks (one per NSE interface that answered with a <c>vlan</c>) currently in use.</summary>
+    public int Trunks => _trunks.Count;
 
     /// <summary>Gets the number of closed pairs whose delete is still pending.</summary>
     public int PendingDeletes => _deleter.Pending;
@@ -167,6 +175,22 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         }
     }
 
+    private async Task AttachToTrunkAsync(string id, VethPlan plan, int vlan, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _trunks.AttachAsync(id, plan, vlan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw Error($"attach (vlan {vlan.ToString(CultureInfo.InvariantCulture)} on the trunk) of", plan, ex);
+        }
+
+        _pairs[id] = new PairState(plan, vlan);
+        var nscAddrs = string.Join(',', plan.NscAddresses);
+        LogTrunkAttached(logger, plan.NscInterface, nscAddrs, vlan, plan.NseInterface, plan.NseNetNSUrl, plan.Mtu);
+    }
+
     /// <summary>Moves the NSE end of an existing pair to the new plan's NSE; false (nothing changed for good) if that failed.</summary>
     private async Task<bool> TryMoveNseEndAsync(string id, PairState existing, VethPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
@@ -198,6 +222,22 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     {
         if (!_pairs.TryRemove(id, out var state))
         {
+            return;
+        }
+
+        if (state.Vlan != 0)
+        {
+            using var timeout = new CancellationTokenSource(_options.CloseTimeout, _options.Clock);
+            try
+            {
+                await _trunks.DetachAsync(id, state.Plan, state.Vlan, timeout.Token).ConfigureAwait(false);
+                LogTrunkDetached(logger, state.Plan.NscInterface, state.Vlan, state.Plan.NseInterface, id);
+            }
+            catch (Exception ex) when (ex is KernelException or IOException or UnauthorizedAccessException or OperationCanceledException)
+            {
+                LogTrunkDetachFailed(logger, ex, state.Plan.NscInterface, id);
+            }
+
             return;
         }
 
@@ -249,6 +289,15 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "kernel forwarder: moving the peer of {Nsc} (connection {Id}) failed; replacing the pair")]
     private static partial void LogMoveFailed(ILogger logger, Exception ex, string nsc, string id);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "kernel forwarder: {Nsc} [{NscAddrs}] on vlan {Vlan} of the trunk {Nse} in {NseNs}, MTU {Mtu}")]
+    private static partial void LogTrunkAttached(ILogger logger, string nsc, string nscAddrs, int vlan, string nse, string nseNs, int mtu);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "kernel forwarder: {Nsc} off vlan {Vlan} of the trunk {Nse} (connection {Id})")]
+    private static partial void LogTrunkDetached(ILogger logger, string nsc, int vlan, string nse, string id);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "kernel forwarder: taking {Nsc} (connection {Id}) off its trunk failed")]
+    private static partial void LogTrunkDetachFailed(ILogger logger, Exception ex, string nsc, string id);
+
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
 
@@ -285,7 +334,9 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     /// when the pair is changed or removed, never held open in between: a held namespace would outlive its pod, keep
     /// a dead endpoint's end of the pair answering pings, and leak.
     /// </summary>
-    private sealed record PairState(VethPlan Plan);
+    /// <param name="Plan">The pair (with a VLAN: the client's veth, and the trunk by the NSE's name).</param>
+    /// <param name="Vlan">The VLAN the NSE gave the connection on its trunk, or 0 for a pair of its own.</param>
+    private sealed record PairState(VethPlan Plan, int Vlan = 0);
 
     private sealed class ServerElement(KernelVethForwarder owner) : INetworkServiceServer
     {
@@ -300,6 +351,14 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
                 var preference = request.MechanismPreferences.FirstOrDefault(m => KernelMechanism.ToMechanism(m) is not null)
                     ?? throw new NsmStatusException(StatusCode.InvalidArgument, "kernel forwarder: the request has no KERNEL mechanism preference");
                 request.Connection.Mechanism = preference.Clone();
+            }
+
+            if (owner._options.Mtu > 0)
+            {
+                // The forwarder owns the MTU of the interfaces it makes: the NSE sees it in the context (and may lower it),
+                // and a value left from before a forwarder's MTU changed is replaced on the next refresh or heal.
+                request.Connection.Context ??= new ConnectionContext();
+                request.Connection.Context.MTU = (uint)owner._options.Mtu;
             }
 
             var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
@@ -320,14 +379,16 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             }
 
             await owner._macvlans.RemoveAsync(id, context.Logger).ConfigureAwait(false); // healed from a macvlan endpoint, if it was one
+            var vlan = (int)nse.VlanId;
             if (owner._pairs.TryGetValue(id, out var existing))
             {
-                if (existing.Plan == plan)
+                if (existing.Plan == plan && existing.Vlan == vlan)
                 {
                     return conn; // refresh: the pair is already there
                 }
 
-                if (existing.Plan.SameClientSide(plan) && await owner.TryMoveNseEndAsync(id, existing, plan, context.Logger, context.CancellationToken).ConfigureAwait(false))
+                if (existing.Vlan == 0 && vlan == 0 && existing.Plan.SameClientSide(plan)
+                    && await owner.TryMoveNseEndAsync(id, existing, plan, context.Logger, context.CancellationToken).ConfigureAwait(false))
                 {
                     return conn; // healed onto another NSE: the NSC keeps its interface
                 }
@@ -337,7 +398,14 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
 
             try
             {
-                await owner.CreateAsync(id, plan, context.Logger, context.CancellationToken).ConfigureAwait(false);
+                if (vlan != 0)
+                {
+                    await owner.AttachToTrunkAsync(id, plan, vlan, context.Logger, context.CancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await owner.CreateAsync(id, plan, context.Logger, context.CancellationToken).ConfigureAwait(false);
+                }
             }
             catch
             {
@@ -408,6 +476,11 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
                 if (owner._options.Mtu > 0)
                 {
                     mechanism.Parameters[CommonParameters.Mtu] = owner._options.Mtu.ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (owner._options.SupportsVlan)
+                {
+                    KernelMechanism.ToMechanism(mechanism)!.SupportsVlan = true;
                 }
 
                 request.MechanismPreferences.Add(mechanism);

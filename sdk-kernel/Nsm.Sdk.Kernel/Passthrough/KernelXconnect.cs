@@ -20,6 +20,7 @@ namespace Nsm.Sdk.Kernel.Passthrough;
 /// </summary>
 public sealed partial class KernelXconnect : IAsyncDisposable
 {
+    private const string Element = "xconnect";
     private static readonly NsmContextKey<string> OutgoingInterface = new("kernelxconnect.outgoing-interface");
 
     private readonly KernelXconnectOptions _options;
@@ -96,7 +97,7 @@ public sealed partial class KernelXconnect : IAsyncDisposable
             using var ns = OpenNamespace();
             try
             {
-                await ConnectionBridge.EnsureAsync(ns, bridge, cancellationToken).ConfigureAwait(false);
+                await ConnectionBridge.EnsureAsync(ns, bridge, passthrough: true, cancellationToken).ConfigureAwait(false);
                 if (!await ConnectionBridge.TryJoinAsync(ns, bridge, outgoing, cancellationToken).ConfigureAwait(false))
                 {
                     throw new InvalidOperationException($"the outgoing interface {outgoing} is not there or not up");
@@ -111,13 +112,13 @@ public sealed partial class KernelXconnect : IAsyncDisposable
 
             var stop = new CancellationTokenSource();
             var joined = new Joined(bridge, incoming, outgoing, stop);
-            joined.Waiting = JoinIncomingAsync(joined, logger, stop.Token);
+            joined.Waiting = BridgePortJoin.RunAsync(Element, OpenNamespace, bridge, incoming, connectionId, (_clock, _options.PollInterval, _options.JoinTimeout), logger, stop.Token);
             lock (_joined)
             {
                 _joined[connectionId] = joined;
             }
 
-            LogJoined(logger, outgoing, bridge, connectionId);
+            BridgePortJoin.Joined(logger, Element, outgoing, bridge, connectionId);
         }
         finally
         {
@@ -203,50 +204,6 @@ public sealed partial class KernelXconnect : IAsyncDisposable
         await ConnectionBridge.DeleteAsync(ns, joined.Bridge, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task<bool> JoinIncomingAsync(Joined joined, ILogger logger, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        var until = _clock.GetUtcNow() + _options.JoinTimeout;
-        try
-        {
-            using var ns = OpenNamespace();
-            while (!await ConnectionBridge.TryJoinAsync(ns, joined.Bridge, joined.Incoming, cancellationToken).ConfigureAwait(false))
-            {
-                if (_clock.GetUtcNow() >= until)
-                {
-                    LogNotJoined(logger, joined.Incoming, joined.Bridge, _options.JoinTimeout);
-                    return false;
-                }
-
-                await Task.Delay(_options.PollInterval, _clock, cancellationToken).ConfigureAwait(false);
-            }
-
-            LogJoined(logger, joined.Incoming, joined.Bridge, "incoming");
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (Exception e) when (e is KernelException or IOException or UnauthorizedAccessException)
-        {
-            LogJoinFailed(logger, e, joined.Incoming, joined.Bridge);
-            return false;
-        }
-    }
-
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "xconnect: {Interface} joined bridge {Bridge} ({Connection})")]
-    private static partial void LogJoined(ILogger logger, string @interface, string bridge, string connection);
-
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "xconnect: the incoming interface {Interface} did not appear within {Timeout}; bridge {Bridge} stays half-joined")]
-    private static partial void LogNotJoined(ILogger logger, string @interface, string bridge, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "xconnect: joining {Interface} to bridge {Bridge} failed")]
-    private static partial void LogJoinFailed(ILogger logger, Exception e, string @interface, string bridge);
-
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "xconnect: closing connection {Connection} after its failed Request failed: {Error}")]
-    private static partial void LogCloseFailed(ILogger logger, string connection, string error);
-
     private sealed record Joined(string Bridge, string Incoming, string Outgoing, CancellationTokenSource Stop)
     {
         public Task<bool> Waiting { get; set; } = Task.FromResult(false);
@@ -254,41 +211,13 @@ public sealed partial class KernelXconnect : IAsyncDisposable
 
     private sealed class ServerElement(KernelXconnect owner) : INetworkServiceServer
     {
-        public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
-        {
-            ArgumentNullException.ThrowIfNull(context);
-            ArgumentNullException.ThrowIfNull(next);
-            var postponed = PostponedClose.Capture(context);
-            var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
-            try
-            {
-                var incoming = KernelMechanism.ToMechanism(conn.Mechanism)?.InterfaceName;
-                if (string.IsNullOrEmpty(incoming) || !context.MetadataMap(isClient: false).TryLoad(OutgoingInterface, out var outgoing))
-                {
-                    throw new NsmStatusException(StatusCode.FailedPrecondition,
-                        $"xconnect: both connections must be KERNEL (incoming {conn.Mechanism?.Type ?? "none"}, outgoing without a kernel interface)");
-                }
+        public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+            JoinAfterNext.RequestAsync(Element, request, context, next, (conn, incoming) => JoinAsync(conn, incoming, context), (conn, c) => CloseAsync(conn, c, next));
 
-                await owner.JoinAsync(conn.Id, incoming, outgoing, context.Logger, context.CancellationToken).ConfigureAwait(false);
-                return conn;
-            }
-            catch (Exception e)
-            {
-                // Failed, or cancelled by the caller, after the rest of the chain succeeded: close it all, with a
-                // context of its own (the Request's may be cancelled), or the onward connection is left behind.
-                if (await postponed.RunAsync(context, c => CloseAsync(conn.Clone(), c, next)).ConfigureAwait(false) is { } closeError)
-                {
-                    LogCloseFailed(context.Logger, conn.Id, closeError.Message);
-                }
-
-                if (e is NsmStatusException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
-                {
-                    throw;
-                }
-
-                throw new NsmStatusException(StatusCode.Internal, $"xconnect: joining the connection's interfaces failed: {e.Message}", e);
-            }
-        }
+        private Task JoinAsync(Connection conn, string incoming, NsmContext context) =>
+            context.MetadataMap(isClient: false).TryLoad(OutgoingInterface, out var outgoing)
+                ? owner.JoinAsync(conn.Id, incoming, outgoing, context.Logger, context.CancellationToken)
+                : throw new NsmStatusException(StatusCode.FailedPrecondition, "xconnect: both connections must be KERNEL (the outgoing one has no kernel interface)");
 
         public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
         {

@@ -122,7 +122,7 @@ public sealed class BpfVlanTagger : IAsyncDisposable
     }
 
     // The link (or its namespace) may already be gone, and the filters with it.
-    private static async Task IgnoreMissingAsync(Task request)
+    internal static async Task IgnoreMissingAsync(Task request)
     {
         try
         {

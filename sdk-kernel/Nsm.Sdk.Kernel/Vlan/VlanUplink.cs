@@ -3,21 +3,22 @@ using Nsm.Sdk.Kernel.Netlink;
 namespace Nsm.Sdk.Kernel.Vlan;
 
 /// <summary>
-/// A VLAN on an uplink, either way: a vlan link stacked on it (its <see cref="Port"/> is the new link) or the BPF
-/// tagger on the uplink itself (<see cref="Port"/> is the uplink). Put <see cref="Port"/> into the segment's bridge.
-/// Disposing removes what was added.
+/// A VLAN on an uplink, either way: a vlan link stacked on it, or (without 8021q) a veth pair joined to the uplink
+/// by tc BPF programs that tag and untag (<c>BpfVlanPort</c>). Either way <see cref="Port"/> (<c>eth0.100</c>) carries
+/// the VLAN untagged: put it into the segment's bridge. The uplink itself keeps its own use (its addresses and
+/// untagged traffic). Disposing removes what was added.
 /// </summary>
 public sealed class VlanUplink : IAsyncDisposable
 {
     private readonly NetlinkHandle _netlink;
-    private readonly BpfVlanTagger? _tagger;
+    private readonly BpfVlanPort? _bpf;
 
-    private VlanUplink(NetlinkHandle netlink, VlanUplinkMode mode, string port, BpfVlanTagger? tagger)
+    private VlanUplink(NetlinkHandle netlink, VlanUplinkMode mode, string port, BpfVlanPort? bpf)
     {
         _netlink = netlink;
         Mode = mode;
         Port = port;
-        _tagger = tagger;
+        _bpf = bpf;
     }
 
     /// <summary>The mode in use (never Auto).</summary>
@@ -42,8 +43,8 @@ public sealed class VlanUplink : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(vlanId, 4094);
         if (support.Resolve(mode) == VlanUplinkMode.Bpf)
         {
-            var tagger = await BpfVlanTagger.AttachAsync(netlink, uplink, vlanId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new VlanUplink(netlink, VlanUplinkMode.Bpf, uplink, tagger);
+            var bpf = await BpfVlanPort.CreateAsync(netlink, uplink, vlanId, cancellationToken).ConfigureAwait(false);
+            return new VlanUplink(netlink, VlanUplinkMode.Bpf, bpf.Port, bpf);
         }
 
         var parent = await netlink.GetLinkAsync(uplink, cancellationToken).ConfigureAwait(false);
@@ -65,9 +66,9 @@ public sealed class VlanUplink : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (_tagger is not null)
+        if (_bpf is not null)
         {
-            await _tagger.DisposeAsync().ConfigureAwait(false);
+            await _bpf.DisposeAsync().ConfigureAwait(false);
         }
         else
         {

@@ -53,7 +53,11 @@ public sealed class NsmctlModelTests
         Assert.Equal(ProgramRole.NseIcmpResponder, ProgramCatalog.Find("ghcr.io/networkservicemesh/ci/cmd-nse-icmp-responder:0fac08f").Program);
         Assert.Equal(ProgramRole.ForwarderKernel, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0").Program);
         Assert.NotNull(ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0").Warning);
-        Assert.Equal((true, (ProgramRole?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").IsNsmImage, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0").Program));
+        Assert.Equal((true, (ProgramRole?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-supplier-k8s:v1.11.0").IsNsmImage, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-supplier-k8s:v1.11.0").Program));
+        var vlan = ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-vlan-vpp:v1.11.0");
+        Assert.Equal((ProgramRole.NseVlan, "cmd-nse-vlan-vpp runs as nse-vlan (a Linux bridge; VLAN by BPF or a vlan link)"), (vlan.Program, vlan.Warning));
+        Assert.True(vlan.Program!.IsEndpoint);
+        Assert.Equal((ProgramRole.NseVlan, (string?)null), (ProgramCatalog.Find("ghcr.io/networkservicemesh/ci/cmd-nse-vlan:v1").Program, ProgramCatalog.Find("ghcr.io/networkservicemesh/ci/cmd-nse-vlan:v1").Warning));
         Assert.False(ProgramCatalog.Find("alpine:latest").IsNsmImage);
         Assert.Equal(ProgramRole.NseFirewall, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall-vpp:v1.11.0").Program);
         Assert.Contains("kernel firewall", ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-nse-firewall-vpp:v1.11.0").Warning, StringComparison.Ordinal);

@@ -24,15 +24,21 @@ internal sealed class FirewallPath : IAsyncDisposable
 
     public NetNs Server { get; private set; } = null!;
 
+    /// <summary>The MTU of the veths (0: the kernel's).</summary>
+    public int Mtu { get; private set; }
+
     /// <summary>The bridged path without r0 (see <see cref="AddIncomingAsync"/>): c0 172.31.4.1, fd31:4::1 and r1 with the client's addresses.</summary>
-    public static async Task<FirewallPath> CreateBridgedAsync(params int[] serverPorts)
+    public static Task<FirewallPath> CreateBridgedAsync(params int[] serverPorts) => CreateBridgedWithMtuAsync(0, serverPorts);
+
+    /// <summary>The bridged path with veths of MTU <paramref name="mtu"/> (0: the kernel's).</summary>
+    public static async Task<FirewallPath> CreateBridgedWithMtuAsync(int mtu, params int[] serverPorts)
     {
-        var path = new FirewallPath();
+        var path = new FirewallPath { Mtu = mtu };
         var (a, _) = await path._scope.CreateAsync();
         var (r, nlR) = await path._scope.CreateAsync();
         var (c, nlC) = await path._scope.CreateAsync();
         (path.Client, path.Firewall, path.Server) = (a, r, c);
-        await nlC.AddLinkAsync(new VethLink("c0", "r1") { Namespace = c, PeerNamespace = r, Up = true });
+        await nlC.AddLinkAsync(new VethLink("c0", "r1") { Namespace = c, PeerNamespace = r, Up = true, Mtu = mtu > 0 ? mtu : null });
         await AddressAsync(c, "c0", "172.31.4.1/24", "fd31:4::1/64");
         await AddressAsync(r, "r1", "172.31.4.2/32", "fd31:4::2/128");
         await nlR.SetLinkUpAsync("r1");
@@ -44,7 +50,7 @@ internal sealed class FirewallPath : IAsyncDisposable
     public async Task AddIncomingAsync()
     {
         using var nlA = await Client.OpenNetlinkAsync();
-        await nlA.AddLinkAsync(new VethLink("a0", "r0") { Namespace = Client, PeerNamespace = Firewall, Up = true });
+        await nlA.AddLinkAsync(new VethLink("a0", "r0") { Namespace = Client, PeerNamespace = Firewall, Up = true, Mtu = Mtu > 0 ? Mtu : null });
         await AddressAsync(Client, "a0", "172.31.4.2/24", "fd31:4::2/64");
         await AddressAsync(Firewall, "r0", "172.31.4.1/32", "fd31:4::1/128");
         using var nlR = await Firewall.OpenNetlinkAsync();

@@ -22,6 +22,7 @@ public sealed partial class KernelVethForwarderTests
         var context = NewContext("conn-1");
 
         var conn = await chain.RequestAsync(Request("conn-1", nscNs.Path), context);
+        Assert.Equal(9000u, conn.Context.MTU); // what the NSE saw and the client is told
 
         var nscLink = await nscNl.GetLinkAsync("nsm-1");
         var nseLink = await nseNl.GetLinkAsync("icmp-resp-1");
@@ -228,22 +229,6 @@ public sealed partial class KernelVethForwarderTests
             },
             MechanismPreferences = { mechanism },
         };
-    }
-
-    /// <summary>Stands in for connect: runs the client chain with the server request's connection.</summary>
-    private sealed class FakeConnect(NetworkServiceClientChain client) : INetworkServiceServer
-    {
-        public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
-        {
-            var downstream = request.Clone();
-            downstream.MechanismPreferences.Clear();
-            downstream.Connection.Mechanism = null;
-            var conn = await client.RequestAsync(downstream, context);
-            conn.Mechanism = request.Connection.Mechanism;
-            return conn;
-        }
-
-        public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) => client.CloseAsync(connection, context);
     }
 
     /// <summary>Stands in for the NSE: answers with its own KERNEL mechanism.</summary>

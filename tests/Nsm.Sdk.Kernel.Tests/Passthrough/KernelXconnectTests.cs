@@ -57,6 +57,22 @@ public sealed class KernelXconnectTests
     }
 
     [Fact]
+    public async Task The_bridge_follows_the_connections_mtu_and_a_jumbo_frame_passes_unfragmented()
+    {
+        await using var path = await FirewallPath.CreateBridgedWithMtuAsync(9000);
+        await using var xconnect = new KernelXconnect(new KernelXconnectOptions { NetNsPath = path.Firewall.Path });
+        await xconnect.JoinAsync("conn-1", "r0", "r1", NullLogger.Instance, CancellationToken.None);
+        await path.AddIncomingAsync();
+        Assert.True(await xconnect.WhenJoinedAsync("conn-1"));
+
+        var (_, bridge, _) = await Shell.InNsAsync(path.Firewall.DisplayName, "ip", "-o", "link", "show", "type", "bridge");
+        Assert.Contains("mtu 9000", bridge, StringComparison.Ordinal);
+        var (exit, output, error) = await Shell.InNsAsync(path.Client.DisplayName, "ping", "-M", "do", "-s", "8972", "-c", "1", "-W", "2", "172.31.4.1");
+        Assert.True(exit == 0, output + error);
+        await xconnect.LeaveAsync("conn-1", CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Chain_joins_after_connect_refuses_without_an_outgoing_interface_and_close_removes_the_bridge()
     {
         await using var path = await FirewallPath.CreateBridgedAsync(80);

@@ -3,6 +3,7 @@ using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Kernel.Netlink;
 using Nsm.Sdk.Kernel.Tests.Support;
 using Nsm.Sdk.Kernel.Vlan;
+using Nsm.Tests.Shared;
 
 namespace Nsm.Sdk.Kernel.Tests.Vlan;
 

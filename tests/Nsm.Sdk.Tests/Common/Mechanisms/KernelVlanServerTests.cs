@@ -57,4 +57,17 @@ public class KernelVlanServerTests
         Assert.Equal(1, server.Allocated);
         Assert.Throws<ArgumentException>(() => new KernelVlanServer(new KernelVlanServerOptions { MaxVlanId = 4095 }));
     }
+
+    [Fact]
+    public async Task A_mechanism_that_already_has_a_vlan_passes_untouched_and_takes_no_id()
+    {
+        var server = new KernelVlanServer();
+        var request = Request("a");
+        KernelMechanism.ToMechanism(request.Connection.Mechanism)!.VlanId = 7;
+        var conn = await server.RequestAsync(request, new NsmContext(), NetworkServiceHandler.Tail);
+        Assert.Equal(7, Vlan(conn));
+        Assert.Equal(0, server.Allocated);
+        var next = await server.RequestAsync(Request("b"), new NsmContext(), NetworkServiceHandler.Tail);
+        Assert.Equal(1, Vlan(next));
+    }
 }

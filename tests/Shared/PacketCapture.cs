@@ -2,12 +2,13 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Nsm.Sdk.Kernel.Namespaces;
 
-namespace Nsm.Sdk.Kernel.Tests.Support;
+namespace Nsm.Tests.Shared;
 
 /// <summary>One received frame: its VLAN tag as the kernel reports it (PACKET_AUXDATA) and its ethertype.</summary>
 internal readonly record struct CapturedFrame(bool Tagged, ushort Tpid, int VlanId, ushort EtherType);
 
 /// <summary>
+/// (Compiled into the kernel and the E2E tests from tests/Shared.)
 /// An AF_PACKET socket on one interface of a namespace that reads the frames it receives (not those it sends),
 /// with the 802.1Q tag from PACKET_AUXDATA: an accelerated tag (veth keeps it out of the frame bytes) is reported there.
 /// </summary>
