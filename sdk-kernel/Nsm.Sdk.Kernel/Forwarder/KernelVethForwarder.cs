@@ -295,7 +295,7 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "kernel forwarder: {Nsc} off vlan {Vlan} of the trunk {Nse} (connection {Id})")]
     private static partial void LogTrunkDetached(ILogger logger, string nsc, int vlan, string nse, string id);
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "kernel forwarder: taking {Nsc} (connection {Id}) off its trunk failed")]
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "kernel forwarder: taking {Nsc} (connection {Id}) off its trunk failed")]
     private static partial void LogTrunkDetachFailed(ILogger logger, Exception ex, string nsc, string id);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed veth setup failed")]
