@@ -44,6 +44,9 @@ internal static class SegmentBench
         {
             var veth = await PlainVethAsync(cleanup, servers, options, ct);
             report.Add(new Row(Section, "plain veth pair TCP throughput", veth.Gbits, "Gbit/s", Note: Runs(options) + " between two namespaces joined by one veth pair"));
+            var floor = await PlainBridgeAsync(cleanup, servers, options, ct);
+            report.Add(new Row(Section, "plain Linux bridge (veth, bridge, veth; no NSM) TCP throughput", floor.Gbits, "Gbit/s",
+                Note: Runs(options) + $"; the segment's kernel floor: {100 * floor.Gbits / veth.Gbits:F1} % of the plain veth pair"));
 
             var start = Stopwatch.GetTimestamp();
             await ctl.OkAsync(ct, "apply", "-f", guide);
@@ -115,6 +118,28 @@ internal static class SegmentBench
         var server = await Iperf3.StartServerAsync(cleanup, b.Path, Port, ct);
         servers.Add(server);
         return await MedianAsync(options, () => Iperf3.RunClientAsync(a.Path, "10.99.0.2", Port, options.IperfSeconds, ct));
+    }
+
+    /// <summary>The segment's floor without NSM: two namespaces, each with a veth into a third that bridges them.</summary>
+    private static async Task<Iperf3.Result> PlainBridgeAsync(Cleanup cleanup, List<Process> servers, BenchOptions options, CancellationToken ct)
+    {
+        using var a = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "segbr-a", ct);
+        using var b = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "segbr-b", ct);
+        using var br = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "segbr", ct);
+        using var brNl = await br.OpenNetlinkAsync(ct);
+        await brNl.AddLinkAsync(new BridgeLink("br0") { Up = true }, ct);
+        foreach (var (ns, address) in new[] { (a, "10.98.0.1/24"), (b, "10.98.0.2/24") })
+        {
+            using var nl = await ns.OpenNetlinkAsync(ct);
+            var port = "p-" + address[7];
+            await nl.AddLinkAsync(new VethLink("eth0", port) { PeerNamespace = br, Up = true }, ct);
+            await nl.AddAddressAsync("eth0", NetlinkPrefix.Parse(address), ct);
+            await brNl.SetMasterAsync(port, "br0", ct);
+            await brNl.SetLinkUpAsync(port, ct);
+        }
+
+        servers.Add(await Iperf3.StartServerAsync(cleanup, b.Path, Port, ct));
+        return await MedianAsync(options, () => Iperf3.RunClientAsync(a.Path, "10.98.0.2", Port, options.IperfSeconds, ct));
     }
 
     /// <summary>Clients applied at once; the time until every one's interface is a port of the NSE's bridge.</summary>
