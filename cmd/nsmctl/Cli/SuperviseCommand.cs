@@ -24,6 +24,9 @@ internal static class SuperviseCommand
                 mesh.Down.TrySetResult();
             });
             Directory.CreateDirectory(context.Layout.Root);
+
+            // A daemon does not keep its caller's folder: that may be deleted while it runs, and then every process it starts fails.
+            Directory.SetCurrentDirectory(context.Layout.Root);
             await File.WriteAllTextAsync(context.Layout.InfoFile, new JsonObject { ["pid"] = Environment.ProcessId, ["id"] = mesh.Id, ["started"] = context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) }.ToJsonString(), ct);
             Log($"supervisor {mesh.Id} (pid {Environment.ProcessId}) state {context.Layout.Root}");
             await mesh.StartAsync(ct);

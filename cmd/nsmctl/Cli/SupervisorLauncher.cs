@@ -30,7 +30,7 @@ internal static class SupervisorLauncher
         }
 
         var command = string.Join(' ', self.Concat(args).Select(Quote));
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = layout.Root };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add($"setsid {command} >>{Quote(layout.SupervisorLog)} 2>&1 </dev/null &");
         using (var sh = Process.Start(info)!)

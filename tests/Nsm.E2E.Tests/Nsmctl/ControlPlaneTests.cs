@@ -30,4 +30,19 @@ public sealed class ControlPlaneTests(ProgramsFixture programs) : IClassFixture<
         await nsmctl.OkAsync("exec", "client", "--", "ping", "-c", "2", "-W", "3", "10.100.1.1");
         Assert.Contains("forwarder-vpp-", await nsmctl.OkAsync("explain", "client"), StringComparison.Ordinal);
     }
+
+    [RootFact]
+    public async Task The_supervisor_does_not_need_the_folder_it_was_started_from()
+    {
+        await using var nsmctl = new Nsmctl(programs);
+        var folder = Directory.CreateTempSubdirectory("nsmctl-cwd-").FullName;
+        nsmctl.WorkingDirectory = folder;
+        await nsmctl.OkAsync("up");
+        await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "-l", "app=registry", "-n", "nsm-system");
+        var id = nsmctl.SupervisorId;
+        Directory.Delete(folder); // e.g. a removed git worktree
+        nsmctl.WorkingDirectory = null;
+        await nsmctl.OkAsync("down");
+        Assert.Empty(Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns", id + "-*") : []);
+    }
 }

@@ -29,12 +29,15 @@ public sealed class Nsmctl : IAsyncDisposable
 
     public string Root => _programs.Root;
 
+    /// <summary>Gets or sets the folder nsmctl runs in (null: the test's).</summary>
+    public string? WorkingDirectory { get; set; }
+
     /// <summary>Runs <c>nsmctl --state STATE ARGS…</c>; returns the exit code, stdout and stderr.</summary>
     public async Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
 
     public async Task<(int Code, string Out, string Err)> RunWithInputAsync(string? stdin, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = WorkingDirectory ?? "" };
         foreach (var a in (string[])[Dll, "--state", State, .. args])
         {
             info.ArgumentList.Add(a);
