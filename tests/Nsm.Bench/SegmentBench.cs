@@ -128,10 +128,9 @@ internal static class SegmentBench
         using var br = await cleanup.CreateNamespaceAsync(Cleanup.Prefix + "segbr", ct);
         using var brNl = await br.OpenNetlinkAsync(ct);
         await brNl.AddLinkAsync(new BridgeLink("br0") { Up = true }, ct);
-        foreach (var (ns, address) in new[] { (a, "10.98.0.1/24"), (b, "10.98.0.2/24") })
+        foreach (var (ns, address, port) in new[] { (a, "10.98.0.1/24", "port-a"), (b, "10.98.0.2/24", "port-b") })
         {
             using var nl = await ns.OpenNetlinkAsync(ct);
-            var port = "p-" + address[7];
             await nl.AddLinkAsync(new VethLink("eth0", port) { PeerNamespace = br, Up = true }, ct);
             await nl.AddAddressAsync("eth0", NetlinkPrefix.Parse(address), ct);
             await brNl.SetMasterAsync(port, "br0", ct);
