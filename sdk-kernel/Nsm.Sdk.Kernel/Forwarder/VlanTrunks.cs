@@ -43,20 +43,9 @@ internal sealed class VlanTrunks(Func<NetNs> openForwarderNamespace)
     public static string TrunkEndName(string nseNetNSUrl, string nseInterface) => "nsmvt" + Hash(nseNetNSUrl + "\n" + nseInterface);
 
     /// <summary>Connects a client onto the NSE's trunk with VLAN <paramref name="vlan"/> (creating the trunk for the first client).</summary>
-    public async Task AttachAsync(string connectionId, VethPlan plan, int vlan, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task AttachAsync(string connectionId, VethPlan plan, int vlan, CancellationToken cancellationToken) =>
+        WithTrunkAsync(plan, async (forwarderNs, nl, key, trunk) =>
         {
-            using var forwarderNs = openForwarderNamespace();
-            using var nl = await forwarderNs.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
-            var key = TrunkEndName(plan.NseNetNSUrl, plan.NseInterface);
-            Trunk? trunk;
-            lock (_trunks)
-            {
-                _trunks.TryGetValue(key, out trunk);
-            }
-
             trunk ??= await CreateTrunkAsync(forwarderNs, nl, key, plan, cancellationToken).ConfigureAwait(false);
             var clientEnd = ClientEndName(connectionId);
             try
@@ -81,15 +70,27 @@ internal sealed class VlanTrunks(Func<NetNs> openForwarderNamespace)
                 await ReleaseIfUnusedAsync(nl, key, trunk).ConfigureAwait(false);
                 throw;
             }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Disconnects a client: its veth and its trunk filter go, and the trunk with its last client.</summary>
-    public async Task DetachAsync(string connectionId, VethPlan plan, int vlan, CancellationToken cancellationToken)
+    public Task DetachAsync(string connectionId, VethPlan plan, int vlan, CancellationToken cancellationToken) =>
+        WithTrunkAsync(plan, async (_, nl, key, trunk) =>
+        {
+            if (trunk is not null)
+            {
+                await BpfVlanTagger.IgnoreMissingAsync(nl.DeleteTcFilterAsync(trunk.End, TcDirection.Ingress, (ushort)vlan, cancellationToken)).ConfigureAwait(false);
+                trunk.Clients.Remove(connectionId);
+            }
+
+            await nl.DeleteLinkIfExistsAsync(ClientEndName(connectionId), cancellationToken).ConfigureAwait(false);
+            if (trunk is not null)
+            {
+                await ReleaseIfUnusedAsync(nl, key, trunk).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    // One change of the trunks at a time, in the forwarder's namespace, with the plan's trunk (null when it has none yet).
+    private async Task WithTrunkAsync(VethPlan plan, Func<NetNs, NetlinkHandle, string, Trunk?, Task> work, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -103,17 +104,7 @@ internal sealed class VlanTrunks(Func<NetNs> openForwarderNamespace)
                 _trunks.TryGetValue(key, out trunk);
             }
 
-            if (trunk is not null)
-            {
-                await BpfVlanTagger.IgnoreMissingAsync(nl.DeleteTcFilterAsync(trunk.End, TcDirection.Ingress, (ushort)vlan, cancellationToken)).ConfigureAwait(false);
-                trunk.Clients.Remove(connectionId);
-            }
-
-            await nl.DeleteLinkIfExistsAsync(ClientEndName(connectionId), cancellationToken).ConfigureAwait(false);
-            if (trunk is not null)
-            {
-                await ReleaseIfUnusedAsync(nl, key, trunk).ConfigureAwait(false);
-            }
+            await work(forwarderNs, nl, key, trunk).ConfigureAwait(false);
         }
         finally
         {
