@@ -173,6 +173,17 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
         Assert.True(File.Exists(Path.Combine(dir, "bin", "Release", "net10.0", "ids-endpoint.dll")));
     }
 
+    [Fact]
+    public async Task L2_segment_example_copied_out_of_the_repository_builds_from_the_feed()
+    {
+        var dir = CopyExample("L2SegmentEndpoint");
+        await DotnetAsync(dir, "build", "-c", "Release");
+        var assets = await File.ReadAllTextAsync(Path.Combine(dir, "obj", "project.assets.json"));
+        Assert.Contains("\"Nsm.Sdk.Kernel/" + RepositoryVersion() + "\"", assets, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"type\": \"project\"", assets, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "bin", "Release", "net10.0", "l2-segment-endpoint.dll")));
+    }
+
     /// <summary>Copies examples/NAME (without bin/ and obj/) into the scratch folder as MyNAME.</summary>
     private string CopyExample(string name)
     {

@@ -4,7 +4,9 @@ namespace Nsm.E2E.Tests.Nsmctl;
 
 /// <summary>
 /// A Deployment's rolling replacement: a changed pod template makes a new pod, which is Ready (here: connected)
-/// before the old one is deleted, so the service's connections never drop to zero; get deployments shows it.
+/// before the old one is deleted, so the service's connections never drop to zero; get deployments shows it. The
+/// clients carry the guide's <c>app: client</c>: the guide's NetworkService selects only those (which of its two
+/// registrations, nsmctl's with the matches or the NSE's bare one, lands last is a race).
 /// </summary>
 public sealed class DeploymentTests(ProgramsFixture programs) : IClassFixture<ProgramsFixture>
 {
@@ -17,11 +19,11 @@ public sealed class DeploymentTests(ProgramsFixture programs) : IClassFixture<Pr
           replicas: 1
           selector:
             matchLabels:
-              app: clients
+              app: client
           template:
             metadata:
               labels:
-                app: clients
+                app: client
             spec:
               containers:
               - name: nsc
@@ -40,7 +42,7 @@ public sealed class DeploymentTests(ProgramsFixture programs) : IClassFixture<Pr
         await nsmctl.OkAsync("apply", "-f", Path.Combine(nsmctl.Root, "examples", "guide", "simple-l3", "1-networkservice.yaml"), "-f", Path.Combine(nsmctl.Root, "examples", "guide", "simple-l3", "2-nse-isolated.yaml"));
         var created = await nsmctl.RunWithInputAsync(Clients, "apply", "-f", "-");
         Assert.True(created.Code == 0, created.Out + created.Err);
-        await nsmctl.OkAsync("wait", "--for=condition=ready", "pod", "-l", "app=clients", "--timeout=120s");
+        await nsmctl.OkAsync("wait", "--for=condition=ready", "pod", "-l", "app=client", "--timeout=120s");
         var first = Names(await Pods(nsmctl));
         var oldPod = Assert.Single(first);
         Assert.Matches(@"clients +1/1 +1 +1 ", await nsmctl.OkAsync("get", "deployments"));
@@ -83,7 +85,7 @@ public sealed class DeploymentTests(ProgramsFixture programs) : IClassFixture<Pr
     }
 
     private static async Task<List<JsonObject>> Pods(Nsmctl nsmctl) =>
-        JsonNode.Parse(await nsmctl.OkAsync("get", "pods", "-l", "app=clients", "-o", "json"))!["items"]!.AsArray().OfType<JsonObject>().ToList();
+        JsonNode.Parse(await nsmctl.OkAsync("get", "pods", "-l", "app=client", "-o", "json"))!["items"]!.AsArray().OfType<JsonObject>().ToList();
 
     private static string Name(JsonObject pod) => pod["metadata"]!["name"]!.GetValue<string>();
 
