@@ -24,8 +24,6 @@ internal sealed partial class MacvlanAttachments(TimeSpan closeTimeout, TimeProv
 
     public int Count => _links.Count;
 
-    public bool Contains(string id) => _links.ContainsKey(id);
-
     /// <summary>Creates the connection's macvlan unless it is already there as planned (a changed plan replaces it).</summary>
     public async Task EnsureAsync(string id, MacvlanPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
