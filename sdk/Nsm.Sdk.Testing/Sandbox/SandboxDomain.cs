@@ -3,6 +3,8 @@ using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
+using Nsm.Sdk.Chains.NsmgrProxy;
+using Nsm.Sdk.Registry.Common.DnsResolve;
 using NetworkService = Nsm.Api.Registry.NetworkService;
 using Path = System.IO.Path;
 
@@ -36,6 +38,12 @@ public sealed class SandboxDomain : IAsyncDisposable
     /// <summary>Gets the in-memory registry, or <see langword="null"/> in a domain without one (each nsmgr keeps its own records).</summary>
     public RestartableServer<MemoryRegistryServer>? Registry { get; private set; }
 
+    /// <summary>Gets the interdomain registry proxy, or <see langword="null"/> without <see cref="SandboxOptions.Interdomain"/>.</summary>
+    public RestartableServer<ProxyDnsRegistryServer>? RegistryProxy { get; private set; }
+
+    /// <summary>Gets the nsmgr-proxy, or <see langword="null"/> without <see cref="SandboxOptions.Interdomain"/>.</summary>
+    public RestartableServer<NsmgrProxyServer>? NsmgrProxy { get; private set; }
+
     /// <summary>Gets the nodes, in the order they were added.</summary>
     public List<SandboxNode> Nodes { get; } = [];
 
@@ -59,14 +67,50 @@ public sealed class SandboxDomain : IAsyncDisposable
         var domain = new SandboxDomain(options);
         try
         {
+            var registryUrl = domain.NewUrl("registry");
+            var registryOptions = options.RegistryOptions;
+            if (options.Interdomain)
+            {
+                var resolver = options.Resolver ?? throw new ArgumentException("an interdomain domain needs a Resolver", nameof(options));
+                var context = new NsmBuildContext { TimeProvider = options.Clock };
+                domain.RegistryProxy = new RestartableServer<ProxyDnsRegistryServer>(
+                    domain.NewUrl("registry-proxy-dns"),
+                    _ => Task.FromResult(new ProxyDnsRegistryServer(new ProxyDnsRegistryOptions { Resolver = resolver }, context)),
+                    r => r.Chains,
+                    options.Clock);
+                await domain.RegistryProxy.StartAsync();
+                var proxyUrl = domain.NewUrl("nsmgr-proxy");
+                domain.NsmgrProxy = new RestartableServer<NsmgrProxyServer>(
+                    proxyUrl,
+                    _ => Task.FromResult(new NsmgrProxyServer(
+                        new NsmgrProxyOptions { Name = $"nsmgr-proxy-{options.DomainName}", Url = proxyUrl, RegistryUrl = registryUrl, RegistryProxyUrl = domain.RegistryProxy.Url }, context)),
+                    p => p.ServerChains,
+                    options.Clock);
+                await domain.NsmgrProxy.StartAsync();
+                registryOptions = registryOptions with { ProxyRegistryUrl = proxyUrl };
+            }
+
             if (options.Registry)
             {
                 domain.Registry = new RestartableServer<MemoryRegistryServer>(
-                    domain.NewUrl("registry"),
-                    _ => Task.FromResult(new MemoryRegistryServer(options.RegistryOptions, new NsmBuildContext { TimeProvider = options.Clock })),
+                    registryUrl,
+                    _ => Task.FromResult(new MemoryRegistryServer(registryOptions, new NsmBuildContext { TimeProvider = options.Clock })),
                     r => r.Chains,
                     options.Clock);
                 await domain.Registry.StartAsync();
+            }
+
+            if (options is { DomainName: { } name, Resolver: { } names })
+            {
+                if (domain.Registry is not null)
+                {
+                    names.Add(name, DomainServices.Registry, domain.Registry.Url);
+                }
+
+                if (domain.NsmgrProxy is not null)
+                {
+                    names.Add(name, DomainServices.NsmgrProxy, domain.NsmgrProxy.Url);
+                }
             }
 
             for (var i = 0; i < options.Nodes; i++)
@@ -206,6 +250,16 @@ public sealed class SandboxDomain : IAsyncDisposable
             await Registry.DisposeAsync();
         }
 
+        if (NsmgrProxy is not null)
+        {
+            await NsmgrProxy.DisposeAsync();
+        }
+
+        if (RegistryProxy is not null)
+        {
+            await RegistryProxy.DisposeAsync();
+        }
+
         var left = Directory.Exists(Dir) ? Directory.GetFiles(Dir, "*.sock") : [];
         if (Directory.Exists(Dir))
         {
@@ -237,6 +291,18 @@ public sealed record SandboxOptions
     /// <summary>Gets the registry's options.</summary>
     /// <value>The default is the defaults of <see cref="MemoryRegistryOptions"/>.</value>
     public MemoryRegistryOptions RegistryOptions { get; init; } = new();
+
+    /// <summary>Gets the domain's name for interdomain scenarios: with <see cref="Resolver"/>, the domain adds its registry (and proxy) there.</summary>
+    /// <value>The default is <see langword="null"/>: a domain others cannot reach.</value>
+    public string? DomainName { get; init; }
+
+    /// <summary>Gets the resolver shared by the domains of an interdomain scenario.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public SandboxDomainResolver? Resolver { get; init; }
+
+    /// <summary>Gets a value indicating whether the domain runs an nsmgr-proxy and a registry-proxy-dns (needs <see cref="Resolver"/>), with its registry sending interdomain names to the nsmgr-proxy.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Interdomain { get; init; }
 
     /// <summary>Gets the clock of every component (servers, chains, tokens): a FakeTimeProvider makes expiry and refresh testable.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>

@@ -29,9 +29,4 @@ public sealed class NsmgrRegistryScenarioTests
         await nse.Current.UnregisterAsync();
         Assert.Null(domain.Registry.Current.EndpointStore.Get("final-endpoint"));
     }
-
-    [Fact(Skip = "interdomain (§5.11) needs nsmgr-proxy and proxydns registry, which do not exist yet")]
-    public void Interdomain_usecase_path_8()
-    {
-    }
 }

@@ -3,6 +3,8 @@ using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Authorize;
 using Nsm.Sdk.Registry.Common.Begin;
 using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Registry.Common.Interdomain;
+using Nsm.Sdk.Registry.Common.Null;
 using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.LogRegistrations;
 using Nsm.Sdk.Registry.Common.Memory;
@@ -24,13 +26,16 @@ namespace Nsm.Sdk.Registry.Chains;
 /// NS chain: grpcmetadata → updatepath → authorize → setpayload (<c>IP</c>) → memory.
 /// As upstream, every Register and Unregister answers with the <c>path</c> response header (wire spec §4.3) when the
 /// caller sent one, and the stored record's <c>path_ids</c> end with the registry's own SPIFFE ID. Expiry-driven
-/// unregistrations start below authorize. The interdomain switch to a proxy registry (names with <c>@domain</c>) is
-/// not there yet.
+/// unregistrations start below authorize. With <see cref="MemoryRegistryOptions.ProxyRegistryUrl"/>, records and
+/// queries that name another domain (<c>name@domain</c>) go to that proxy registry (the nsmgr-proxy) right after begin
+/// (NSE) or authorize (NS) instead of the local store, as upstream's switchcase.
 /// </remarks>
-public sealed class MemoryRegistryServer : IDisposable
+public sealed class MemoryRegistryServer : IDisposable, IAsyncDisposable
 {
     private readonly BeginNseServer _begin = new();
     private readonly ExpireNseServer _expire;
+    private readonly EndpointRegistryClient? _proxyEndpoints;
+    private readonly ServiceRegistryClient? _proxyServices;
 
     /// <summary>Builds the chains.</summary>
     /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
@@ -45,11 +50,31 @@ public sealed class MemoryRegistryServer : IDisposable
         ServiceStore = new NetworkServiceStore(storeOptions);
         _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
         TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        INetworkServiceEndpointRegistryServer endpointSwitch = new NullNseRegistry();
+        INetworkServiceRegistryServer serviceSwitch = new NullNsRegistry();
+        if (options.ProxyRegistryUrl is { } proxy)
+        {
+            var proxyOptions = new RegistryClientOptions
+            {
+                RegistryUrl = proxy,
+                TokenGenerator = TokenGenerator,
+                ChannelFactory = context.CreateChannel,
+                RefreshEnabled = false,
+                HealEnabled = false,
+                RetryEnabled = false,
+            };
+            _proxyEndpoints = new EndpointRegistryClient(proxyOptions);
+            _proxyServices = new ServiceRegistryClient(proxyOptions);
+            endpointSwitch = new ProxyInterdomainNseServer(_proxyEndpoints);
+            serviceSwitch = new ProxyInterdomainNsServer(_proxyServices);
+        }
+
         EndpointChain = new NetworkServiceEndpointRegistryServerChain(
             new GrpcMetadataNseServer(),
             new UpdatePathNseServer(TokenGenerator),
             new AuthorizeNseServer(AuthorizeRegistryOptions.With(options.Policies)),
             _begin,
+            endpointSwitch,
             new LogRegistrationsNseServer(),
             new SetRegistrationTimeNseServer(),
             _expire,
@@ -58,6 +83,7 @@ public sealed class MemoryRegistryServer : IDisposable
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(TokenGenerator),
             new AuthorizeNsServer(AuthorizeRegistryOptions.With(options.Policies)),
+            serviceSwitch,
             new SetPayloadNsServer(),
             new MemoryNsServer(ServiceStore));
     }
@@ -90,5 +116,22 @@ public sealed class MemoryRegistryServer : IDisposable
         _begin.Dispose();
         EndpointStore.Dispose();
         ServiceStore.Dispose();
+    }
+
+    /// <summary>Stops the timers, ends every watch and closes the connections to the proxy registry.</summary>
+    /// <returns>A task that completes when everything has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_proxyEndpoints is not null)
+        {
+            await _proxyEndpoints.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_proxyServices is not null)
+        {
+            await _proxyServices.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Dispose();
     }
 }

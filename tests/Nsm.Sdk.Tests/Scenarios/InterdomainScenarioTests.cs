@@ -1,0 +1,105 @@
+using Grpc.Core;
+using Nsm.Sdk.Tests.Common.Doubles;
+
+namespace Nsm.Sdk.Tests.Scenarios;
+
+/// <summary>Upstream's nsmgrproxy/server_test.go: interdomain and floating interdomain usecases.</summary>
+public sealed class InterdomainScenarioTests
+{
+    private static Task<SandboxDomain> DomainAsync(string name, SandboxDomainResolver names, int nodes = 1) =>
+        SandboxDomain.BuildAsync(new SandboxOptions { Nodes = nodes, DomainName = name, Resolver = names, Interdomain = true });
+
+    [Fact]
+    public async Task Interdomain_usecase_path_8_crosses_both_proxies()
+    {
+        var names = new SandboxDomainResolver();
+        await using var cluster1 = await DomainAsync("cluster1", names);
+        await using var cluster2 = await DomainAsync("cluster2", names);
+        await cluster2.RegisterServiceAsync("my-service");
+        var counter = new CountElement();
+        await cluster2.Nodes[0].NewEndpointAsync("final-endpoint", ["my-service"], counter);
+        var nsc = cluster1.Nodes[0].NewClient();
+
+        var conn = await nsc.RequestAsync(SandboxClient.DefaultRequest("my-service@cluster2"));
+
+        Assert.Equal(1, counter.Requests);
+        Assert.Equal(
+            ["nsc", "nsmgr-0", "forwarder-0", "nsmgr-proxy-cluster1", "nsmgr-proxy-cluster2", "nsmgr-0", "forwarder-0", "final-endpoint"],
+            conn.Path.PathSegments.Select(s => s.Name));
+        Assert.Equal("my-service@cluster2", conn.NetworkService);
+        Assert.Equal("final-endpoint@cluster2", conn.NetworkServiceEndpointName);
+
+        var refreshed = await nsc.RequestAsync(new() { Connection = conn.Clone() });
+        Assert.Equal(2, counter.Requests);
+        Assert.Equal(1, counter.UniqueRequests);
+        Assert.Equal(conn.Path.PathSegments.Select(s => s.Id), refreshed.Path.PathSegments.Select(s => s.Id));
+
+        await nsc.CloseAsync(refreshed);
+        Assert.Equal(1, counter.Closes);
+        await cluster1.AssertNoConnectionsAsync();
+        await cluster2.AssertNoConnectionsAsync();
+    }
+
+    [Fact]
+    public async Task Interdomain_endpoint_by_name_at_domain()
+    {
+        var names = new SandboxDomainResolver();
+        await using var cluster1 = await DomainAsync("cluster1", names);
+        await using var cluster2 = await DomainAsync("cluster2", names);
+        await cluster2.RegisterServiceAsync("my-service");
+        var counter = new CountElement();
+        await cluster2.Nodes[0].NewEndpointAsync("nse-a", ["my-service"], counter);
+        await cluster2.Nodes[0].NewEndpointAsync("nse-b", ["my-service"]);
+        var nsc = cluster1.Nodes[0].NewClient();
+        var request = SandboxClient.DefaultRequest("my-service@cluster2");
+        request.Connection.NetworkServiceEndpointName = "nse-a@cluster2";
+
+        var conn = await nsc.RequestAsync(request);
+
+        Assert.Equal(1, counter.Requests);
+        Assert.Equal("nse-a@cluster2", conn.NetworkServiceEndpointName);
+        await nsc.CloseAsync(conn);
+    }
+
+    [Fact]
+    public async Task Floating_interdomain_usecase_through_a_shared_registry()
+    {
+        var names = new SandboxDomainResolver();
+        await using var floating = await SandboxDomain.BuildAsync(new SandboxOptions { Nodes = 0, DomainName = "floating.domain", Resolver = names });
+        await using var cluster1 = await DomainAsync("cluster1", names);
+        await using var cluster2 = await DomainAsync("cluster2", names);
+        await floating.RegisterServiceAsync("my-service");
+        var counter = new CountElement();
+        await cluster2.Nodes[0].NewEndpointAsync("final-endpoint@floating.domain", ["my-service@floating.domain"], counter);
+
+        var stored = floating.Registry!.Current!.EndpointStore.Get("final-endpoint");
+        Assert.NotNull(stored);
+        Assert.Equal(cluster2.NsmgrProxy!.Url.ToString(), stored.Url);
+
+        var nsc = cluster1.Nodes[0].NewClient();
+        var conn = await nsc.RequestAsync(SandboxClient.DefaultRequest("my-service@floating.domain"));
+
+        Assert.Equal(1, counter.Requests);
+        Assert.Equal(
+            ["nsc", "nsmgr-0", "forwarder-0", "nsmgr-proxy-cluster1", "nsmgr-proxy-cluster2", "nsmgr-0", "forwarder-0", "final-endpoint@floating.domain"],
+            conn.Path.PathSegments.Select(s => s.Name));
+
+        await nsc.CloseAsync(conn);
+        Assert.Equal(1, counter.Closes);
+        await cluster1.AssertNoConnectionsAsync();
+        await cluster2.AssertNoConnectionsAsync();
+    }
+
+    [Fact]
+    public async Task Unknown_domain_fails_with_a_clear_status()
+    {
+        var names = new SandboxDomainResolver();
+        await using var cluster1 = await DomainAsync("cluster1", names);
+        var nsc = cluster1.Nodes[0].NewClient(new SandboxClientOptions { Heal = false, Retry = false });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => nsc.RequestAsync(SandboxClient.DefaultRequest("my-service@nowhere")));
+
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        Assert.Contains("domain nowhere", ex.Status.Detail, StringComparison.Ordinal);
+    }
+}
