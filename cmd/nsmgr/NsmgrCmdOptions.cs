@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
@@ -42,7 +40,7 @@ internal sealed record NsmgrCmdOptions
             MaxTokenLifetime = maxLifetime,
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromMilliseconds(750)),
             ForwarderServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_FORWARDER_SERVICE_NAME", "NSM_FORWARDER_NAME"),
-            PublicUrl = ResolvePublicUrl(listenOn),
+            PublicUrl = NsmPublicUrl.Resolve(listenOn),
         };
     }
 
@@ -59,21 +57,4 @@ internal sealed record NsmgrCmdOptions
     public override string ToString() =>
         $"name={Name} listenOn=[{string.Join(",", ListenOn)}] publicUrl={PublicUrl} registry={(RegistryUrl?.ToString() ?? "in-memory")} " +
         $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName}";
-
-    /// <summary>The first tcp:// listen URL (else the first one), with an unspecified host replaced by an interface address.</summary>
-    private static Uri ResolvePublicUrl(IReadOnlyList<Uri> listenOn)
-    {
-        var url = listenOn.FirstOrDefault(u => !NsmUrl.IsUnix(u)) ?? listenOn[0];
-        if (NsmUrl.IsUnix(url) || !IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) || !(ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)))
-        {
-            return url;
-        }
-
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? IPAddress.Loopback;
-        return new Uri($"tcp://{address}:{url.Port}");
-    }
 }

@@ -11,7 +11,7 @@ namespace Nsm.Cmd.Registry;
 /// the deployments). An empty host (<c>tcp://:5002</c>) listens on all interfaces, as Go does.
 /// </param>
 /// <param name="ExpirePeriod">NSM_EXPIRE_PERIOD: NSE expiration without refresh, a Go duration (default <c>1m</c>; cmd-registry-memory hard-codes 1 min).</param>
-/// <param name="ProxyRegistryUrl">NSM_PROXY_REGISTRY_URL: the interdomain proxy registry (accepted, not used yet).</param>
+/// <param name="ProxyRegistryUrl">NSM_PROXY_REGISTRY_URL: where names of other domains (<c>name@domain</c>) go: the nsmgr-proxy.</param>
 /// <param name="ServerPolicies">NSM_REGISTRY_SERVER_POLICIES: OPA policy globs (accepted, not enforced until authorize exists).</param>
 /// <param name="ClientPolicies">NSM_REGISTRY_CLIENT_POLICIES: OPA policy globs for the proxy client (accepted, not enforced).</param>
 internal sealed record RegistryCmdOptions(

@@ -4,6 +4,7 @@ using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Chains.Forwarder;
 using Nsm.Sdk.Chains.Nsmgr;
+using Nsm.Sdk.Chains.NsmgrProxy;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Registry.Chains;
@@ -94,6 +95,28 @@ public sealed class NsmBuilder
         ArgumentNullException.ThrowIfNull(options);
         Services.TryAddSingleton(sp => new MemoryRegistryServer(options(sp), sp.GetRequiredService<NsmBuildContext>()));
         Services.TryAddSingleton(sp => sp.GetRequiredService<MemoryRegistryServer>().Chains);
+        return this;
+    }
+
+    /// <summary>Serves an interdomain nsmgr proxy (<see cref="NsmgrProxyServer"/>): NetworkService, MonitorConnection and both registries.</summary>
+    /// <param name="options">Builds the options.</param>
+    /// <returns>The builder.</returns>
+    public NsmBuilder AddNsmgrProxy(Func<IServiceProvider, NsmgrProxyOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Services.TryAddSingleton(sp => new NsmgrProxyServer(options(sp), sp.GetRequiredService<NsmBuildContext>()));
+        Services.TryAddSingleton(sp => sp.GetRequiredService<NsmgrProxyServer>().ServerChains);
+        return this;
+    }
+
+    /// <summary>Serves the interdomain registry proxy (<see cref="ProxyDnsRegistryServer"/>): both registry services.</summary>
+    /// <param name="options">Builds the options.</param>
+    /// <returns>The builder.</returns>
+    public NsmBuilder AddRegistryProxyDns(Func<IServiceProvider, ProxyDnsRegistryOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Services.TryAddSingleton(sp => new ProxyDnsRegistryServer(options(sp), sp.GetRequiredService<NsmBuildContext>()));
+        Services.TryAddSingleton(sp => sp.GetRequiredService<ProxyDnsRegistryServer>().Chains);
         return this;
     }
 

@@ -22,7 +22,7 @@ public sealed class ProgramsFixture
         const string configuration = "Release";
 #endif
         Configuration = configuration;
-        string[] programs = ["registry:nsm-registry", "nsmgr:nsm-nsmgr", "forwarder-kernel:nsm-forwarder-kernel", "nse-icmp-responder:nsm-nse-icmp-responder", "nse-kernel:nsm-nse-kernel", "nsc:nsm-nsc", "nse-firewall:nsm-nse-firewall", "nse-vlan:nsm-nse-vlan", "../examples/IdsEndpoint:ids-endpoint"];
+        string[] programs = ["registry:nsm-registry", "nsmgr:nsm-nsmgr", "forwarder-kernel:nsm-forwarder-kernel", "nse-icmp-responder:nsm-nse-icmp-responder", "nse-kernel:nsm-nse-kernel", "nsc:nsm-nsc", "nse-firewall:nsm-nse-firewall", "nse-vlan:nsm-nse-vlan", "nsmgr-proxy:nsm-nsmgr-proxy", "registry-proxy-dns:nsm-registry-proxy-dns", "../examples/IdsEndpoint:ids-endpoint"];
         if (programs.Any(p => !File.Exists(Dll(p.Split(':')[0], p.Split(':')[1]))))
         {
             foreach (var p in programs)

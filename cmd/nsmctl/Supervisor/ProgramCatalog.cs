@@ -48,6 +48,8 @@ internal static partial class ProgramCatalog
             "nse-vlan" => new Match(true, ProgramRole.NseVlan, null),
             "nse-vlan-vpp" => new Match(true, ProgramRole.NseVlan, "cmd-nse-vlan-vpp runs as nse-vlan (a Linux bridge; VLAN by BPF or a vlan link)"),
             "nsc" or "nsc-init" => new Match(true, ProgramRole.Nsc, null),
+            "nsmgr-proxy" => new Match(true, ProgramRole.NsmgrProxy, null),
+            "registry-proxy-dns" => new Match(true, ProgramRole.RegistryProxyDns, null),
             "nsc-vpp" => new Match(true, ProgramRole.Nsc, "cmd-nsc-vpp runs as nsc (kernel)"),
             "admission-webhook-k8s" => new Match(true, ProgramRole.Inert, null),
             "exclude-prefixes" or "exclude-prefixes-k8s" => new Match(true, ProgramRole.Inert, null),

@@ -15,6 +15,8 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public static readonly ProgramRole NseFirewall = new("nse-firewall", "nsm-nse-firewall", "registered", true);
     public static readonly ProgramRole NseVlan = new("nse-vlan", "nsm-nse-vlan", "registered", true);
     public static readonly ProgramRole Nsc = new("nsc", "nsm-nsc", "connected to", false);
+    public static readonly ProgramRole NsmgrProxy = new("nsmgr-proxy", "nsm-nsmgr-proxy", null, true);
+    public static readonly ProgramRole RegistryProxyDns = new("registry-proxy-dns", "nsm-registry-proxy-dns", null, true);
 
     /// <summary>The IDS example (examples/IdsEndpoint): a passthrough NSE that logs every flow and drops signature matches.</summary>
     public static readonly ProgramRole IdsEndpoint = new("ids-endpoint", "ids-endpoint", "registered", true) { Source = "examples/IdsEndpoint" };
