@@ -102,4 +102,20 @@ public sealed class InterdomainScenarioTests
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Contains("domain nowhere", ex.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Unreachable_remote_registry_fails_with_a_status_that_names_it()
+    {
+        var names = new SandboxDomainResolver();
+        await using var cluster1 = await DomainAsync("cluster1", names);
+        await using var cluster2 = await DomainAsync("cluster2", names);
+        await cluster2.RegisterServiceAsync("my-service");
+        await cluster2.Registry!.StopAsync();
+        var nsc = cluster1.Nodes[0].NewClient(new SandboxClientOptions { Heal = false, Retry = false });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => nsc.RequestAsync(SandboxClient.DefaultRequest("my-service@cluster2")));
+
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        Assert.Contains(cluster2.Registry.Url.ToString(), ex.Status.Detail, StringComparison.Ordinal);
+    }
 }

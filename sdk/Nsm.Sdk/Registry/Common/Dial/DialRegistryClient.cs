@@ -60,6 +60,11 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         {
             return await next.RegisterAsync(item, context).ConfigureAwait(false);
         }
+        catch (RpcException ex) when (TransportFailure.MayBeGone(ex))
+        {
+            slot.Dispose();
+            throw Unreachable(url, ex);
+        }
         catch
         {
             slot.Dispose();
@@ -87,7 +92,14 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
 
         var channel = await DialAsync(url, context).ConfigureAwait(false);
         context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
-        await next.FindAsync(query, stream, context).ConfigureAwait(false);
+        try
+        {
+            await next.FindAsync(query, stream, context).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (TransportFailure.MayBeGone(ex))
+        {
+            throw Unreachable(url, ex);
+        }
     }
 
     /// <inheritdoc />
@@ -105,8 +117,19 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         slot?.Dispose();
         var channel = await DialAsync(url, context).ConfigureAwait(false);
         context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
-        await next.UnregisterAsync(item, context).ConfigureAwait(false);
+        try
+        {
+            await next.UnregisterAsync(item, context).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (TransportFailure.MayBeGone(ex))
+        {
+            throw Unreachable(url, ex);
+        }
     }
+
+    // The transport's own words ("Error starting gRPC call…") do not say which registry: the status names it.
+    private static NsmStatusException Unreachable(Uri url, RpcException ex) =>
+        new(StatusCode.Unavailable, $"registry {url} unreachable: {ex.Status.Detail}", ex);
 
     private async Task<GrpcChannel> DialAsync(Uri url, NsmContext context)
     {
