@@ -12,6 +12,10 @@ namespace Nsm.Sdk.Kernel.WireGuard;
 /// </summary>
 internal static class WireGuardEndpointProbe
 {
+    private const int SolIp = 0;
+    private const int IpRecvErr = 11;
+    private const int SolIpv6 = 41;
+    private const int Ipv6RecvErr = 25;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private static readonly byte[] Probe = [0xff, 0, 0, 0];
 
@@ -21,6 +25,10 @@ internal static class WireGuardEndpointProbe
         Socket Open()
         {
             var s = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+
+            // Without IP_RECVERR a UDP socket only reports "hard" ICMP errors (port unreachable), not host or network unreachable.
+            var (level, name) = endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? (SolIpv6, Ipv6RecvErr) : (SolIp, IpRecvErr);
+            s.SetRawSocketOption(level, name, BitConverter.GetBytes(1));
             s.Connect(endpoint);
             return s;
         }
