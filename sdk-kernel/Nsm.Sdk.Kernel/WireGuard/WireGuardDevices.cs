@@ -73,7 +73,7 @@ public sealed class WireGuardDevices
         var moved = false;
         try
         {
-            await WaitForSocketAsync(process, socketPath, spec.Name, cancellationToken).ConfigureAwait(false);
+            await WaitForSocketAsync(process, uapi, spec.Name, cancellationToken).ConfigureAwait(false);
             await uapi.SetAsync(
                 new WireGuardSettings
                 {
@@ -161,11 +161,25 @@ public sealed class WireGuardDevices
         throw new WireGuardException($"a WireGuard device named {name} is already running ({uapi.SocketPath} answers): device names must be unique on the machine");
     }
 
-    private async Task WaitForSocketAsync(WireGuardGoProcess process, string socketPath, string name, CancellationToken cancellationToken)
+    // wireguard-go binds its socket (the file appears) a moment before it listens: wait until a get=1 is answered.
+    private async Task WaitForSocketAsync(WireGuardGoProcess process, WireGuardUapi uapi, string name, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
-        while (!File.Exists(socketPath))
+        while (true)
         {
+            if (File.Exists(uapi.SocketPath))
+            {
+                try
+                {
+                    await uapi.GetAsync(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (WireGuardException) when (_clock.GetElapsedTime(started) <= _options.StartTimeout)
+                {
+                    // Not listening yet.
+                }
+            }
+
             if (process.HasExited)
             {
                 throw new WireGuardException($"wireguard-go {name} exited before creating its UAPI socket: {process.Output}");
@@ -173,7 +187,7 @@ public sealed class WireGuardDevices
 
             if (_clock.GetElapsedTime(started) > _options.StartTimeout)
             {
-                throw new WireGuardException($"wireguard-go {name} made no UAPI socket {socketPath} within {_options.StartTimeout.TotalSeconds:0.#} s: {process.Output}");
+                throw new WireGuardException($"wireguard-go {name} made no UAPI socket {uapi.SocketPath} within {_options.StartTimeout.TotalSeconds:0.#} s: {process.Output}");
             }
 
             await Task.Delay(SocketPoll, _clock, cancellationToken).ConfigureAwait(false);

@@ -31,22 +31,23 @@ public class WireGuardDeviceTests(ITestOutputHelper output)
 
         var uplink = await nodes.NodeBNetlink.GetLinkAsync("uplink");
         using var capture = await PacketCapture.OpenAsync(nodes.NodeB, uplink.Index);
+        var packets = new List<CapturedPacket>();
         foreach (var (device, pod, podB) in new[] { (a1, pod1A, pod1B), (a2, pod2A, pod2B) })
         {
             Assert.True((await device.WaitForHandshakeAsync(HandshakeTimeout)).Completed);
             await Shell.AssertPingAsync(pod.DisplayName, "172.16.1.101");
             await Shell.AssertPingAsync(podB.DisplayName, "172.16.1.100");
             await ExchangeOverTcpAsync(pod, podB);
+            packets.AddRange(capture.ReadPackets());
         }
 
-        var packets = capture.ReadPackets(4096);
         Assert.Contains(packets, p => p.IpProtocol == 17 && p.DestinationPort == b1.ListenPort);
         Assert.Contains(packets, p => p.IpProtocol == 17 && p.DestinationPort == b2.ListenPort);
         Assert.All(packets.Where(p => p.EtherType == 0x0800), p => Assert.True(
             p.IpProtocol == 17 && (p.DestinationPort == b1.ListenPort || p.DestinationPort == b2.ListenPort),
             $"plain traffic on the node network: IP protocol {p.IpProtocol}, port {p.DestinationPort}"));
         var status = await a1.GetStatusAsync();
-        Assert.True(Assert.Single(status.Peers).TxBytes > 100_000);
+        Assert.True(Assert.Single(status.Peers).TxBytes > 40_000);
     }
 
     [Fact]
@@ -214,7 +215,7 @@ public class WireGuardDeviceTests(ITestOutputHelper output)
         var accept = listener.AcceptAsync(timeout.Token);
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Parse("172.16.1.101"), 5201), timeout.Token);
         using var accepted = await accept;
-        var data = new byte[100_000];
+        var data = new byte[40_000];
         Random.Shared.NextBytes(data);
         await socket.SendAsync(data, SocketFlags.None, timeout.Token);
         socket.Shutdown(SocketShutdown.Send);
