@@ -15,17 +15,16 @@ internal static class KernelWireGuardProbe
     public static async Task<string?> UnavailableReasonAsync(CancellationToken cancellationToken)
     {
         var name = "nsmwgk" + Random.Shared.Next(0x1000000).ToString("x6", CultureInfo.InvariantCulture);
-        using var nl = NetlinkHandle.Open();
         try
         {
+            using var nl = NetlinkHandle.Open();
             await nl.AddLinkAsync(new WireGuardLink(name), cancellationToken).ConfigureAwait(false);
+            await nl.DeleteLinkIfExistsAsync(name, CancellationToken.None).ConfigureAwait(false);
+            return null;
         }
-        catch (NetlinkException e)
+        catch (KernelException e)
         {
             return e.ErrorCode == EOPNOTSUPP ? "the kernel has no wireguard module (link kind wireguard: EOPNOTSUPP)" : e.Message;
         }
-
-        await nl.DeleteLinkIfExistsAsync(name, CancellationToken.None).ConfigureAwait(false);
-        return null;
     }
 }
