@@ -11,7 +11,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "run.sh: nsmctl creates network namespaces and interfaces; run it as root" >&2
   exit 1
 fi
-for pair in ip:iproute2 ping:iputils-ping; do
+for pair in ip:iproute2 ping:iputils-ping wireguard-go:wireguard-go; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null 2>&1 || true; apt-get install -y -qq "${pair##*:}" >/dev/null 2>&1; }
 done
 [ "${SKIP_BUILD:-0}" = 1 ] || for p in cmd/registry cmd/nsmgr cmd/forwarder-kernel cmd/nse-icmp-responder cmd/nsc cmd/nsmctl; do
