@@ -118,6 +118,16 @@ public sealed class NodesTests(ProgramsFixture programs) : IClassFixture<Program
         Assert.StartsWith("forwarder-kernel-", segments[4], StringComparison.Ordinal);
         Assert.StartsWith("nse-kernel-", segments[5], StringComparison.Ordinal);
 
+        // The NSE is registered with its nsmgr's public URL: TCP at the NSE's node address (what nsmgr-1 dialled).
+        var nseAddress = JsonNode.Parse(await nsmctl.OkAsync("get", "node", nse, "-o", "json"))!["status"]!["addresses"]![0]!["address"]!.GetValue<string>();
+        using (var channel = Nsm.Cmd.Nsmctl.Supervisor.UnixGrpc.Channel(Path.Combine(nsmctl.State, "mesh", "svc.nsm-system.registry.sock")))
+        {
+            var registry = new Nsm.Api.Registry.NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
+            using var call = registry.Find(new Nsm.Api.Registry.NetworkServiceEndpointQuery { NetworkServiceEndpoint = new Nsm.Api.Registry.NetworkServiceEndpoint { Name = segments[5] } }, deadline: DateTime.UtcNow.AddSeconds(10));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal($"tcp://{nseAddress}:5001", call.ResponseStream.Current.NetworkServiceEndpoint.Url.TrimEnd('/'));
+        }
+
         // TODO(lead, branch remote): once the kernel forwarder carries remote connections (VXLAN/WireGuard), ping across the nodes here:
         // await nsmctl.OkAsync("exec", "pods/alpine", "-n", "ns-kernel2kernel", "--", "ping", "-c", "2", "-W", "3", "172.16.1.100");
     }
