@@ -16,5 +16,5 @@ internal sealed class CliContext(ParseResult parse)
     public TimeProvider Time { get; } = TimeProvider.System;
 
     /// <summary>Starts the supervisor in the background unless it answers already.</summary>
-    public Task EnsureSupervisorAsync(CancellationToken ct) => SupervisorLauncher.EnsureAsync(Layout, ProgramsDir, Time, ct);
+    public Task EnsureSupervisorAsync(CancellationToken ct, IReadOnlyList<string>? supervisorArgs = null) => SupervisorLauncher.EnsureAsync(Layout, ProgramsDir, Time, ct, supervisorArgs);
 }

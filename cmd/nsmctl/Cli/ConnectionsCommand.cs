@@ -4,17 +4,18 @@ using Nsm.Cmd.Nsmctl.Output;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
-/// <summary><c>nsmctl connections [-o wide]</c>: nsmgr's connections (service, endpoint, path, addresses, state).</summary>
+/// <summary><c>nsmctl connections [-o wide] [--node worker-2]</c>: a node's nsmgr's connections (service, endpoint, path, addresses, state).</summary>
 internal static class ConnectionsCommand
 {
     public static Command Create()
     {
         var output = new Option<string?>("--output", "-o") { Description = "wide: also the path and mechanism" };
-        var command = new Command("connections", "List the node's NSM connections (from nsmgr's monitor stream)") { output };
+        var node = new Option<string>("--node") { Description = "Whose nsmgr to ask (up --nodes N)", DefaultValueFactory = _ => "worker-1" };
+        var command = new Command("connections", "List a node's NSM connections (from its nsmgr's monitor stream)") { output, node };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
-            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocket, TimeSpan.FromSeconds(5), ct);
+            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocketOf(parse.GetValue(node)!), TimeSpan.FromSeconds(5), ct);
             if (connections.Count == 0)
             {
                 await Console.Error.WriteLineAsync("No connections found.");

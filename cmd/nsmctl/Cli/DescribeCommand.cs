@@ -82,7 +82,13 @@ internal static class DescribeCommand
             sb.Append("Conditions:\n");
             foreach (var c in Json.Objects(o["status"]?["conditions"]))
             {
-                sb.Append("  ").Append(Json.String(c["type"])).Append(": ").Append(Json.String(c["status"])).Append('\n');
+                sb.Append("  ").Append(Json.String(c["type"])).Append(": ").Append(Json.String(c["status"]));
+                if (Json.String(c["reason"]) is { } reason)
+                {
+                    sb.Append(" (").Append(reason).Append(')');
+                }
+
+                sb.Append('\n');
             }
         }
         else
@@ -100,7 +106,11 @@ internal static class DescribeCommand
             }
         }
 
-        sb.Append("Events:       <none>\n");
+        // The one event nsmctl keeps: why the scheduler leaves a pod Pending.
+        var unscheduled = Json.Objects(o["status"]?["conditions"]).FirstOrDefault(c => Json.String(c["reason"]) == "Unschedulable");
+        sb.Append(unscheduled is null
+            ? "Events:       <none>\n"
+            : $"Events:\n  Type     Reason            From               Message\n  Warning  FailedScheduling  default-scheduler  {Json.String(unscheduled["message"])}\n");
         return sb.ToString();
     }
 }

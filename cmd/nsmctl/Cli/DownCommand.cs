@@ -38,7 +38,7 @@ internal static class DownCommand
             }
 
             await MeshSupervisor.CleanupAsync(context.Layout);
-            Console.Out.WriteLine("node worker-1 is down");
+            Console.Out.WriteLine($"nsmctl is down: nodes, pods and state of {context.Layout.Root} removed");
             return 0;
         }));
         return command;

@@ -25,9 +25,12 @@ internal static class ExplainCommand
             var context = new CliContext(parse);
             var namespaceName = parse.GetValue(ns) ?? "default";
             var what = parse.GetValue(target)!;
-            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocket, TimeSpan.FromSeconds(5), ct);
             var answer = await context.Client.CallAsync(new JsonObject { ["verb"] = "pod", ["namespace"] = namespaceName, ["target"] = what }, ct);
             var pod = answer["pod"] as JsonObject;
+
+            // The pod's node's nsmgr holds its connections (with one node: worker-1's).
+            var node = Json.String(pod?["spec"]?["nodeName"]) ?? "worker-1";
+            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocketOf(node), TimeSpan.FromSeconds(5), ct);
             var podName = pod is null ? null : Json.String(pod["metadata"]?["name"]);
             var mine = connections.Where(c =>
                 c.Id == what || c.Path?.PathSegments.Any(s => s.Id == what) == true ||

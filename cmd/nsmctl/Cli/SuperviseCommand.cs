@@ -11,12 +11,16 @@ internal static class SuperviseCommand
 {
     public static Command Create()
     {
-        var command = new Command("supervise", "Run the node supervisor in the foreground (started by up/apply)") { Hidden = true };
+        var nodes = UpCommand.NodesOption();
+        var network = UpCommand.NodeNetworkOption();
+        var command = new Command("supervise", "Run the node supervisor in the foreground (started by up/apply)") { nodes, network };
+        command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
             var context = new CliContext(parse);
             void Log(string line) => Console.Out.WriteLine($"{context.Time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {line}");
-            await using var mesh = new MeshSupervisor(context.Layout, context.ProgramsDir, context.Time, Log);
+            var options = NodeNetworkOptions.Create(parse.GetValue(nodes) ?? 1, parse.GetValue(network));
+            await using var mesh = new MeshSupervisor(context.Layout, context.ProgramsDir, options, context.Time, Log);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>
             {
@@ -29,7 +33,16 @@ internal static class SuperviseCommand
             Directory.SetCurrentDirectory(context.Layout.Root);
             await File.WriteAllTextAsync(context.Layout.InfoFile, new JsonObject { ["pid"] = Environment.ProcessId, ["id"] = mesh.Id, ["started"] = context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) }.ToJsonString(), ct);
             Log($"supervisor {mesh.Id} (pid {Environment.ProcessId}) state {context.Layout.Root}");
-            await mesh.StartAsync(ct);
+            try
+            {
+                await mesh.StartAsync(ct);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Log($"{SupervisorLauncher.FailedMarker} {ex.Message}");
+                return 1;
+            }
+
             var server = new SupervisorServer(mesh, Log);
             var serving = server.RunAsync(stop.Token);
             await mesh.Down.Task.WaitAsync(ct);

@@ -8,7 +8,10 @@ namespace Nsm.Cmd.Nsmctl.Cli;
 /// <summary>Starts <c>nsmctl supervise</c> detached (its own session, output in the state folder) and waits for its socket.</summary>
 internal static class SupervisorLauncher
 {
-    public static async Task EnsureAsync(StateLayout layout, string? programsDir, TimeProvider time, CancellationToken ct)
+    /// <summary>The message the supervisor logs when it cannot start (the launcher stops waiting when it sees it).</summary>
+    public const string FailedMarker = "supervisor failed:";
+
+    public static async Task EnsureAsync(StateLayout layout, string? programsDir, TimeProvider time, CancellationToken ct, IReadOnlyList<string>? extraArgs = null)
     {
         var client = new SupervisorClient(layout.Socket);
         if (client.IsRunning)
@@ -29,6 +32,8 @@ internal static class SupervisorLauncher
             args.AddRange(["--programs", Path.GetFullPath(programsDir)]);
         }
 
+        args.AddRange(extraArgs ?? []);
+
         var command = string.Join(' ', self.Concat(args).Select(Quote));
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = layout.Root };
         info.ArgumentList.Add("-c");
@@ -41,9 +46,14 @@ internal static class SupervisorLauncher
         var until = time.GetUtcNow() + TimeSpan.FromSeconds(30);
         while (!client.IsRunning)
         {
+            var log = File.Exists(layout.SupervisorLog) ? await File.ReadAllTextAsync(layout.SupervisorLog, ct) : "";
+            if (log.Contains(FailedMarker, StringComparison.Ordinal))
+            {
+                throw new ManifestException($"error: the supervisor could not start (nsmctl down removes what it made); its log ({layout.SupervisorLog}):\n{log}");
+            }
+
             if (time.GetUtcNow() > until)
             {
-                var log = File.Exists(layout.SupervisorLog) ? File.ReadAllText(layout.SupervisorLog) : "";
                 throw new ManifestException($"error: the supervisor did not start within 30 s; its log ({layout.SupervisorLog}):\n{log}");
             }
 

@@ -1,20 +1,49 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Cmd.Nsmctl.Supervisor;
 
 namespace Nsm.Cmd.Nsmctl.Cli;
 
-/// <summary><c>nsmctl up</c>: starts the supervisor (the node's control plane in nsm-system) and waits until it is ready.</summary>
+/// <summary>
+/// <c>nsmctl up [--nodes N] [--node-network CIDR]</c>: starts the supervisor (the nodes and the control plane in
+/// nsm-system) and waits until it is ready. With N ≥ 2 the nodes are network namespaces on a node network.
+/// </summary>
 internal static class UpCommand
 {
+    public static Option<int?> NodesOption() => new("--nodes")
+    {
+        Description = "How many nodes (worker-1…worker-N); 2 or more makes each a network namespace on the node network (default 1: the machine itself)",
+    };
+
+    public static Option<string?> NodeNetworkOption() => new("--node-network")
+    {
+        Description = $"The node network's IPv4 range with --nodes 2 or more (default {NodeNetworkOptions.DefaultRange}): the bridge takes .1, worker-k the (k+1)-th address",
+    };
+
     public static Command Create()
     {
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the control plane", DefaultValueFactory = _ => "60s" };
-        var command = new Command("up", "Start the node: registry, nsmgr and the kernel forwarder as pods in nsm-system") { timeout };
+        var nodes = NodesOption();
+        var network = NodeNetworkOption();
+        var command = new Command("up", "Start the nodes: registry, nsmgr and the kernel forwarder as pods in nsm-system") { timeout, nodes, network };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
-            await context.EnsureSupervisorAsync(ct);
+            var options = NodeNetworkOptions.Create(parse.GetValue(nodes) ?? 1, parse.GetValue(network));
+            if (context.Client.IsRunning)
+            {
+                var running = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);
+                var count = (running["nodes"] as JsonArray)?.Count ?? 1;
+                if (parse.GetValue(nodes) is { } wanted && wanted != count)
+                {
+                    throw new ManifestException($"error: the supervisor of {context.Layout.Root} runs {count} node(s), not {wanted}: nsmctl down first");
+                }
+            }
+
+            string[] args = options.Count > 1 ? ["--nodes", options.Count.ToString(CultureInfo.InvariantCulture), "--node-network", options.Range] : [];
+            await context.EnsureSupervisorAsync(ct, args);
             var ok = await WaitCommand.UntilAsync(context, "nsm-system", null, FieldSelector.Everything, TimeSpan.Zero + Duration.Parse(parse.GetValue(timeout)!), pods => pods.Count > 0 && pods.All(WaitCommand.IsReady), ct);
             var answer = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);
             if (!ok)
@@ -22,7 +51,9 @@ internal static class UpCommand
                 throw new ManifestException($"error: the control plane is not ready; see nsmctl get pods -n nsm-system and nsmctl logs -n nsm-system (supervisor {Json.String(answer["id"])})");
             }
 
-            Console.Out.WriteLine($"node worker-1 is up (supervisor {Json.String(answer["id"])}, pid {Json.String(answer["pid"])}, state {context.Layout.Root})");
+            var names = (answer["nodes"] as JsonArray ?? []).Select(Json.String).OfType<string>().ToList();
+            var what = names.Count > 1 ? $"nodes {string.Join(", ", names)} are up on {Json.String(answer["nodeNetwork"])}" : "node worker-1 is up";
+            Console.Out.WriteLine($"{what} (supervisor {Json.String(answer["id"])}, pid {Json.String(answer["pid"])}, state {context.Layout.Root})");
             return 0;
         }));
         return command;

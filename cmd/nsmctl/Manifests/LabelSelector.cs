@@ -70,6 +70,31 @@ internal sealed class LabelSelector
         return selector;
     }
 
+    /// <summary>
+    /// A selector written as Kubernetes' LabelSelector (<c>matchLabels</c> and <c>matchExpressions</c> with In, NotIn,
+    /// Exists, DoesNotExist) or as one NodeSelectorTerm (its <c>matchExpressions</c>); null matches everything.
+    /// </summary>
+    public static LabelSelector FromJson(System.Text.Json.Nodes.JsonNode? node)
+    {
+        var selector = FromMap(Json.Map(node?["matchLabels"]));
+        foreach (var e in Json.Objects(node?["matchExpressions"]))
+        {
+            var key = Json.String(e["key"]) ?? "";
+            var values = (e["values"] as System.Text.Json.Nodes.JsonArray ?? []).Select(Json.String).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            Func<IReadOnlyDictionary<string, string>, bool> term = (Json.String(e["operator"]) ?? "") switch
+            {
+                "In" => l => l.TryGetValue(key, out var v) && values.Contains(v),
+                "NotIn" => l => !l.TryGetValue(key, out var v) || !values.Contains(v),
+                "Exists" => l => l.ContainsKey(key),
+                "DoesNotExist" => l => !l.ContainsKey(key),
+                _ => _ => false,
+            };
+            selector._terms.Add(term);
+        }
+
+        return selector;
+    }
+
     public bool IsEmpty => _terms.Count == 0;
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _terms.TrueForAll(t => t(labels));

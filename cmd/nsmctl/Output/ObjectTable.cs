@@ -35,7 +35,7 @@ internal static class ObjectTable
                 return
                 [
                     Name(o),
-                    $"{statuses.Count(s => Json.Bool(s["ready"]))}/{statuses.Count}",
+                    $"{statuses.Count(s => Json.Bool(s["ready"]))}/{Math.Max(statuses.Count, Json.Objects(o["spec"]?["containers"]).Count())}",
                     Json.String(o["status"]?["display"]) ?? Json.String(o["status"]?["phase"]) ?? "",
                     statuses.Sum(s => Json.Int(s["restartCount"]) ?? 0).ToString(CultureInfo.InvariantCulture),
                     AgeOf(o),

@@ -15,10 +15,13 @@ internal static partial class ContainerEnv
 {
     public const string HostMeshPath = "/var/lib/networkservicemesh";
 
+    /// <summary>nsmgr's TCP port on a node address (upstream's <c>tcp://:5001</c>).</summary>
+    public const int NsmgrPort = 5001;
+
     /// <summary>What the environment is built from.</summary>
     /// <param name="ConfigMap">Finds a ConfigMap's data by namespace and name.</param>
     /// <param name="ResolveService">Finds the socket of a Service named in a URL host (from the pod's namespace), or null.</param>
-    internal sealed record Context(string NodeName, StateLayout Layout, Func<string, string, IReadOnlyDictionary<string, string>?> ConfigMap, Func<string, string, string?> ResolveService);
+    internal sealed record Context(StateLayout Layout, Func<string, string, IReadOnlyDictionary<string, string>?> ConfigMap, Func<string, string, string?> ResolveService);
 
     public static Dictionary<string, string> Build(PodInstance pod, JsonObject container, ProgramRole? program, string? listenSocket, IReadOnlyList<VolumeMount> mounts, Context context, List<string> warnings)
     {
@@ -49,7 +52,7 @@ internal static partial class ContainerEnv
             }
             else if (e["valueFrom"]?["fieldRef"] is JsonObject field)
             {
-                env[name] = Field(pod, Json.String(field["fieldPath"]) ?? "", context.NodeName);
+                env[name] = Field(pod, Json.String(field["fieldPath"]) ?? "");
             }
             else if (e["valueFrom"]?["configMapKeyRef"] is JsonObject cm)
             {
@@ -70,9 +73,11 @@ internal static partial class ContainerEnv
             }
         }
 
+        var mesh = pod.Node?.Mesh ?? context.Layout.Mesh;
+        var nsmgrSocket = pod.Node?.NsmgrSocket ?? context.Layout.NsmgrSocket;
         foreach (var key in env.Keys.ToList())
         {
-            env[key] = MapUrls(PodVolumes.Rewrite(env[key], mounts).Replace(HostMeshPath, context.Layout.Mesh, StringComparison.Ordinal), pod.Namespace, context.ResolveService);
+            env[key] = MapUrls(PodVolumes.Rewrite(env[key], mounts).Replace(HostMeshPath, mesh, StringComparison.Ordinal), pod.Namespace, context.ResolveService);
         }
 
         if (program is null)
@@ -87,7 +92,9 @@ internal static partial class ContainerEnv
 
         if (program == ProgramRole.Nsmgr)
         {
-            env["NSM_LISTEN_ON"] = "unix://" + context.Layout.NsmgrSocket;
+            // On a node of its own (up --nodes N) nsmgr also serves on TCP, as upstream's DaemonSet: its public URL
+            // (what the registry gives other nsmgrs for the NSEs registered through it) is then its node address.
+            env["NSM_LISTEN_ON"] = "unix://" + nsmgrSocket + (pod.Node?.Address is not null ? ",tcp://:" + NsmgrPort : "");
         }
         else if (listenSocket is not null)
         {
@@ -96,7 +103,7 @@ internal static partial class ContainerEnv
 
         if (program != ProgramRole.Registry && program != ProgramRole.Nsmgr && !env.ContainsKey("NSM_CONNECT_TO"))
         {
-            env["NSM_CONNECT_TO"] = "unix://" + context.Layout.NsmgrSocket;
+            env["NSM_CONNECT_TO"] = "unix://" + nsmgrSocket;
         }
 
         // A forwarder that mounts the ConfigMap reads it itself; one that does not (e.g. upstream's DaemonSet) gets its MTU as NSM_MTU.
@@ -117,14 +124,15 @@ internal static partial class ContainerEnv
     public static string Expand(string value, IReadOnlyDictionary<string, string> defined) =>
         VarRef().Replace(value, m => m.Value.StartsWith("$$", StringComparison.Ordinal) ? m.Value[1..] : defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
 
-    public static string Field(PodInstance pod, string path, string nodeName) => path switch
+    public static string Field(PodInstance pod, string path) => path switch
     {
         "metadata.name" => pod.Name,
         "metadata.namespace" => pod.Namespace,
         "metadata.uid" => pod.Namespace + "-" + pod.Name,
-        "spec.nodeName" => nodeName,
+        "spec.nodeName" => pod.Node?.Name ?? "",
         "spec.serviceAccountName" => Json.String(pod.Spec["serviceAccountName"]) ?? "default",
-        "status.podIP" or "status.hostIP" => "127.0.0.1",
+        "status.hostIP" => pod.Node?.Address?.ToString() ?? "127.0.0.1",
+        "status.podIP" => (pod.HostNetwork ? pod.Node?.Address?.ToString() : null) ?? "127.0.0.1",
         _ when path.StartsWith("metadata.labels['", StringComparison.Ordinal) => pod.Labels.GetValueOrDefault(path[17..^2]) ?? "",
         _ when path.StartsWith("metadata.annotations['", StringComparison.Ordinal) => pod.Annotations.GetValueOrDefault(path[22..^2]) ?? "",
         _ => "",

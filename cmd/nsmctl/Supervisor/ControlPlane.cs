@@ -1,9 +1,10 @@
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
-/// The node's built-in control plane, applied into <c>nsm-system</c> when the supervisor starts, with upstream's
-/// names and labels: the registry (Deployment + Service <c>registry:5002</c>; selection also answers the guide's
-/// <c>app=nsm-registry</c>), nsmgr and the kernel forwarder (DaemonSets on the node's network; the forwarder reads the
+/// The built-in control plane, applied into <c>nsm-system</c> when the supervisor starts, with upstream's
+/// names and labels: the registry (Deployment + Service <c>registry:5002</c>, one pod for all nodes; selection also
+/// answers the guide's <c>app=nsm-registry</c>), nsmgr and the kernel forwarder (DaemonSets: one pod on each node, in
+/// its network; nsmgr serves on its node's socket and, on a node network, on <c>tcp://NODE-ADDRESS:5001</c>; the forwarder reads the
 /// guide's <c>nsm-forwarder-config</c> ConfigMap, mounted when there is one, at <c>/etc/nsm/forwarder.yaml</c>). Control-plane
 /// workloads applied into nsm-system later replace the built-in one of the same role.
 /// </summary>
@@ -80,14 +81,16 @@ internal static class ControlPlane
               - name: nsmgr
                 image: ghcr.io/networkservicemesh/cmd-nsmgr:v1.11.0
                 env:
-                - name: NSM_NAME
+                - name: NODE_NAME
                   valueFrom:
                     fieldRef:
                       fieldPath: spec.nodeName
+                - name: NSM_NAME
+                  value: $(NODE_NAME)
                 - name: NSM_REGISTRY_URL
                   value: registry:5002
                 - name: NSM_LISTEN_ON
-                  value: unix:///var/lib/networkservicemesh/nsm.io.sock
+                  value: unix:///var/lib/networkservicemesh/nsm.io.sock,tcp://:5001
                 - name: NSM_LOG_LEVEL
                   value: INFO
         ---
@@ -116,6 +119,14 @@ internal static class ControlPlane
                   valueFrom:
                     fieldRef:
                       fieldPath: metadata.name
+                - name: NODE_NAME
+                  valueFrom:
+                    fieldRef:
+                      fieldPath: spec.nodeName
+                - name: NSM_TUNNEL_IP
+                  valueFrom:
+                    fieldRef:
+                      fieldPath: status.podIP
                 - name: NSM_NAME
                   value: $(POD_NAME)
                 - name: NSM_CONNECT_TO

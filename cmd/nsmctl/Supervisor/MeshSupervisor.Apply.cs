@@ -115,7 +115,11 @@ internal sealed partial class MeshSupervisor
         if (Pods.Get(ns, name) is { } existing)
         {
             var before = Json.Clone(existing.Manifest);
-            before["spec"]?.AsObject().Remove("nodeName");
+            if (manifest["spec"]?["nodeName"] is null)
+            {
+                before["spec"]?.AsObject().Remove("nodeName");
+            }
+
             if (JsonNode.DeepEquals(before, manifest))
             {
                 return "unchanged";

@@ -20,7 +20,7 @@ internal sealed partial class MeshSupervisor
             }
             else if (kind == ResourceKind.Node)
             {
-                items = [NodeObject()];
+                items = Nodes.Select(NodeObject);
             }
             else
             {
@@ -37,17 +37,42 @@ internal sealed partial class MeshSupervisor
         }
     }
 
-    private JsonObject NodeObject() => new()
+    /// <summary>
+    /// A node as kubectl shows it; on a node network also its InternalIP and, as annotations, its network namespace
+    /// (<c>nsmctl.io/netns</c>), its interface there (<c>nsmctl.io/interface</c>) and the root end of its veth on the
+    /// bridge (<c>nsmctl.io/host-link</c>: <c>ip link set … down</c> cuts the node off the node network).
+    /// </summary>
+    private JsonObject NodeObject(Node node)
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Node",
-        ["metadata"] = new JsonObject { ["name"] = Node.Name, ["labels"] = Json.MapToObject(Node.Labels), ["creationTimestamp"] = ObjectPresenter.Time(Node.Created) },
-        ["status"] = new JsonObject
+        var metadata = new JsonObject { ["name"] = node.Name, ["labels"] = Json.MapToObject(node.Labels), ["creationTimestamp"] = ObjectPresenter.Time(node.Created) };
+        if (node.Address is not null)
         {
-            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
-            ["nodeInfo"] = new JsonObject { ["kubeletVersion"] = "nsmctl" },
-        },
-    };
+            metadata["annotations"] = new JsonObject
+            {
+                ["nsmctl.io/netns"] = node.NetworkNamespace,
+                ["nsmctl.io/interface"] = Node.Interface,
+                ["nsmctl.io/host-link"] = node.HostLink,
+                ["nsmctl.io/bridge"] = NodeNetwork.BridgeName(Id),
+                ["nsmctl.io/node-network"] = NodeOptions.Range,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = metadata,
+            ["status"] = new JsonObject
+            {
+                ["addresses"] = new JsonArray(
+                    new JsonObject { ["type"] = "InternalIP", ["address"] = node.Address?.ToString() ?? "127.0.0.1" },
+                    new JsonObject { ["type"] = "Hostname", ["address"] = node.Name }),
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+                ["nodeInfo"] = new JsonObject { ["kubeletVersion"] = "nsmctl" },
+                ["mesh"] = node.Mesh,
+            },
+        };
+    }
 
     /// <summary>Sets (<c>k=v</c>) or removes (<c>k-</c>) node labels; DaemonSets follow at once.</summary>
     public async Task<string> LabelNodeAsync(string name, IReadOnlyList<string> changes, bool overwrite, CancellationToken ct)
@@ -55,16 +80,13 @@ internal sealed partial class MeshSupervisor
         await _gate.WaitAsync(ct);
         try
         {
-            if (name != Node.Name)
-            {
-                throw new ManifestException($"Error from server (NotFound): nodes \"{name}\" not found");
-            }
+            var node = Nodes.FirstOrDefault(n => n.Name == name) ?? throw new ManifestException($"Error from server (NotFound): nodes \"{name}\" not found");
 
             foreach (var change in changes)
             {
                 if (change.EndsWith('-'))
                 {
-                    Node.Labels.Remove(change[..^1]);
+                    node.Labels.Remove(change[..^1]);
                     continue;
                 }
 
@@ -75,12 +97,12 @@ internal sealed partial class MeshSupervisor
                 }
 
                 var (k, v) = (change[..cut], change[(cut + 1)..]);
-                if (Node.Labels.TryGetValue(k, out var old) && old != v && !overwrite)
+                if (node.Labels.TryGetValue(k, out var old) && old != v && !overwrite)
                 {
                     throw new ManifestException($"error: 'node/{name}' already has a value ({old}) for the label '{k}', and --overwrite is false");
                 }
 
-                Node.Labels[k] = v;
+                node.Labels[k] = v;
             }
 
             await ReconcileLockedAsync(ct);
@@ -161,7 +183,16 @@ internal sealed partial class MeshSupervisor
             }
         }
 
-        foreach (var dir in new[] { layout.Mesh, layout.Pods, layout.Logs })
+        // The veths went with their node namespaces; what is left of them and the bridge goes now (the bridge last).
+        foreach (var (kind, value) in ledger.AsEnumerable().Reverse())
+        {
+            if (kind == NodeNetwork.LinkLedgerKind)
+            {
+                await NodeNetwork.DeleteLinkAsync(value);
+            }
+        }
+
+        foreach (var dir in new[] { layout.Mesh, layout.Nodes, layout.Pods, layout.Logs })
         {
             if (Directory.Exists(dir))
             {

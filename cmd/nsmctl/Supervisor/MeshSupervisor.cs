@@ -5,7 +5,7 @@ using Nsm.Cmd.Nsmctl.Manifests;
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
-/// The node: the applied objects, the pods and the control plane, kept as declared by a reconcile loop. Every
+/// The cluster of this machine (one node, or <c>up --nodes N</c>): the applied objects, the pods and the control plane, kept as declared by a reconcile loop. Every
 /// request from the CLI and every reconcile step runs under one lock, so the CLI always sees a consistent state.
 /// </summary>
 internal sealed partial class MeshSupervisor : IAsyncDisposable
@@ -16,15 +16,17 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     private readonly Action<string> _log;
     private Task _loop = Task.CompletedTask;
 
-    public MeshSupervisor(StateLayout layout, string? programsDir, TimeProvider time, Action<string> log)
+    public MeshSupervisor(StateLayout layout, string? programsDir, NodeNetworkOptions nodes, TimeProvider time, Action<string> log)
     {
+        NodeOptions = nodes;
         Layout = layout;
         _time = time;
         _log = log;
         Id = "nsmctl" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         Ledger = new Ledger(layout.Ledger);
-        Node = new Node("worker-1", time.GetUtcNow());
-        Pods = new PodRuntime(layout, Ledger, new NetworkNamespaces(Ledger), new ProgramLocator(programsDir), Id, time, log);
+        var namespaces = new NetworkNamespaces(Ledger);
+        NodeNetwork = new NodeNetwork(Ledger, namespaces);
+        Pods = new PodRuntime(layout, Ledger, namespaces, new ProgramLocator(programsDir), Id, time, log);
         Services = new ServiceRouter(layout, Store);
         Registry = new RegistryPublisher(layout, log);
     }
@@ -36,7 +38,12 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
 
     public Ledger Ledger { get; }
 
-    public Node Node { get; }
+    public NodeNetworkOptions NodeOptions { get; }
+
+    public NodeNetwork NodeNetwork { get; }
+
+    /// <summary>Gets the nodes (<c>worker-1</c>…), made by <see cref="StartAsync"/>.</summary>
+    public IReadOnlyList<Node> Nodes { get; private set; } = [];
 
     public ObjectStore Store { get; } = new();
 
@@ -55,6 +62,12 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         Directory.CreateDirectory(Layout.Logs);
         Directory.CreateDirectory(Layout.Pods);
         var now = _time.GetUtcNow();
+        Nodes = await NodeNetwork.CreateAsync(Id, NodeOptions, Layout, now, ct);
+        foreach (var node in Nodes.Where(n => n.Address is not null))
+        {
+            _log($"node {node.Name}: namespace {node.NetworkNamespace}, {node.Address}/{node.PrefixLength} on {Node.Interface} (root end {node.HostLink} on {NodeNetwork.BridgeName(Id)})");
+        }
+
         Store.Put(new StoredObject(ResourceKind.Namespace, "", "default", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, now) { BuiltIn = true });
         var documents = new List<ManifestDocument>();
         ManifestReader.Parse(ControlPlane.Yaml, "built-in control plane", documents);
@@ -118,7 +131,7 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     /// <summary>One pass: workloads to their declared pods, Services to their pods, the registry to the applied records.</summary>
     private async Task ReconcileLockedAsync(CancellationToken ct)
     {
-        var (create, delete) = WorkloadController.Plan(Store, Pods.Pods, Node.Labels);
+        var (create, delete) = WorkloadController.Plan(Store, Pods.Pods, Nodes);
         foreach (var pod in delete)
         {
             _log($"deleting pod {pod.Namespace}/{pod.Name}");
@@ -128,6 +141,21 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         foreach (var manifest in create)
         {
             await CreatePodLockedAsync(manifest, ct);
+        }
+
+        // Pending pods are tried again on every pass, as kube-scheduler retries (a node label or a deleted pod may free a place).
+        foreach (var pending in Pods.Pods.Where(p => p.Unschedulable is not null && !p.Deleting).ToList())
+        {
+            var placement = Scheduler.Place(pending.Manifest, Nodes, Pods.Pods);
+            if (placement.Node is { } node)
+            {
+                _log($"pod {pending.Namespace}/{pending.Name}: scheduled on {node.Name}");
+                await Pods.BindAsync(pending, node, NamespaceAnnotation(pending.Namespace), EnvContext(), ct);
+            }
+            else
+            {
+                pending.Unschedulable = placement.Reason;
+            }
         }
 
         Services.Update(Pods.Pods.ToList());
@@ -154,12 +182,12 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     private Task<PodInstance> CreatePodLockedAsync(JsonObject manifest, CancellationToken ct)
     {
         var ns = Json.String(manifest["metadata"]?["namespace"]) ?? "default";
-        var nsAnnotation = Json.String(Store.Get(ResourceKind.Namespace, "", ns)?.Manifest["metadata"]?["annotations"]?[NsmAnnotation.Key]);
-        return Pods.CreateAsync(manifest, nsAnnotation, EnvContext(), ct);
+        return Pods.CreateAsync(manifest, NamespaceAnnotation(ns), Scheduler.Place(manifest, Nodes, Pods.Pods), EnvContext(), ct);
     }
 
+    private string? NamespaceAnnotation(string ns) => Json.String(Store.Get(ResourceKind.Namespace, "", ns)?.Manifest["metadata"]?["annotations"]?[NsmAnnotation.Key]);
+
     private ContainerEnv.Context EnvContext() => new(
-        Node.Name,
         Layout,
         (ns, name) => Store.Get(ResourceKind.ConfigMap, ns, name) is { } cm ? Json.Map(cm.Manifest["data"]) : null,
         Services.Resolve);

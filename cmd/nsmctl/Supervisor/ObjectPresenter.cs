@@ -47,20 +47,25 @@ internal static class ObjectPresenter
         }
 
         var ready = pod.Ready;
+        var nodeIp = pod.Node?.Address?.ToString() ?? "127.0.0.1";
+        var scheduled = pod.Unschedulable is null
+            ? new JsonObject { ["type"] = "PodScheduled", ["status"] = "True" }
+            : new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = pod.Unschedulable };
         o["status"] = new JsonObject
         {
-            ["phase"] = pod.Failure is not null ? "Failed" : pod.Containers.Any(c => c.State is "ContainerCreating" or "NoProgramForImage" or "ProgramNotBuilt" && c.Restarts == 0) ? "Pending" : "Running",
+            ["phase"] = pod.Failure is not null ? "Failed" : pod.Unschedulable is not null || pod.Containers.Any(c => c.State is "ContainerCreating" or "NoProgramForImage" or "ProgramNotBuilt" && c.Restarts == 0) ? "Pending" : "Running",
             ["reason"] = pod.Failure is not null ? "NetworkNamespaceFailed" : null,
             ["message"] = pod.Failure,
-            ["hostIP"] = "127.0.0.1",
-            ["podIP"] = pod.HostNetwork ? "127.0.0.1" : null,
-            ["networkNamespace"] = pod.NetworkNamespace is { } netns ? NetworkNamespaces.PathOf(netns) : null,
+            ["hostIP"] = pod.Node is null ? null : nodeIp,
+            ["podIP"] = pod.HostNetwork && pod.Node is not null ? nodeIp : null,
+            ["networkNamespace"] = pod.RunNamespace is { } netns ? NetworkNamespaces.PathOf(netns) : null,
             ["startTime"] = Time(pod.Created),
             ["conditions"] = new JsonArray(
+                scheduled,
                 new JsonObject { ["type"] = "Ready", ["status"] = ready ? "True" : "False" },
                 new JsonObject { ["type"] = "ContainersReady", ["status"] = ready ? "True" : "False" }),
             ["containerStatuses"] = statuses,
-            ["display"] = pod.Deleting ? "Terminating" : pod.Failure is not null ? "Failed" : pod.Containers.Select(c => c.State).FirstOrDefault(s => s is not null) ?? "Running",
+            ["display"] = pod.Deleting ? "Terminating" : pod.Failure is not null ? "Failed" : pod.Unschedulable is not null ? "Pending" : pod.Containers.Select(c => c.State).FirstOrDefault(s => s is not null) ?? "Running",
         };
         return o;
     }

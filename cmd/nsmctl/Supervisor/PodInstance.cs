@@ -3,7 +3,7 @@ using Nsm.Cmd.Nsmctl.Manifests;
 
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
-/// <summary>A pod on the node: its manifest, its network namespace (none with hostNetwork) and its containers.</summary>
+/// <summary>A pod on its node: its manifest, its network namespace (none with hostNetwork) and its containers.</summary>
 internal sealed class PodInstance(string ns, string name, JsonObject manifest, DateTimeOffset created)
 {
     public string Namespace { get; } = ns;
@@ -17,6 +17,15 @@ internal sealed class PodInstance(string ns, string name, JsonObject manifest, D
 
     /// <summary>Gets or sets the named network namespace, or null when the pod uses the node's (hostNetwork).</summary>
     public string? NetworkNamespace { get; set; }
+
+    /// <summary>Gets or sets the node the pod runs on; null while it is Pending (<see cref="Unschedulable"/>).</summary>
+    public Node? Node { get; set; }
+
+    /// <summary>Gets or sets why no node takes the pod (kube-scheduler's message), or null once it is placed.</summary>
+    public string? Unschedulable { get; set; }
+
+    /// <summary>Gets the network namespace the pod's programs run in: its own, else its node's (null: the machine's).</summary>
+    public string? RunNamespace => NetworkNamespace ?? Node?.NetworkNamespace;
 
     public List<ContainerInstance> Containers { get; } = [];
 
@@ -39,7 +48,7 @@ internal sealed class PodInstance(string ns, string name, JsonObject manifest, D
 
     public string? TemplateHash => Json.String(Manifest["metadata"]?["labels"]?["pod-template-hash"]) ?? Json.String(Manifest["metadata"]?["labels"]?["controller-revision-hash"]);
 
-    public bool Ready => Failure is null && !Deleting && Containers.TrueForAll(c => c.Ready);
+    public bool Ready => Failure is null && Unschedulable is null && !Deleting && Containers.TrueForAll(c => c.Ready);
 
     /// <summary>Gets the labels selection sees: the pod's labels, also matched with its alias labels (the guide's app=nsm-registry).</summary>
     public bool Matches(LabelSelector selector)

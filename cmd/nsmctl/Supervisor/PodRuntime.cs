@@ -5,7 +5,7 @@ using Nsm.Cmd.Nsmctl.Manifests;
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
-/// Plays kubelet for the node's pods: makes each pod's network namespace (lo up), runs the containers whose
+/// Plays kubelet for every node's pods: makes each pod's network namespace (lo up), runs the containers whose
 /// images are our programs with their environment, adds the NSC the <c>networkservicemesh.io</c> annotation asks for,
 /// and tears all of it down again.
 /// </summary>
@@ -23,15 +23,32 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
 
     public PodInstance? Get(string ns, string name) => _pods.GetValueOrDefault((ns, name));
 
-    /// <summary>Creates the pod and starts its containers (programs start in the background).</summary>
-    public async Task<PodInstance> CreateAsync(JsonObject manifest, string? namespaceAnnotation, ContainerEnv.Context envContext, CancellationToken ct)
+    /// <summary>Creates the pod: on its node, its containers started (in the background); else Pending with the scheduler's reason.</summary>
+    public async Task<PodInstance> CreateAsync(JsonObject manifest, string? namespaceAnnotation, Scheduler.Placement placement, ContainerEnv.Context envContext, CancellationToken ct)
     {
         var meta = (JsonObject)manifest["metadata"]!;
         var ns = Json.String(meta["namespace"]) ?? "default";
         var name = Json.String(meta["name"]) ?? "";
         var pod = new PodInstance(ns, name, manifest, time.GetUtcNow());
         _pods[(ns, name)] = pod;
-        manifest["spec"]!["nodeName"] = envContext.NodeName;
+        if (placement.Node is not { } node)
+        {
+            pod.Unschedulable = placement.Reason;
+            log($"pod {ns}/{name} is Pending: {placement.Reason}");
+            return pod;
+        }
+
+        await BindAsync(pod, node, namespaceAnnotation, envContext, ct);
+        return pod;
+    }
+
+    /// <summary>Runs a pod on <paramref name="node"/>: its network namespace (none with hostNetwork: the node's), volumes and containers.</summary>
+    public async Task BindAsync(PodInstance pod, Node node, string? namespaceAnnotation, ContainerEnv.Context envContext, CancellationToken ct)
+    {
+        var (ns, name) = (pod.Namespace, pod.Name);
+        pod.Node = node;
+        pod.Unschedulable = null;
+        Json.Obj(pod.Manifest, "spec")["nodeName"] = node.Name;
         Directory.CreateDirectory(layout.PodDir(ns, name));
         try
         {
@@ -46,7 +63,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         {
             pod.Failure = ex.Message;
             log($"pod {ns}/{name}: {ex.Message}");
-            return pod;
+            return;
         }
 
         var volumeWarnings = PodVolumes.Sync(pod, layout, envContext.ConfigMap);
@@ -72,8 +89,6 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
             };
             pod.Containers.Add(StartContainer(pod, nsc, envContext, injected: true));
         }
-
-        return pod;
     }
 
     private ContainerInstance StartContainer(PodInstance pod, JsonObject c, ContainerEnv.Context envContext, bool injected)
@@ -86,7 +101,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         var container = new ContainerInstance(name, image, match.Program) { Injected = injected, StartedAt = time.GetUtcNow(), Mounts = mounts };
         if (!match.IsNsmImage)
         {
-            File.AppendAllText(logFile, $"nsmctl: image {image} is not run here (only NSM programs run); the pod is its network namespace {pod.NetworkNamespace ?? "(the node's)"}: use nsmctl exec\n");
+            File.AppendAllText(logFile, $"nsmctl: image {image} is not run here (only NSM programs run); the pod is its network namespace {pod.RunNamespace ?? "(the node's)"}: use nsmctl exec\n");
             return container;
         }
 
@@ -119,11 +134,11 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
 
         if (match.Program.Listens && match.Program != ProgramRole.Nsmgr)
         {
-            container.ListenSocket = Path.Combine(layout.Mesh, $"{pod.Namespace}.{pod.Name}.{name}.sock");
+            container.ListenSocket = Path.Combine(pod.Node!.Mesh, $"{pod.Namespace}.{pod.Name}.{name}.sock");
         }
         else if (match.Program == ProgramRole.Nsmgr)
         {
-            container.ListenSocket = layout.NsmgrSocket;
+            container.ListenSocket = pod.Node!.NsmgrSocket;
         }
 
         // The environment is fixed when the container is made (as on Kubernetes); restarts reuse it.
@@ -147,7 +162,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
     private static ProcessStartInfo StartInfo(PodInstance pod, (string File, string[] Args) command, Dictionary<string, string> env)
     {
         ProcessStartInfo info;
-        if (pod.NetworkNamespace is { } netns)
+        if (pod.RunNamespace is { } netns)
         {
             info = new ProcessStartInfo("ip");
             foreach (var a in (string[])["netns", "exec", netns, command.File, .. command.Args])

@@ -12,7 +12,7 @@ internal sealed record VolumeMount(string MountPath, string HostPath);
 /// A pod's volumes on one machine. Our programs run on the host, so a <c>configMap</c> volume's keys (or its
 /// <c>items</c>) are written as files under the pod's state folder (<c>pods/&lt;ns&gt;_&lt;pod&gt;/volumes/&lt;volume&gt;</c>),
 /// an <c>emptyDir</c> is an empty folder there, and a <c>hostPath</c> is itself (<c>/var/lib/networkservicemesh</c>: the
-/// mesh folder). A container sees them at its mountPaths through <see cref="Rewrite"/> (env values naming a path under a
+/// pod's node's mesh folder). A container sees them at its mountPaths through <see cref="Rewrite"/> (env values naming a path under a
 /// mountPath) and, for <c>nsmctl exec</c>, bind mounts in a private mount namespace. A changed ConfigMap is written
 /// again (as the kubelet does, eventually); with a subPath the file is the volume's own, so it changes too.
 /// Other volume types (secret, csi such as SPIFFE's, projected) are accepted and not mapped.
@@ -34,7 +34,7 @@ internal static class PodVolumes
             }
 
             var source = volume["configMap"] is JsonObject || volume["emptyDir"] is not null ? Dir(layout, pod, Json.String(volume["name"]) ?? "")
-                : Json.String(volume["hostPath"]?["path"]) is { } hostPath ? (hostPath.TrimEnd('/') == ContainerEnv.HostMeshPath ? layout.Mesh : hostPath)
+                : Json.String(volume["hostPath"]?["path"]) is { } hostPath ? (hostPath.TrimEnd('/') == ContainerEnv.HostMeshPath ? pod.Node?.Mesh ?? layout.Mesh : hostPath)
                 : null;
             if (source is null)
             {

@@ -28,9 +28,18 @@ internal sealed class StateLayout(string root)
 
     public string NsmgrSocket => Path.Combine(Mesh, "nsm.io.sock");
 
+    /// <summary>The nsmgr socket of node <paramref name="node"/>.</summary>
+    public string NsmgrSocketOf(string node) => Path.Combine(NodeMesh(node), "nsm.io.sock");
+
     public string Logs => Path.Combine(Root, "logs");
 
     public string Pods => Path.Combine(Root, "pods");
+
+    /// <summary>Gets the folder of the nodes after the first (<c>up --nodes N</c>); worker-1 keeps <see cref="Mesh"/>.</summary>
+    public string Nodes => Path.Combine(Root, "nodes");
+
+    /// <summary>The hostPath <c>/var/lib/networkservicemesh</c> of node <paramref name="node"/> (worker-1: <see cref="Mesh"/>).</summary>
+    public string NodeMesh(string node) => node == "worker-1" ? Mesh : Path.Combine(Nodes, node, "mesh");
 
     public string PodDir(string ns, string name) => Path.Combine(Pods, ns + "_" + name);
 

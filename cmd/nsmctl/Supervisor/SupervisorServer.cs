@@ -71,7 +71,13 @@ internal sealed class SupervisorServer(MeshSupervisor mesh, Action<string> log)
         switch (verb)
         {
             case "ping":
-                return new JsonObject { ["id"] = mesh.Id, ["pid"] = Environment.ProcessId };
+                return new JsonObject
+                {
+                    ["id"] = mesh.Id,
+                    ["pid"] = Environment.ProcessId,
+                    ["nodes"] = new JsonArray(mesh.Nodes.Select(n => (JsonNode?)JsonValue.Create(n.Name)).ToArray()),
+                    ["nodeNetwork"] = mesh.Nodes.Count > 1 ? mesh.NodeOptions.Range : null,
+                };
             case "apply":
             {
                 var docs = Json.Objects(r["documents"]).Select((d, i) => new ManifestDocument(Json.Int(d["index"]) ?? i, Json.String(d["source"]) ?? "-", (JsonObject)d["body"]!.DeepClone())).ToList();

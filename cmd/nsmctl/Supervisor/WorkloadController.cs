@@ -7,13 +7,14 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
 /// Keeps the pods of Deployments (replicas; a changed template replaces its pods as a rolling update,
-/// <see cref="RollingUpdate"/>) and DaemonSets (one pod on the node when its nodeSelector matches the node's labels)
+/// <see cref="RollingUpdate"/>; the <see cref="Scheduler"/> places them) and DaemonSets (one pod on each node whose
+/// labels its nodeSelector and node affinity match, pinned there by <c>spec.nodeName</c>)
 /// as declared; pods whose owner is gone are deleted.
 /// </summary>
 internal static class WorkloadController
 {
     /// <summary>The pods to create and to delete so the workloads match their declarations.</summary>
-    public static (List<JsonObject> Create, List<PodInstance> Delete) Plan(ObjectStore store, IEnumerable<PodInstance> pods, IReadOnlyDictionary<string, string> nodeLabels)
+    public static (List<JsonObject> Create, List<PodInstance> Delete) Plan(ObjectStore store, IEnumerable<PodInstance> pods, IReadOnlyList<Node> nodes)
     {
         var create = new List<JsonObject>();
         var delete = new List<PodInstance>();
@@ -25,29 +26,33 @@ internal static class WorkloadController
                 var spec = w.Manifest["spec"] as JsonObject ?? [];
                 var template = spec["template"] as JsonObject ?? [];
                 var hash = Hash(template);
-                var desired = kind == ResourceKind.Deployment
-                    ? Json.Int(spec["replicas"]) ?? 1
-                    : LabelSelector.FromMap(Json.Map(template["spec"]?["nodeSelector"])).Matches(nodeLabels) ? 1 : 0;
                 var mine = owned.Where(p => p.Namespace == w.Namespace && p.Owner == (kind.Kind, w.Name)).ToList();
                 var stale = mine.Where(p => p.TemplateHash != hash).ToList();
                 var current = mine.Except(stale).OrderBy(p => p.Created).ToList();
-                int count;
                 if (kind == ResourceKind.Deployment)
                 {
-                    (count, var gone) = RollingUpdate.Step(desired, current, stale, spec["strategy"] as JsonObject);
+                    var (count, gone) = RollingUpdate.Step(Json.Int(spec["replicas"]) ?? 1, current, stale, spec["strategy"] as JsonObject);
                     delete.AddRange(gone);
-                }
-                else
-                {
-                    // A DaemonSet's one pod: replaced at once (maxUnavailable 1, maxSurge 0, as Kubernetes' default).
-                    delete.AddRange(stale);
-                    delete.AddRange(current.Skip(desired));
-                    count = Math.Max(0, desired - current.Count);
+                    for (var i = 0; i < count; i++)
+                    {
+                        create.Add(PodFromTemplate(kind, w, template, hash, null));
+                    }
+
+                    continue;
                 }
 
-                for (var i = 0; i < count; i++)
+                // A DaemonSet: one pod on each node its template fits, replaced at once (maxUnavailable 1, maxSurge 0, as Kubernetes' default).
+                delete.AddRange(stale);
+                var templateSpec = template["spec"] as JsonObject ?? [];
+                foreach (var node in nodes)
                 {
-                    create.Add(PodFromTemplate(kind, w, template, hash));
+                    var onNode = current.Where(p => p.Node == node || Json.String(p.Spec["nodeName"]) == node.Name).ToList();
+                    var desired = Scheduler.FitsNode(templateSpec, node) ? 1 : 0;
+                    delete.AddRange(onNode.Skip(desired));
+                    if (onNode.Count < desired)
+                    {
+                        create.Add(PodFromTemplate(kind, w, template, hash, node.Name));
+                    }
                 }
             }
         }
@@ -56,8 +61,14 @@ internal static class WorkloadController
         return (create, delete.Distinct().ToList());
     }
 
-    private static JsonObject PodFromTemplate(ResourceKind kind, StoredObject owner, JsonObject template, string hash)
+    private static JsonObject PodFromTemplate(ResourceKind kind, StoredObject owner, JsonObject template, string hash, string? nodeName)
     {
+        var spec = template["spec"]?.DeepClone() as JsonObject ?? [];
+        if (nodeName is not null)
+        {
+            spec["nodeName"] = nodeName;
+        }
+
         var suffix = RandomSuffix();
         var name = kind == ResourceKind.Deployment ? $"{owner.Name}-{hash}-{suffix}" : $"{owner.Name}-{suffix}";
         var labels = Json.Map(template["metadata"]?["labels"]);
@@ -74,7 +85,7 @@ internal static class WorkloadController
                 ["annotations"] = template["metadata"]?["annotations"]?.DeepClone() ?? new JsonObject(),
                 ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = kind.ApiVersion, ["kind"] = kind.Kind, ["name"] = owner.Name }),
             },
-            ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
+            ["spec"] = spec,
         };
     }
 
