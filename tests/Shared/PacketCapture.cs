@@ -7,6 +7,9 @@ namespace Nsm.Tests.Shared;
 /// <summary>One received frame: its VLAN tag as the kernel reports it (PACKET_AUXDATA) and its ethertype.</summary>
 internal readonly record struct CapturedFrame(bool Tagged, ushort Tpid, int VlanId, ushort EtherType);
 
+/// <summary>One received frame's ethertype and, for IPv4 and IPv6, its IP protocol and destination port (TCP/UDP).</summary>
+internal readonly record struct CapturedPacket(ushort EtherType, byte IpProtocol, ushort DestinationPort);
+
 /// <summary>
 /// (Compiled into the kernel and the E2E tests from tests/Shared.)
 /// An AF_PACKET socket on one interface of a namespace that reads the frames it receives (not those it sends),
@@ -46,10 +49,17 @@ internal sealed unsafe partial class PacketCapture : IDisposable
         return new PacketCapture(fd);
     });
 
+    private delegate T FrameParser<T>(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> control);
+
     /// <summary>Reads the received frames until none arrives for 300 ms (at most <paramref name="max"/>).</summary>
-    public List<CapturedFrame> ReadAll(int max = 64)
+    public List<CapturedFrame> ReadAll(int max = 64) => Read<CapturedFrame>(max, Parse);
+
+    /// <summary>Reads the received frames' IP headers until none arrives for 300 ms (at most <paramref name="max"/>).</summary>
+    public List<CapturedPacket> ReadPackets(int max = 256) => Read<CapturedPacket>(max, static (frame, _) => ParseIp(frame));
+
+    private List<T> Read<T>(int max, FrameParser<T> parse)
     {
-        var frames = new List<CapturedFrame>();
+        var frames = new List<T>();
         var data = stackalloc byte[2048];
         var control = stackalloc byte[256];
         var name = stackalloc byte[20];
@@ -77,13 +87,34 @@ internal sealed unsafe partial class PacketCapture : IDisposable
                 continue;
             }
 
-            frames.Add(Parse(new ReadOnlySpan<byte>(data, (int)n), new ReadOnlySpan<byte>(control, (int)*(nint*)(msg + 40))));
+            frames.Add(parse(new ReadOnlySpan<byte>(data, (int)n), new ReadOnlySpan<byte>(control, (int)*(nint*)(msg + 40))));
         }
 
         return frames;
     }
 
     public void Dispose() => _ = Close(_fd);
+
+    private static CapturedPacket ParseIp(ReadOnlySpan<byte> frame)
+    {
+        var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+        var ip = frame[14..];
+        byte protocol = 0;
+        var transport = ReadOnlySpan<byte>.Empty;
+        if (etherType == 0x0800 && ip.Length >= 20)
+        {
+            protocol = ip[9];
+            transport = ip[Math.Min(ip.Length, (ip[0] & 0xF) * 4)..];
+        }
+        else if (etherType == 0x86DD && ip.Length >= 40)
+        {
+            protocol = ip[6];
+            transport = ip[40..];
+        }
+
+        var port = protocol is 6 or 17 && transport.Length >= 4 ? BinaryPrimitives.ReadUInt16BigEndian(transport[2..]) : (ushort)0;
+        return new CapturedPacket(etherType, protocol, port);
+    }
 
     private static CapturedFrame Parse(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> control)
     {

@@ -5,15 +5,25 @@ namespace Nsm.Sdk.Kernel.Tests.Support;
 /// <summary>Runs `ip`, `ping` and friends to check what the library did (never used by the library itself).</summary>
 internal static class Shell
 {
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(string file, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunAsync(string file, params string[] args) =>
+        RunWithInputAsync(null, file, args);
+
+    /// <summary>Runs a program, with <paramref name="input"/> on its standard input when given (e.g. <c>wg pubkey</c>).</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunWithInputAsync(string? input, string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(file) { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
         using var p = Process.Start(psi)!;
+        if (input is not null)
+        {
+            await p.StandardInput.WriteAsync(input);
+            p.StandardInput.Close();
+        }
+
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,0 +1,14 @@
+namespace Nsm.Sdk.Kernel.WireGuard;
+
+/// <summary>A device as the UAPI <c>get=1</c> reports it.</summary>
+public sealed record WireGuardStatus
+{
+    /// <summary>Gets the device's public key (derived from its private key), or null when it has none.</summary>
+    public WireGuardKey? PublicKey { get; init; }
+
+    /// <summary>Gets the UDP port the device listens on (0 when it does not listen yet).</summary>
+    public int ListenPort { get; init; }
+
+    /// <summary>Gets the device's peers.</summary>
+    public IReadOnlyList<WireGuardPeerStatus> Peers { get; init; } = [];
+}
