@@ -26,16 +26,18 @@ internal sealed class RemoteClient(RemoteForwarder owner) : INetworkServiceClien
             return await next.RequestAsync(request, context).ConfigureAwait(false);
         }
 
-        if (!AddPreferences(request))
+        if (!AddPreferences(request, context))
         {
             throw new NsmStatusException(StatusCode.FailedPrecondition, $"kernel forwarder: no remote mechanism to offer for payload {request.Connection?.Payload} (priority {string.Join(',', owner.Options.Priority)}; available here {string.Join(',', owner.Available)})");
         }
 
+        var id = request.Connection?.Id ?? string.Empty;
         var conn = await next.RequestAsync(request, context).ConfigureAwait(false);
-        for (var attempt = 1; VxlanMechanism.ToMechanism(conn.Mechanism) is { } vxlan && !owner.Vnis.TryClaim(vxlan.Vni, conn.Id); attempt++)
+        for (var attempt = 1; VxlanMechanism.ToMechanism(conn.Mechanism) is { } vxlan && !owner.Vnis.TryClaim(vxlan.Vni, id); attempt++)
         {
             if (attempt >= owner.Options.VniAttempts)
             {
+                await next.CloseAsync(conn, context).ConfigureAwait(false); // what the server made for it
                 throw new NsmStatusException(StatusCode.AlreadyExists, $"kernel forwarder: the peer's vni {vxlan.Vni.ToString(CultureInfo.InvariantCulture)} is in use on this node, {attempt.ToString(CultureInfo.InvariantCulture)} times");
             }
 
@@ -47,13 +49,18 @@ internal sealed class RemoteClient(RemoteForwarder owner) : INetworkServiceClien
             {
                 proposal.Vni = proposal.GenerateRandomVni(owner.Options.Random);
             }
-            while (proposal.Vni == 0 || owner.Vnis.IsTakenByOther(proposal.Vni, conn.Id));
+            while (proposal.Vni == 0 || owner.Vnis.IsTakenByOther(proposal.Vni, id));
             conn = await next.RequestAsync(retry, context).ConfigureAwait(false);
         }
 
         if (conn.Mechanism is { Cls: Cls.Remote } answer)
         {
             context.MetadataMap(isClient: false).Store(RemoteForwarder.Answer, answer.Clone());
+        }
+
+        if (WireguardMechanism.ToMechanism(conn.Mechanism) is null && context.MetadataMap(isClient: false).TryLoadAndDelete(RemoteForwarder.Identity, out var unused))
+        {
+            owner.Ports.Release(unused.Port); // the server chose another mechanism
         }
 
         return conn;
@@ -65,8 +72,17 @@ internal sealed class RemoteClient(RemoteForwarder owner) : INetworkServiceClien
         return next.CloseAsync(connection, context);
     }
 
+    /// <summary>The WireGuard preference: this side's tunnel IP, and the connection's own port and (fresh) key.</summary>
+    private Mechanism WireGuardPreference(NsmContext context)
+    {
+        var identity = owner.IdentityOf(context);
+        var preference = WireguardMechanism.New(owner.Options.TunnelIP, identity.PrivateKey.PublicKey.ToBase64());
+        WireguardMechanism.ToMechanism(preference)!.SrcPort = (ushort)identity.Port;
+        return preference;
+    }
+
     /// <summary>Adds the REMOTE preferences; false when there is none to offer.</summary>
-    private bool AddPreferences(NetworkServiceRequest request)
+    private bool AddPreferences(NetworkServiceRequest request, NsmContext context)
     {
         var offered = false;
         var options = owner.Options;
@@ -79,15 +95,7 @@ internal sealed class RemoteClient(RemoteForwarder owner) : INetworkServiceClien
                 continue;
             }
 
-            var preference = type switch
-            {
-                VxlanMechanism.MechanismType => VxlanMechanism.New(options.TunnelIP),
-                _ => null,
-            };
-            if (preference is null)
-            {
-                continue;
-            }
+            var preference = type == WireguardMechanism.MechanismType ? WireGuardPreference(context) : VxlanMechanism.New(options.TunnelIP);
 
             preference.Parameters[CommonParameters.Mtu] = (options.Mtu - RemoteMechanismPriority.Overhead(type, ipv6)).ToString(CultureInfo.InvariantCulture);
             request.MechanismPreferences.Add(preference);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Common.Mechanisms.Remote;
+using Nsm.Sdk.Kernel.WireGuard;
 
 namespace Nsm.Sdk.Kernel.Forwarder.Remote;
 
@@ -26,6 +27,15 @@ public sealed record RemoteForwarderOptions
     /// </summary>
     public string? NodeNetNsPath { get; init; }
 
+    /// <summary>
+    /// Gets the WireGuard devices' options; null: no WireGuard. WireGuard is offered only when its program
+    /// (<see cref="WireGuardDevicesOptions.WireGuardGoPath"/>) is installed. The default is the defaults.
+    /// </summary>
+    public WireGuardDevicesOptions? WireGuard { get; init; } = new();
+
+    /// <summary>Gets how long the client's side waits for the WireGuard handshake before it says why none came (the diagnosis adds a few seconds). The default is 3 s.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Gets the time a kernel operation may take on the Close path. The default is 10 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -44,7 +54,7 @@ public sealed record RemoteForwarderOptions
     {
         ArgumentNullException.ThrowIfNull(TunnelIP, nameof(TunnelIP));
         ArgumentOutOfRangeException.ThrowIfZero(VxlanPort, nameof(VxlanPort));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Mtu, 68 + 80, nameof(Mtu));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Mtu, 68, nameof(Mtu));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(VniAttempts, nameof(VniAttempts));
         if (Priority.IsDefaultOrEmpty || Priority.Any(t => !RemoteMechanismPriority.Known.Contains(t)))
         {

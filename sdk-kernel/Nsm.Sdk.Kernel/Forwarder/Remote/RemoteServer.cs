@@ -6,13 +6,16 @@ using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Common.Mechanisms.Remote;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Kernel.WireGuard;
 
 namespace Nsm.Sdk.Kernel.Forwarder.Remote;
 
 /// <summary>
 /// Creates a remote connection's pod interface after the downstream Request returned: on the NSE's node (the
 /// incoming mechanism is REMOTE) the NSE's, from the NSE's KERNEL answer; on the NSC's node (the NSC's KERNEL
-/// mechanism, a REMOTE answer from the client half) the NSC's. Close deletes it and frees its VNI.
+/// mechanism, a REMOTE answer from the client half) the NSC's. On the NSE's node it first claims the VNI on the node,
+/// or gives the WireGuard mechanism this side's port and key (<c>dst_port</c>, <c>dst_public_key</c>).
+/// Close deletes the interface and frees the VNI and the port.
 /// </summary>
 internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServiceServer
 {
@@ -23,53 +26,45 @@ internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServ
         ArgumentNullException.ThrowIfNull(next);
         var incoming = request.Connection?.Mechanism;
         var nseSide = incoming is { Cls: Cls.Remote };
-        if (nseSide && VxlanMechanism.ToMechanism(incoming) is { } offered && !owner.Vnis.TryClaim(offered.Vni, request.Connection!.Id))
-        {
-            throw new NsmStatusException(StatusCode.AlreadyExists, $"kernel forwarder: vni {offered.Vni} is in use on this node");
-        }
-
+        var id = request.Connection?.Id ?? string.Empty;
         Connection conn;
         try
         {
+            if (nseSide)
+            {
+                Prepare(incoming!, id, context);
+            }
+
             conn = await next.RequestAsync(request, context).ConfigureAwait(false);
         }
         catch
         {
-            if (nseSide)
+            if (!owner.Has(id))
             {
-                owner.Vnis.Release(request.Connection!.Id);
+                await owner.RemoveAsync(id, context).ConfigureAwait(false); // a first Request: free what it took
             }
 
             throw;
         }
 
         var metadata = context.MetadataMap(isClient: false);
-        VxlanDevice? device;
-        if (nseSide)
-        {
-            device = metadata.TryLoad(KernelVethForwarder.NseMechanism, out var nse) && KernelMechanism.ToMechanism(nse) is { } kernel
-                ? NseDevice(conn, VxlanMechanism.ToMechanism(conn.Mechanism ?? incoming), kernel)
-                : null;
-        }
-        else
-        {
-            device = metadata.TryLoad(RemoteForwarder.Answer, out var answer) && KernelMechanism.ToMechanism(conn.Mechanism) is { } kernel
-                ? NscDevice(conn, VxlanMechanism.ToMechanism(answer), kernel)
-                : null;
-        }
-
-        if (device is null)
+        var remote = nseSide ? conn.Mechanism ?? incoming : metadata.TryLoad(RemoteForwarder.Answer, out var answer) ? answer : null;
+        var kernel = nseSide
+            ? (metadata.TryLoad(KernelVethForwarder.NseMechanism, out var nse) ? KernelMechanism.ToMechanism(nse) : null)
+            : KernelMechanism.ToMechanism(conn.Mechanism);
+        if (remote is null || kernel is null)
         {
             return conn; // not a remote connection of this forwarder
         }
 
+        var side = nseSide ? KernelVethForwarder.NseSide(conn, kernel) : KernelVethForwarder.NscSide(conn, kernel);
         try
         {
-            await owner.EnsureAsync(conn.Id, device, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            await EnsureAsync(conn, remote, side, nseSide, context).ConfigureAwait(false);
         }
         catch
         {
-            await owner.RemoveAsync(conn.Id, context.Logger).ConfigureAwait(false);
+            await owner.RemoveAsync(conn.Id, context).ConfigureAwait(false);
             await CloseDownstreamAsync(conn, context, next).ConfigureAwait(false);
             throw;
         }
@@ -82,7 +77,7 @@ internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServ
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var remove = owner.RemoveAsync(connection.Id, context.Logger);
+        var remove = owner.RemoveAsync(connection.Id, context);
         try
         {
             await next.CloseAsync(connection, context).ConfigureAwait(false);
@@ -94,19 +89,61 @@ internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServ
         }
     }
 
-    private VxlanDevice? NseDevice(Connection conn, VxlanMechanism? vxlan, KernelMechanism nse) =>
-        vxlan is { SrcIP: { } peer } ? Device(conn, KernelVethForwarder.NseSide(conn, nse), peer, vxlan) : null;
+    private static WireGuardKey PeerKey(string text)
+    {
+        return WireGuardKey.TryParse(text, out var key, out var error)
+            ? key!
+            : throw new NsmStatusException(StatusCode.InvalidArgument, $"kernel forwarder: the peer's WireGuard public key '{text}' is not one: {error}");
+    }
 
-    private VxlanDevice? NscDevice(Connection conn, VxlanMechanism? vxlan, KernelMechanism nsc) =>
-        vxlan is { DstIP: { } peer } ? Device(conn, KernelVethForwarder.NscSide(conn, nsc), peer, vxlan) : null;
+    private static IPAddress PeerIP(IPAddress? ip, string key) =>
+        ip ?? throw new NsmStatusException(StatusCode.InvalidArgument, $"kernel forwarder: the remote mechanism has no {key}");
+
+    private void Prepare(Mechanism incoming, string id, NsmContext context)
+    {
+        if (VxlanMechanism.ToMechanism(incoming) is { } vxlan && !owner.Vnis.TryClaim(vxlan.Vni, id))
+        {
+            throw new NsmStatusException(StatusCode.AlreadyExists, $"kernel forwarder: vni {vxlan.Vni} is in use on this node");
+        }
+
+        if (WireguardMechanism.ToMechanism(incoming) is { } wireGuard)
+        {
+            var identity = owner.IdentityOf(context);
+            wireGuard.DstPort = (ushort)identity.Port;
+            wireGuard.DstPublicKey = identity.PrivateKey.PublicKey.ToBase64();
+        }
+    }
+
+    private Task EnsureAsync(Connection conn, Mechanism remote, InterfacePlan side, bool nseSide, NsmContext context)
+    {
+        if (VxlanMechanism.ToMechanism(remote) is { } vxlan)
+        {
+            var peer = PeerIP(nseSide ? vxlan.SrcIP : vxlan.DstIP, nseSide ? "src_ip" : "dst_ip");
+            var device = new VxlanDevice(side, owner.Options.TunnelIP, peer, vxlan.Vni, owner.Options.VxlanPort, Mtu(conn, remote.Type, peer));
+            return owner.EnsureAsync(conn.Id, device, context.Logger, context.CancellationToken);
+        }
+
+        if (WireguardMechanism.ToMechanism(remote) is { } wireGuard)
+        {
+            var peer = PeerIP(nseSide ? wireGuard.SrcIP : wireGuard.DstIP, nseSide ? "src_ip" : "dst_ip");
+            var plan = new WireGuardPlan(
+                side,
+                owner.IdentityOf(context),
+                PeerKey(nseSide ? wireGuard.SrcPublicKey : wireGuard.DstPublicKey),
+                new IPEndPoint(peer, nseSide ? wireGuard.SrcPort : wireGuard.DstPort),
+                Mtu(conn, remote.Type, peer),
+                WaitForHandshake: !nseSide);
+            return owner.EnsureAsync(conn.Id, plan, context.Logger, context.CancellationToken);
+        }
+
+        throw new NsmStatusException(StatusCode.InvalidArgument, $"kernel forwarder: {remote.Type} is not a remote mechanism this forwarder builds");
+    }
 
     // MTU: the context's as answered (the NSE may lower it), at most this node's MTU minus the tunnel overhead.
-    private VxlanDevice Device(Connection conn, InterfacePlan side, IPAddress peer, VxlanMechanism vxlan)
+    private int Mtu(Connection conn, string type, IPAddress peer)
     {
-        var options = owner.Options;
-        var cap = options.Mtu - RemoteMechanismPriority.Overhead(VxlanMechanism.MechanismType, peer.AddressFamily == AddressFamily.InterNetworkV6);
-        var mtu = conn.Context is { MTU: > 0 } c && c.MTU < cap ? (int)c.MTU : cap;
-        return new VxlanDevice(side, options.TunnelIP, peer, vxlan.Vni, options.VxlanPort, mtu);
+        var cap = owner.Options.Mtu - RemoteMechanismPriority.Overhead(type, peer.AddressFamily == AddressFamily.InterNetworkV6);
+        return conn.Context is { MTU: > 0 } c && c.MTU < cap ? (int)c.MTU : cap;
     }
 
     private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)

@@ -29,6 +29,9 @@ internal sealed class NodeNetwork : IAsyncDisposable
 
     public List<Node> Nodes { get; } = [];
 
+    /// <summary>Gets or sets a change to the remote forwarder's answer on its way back (a wrong key, an unreachable port).</summary>
+    public Action<Connection>? Tamper { get; set; }
+
     public static async Task<NodeNetwork> CreateAsync(int count, Func<int, RemoteForwarderOptions, RemoteForwarderOptions>? configure = null)
     {
         var network = new NodeNetwork();
@@ -44,7 +47,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
             var address = IPAddress.Parse($"192.168.231.{i + 1}");
             await nodeNl.AddAddressAsync("eth0", new NetlinkPrefix(address, 24));
             await nodeNl.SetLinkUpAsync("eth0");
-            var options = new RemoteForwarderOptions { TunnelIP = address, NodeNetNsPath = nodeNs.Path };
+            var options = new RemoteForwarderOptions { TunnelIP = address, NodeNetNsPath = nodeNs.Path, HandshakeTimeout = TimeSpan.FromSeconds(1) };
             network.Nodes.Add(new Node(network, i, nodeNs, nodeNl, podNs, podNl, address, configure?.Invoke(i, options) ?? options));
         }
 
@@ -125,6 +128,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
             downstream.Connection.Id = id + "@remote";
             var conn = (await remote.RequestAsync(downstream, network.Context(downstream.Connection.Id, "unix:///nse.sock"))).Clone();
             conn.Id = id;
+            network.Tamper?.Invoke(conn);
             return conn;
         }
 

@@ -12,7 +12,7 @@ public sealed class RemoteForwarderTests
     [InlineData(Payloads.Ethernet)]
     public async Task Vxlan_PingAndTcpBothWays_RefreshKeepsIt_CloseLeavesNothing(string payload)
     {
-        await using var net = await NodeNetwork.CreateAsync(2);
+        await using var net = await NodeNetwork.CreateAsync(2, (_, o) => o with { Priority = [VxlanMechanism.MechanismType] });
         var (a, b) = (net.Nodes[0], net.Nodes[1]);
 
         var conn = await net.RequestAsync(0, 1, "conn-1", payload);
@@ -52,7 +52,7 @@ public sealed class RemoteForwarderTests
     {
         // B and C draw from the same seeded sequence: both give node A's first connection the same VNI, which A's
         // vxlan socket could not tell apart.
-        await using var net = await NodeNetwork.CreateAsync(3, (i, o) => i == 0 ? o : o with { Random = new Random(7) });
+        await using var net = await NodeNetwork.CreateAsync(3, (i, o) => o with { Priority = [VxlanMechanism.MechanismType], Random = i == 0 ? null : new Random(7) });
         var (a, b, c) = (net.Nodes[0], net.Nodes[1], net.Nodes[2]);
 
         var toB = await net.RequestAsync(0, 1, "conn-b", Payloads.IP, nscName: "nsm-b");
@@ -76,7 +76,7 @@ public sealed class RemoteForwarderTests
     [Fact]
     public async Task StaleDeviceInThePod_IsReplaced_AndAGonePodMakesCloseQuiet()
     {
-        await using var net = await NodeNetwork.CreateAsync(2);
+        await using var net = await NodeNetwork.CreateAsync(2, (_, o) => o with { Priority = [VxlanMechanism.MechanismType] });
         var (a, b) = (net.Nodes[0], net.Nodes[1]);
         await a.PodNl.AddLinkAsync(new VxlanLink("nsm-1", 4242) { Remote = b.Address, Port = 4789 }); // a stale device of an earlier life
 
@@ -95,7 +95,7 @@ public sealed class RemoteForwarderTests
     {
         await using var net = await NodeNetwork.CreateAsync(2, (i, o) => o with { Priority = [WireguardMechanism.MechanismType] });
 
-        var error = await Assert.ThrowsAsync<Nsm.Sdk.Core.NsmStatusException>(() => net.RequestAsync(0, 1, "conn-x", Payloads.IP));
+        var error = await Assert.ThrowsAsync<Nsm.Sdk.Core.NsmStatusException>(() => net.RequestAsync(0, 1, "conn-x", Payloads.Ethernet)); // WireGuard carries IP only
 
         Assert.Contains("no remote mechanism", error.Message, StringComparison.Ordinal);
         await AssertNothingLeftAsync(net);
