@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nsm.Cmd.ForwarderKernel;
 using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Kernel.Forwarder;
@@ -14,13 +15,15 @@ return await NsmProgram.RunAsync("nsm-forwarder-kernel", async () =>
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
     builder.Services.AddSingleton(_ => new KernelVethForwarder(new KernelVethForwarderOptions { Mtu = options.Mtu }));
-    builder.Services.AddSingleton(_ => new RemoteForwarder(new RemoteForwarderOptions
-    {
-        TunnelIP = options.Tunnel.TunnelIP,
-        VxlanPort = options.Tunnel.VxlanPort,
-        Priority = options.Tunnel.Priority,
-        Mtu = options.Mtu,
-    }));
+    builder.Services.AddSingleton(sp => new RemoteForwarder(
+        new RemoteForwarderOptions
+        {
+            TunnelIP = options.Tunnel.TunnelIP,
+            VxlanPort = options.Tunnel.VxlanPort,
+            Priority = options.Tunnel.Priority,
+            Mtu = options.Mtu,
+        },
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger("Nsm.Sdk.Kernel.WireGuard")));
     builder.Services.AddNsm()
         .Configure(o => o with { Name = options.Name, Configuration = options })
         .ListenOn(options.ListenOn)

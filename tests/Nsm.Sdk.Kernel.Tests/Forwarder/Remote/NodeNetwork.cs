@@ -76,6 +76,14 @@ internal sealed class NodeNetwork : IAsyncDisposable
     public Task CloseAsync(int from, int to, Connection conn, string nseName = "nse-1") =>
         Nodes[from].Chain(Nodes[to], nseName).CloseAsync(conn, Context(conn.Id, "tcp://" + Nodes[to].Address + ":5002")).AsTask();
 
+    /// <summary>Closes the connection on the NSE's node only (as its forwarder does when the connection expires there).</summary>
+    public Task CloseOnRemoteAsync(int to, Connection conn, string nseName = "nse-1")
+    {
+        var remote = conn.Clone();
+        remote.Id = conn.Id + "@remote";
+        return Nodes[to].Chain(nseName).CloseAsync(remote, Context(remote.Id, "unix:///nse.sock")).AsTask();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes)
@@ -112,7 +120,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
             Forwarder(new Bridge(network, remote.Chain(nseName)));
 
         /// <summary>This node's forwarder as the NSE's, the NSE named <paramref name="nseName"/> in its pod.</summary>
-        private NetworkServiceServerChain Chain(string nseName) => Forwarder(new KernelEndpoint(Pod.Path, nseName));
+        public NetworkServiceServerChain Chain(string nseName) => Forwarder(new KernelEndpoint(Pod.Path, nseName));
 
         private NetworkServiceServerChain Forwarder(INetworkServiceClient next) =>
             new([Veth.Server, .. Remote.ServerElements, new FakeConnect(new NetworkServiceClientChain([new MechanismTranslationClient(), Veth.Client, .. Remote.ClientElements, next]))]);

@@ -74,6 +74,28 @@ public sealed class RemoteForwarderTests
     }
 
     [Fact]
+    public async Task HealedOntoAnotherNode_TheClientsDeviceIsReplaced_AndReachesTheNewNse()
+    {
+        await using var net = await NodeNetwork.CreateAsync(3, (_, o) => o with { Priority = [VxlanMechanism.MechanismType] });
+        var (a, b, c) = (net.Nodes[0], net.Nodes[1], net.Nodes[2]);
+        var conn = await net.RequestAsync(0, 1, "conn-h", Payloads.IP);
+        await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+
+        // The connection heals onto an NSE on C under the same id (B's side then expires; here it is closed on B alone).
+        conn = await net.RequestAsync(0, 2, "conn-h", Payloads.IP, refresh: conn);
+        await net.CloseOnRemoteAsync(1, conn);
+
+        var (_, details, _) = await Shell.InNsAsync(a.Pod.DisplayName, "ip", "-d", "link", "show", "nsm-1");
+        Assert.Contains("remote 192.168.231.3", details, StringComparison.Ordinal);
+        await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+        await Shell.AssertPingAsync(c.Pod.DisplayName, "172.16.1.101");
+        Assert.Null(await b.PodNl.TryGetLinkAsync("nse-1"));
+
+        await net.CloseAsync(0, 2, conn);
+        await AssertNothingLeftAsync(net);
+    }
+
+    [Fact]
     public async Task StaleDeviceInThePod_IsReplaced_AndAGonePodMakesCloseQuiet()
     {
         await using var net = await NodeNetwork.CreateAsync(2, (_, o) => o with { Priority = [VxlanMechanism.MechanismType] });
