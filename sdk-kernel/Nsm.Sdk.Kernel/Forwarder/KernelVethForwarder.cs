@@ -485,18 +485,8 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             }
         }
 
-        private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
-        {
-            using var cts = new CancellationTokenSource(owner._options.CloseTimeout, owner._options.Clock);
-            try
-            {
-                await next.CloseAsync(conn, context.Fork(null, cts.Token)).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                LogCloseDownstreamFailed(context.Logger, ex, conn.Id);
-            }
-        }
+        private Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next) =>
+            DownstreamClose.BestEffortAsync(conn, context, next, owner._options.CloseTimeout, owner._options.Clock, LogCloseDownstreamFailed);
     }
 
     private sealed class ClientElement(KernelVethForwarder owner) : INetworkServiceClient

@@ -43,7 +43,8 @@ internal sealed class RemoteClient(RemoteForwarder owner) : INetworkServiceClien
 
             // Propose a VNI free here, of the parity upstream's rule gives this pair of tunnel IPs; the server keeps it if it is free there too.
             var retry = request.Clone();
-            retry.Connection = conn.Clone();
+            retry.Connection ??= new Connection();
+            retry.Connection.Mechanism = conn.Mechanism.Clone();
             var proposal = VxlanMechanism.ToMechanism(retry.Connection.Mechanism)!;
             do
             {

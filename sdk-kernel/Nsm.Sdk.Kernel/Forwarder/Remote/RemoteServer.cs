@@ -146,18 +146,8 @@ internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServ
         return conn.Context is { MTU: > 0 } c && c.MTU < cap ? (int)c.MTU : cap;
     }
 
-    private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
-    {
-        using var cts = new CancellationTokenSource(owner.Options.CloseTimeout, owner.Options.Clock);
-        try
-        {
-            await next.CloseAsync(conn, context.Fork(null, cts.Token)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            LogCloseDownstreamFailed(context.Logger, ex, conn.Id);
-        }
-    }
+    private Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next) =>
+        DownstreamClose.BestEffortAsync(conn, context, next, owner.Options.CloseTimeout, owner.Options.Clock, LogCloseDownstreamFailed);
 
     [LoggerMessage(EventId = 2454, Level = LogLevel.Warning, Message = "kernel forwarder: closing {Id} downstream after a failed tunnel setup failed")]
     private static partial void LogCloseDownstreamFailed(ILogger logger, Exception ex, string id);
