@@ -35,6 +35,9 @@ internal sealed record ForwarderCmdOptions
     /// <summary>NSM_MAX_TOKEN_LIFETIME (default 10m).</summary>
     public required TimeSpan MaxTokenLifetime { get; init; }
 
+    /// <summary>NSM_TUNNEL_IP, NSM_VXLAN_PORT, NSM_MECHANISM_PRIORITY: connections to other nodes.</summary>
+    public required TunnelSettings Tunnel { get; init; }
+
     public static ForwarderCmdOptions FromEnvironment(NsmEnvironment env)
     {
         var labels = env.GetLabels("NSM_LABELS");
@@ -58,11 +61,12 @@ internal sealed record ForwarderCmdOptions
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
             ServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_SERVICE_NAME"),
             MaxTokenLifetime = env.GetMaxTokenLifetime(),
+            Tunnel = TunnelSettings.FromEnvironment(env),
         };
     }
 
-    /// <summary>Gets the forwarder chains' options, with the data plane's elements.</summary>
-    public ForwarderOptions ToForwarderOptions(INetworkServiceServer dataPlaneServer, INetworkServiceClient dataPlaneClient) => new()
+    /// <summary>Gets the forwarder chains' options, with the data plane's elements (in chain order).</summary>
+    public ForwarderOptions ToForwarderOptions(IReadOnlyList<INetworkServiceServer> dataPlaneServer, IReadOnlyList<INetworkServiceClient> dataPlaneClient) => new()
     {
         Name = Name,
         MaxTokenLifetime = MaxTokenLifetime,
@@ -72,11 +76,11 @@ internal sealed record ForwarderCmdOptions
         Labels = Labels,
         DialTimeout = DialTimeout,
         RegistryDialTimeout = DialTimeout,
-        AdditionalServerFunctionality = [dataPlaneServer],
-        AdditionalClientFunctionality = [dataPlaneClient],
+        AdditionalServerFunctionality = dataPlaneServer,
+        AdditionalClientFunctionality = dataPlaneClient,
     };
 
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
-        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} config={ConfigPath} dialTimeout={DialTimeout} service={ServiceName} maxTokenLifetime={MaxTokenLifetime}";
+        $"mtu={Mtu.ToString(CultureInfo.InvariantCulture)} config={ConfigPath} dialTimeout={DialTimeout} service={ServiceName} maxTokenLifetime={MaxTokenLifetime} {Tunnel}";
 }

@@ -16,6 +16,22 @@ public class ForwarderMappingTests
         Assert.Equal(1500, options.Mtu);
         Assert.Equal(TimeSpan.FromSeconds(5), options.DialTimeout);
         Assert.Equal("forwarder", options.ServiceName);
+        Assert.Equal(4789, options.Tunnel.VxlanPort);
+        Assert.Equal("WIREGUARD,VXLAN", string.Join(',', options.Tunnel.Priority));
+        Assert.False(System.Net.IPAddress.IsLoopback(options.Tunnel.TunnelIP)); // the first non-loopback IPv4 address here
+    }
+
+    [Fact]
+    public void Tunnel_variables_are_upstreams_and_in_the_settings_line()
+    {
+        var options = ForwarderCmdOptions.FromEnvironment(Env.Of(
+            ("NSM_TUNNEL_IP", "192.168.231.7"),
+            ("NSM_VXLAN_PORT", "4790"),
+            ("NSM_MECHANISM_PRIORITY", "vxlan")));
+        Assert.Equal(System.Net.IPAddress.Parse("192.168.231.7"), options.Tunnel.TunnelIP);
+        Assert.Equal(4790, options.Tunnel.VxlanPort);
+        Assert.Equal("VXLAN", string.Join(',', options.Tunnel.Priority));
+        Assert.Contains("tunnelIP=192.168.231.7 vxlanPort=4790 mechanismPriority=VXLAN", options.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -28,7 +44,7 @@ public class ForwarderMappingTests
             ("NSM_LABELS", "p2p=true,node:a"),
             ("NSM_MTU", "9000"),
             ("NSM_SERVICE_NAME", "fwd-service")));
-        var forwarder = options.ToForwarderOptions(NullServer.Instance, NullClient.Instance);
+        var forwarder = options.ToForwarderOptions([NullServer.Instance], [NullClient.Instance]);
         Assert.Equal("forwarder-kernel", forwarder.Name);
         Assert.Equal(new Uri("unix:///tmp/nsm.sock"), forwarder.NsmgrUrl);
         Assert.Equal(new Uri("unix:///tmp/fwd.sock"), forwarder.Url);
@@ -45,6 +61,10 @@ public class ForwarderMappingTests
     [InlineData("NSM_MTU", "big")]
     [InlineData("NSM_LABELS", "novalue")]
     [InlineData("NSM_DIAL_TIMEOUT", "5")]
+    [InlineData("NSM_TUNNEL_IP", "node1")]
+    [InlineData("NSM_TUNNEL_IP", "127.0.0.1")]
+    [InlineData("NSM_VXLAN_PORT", "70000")]
+    [InlineData("NSM_MECHANISM_PRIORITY", "IPSEC")]
     public void A_bad_value_stops_with_the_variable_named(string name, string value)
     {
         var ex = Assert.Throws<NsmConfigurationException>(() => ForwarderCmdOptions.FromEnvironment(Env.Of((name, value))));

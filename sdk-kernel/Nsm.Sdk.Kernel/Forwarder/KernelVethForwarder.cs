@@ -32,7 +32,8 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// </summary>
 public sealed partial class KernelVethForwarder : IAsyncDisposable
 {
-    private static readonly NsmContextKey<Mechanism> NseMechanism = new("kernelveth.nse-mechanism");
+    /// <summary>The NSE's KERNEL answer, which the client half keeps for the server half (and the remote forwarder's).</summary>
+    internal static readonly NsmContextKey<Mechanism> NseMechanism = new("kernelveth.nse-mechanism");
 
     private readonly KernelVethForwarderOptions _options;
     private readonly ConcurrentDictionary<string, PairState> _pairs = new(StringComparer.Ordinal);
@@ -87,23 +88,48 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(nsc);
         ArgumentNullException.ThrowIfNull(nse);
+        var mtu = connection.Context is { MTU: > 0 } c ? (int)c.MTU
+            : MtuOf(nsc) ?? MtuOf(nse) ?? defaultMtu;
+        var client = NscSide(connection, nsc);
+        var endpoint = NseSide(connection, nse);
+        return new VethPlan(
+            client.NetNSUrl,
+            client.Name,
+            client.Addresses,
+            client.Routes,
+            endpoint.NetNSUrl,
+            endpoint.Name,
+            endpoint.Addresses,
+            endpoint.Routes,
+            mtu);
+    }
+
+    /// <summary>The NSC's interface of a connection: its namespace and name (from its KERNEL mechanism), source addresses and routes.</summary>
+    internal static InterfacePlan NscSide(Connection connection, KernelMechanism nsc)
+    {
         var ip = connection.Context?.IpContext;
         var src = ip.GetSrcIPNets();
         var dst = ip.GetDstIPNets();
-        var mtu = connection.Context is { MTU: > 0 } c ? (int)c.MTU
-            : MtuOf(nsc) ?? MtuOf(nse) ?? defaultMtu;
-        var nscName = nsc.InterfaceName.Length > 0 ? nsc.InterfaceName : NscRequestUrl.DefaultInterfaceName;
-        var nseName = nse.InterfaceName.Length > 0 ? nse.InterfaceName : "nse-" + connection.Id.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture)[..8];
-        return new VethPlan(
+        var name = nsc.InterfaceName.Length > 0 ? nsc.InterfaceName : NscRequestUrl.DefaultInterfaceName;
+        return new InterfacePlan(
             nsc.NetNSUrl,
-            nscName,
+            name,
             [.. src.Select(ToPrefix)],
-            [.. HostRoutes(dst), .. (ip?.SrcRoutes ?? []).Select(r => ToRoute(r, dst)).OfType<NlRoute>()],
+            [.. HostRoutes(dst), .. (ip?.SrcRoutes ?? []).Select(r => ToRoute(r, dst)).OfType<NlRoute>()]);
+    }
+
+    /// <summary>The NSE's interface of a connection: its namespace and name (from its KERNEL mechanism), destination addresses and routes.</summary>
+    internal static InterfacePlan NseSide(Connection connection, KernelMechanism nse)
+    {
+        var ip = connection.Context?.IpContext;
+        var src = ip.GetSrcIPNets();
+        var dst = ip.GetDstIPNets();
+        var name = nse.InterfaceName.Length > 0 ? nse.InterfaceName : "nse-" + connection.Id.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture)[..8];
+        return new InterfacePlan(
             nse.NetNSUrl,
-            nseName,
+            name,
             [.. dst.Select(ToPrefix)],
-            [.. HostRoutes(src), .. (ip?.DstRoutes ?? []).Select(r => ToRoute(r, src)).OfType<NlRoute>()],
-            mtu);
+            [.. HostRoutes(src), .. (ip?.DstRoutes ?? []).Select(r => ToRoute(r, src)).OfType<NlRoute>()]);
     }
 
     private static int? MtuOf(KernelMechanism m) =>
@@ -346,6 +372,11 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(next);
             request.Connection ??= new Connection();
+            if (IsRemote(request))
+            {
+                return await next.RequestAsync(request, context).ConfigureAwait(false); // a tunnel from another node: Remote/ builds it
+            }
+
             if (KernelMechanism.ToMechanism(request.Connection.Mechanism) is null)
             {
                 var preference = request.MechanismPreferences.FirstOrDefault(m => KernelMechanism.ToMechanism(m) is not null)
@@ -416,6 +447,11 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             return conn;
         }
 
+        private static bool IsRemote(NetworkServiceRequest request) =>
+            request.Connection.Mechanism is { } selected
+                ? selected.Cls == Cls.Remote
+                : !request.MechanismPreferences.Any(m => KernelMechanism.ToMechanism(m) is not null) && request.MechanismPreferences.Any(m => m.Cls == Cls.Remote);
+
         public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
         {
             ArgumentNullException.ThrowIfNull(connection);
@@ -449,18 +485,8 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
             }
         }
 
-        private async Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next)
-        {
-            using var cts = new CancellationTokenSource(owner._options.CloseTimeout, owner._options.Clock);
-            try
-            {
-                await next.CloseAsync(conn, context.Fork(null, cts.Token)).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                LogCloseDownstreamFailed(context.Logger, ex, conn.Id);
-            }
-        }
+        private Task CloseDownstreamAsync(Connection conn, NsmContext context, NetworkServiceHandler next) =>
+            DownstreamClose.BestEffortAsync(conn, context, next, owner._options.CloseTimeout, owner._options.Clock, LogCloseDownstreamFailed);
     }
 
     private sealed class ClientElement(KernelVethForwarder owner) : INetworkServiceClient

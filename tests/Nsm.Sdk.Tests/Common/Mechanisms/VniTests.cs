@@ -98,7 +98,7 @@ public class VniTests
     }
 
     /// <summary>Returns the given values in turn (repeating the last one) from <see cref="Random.NextInt64(long, long)"/>.</summary>
-    private sealed class RepeatingRandom(params long[] values) : Random
+    internal sealed class RepeatingRandom(params long[] values) : Random
     {
         private int _next;
 

@@ -8,7 +8,8 @@ namespace Nsm.Sdk.Common.Mechanisms.Vxlan;
 
 /// <summary>
 /// Completes a selected VXLAN mechanism: <c>dst_ip</c>/<c>dst_port</c> from the options and a VNI unique per
-/// <c>src_ip</c>. A VNI already in the mechanism is kept (and registered); otherwise the connection's previous VNI
+/// <c>src_ip</c> (and not reserved by <see cref="VniOptions.IsReserved"/>). A free VNI already in the mechanism is kept
+/// (and registered); otherwise the connection's previous VNI
 /// is reused, or a random 24-bit one is drawn with the parity <see cref="VxlanMechanism.EvenVni"/> chooses.
 /// </summary>
 /// <remarks>
@@ -86,6 +87,11 @@ public sealed class VniServer : INetworkServiceServer, IPerConnectionResource
             }
 
             var key = (srcIP, requested);
+            if (requested != 0 && Taken(key, connectionId))
+            {
+                requested = 0; // another connection has it: draw one
+            }
+
             if (requested == 0)
             {
                 var attempts = 0;
@@ -98,7 +104,7 @@ public sealed class VniServer : INetworkServiceServer, IPerConnectionResource
 
                     key = (srcIP, vxlan.GenerateRandomVni(_options.Random));
                 }
-                while (key.Item2 == 0 || _inUse.ContainsKey(key));
+                while (key.Item2 == 0 || Taken(key, connectionId));
                 vxlan.Vni = key.Item2;
             }
 
@@ -107,6 +113,9 @@ public sealed class VniServer : INetworkServiceServer, IPerConnectionResource
             return true;
         }
     }
+
+    private bool Taken((string SrcIP, uint Vni) key, string connectionId) =>
+        (_inUse.TryGetValue(key, out var owner) && owner != connectionId) || _options.IsReserved?.Invoke(key.Vni, connectionId) == true;
 
     /// <inheritdoc />
     void IPerConnectionResource.Free(string connectionId)

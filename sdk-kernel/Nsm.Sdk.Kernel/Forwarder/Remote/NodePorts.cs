@@ -1,0 +1,49 @@
+using Nsm.Sdk.Api.Mechanisms;
+
+namespace Nsm.Sdk.Kernel.Forwarder.Remote;
+
+/// <summary>The WireGuard UDP ports of this node's connections: the lowest free one from 51820 up for each new connection.</summary>
+internal sealed class NodePorts
+{
+    private readonly Lock _lock = new();
+    private readonly SortedSet<int> _used = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _used.Count;
+            }
+        }
+    }
+
+    public int Allocate()
+    {
+        lock (_lock)
+        {
+            var port = WireguardMechanism.DefaultPort;
+            while (_used.Contains(port))
+            {
+                port++;
+            }
+
+            if (port > ushort.MaxValue)
+            {
+                throw new InvalidOperationException("no free WireGuard port on this node");
+            }
+
+            _used.Add(port);
+            return port;
+        }
+    }
+
+    public void Release(int port)
+    {
+        lock (_lock)
+        {
+            _used.Remove(port);
+        }
+    }
+}

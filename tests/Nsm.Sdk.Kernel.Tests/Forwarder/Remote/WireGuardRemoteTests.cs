@@ -1,0 +1,89 @@
+using Grpc.Core;
+using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Kernel.Tests.Support;
+using Nsm.Sdk.Kernel.WireGuard;
+using Nsm.Tests.Shared;
+
+namespace Nsm.Sdk.Kernel.Tests.Forwarder.Remote;
+
+/// <summary>Remote IP connections over WireGuard (wireguard-go) between two "nodes" (runs as root).</summary>
+public sealed class WireGuardRemoteTests
+{
+    [Fact]
+    public async Task IpPayload_PrefersWireGuard_PingAndTcpBothWays_OnlyUdpOnTheWire_CloseLeavesNothing()
+    {
+        var before = await WireGuardGoPidsAsync();
+        await using var net = await NodeNetwork.CreateAsync(2);
+        var (a, b) = (net.Nodes[0], net.Nodes[1]);
+
+        var conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP);
+
+        var nsc = await a.PodNl.GetLinkAsync("nsm-1");
+        var nse = await b.PodNl.GetLinkAsync("nse-1");
+        Assert.Equal("tun", nsc.Kind); // wireguard-go's device
+        Assert.Equal(1440, nsc.Mtu);
+        Assert.Equal(1440, nse.Mtu);
+        Assert.Equal(1, a.Remote.WireGuardPortCount);
+        Assert.Equal(1, b.Remote.WireGuardPortCount);
+
+        var eth0 = await b.Nl.GetLinkAsync("eth0");
+        using (var capture = await PacketCapture.OpenAsync(b.Ns, eth0.Index))
+        {
+            await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+            await Shell.AssertPingAsync(b.Pod.DisplayName, "172.16.1.101");
+            await TcpProbe.AssertRoundTripAsync(b.Pod, "172.16.1.100", a.Pod);
+            await TcpProbe.AssertRoundTripAsync(a.Pod, "172.16.1.101", b.Pod);
+            var packets = capture.ReadPackets().Where(p => p.EtherType == 0x0800).ToList();
+            // No plaintext: no TCP, no ICMP; the pings and both TCP transfers arrive as WireGuard's UDP on B's port.
+            Assert.DoesNotContain(packets, p => p.IpProtocol is 1 or 6);
+            Assert.True(packets.Count(p => p.IpProtocol == 17 && p.DestinationPort == WireguardMechanism.DefaultPort) >= 10, string.Join(", ", packets));
+        }
+
+        conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP, refresh: conn);
+        Assert.Equal(nsc.Index, (await a.PodNl.GetLinkAsync("nsm-1")).Index);
+
+        await net.CloseAsync(0, 1, conn);
+        await AssertNothingLeftAsync(net, before);
+    }
+
+    [Fact]
+    public async Task WrongKey_FailsUnauthenticated_UnreachablePeer_FailsUnavailable_NothingLeft()
+    {
+        var before = await WireGuardGoPidsAsync();
+        await using var net = await NodeNetwork.CreateAsync(2);
+
+        net.Tamper = conn => WireguardMechanism.ToMechanism(conn.Mechanism)!.DstPublicKey = WireGuardKey.Generate().PublicKey.ToBase64();
+        var wrongKey = await Assert.ThrowsAsync<NsmStatusException>(() => net.RequestAsync(0, 1, "conn-key", Payloads.IP));
+        Assert.Equal(StatusCode.Unauthenticated, wrongKey.StatusCode);
+        Assert.Contains("key", wrongKey.Message, StringComparison.Ordinal);
+        await AssertNothingLeftAsync(net, before);
+
+        net.Tamper = conn => WireguardMechanism.ToMechanism(conn.Mechanism)!.DstPort = 9; // nothing listens there
+        var unreachable = await Assert.ThrowsAsync<NsmStatusException>(() => net.RequestAsync(0, 1, "conn-port", Payloads.IP));
+        Assert.Equal(StatusCode.Unavailable, unreachable.StatusCode);
+        await AssertNothingLeftAsync(net, before);
+    }
+
+    private static async Task<HashSet<string>> WireGuardGoPidsAsync()
+    {
+        var (_, output, _) = await Shell.RunAsync("pgrep", "-x", "wireguard-go");
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    }
+
+    private static async Task AssertNothingLeftAsync(NodeNetwork net, HashSet<string> pidsBefore)
+    {
+        foreach (var node in net.Nodes)
+        {
+            Assert.Equal(0, node.Remote.Count);
+            Assert.Equal(0, node.Remote.WireGuardPortCount);
+            Assert.DoesNotContain(await node.PodNl.ListLinksAsync(), l => l.Name != "lo");
+            Assert.DoesNotContain(await node.Nl.ListLinksAsync(), l => l.Kind is "vxlan" or "wireguard" or "tun");
+        }
+
+        // Other tests may run wireguard-go at the same time: only this test's processes must be gone.
+        var (_, output, _) = await Shell.RunAsync("pgrep", "-a", "-x", "wireguard-go");
+        var mine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !pidsBefore.Contains(l.Split(' ')[0]) && l.Contains("nsmwg", StringComparison.Ordinal)).ToList();
+        Assert.Empty(mine);
+    }
+}
