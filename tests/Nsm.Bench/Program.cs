@@ -139,6 +139,18 @@ if (options.Run("segment") && !ct.IsCancellationRequested)
     }
 }
 
+if (options.Run("remote") && !ct.IsCancellationRequested)
+{
+    try
+    {
+        await RemoteBench.RunAsync(report, cleanup, options, ct);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+    {
+        report.Error("10 remote", ex);
+    }
+}
+
 // The soak runs only when asked for (--only soak; scripts/soak.sh).
 if (options.Only.Contains("soak") && !ct.IsCancellationRequested)
 {
@@ -237,7 +249,7 @@ internal sealed record BenchOptions
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
                 "--minutes" => o with { SoakMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--clients" => o with { SoakClients = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,remote,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
             };
         }
 

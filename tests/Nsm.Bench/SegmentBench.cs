@@ -189,7 +189,7 @@ internal static class SegmentBench
         await nl.SetLinkUpAsync("nsm-1", ct);
     }
 
-    private static async Task<Iperf3.Result> MedianAsync(BenchOptions options, Func<Task<Iperf3.Result>> run)
+    internal static async Task<Iperf3.Result> MedianAsync(BenchOptions options, Func<Task<Iperf3.Result>> run)
     {
         var runs = new List<Iperf3.Result>();
         for (var i = 0; i < options.IperfRounds; i++)

@@ -158,7 +158,7 @@ public sealed partial class GuideL2Tests(ProgramsFixture programs) : IClassFixtu
         }
     }
 
-    private static async Task<PacketCapture> CaptureAsync(NetNs ns, string link)
+    internal static async Task<PacketCapture> CaptureAsync(NetNs ns, string link)
     {
         using var nl = await ns.OpenNetlinkAsync();
         return await PacketCapture.OpenAsync(ns, (await nl.GetLinkAsync(link)).Index);

@@ -128,17 +128,17 @@ public sealed class NodesTests(ProgramsFixture programs) : IClassFixture<Program
             Assert.Equal($"tcp://{nseAddress}:5001", call.ResponseStream.Current.NetworkServiceEndpoint.Url.TrimEnd('/'));
         }
 
-        // TODO(lead, branch remote): once the kernel forwarder carries remote connections (VXLAN/WireGuard), ping across the nodes here:
-        // await nsmctl.OkAsync("exec", "pods/alpine", "-n", "ns-kernel2kernel", "--", "ping", "-c", "2", "-W", "3", "172.16.1.100");
+        // The data plane crosses the nodes too (RemoteTests covers the mechanisms, TCP and heal).
+        await nsmctl.OkAsync("exec", "pods/alpine", "-n", "ns-kernel2kernel", "--", "ping", "-c", "2", "-W", "3", "172.16.1.100");
     }
 
-    private static async Task<List<JsonNode?>> PodsAsync(Nsmctl nsmctl, string ns) =>
+    internal static async Task<List<JsonNode?>> PodsAsync(Nsmctl nsmctl, string ns) =>
         [.. JsonNode.Parse(await nsmctl.OkAsync("get", "pods", "-n", ns, "-o", "json"))!["items"]!.AsArray()];
 
     /// <summary>The nodes of the pods whose app label is <paramref name="app"/>, sorted.</summary>
-    private static List<string> NodesOf(List<JsonNode?> pods, string app) =>
+    internal static List<string> NodesOf(List<JsonNode?> pods, string app) =>
         [.. pods.Where(p => p!["metadata"]!["labels"]?["app"]?.GetValue<string>() == app).Select(p => p!["spec"]!["nodeName"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
 
-    private static string NodeNetnsPath(JsonArray nodes, string node) =>
+    internal static string NodeNetnsPath(JsonArray nodes, string node) =>
         "/run/netns/" + nodes.First(n => n!["metadata"]!["name"]!.GetValue<string>() == node)!["metadata"]!["annotations"]!["nsmctl.io/netns"]!.GetValue<string>();
 }

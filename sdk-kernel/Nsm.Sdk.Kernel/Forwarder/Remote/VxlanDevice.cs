@@ -11,5 +11,9 @@ namespace Nsm.Sdk.Kernel.Forwarder.Remote;
 /// <param name="Mtu">The device's MTU.</param>
 internal sealed record VxlanDevice(InterfacePlan Interface, IPAddress Local, IPAddress Remote, uint Vni, ushort Port, int Mtu)
 {
+    /// <summary>Gets what the device's alias records of the plan, so a restarted forwarder can tell its own device (same connection, same tunnel) from a stale one.</summary>
+    public string Signature =>
+        $"nsm vxlan {Vni} {Local}>{Remote}:{Port} mtu {Mtu} [{string.Join(',', Interface.Addresses)}] routes {Interface.Routes.Count}";
+
     public override string ToString() => $"vxlan {Interface.Name} (vni {Vni}, {Local} -> {Remote}:{Port}, MTU {Mtu}) in {Interface.NetNSUrl}";
 }

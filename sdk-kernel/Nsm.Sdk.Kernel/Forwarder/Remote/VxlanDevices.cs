@@ -30,8 +30,16 @@ internal static partial class VxlanDevices
                 Mtu = device.Mtu,
                 Namespace = pod,
             };
-            if (await podNl.TryGetLinkAsync(device.Interface.Name, cancellationToken).ConfigureAwait(false) is not null)
+            if (await podNl.TryGetLinkAsync(device.Interface.Name, cancellationToken).ConfigureAwait(false) is { } existing)
             {
+                if (existing.Kind == "vxlan" && existing.Alias == device.Signature)
+                {
+                    // Made by an earlier life of this forwarder for the same connection (a restart): the data plane
+                    // survived, so the pod keeps its interface.
+                    LogKept(logger, device);
+                    return;
+                }
+
                 // A stale interface of this name in the pod (an earlier life of the connection): replace it.
                 LogReplacing(logger, device.Interface.Name, pod);
                 await podNl.DeleteLinkIfExistsAsync(device.Interface.Name, cancellationToken).ConfigureAwait(false);
@@ -42,6 +50,7 @@ internal static partial class VxlanDevices
             try
             {
                 await VethPairConfigurator.ConfigureEndAsync(podNl, new VethEndConfig(pod, device.Interface.Name) { Addresses = device.Interface.Addresses, Routes = device.Interface.Routes }, cancellationToken).ConfigureAwait(false);
+                await podNl.SetAliasAsync(device.Interface.Name, device.Signature, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -84,6 +93,9 @@ internal static partial class VxlanDevices
 
     [LoggerMessage(EventId = 2450, Level = LogLevel.Information, Message = "kernel forwarder: replacing a stale {Interface} in {NetNs}")]
     private static partial void LogReplacing(ILogger logger, string @interface, NetNs netNs);
+
+    [LoggerMessage(EventId = 2470, Level = LogLevel.Information, Message = "kernel forwarder: kept {Device}: made for this connection before a restart")]
+    private static partial void LogKept(ILogger logger, VxlanDevice device);
 
     [LoggerMessage(EventId = 2451, Level = LogLevel.Information, Message = "kernel forwarder: created {Device} [{Addresses}]")]
     private static partial void LogCreated(ILogger logger, VxlanDevice device, IReadOnlyList<NetlinkPrefix> addresses);
