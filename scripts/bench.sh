@@ -17,7 +17,9 @@
 #     between the pods' namespaces, chain / direct next to its target (iperf3 is installed with apt-get if missing).
 #   9 segment: the guide's L2 section (examples/guide/l2, nse-vlan with VLAN 100) through nsmctl: iperf3 across the
 #     segment and out of its VLAN uplink (BPF-tagged) against a plain veth pair (target >= 90 %), clients joining per second.
-# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,soak, --json PATH, --profile.
+#  10 remote: two nodes (nsmctl up --nodes 2): iperf3 over VXLAN and WireGuard against the node network, remote setup
+#     p50/p99, heal after the NSE node's forwarder, nsmgr and link fail and after the NSE dies.
+# Args are passed on: --quick (smaller counts), --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,remote,soak, --json PATH, --profile.
 # The programs (and nsmctl, whose supervisor then runs them) run as Native AOT builds (artifacts/aot/, published here; clang is installed if missing);
 # NSMB_JIT=1 runs `dotnet <dll>` builds instead. SKIP_BUILD=1 reuses the last build and publish.
 set -euo pipefail
@@ -30,6 +32,7 @@ fi
 command -v ip >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null 2>&1 || true; apt-get install -y -qq iproute2 >/dev/null 2>&1; }
 # The chain part measures throughput with Debian's iperf3 (inside the pods' namespaces only); without it that part reports an error.
 command -v iperf3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; { apt-get update -qq && apt-get install -y -qq iperf3; } >/dev/null 2>&1 || echo "bench.sh: could not install iperf3 (the chain part needs it)" >&2; }
+command -v wireguard-go >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; { apt-get update -qq && apt-get install -y -qq wireguard-go; } >/dev/null 2>&1 || echo "bench.sh: could not install wireguard-go (the remote part's WireGuard rows need it)" >&2; }
 # The programs run as they ship: compiled ahead of time (Native AOT, needs clang). NSMB_JIT=1 runs the JIT builds instead.
 aot=artifacts/aot
 # name:project:binary; each is published to $aot/<project folder name> (where nsmctl looks for it).

@@ -8,13 +8,14 @@ internal static class BoundedProcess
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; a <see cref="TimeoutException"/> after <paramref name="max"/>.</summary>
     public static async Task<(int Code, string Out, string Err)> RunAsync(string file, IEnumerable<string> args, TimeSpan max, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
         }
 
         using var p = Process.Start(info)!;
+        p.StandardInput.Close(); // nothing to read: a command (nsmctl up's supervisor) never waits on the bench's stdin
         var stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

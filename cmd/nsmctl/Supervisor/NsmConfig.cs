@@ -89,7 +89,7 @@ internal static class NsmConfig
         }
 
         var what = parts.Count > 0 ? string.Join(" and ", parts) : "its settings";
-        return $"configmap {ControlPlane.Namespace}/{Name}: {what} stored, not acted on yet (inter-cluster registries and tunnels come with the two-cluster support); this node keeps its own registry";
+        return $"configmap {ControlPlane.Namespace}/{Name}: {what} stored, not acted on yet (the site tunnel and the remote registry are not implemented; a service of another cluster is reachable as service@domain through nsmgr-proxy and registry-proxy-dns: docs/interdomain.md); this cluster keeps its own registry";
     }
 
     /// <summary>The parsed settings as <c>get -o yaml</c> and <c>describe</c> show them (no keys).</summary>
