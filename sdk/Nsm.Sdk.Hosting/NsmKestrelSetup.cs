@@ -15,6 +15,11 @@ internal sealed class NsmKestrelSetup(NsmHostOptions options) : IConfigureOption
             if (NsmUrl.IsUnix(url))
             {
                 var path = NsmUrl.SocketPath(url);
+                if (System.Text.Encoding.UTF8.GetByteCount(path) > 107)
+                {
+                    throw new NsmConfigurationException($"NSM_LISTEN_ON: the unix socket path {path} is {System.Text.Encoding.UTF8.GetByteCount(path)} bytes long; Linux allows 107");
+                }
+
                 if (Path.GetDirectoryName(path) is { Length: > 0 } dir)
                 {
                     Directory.CreateDirectory(dir);

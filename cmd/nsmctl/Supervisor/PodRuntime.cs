@@ -134,7 +134,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
 
         if (match.Program.Listens && match.Program != ProgramRole.Nsmgr)
         {
-            container.ListenSocket = Path.Combine(pod.Node!.Mesh, $"{pod.Namespace}.{pod.Name}.{name}.sock");
+            container.ListenSocket = ListenSocketPath(pod.Node!.Mesh, pod.Namespace, pod.Name, name);
         }
         else if (match.Program == ProgramRole.Nsmgr)
         {
@@ -240,4 +240,18 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         var full = $"{prefix}-{ns}-{name}";
         return full.Length <= 200 ? full : full[..200];
     }
+
+    /// <summary>
+    /// A container's listen socket: <c>&lt;ns&gt;.&lt;pod&gt;.&lt;container&gt;.sock</c> in its node's folder, or a short name made
+    /// from a hash of that when the path would pass the 107 bytes a unix socket path may have (deep --state folders, nodes).
+    /// </summary>
+    internal static string ListenSocketPath(string mesh, string ns, string pod, string container)
+    {
+        var path = Path.Combine(mesh, $"{ns}.{pod}.{container}.sock");
+        return System.Text.Encoding.UTF8.GetByteCount(path) <= MaxSocketPath
+            ? path
+            : Path.Combine(mesh, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))[..12] + ".sock");
+    }
+
+    private const int MaxSocketPath = 107;
 }
