@@ -170,9 +170,18 @@ internal static class RemoteBench
                 RunIp($"link set {link} up");
                 return Task.CompletedTask;
             });
+        var dead = pods[0]!["metadata"]!["name"]!.GetValue<string>();
         await MeasureAsync("the NSE died and its replacement registered",
-            () => ctl.OkAsync(ct, "delete", "pod", "-n", ns, "-l", "app=nse-kernel"),
-            () => BenchNode.WaitReadyAsync(ctl, ns, ct, "pod", "-l", "app=nse-kernel"));
+            () => ctl.OkAsync(ct, "delete", "pod", "-n", ns, dead),
+            () => NsmctlBench.UntilAsync(TimeSpan.FromMinutes(1), "a replacement NSE pod Ready", async () => await ReplacementReadyAsync(ctl, ns, dead, ct), ct));
+    }
+
+    /// <summary>Whether an NSE pod other than <paramref name="dead"/> is Ready (a terminating pod may still say Ready).</summary>
+    private static async Task<bool> ReplacementReadyAsync(NsmctlCli ctl, string ns, string dead, CancellationToken ct)
+    {
+        var items = JsonNode.Parse(await ctl.OkAsync(ct, "get", "pods", "-n", ns, "-l", "app=nse-kernel", "-o", "json"))!["items"]!.AsArray();
+        return items.Any(p => p!["metadata"]!["name"]!.GetValue<string>() != dead
+            && (p["status"]?["conditions"]?.AsArray().Any(c => c!["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True") ?? false));
     }
 
     private static void RunIp(string args)
