@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Common.Mechanisms.Remote;
+using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
 namespace Nsm.Cmd.ForwarderKernel;
@@ -21,7 +20,7 @@ internal sealed record TunnelSettings(IPAddress TunnelIP, ushort VxlanPort, Immu
         IPAddress tunnelIP;
         if (string.IsNullOrWhiteSpace(text))
         {
-            tunnelIP = FirstNonLoopbackIPv4() ?? throw new NsmConfigurationException("NSM_TUNNEL_IP: unset, and this namespace has no non-loopback IPv4 address");
+            tunnelIP = HostAddresses.FirstNonLoopbackIPv4() ?? throw new NsmConfigurationException("NSM_TUNNEL_IP: unset, and this namespace has no non-loopback IPv4 address");
         }
         else if (!IPAddress.TryParse(text.Trim(), out tunnelIP!) || IPAddress.IsLoopback(tunnelIP) || tunnelIP.Equals(IPAddress.Any) || tunnelIP.Equals(IPAddress.IPv6Any))
         {
@@ -49,11 +48,4 @@ internal sealed record TunnelSettings(IPAddress TunnelIP, ushort VxlanPort, Immu
 
     public override string ToString() =>
         $"tunnelIP={TunnelIP} vxlanPort={VxlanPort.ToString(CultureInfo.InvariantCulture)} mechanismPriority={string.Join(',', Priority)}";
-
-    private static IPAddress? FirstNonLoopbackIPv4() =>
-        NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using Nsm.Sdk.Core;
 
 namespace Nsm.Sdk.Hosting;
@@ -21,11 +19,7 @@ public static class NsmPublicUrl
             return url;
         }
 
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? IPAddress.Loopback;
+        var address = HostAddresses.FirstNonLoopbackIPv4() ?? IPAddress.Loopback;
         return new Uri($"tcp://{address}:{url.Port}");
     }
 }

@@ -31,12 +31,13 @@ internal static class RemoteBench
         var root = options.BinDir.Length > 0 ? options.BinDir : MeshPrograms.FindRepoRoot();
         var data = Path.Combine(root, "tests", "Nsm.E2E.Tests", "Nsmctl", "data");
         report.Add(new Row(Section, "load average (1 min) before", NsmctlBench.LoadAverage(out var before), "", Note: $"/proc/loadavg {before}; {Environment.ProcessorCount} CPUs"));
-        await RunMeshAsync(report, cleanup, options, root, "vxlan", Path.Combine(data, "nodes-remote.yaml"), "ns-kernel2kernel", "10.213.60.0/24", heal: true, ct);
-        await RunMeshAsync(report, cleanup, options, root, "wireguard", Path.Combine(data, "kernel2wireguard2kernel.yaml"), "ns-kernel2wireguard2kernel", "10.213.61.0/24", heal: false, ct);
+        var underlay = await RunMeshAsync(report, cleanup, options, root, "vxlan", Path.Combine(data, "nodes-remote.yaml"), "ns-kernel2kernel", "10.213.60.0/24", heal: true, 0, ct);
+        await RunMeshAsync(report, cleanup, options, root, "wireguard", Path.Combine(data, "kernel2wireguard2kernel.yaml"), "ns-kernel2wireguard2kernel", "10.213.61.0/24", heal: false, underlay, ct);
         report.Add(new Row(Section, "load average (1 min) after", NsmctlBench.LoadAverage(out var after), "", Note: "/proc/loadavg " + after));
     }
 
-    private static async Task RunMeshAsync(Report report, Cleanup cleanup, BenchOptions options, string root, string mechanism, string manifest, string ns, string range, bool heal, CancellationToken ct)
+    /// <summary>One mesh: the node network measured first when <paramref name="baseline"/> is 0; returns the node network's Gbit/s.</summary>
+    private static async Task<double> RunMeshAsync(Report report, Cleanup cleanup, BenchOptions options, string root, string mechanism, string manifest, string ns, string range, bool heal, double baseline, CancellationToken ct)
     {
         var ctl = new NsmctlCli(root, Path.Combine(cleanup.Dir, "nsmctl-remote-" + mechanism));
         Console.Error.WriteLine($"10 remote ({mechanism}): {ctl.Command}, state {ctl.State}, {manifest} ...");
@@ -48,12 +49,12 @@ internal static class RemoteBench
             var nodes = JsonNode.Parse(await ctl.OkAsync(ct, "get", "nodes", "-o", "json"))!["items"]!.AsArray();
             string Annotation(int i, string key) => nodes[i]!["metadata"]!["annotations"]![key]!.GetValue<string>();
             string Address(int i) => nodes[i]!["status"]!["addresses"]![0]!["address"]!.GetValue<string>();
-            if (mechanism == "vxlan")
+            if (baseline == 0)
             {
                 servers.Add(await Iperf3.StartServerAsync(cleanup, "/run/netns/" + Annotation(1, "nsmctl.io/netns"), Port, ct));
                 var underlay = await SegmentBench.MedianAsync(options, () => Iperf3.RunClientAsync("/run/netns/" + Annotation(0, "nsmctl.io/netns"), Address(1), Port, options.IperfSeconds, ct));
                 report.Add(new Row(Section, "node network: node 1 → node 2 TCP throughput (no NSM)", underlay.Gbits, "Gbit/s", Note: $"{options.IperfRounds} × {options.IperfSeconds} s, median; veth, bridge, veth between the node namespaces"));
-                Baseline = underlay.Gbits;
+                baseline = underlay.Gbits;
             }
 
             await ctl.OkAsync(ct, "apply", "-f", manifest);
@@ -66,7 +67,7 @@ internal static class RemoteBench
             servers.Add(await Iperf3.StartServerAsync(cleanup, nse, Port, ct));
             var tunnel = await SegmentBench.MedianAsync(options, () => Iperf3.RunClientAsync(client, NseAddress, Port, options.IperfSeconds, ct));
             report.Add(new Row(Section, $"client → NSE across nodes over {mechanism} TCP throughput", tunnel.Gbits, "Gbit/s",
-                Note: $"{options.IperfRounds} × {options.IperfSeconds} s, median; retransmits {tunnel.Retransmits}; {(Baseline > 0 ? $"{100 * tunnel.Gbits / Baseline:F1} % of the node network" : "")}"));
+                Note: $"{options.IperfRounds} × {options.IperfSeconds} s, median; retransmits {tunnel.Retransmits}; {100 * tunnel.Gbits / baseline:F1} % of the node network"));
 
             if (heal)
             {
@@ -74,6 +75,7 @@ internal static class RemoteBench
             }
 
             await SetupAsync(report, ctl, ns, mechanism, ct);
+            return baseline;
         }
         finally
         {
@@ -92,8 +94,6 @@ internal static class RemoteBench
             BenchNode.Leftovers(report, Section, ctl, id, links);
         }
     }
-
-    private static double Baseline { get; set; }
 
     /// <summary>
     /// The client pod deleted and applied again, one at a time (the NSE's /31 has one client address): apply → Ready

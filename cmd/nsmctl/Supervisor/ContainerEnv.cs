@@ -132,7 +132,7 @@ internal static partial class ContainerEnv
         "spec.nodeName" => pod.Node?.Name ?? "",
         "spec.serviceAccountName" => Json.String(pod.Spec["serviceAccountName"]) ?? "default",
         "status.hostIP" => pod.Node?.Address?.ToString() ?? "127.0.0.1",
-        "status.podIP" => (pod.HostNetwork ? pod.Node?.Address?.ToString() ?? MachineAddress() : null) ?? "127.0.0.1",
+        "status.podIP" => (pod.HostNetwork ? pod.Node?.Address?.ToString() ?? Nsm.Sdk.Core.HostAddresses.FirstNonLoopbackIPv4()?.ToString() : null) ?? "127.0.0.1",
         _ when path.StartsWith("metadata.labels['", StringComparison.Ordinal) => pod.Labels.GetValueOrDefault(path[17..^2]) ?? "",
         _ when path.StartsWith("metadata.annotations['", StringComparison.Ordinal) => pod.Annotations.GetValueOrDefault(path[22..^2]) ?? "",
         _ => "",
@@ -164,15 +164,4 @@ internal static partial class ContainerEnv
 
     [GeneratedRegex(@"^(?:(?:tcp|grpc|dns|http)://)?(?<host>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(?<port>[0-9]{1,5})$")]
     private static partial Regex HostPort();
-
-    /// <summary>
-    /// A hostNetwork pod's IP on the one-node mesh, whose node is the machine: the machine's first non-loopback IPv4
-    /// address, as a node's InternalIP would be (the forwarder's <c>NSM_TUNNEL_IP</c> must not be loopback).
-    /// </summary>
-    private static string? MachineAddress() =>
-        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))?.ToString();
 }
