@@ -10,6 +10,9 @@ internal sealed record NsmgrCmdOptions
 {
     public const string DefaultListenOn = "unix:///var/lib/networkservicemesh/nsm.io.sock,tcp://127.0.0.1:5001";
 
+    /// <summary>Where the guide's <c>nsm-config</c> ConfigMap is mounted by default.</summary>
+    public const string DefaultClusterConfigPath = "/etc/nsm-config/nsm.yaml";
+
     public required string Name { get; init; }
 
     public required IReadOnlyList<Uri> ListenOn { get; init; }
@@ -23,6 +26,9 @@ internal sealed record NsmgrCmdOptions
     public required string ForwarderServiceName { get; init; }
 
     public required Uri PublicUrl { get; init; }
+
+    /// <summary>Gets the guide's <c>nsm.yaml</c> (the <c>nsm-config</c> ConfigMap): its <c>registry.url</c> is another cluster's registry.</summary>
+    public required string ClusterConfigPath { get; init; }
 
     public static NsmgrCmdOptions FromEnvironment(NsmEnvironment env)
     {
@@ -41,6 +47,7 @@ internal sealed record NsmgrCmdOptions
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromMilliseconds(750)),
             ForwarderServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_FORWARDER_SERVICE_NAME", "NSM_FORWARDER_NAME"),
             PublicUrl = NsmPublicUrl.Resolve(listenOn),
+            ClusterConfigPath = env.GetString("NSM_CONFIG_FILE", DefaultClusterConfigPath),
         };
     }
 
@@ -52,9 +59,10 @@ internal sealed record NsmgrCmdOptions
         DialTimeout = DialTimeout,
         ForwarderServiceName = ForwarderServiceName,
         MaxTokenLifetime = MaxTokenLifetime,
+        ClusterConfigPath = ClusterConfigPath,
     };
 
     public override string ToString() =>
         $"name={Name} listenOn=[{string.Join(",", ListenOn)}] publicUrl={PublicUrl} registry={(RegistryUrl?.ToString() ?? "in-memory")} " +
-        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName}";
+        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName} clusterConfig={ClusterConfigPath}";
 }

@@ -13,6 +13,8 @@ public class NsmgrMappingTests
         Assert.Equal(new Uri("tcp://localhost:5001"), options.RegistryUrl);
         Assert.Equal(TimeSpan.FromMilliseconds(750), options.DialTimeout);
         Assert.Equal("forwarder", options.ForwarderServiceName);
+        Assert.Equal("/etc/nsm-config/nsm.yaml", options.ToNsmgrOptions().ClusterConfigPath);
+        Assert.Equal("/x/nsm.yaml", NsmgrCmdOptions.FromEnvironment(Env.Of(("NSM_CONFIG_FILE", "/x/nsm.yaml"))).ToNsmgrOptions().ClusterConfigPath);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public sealed class SandboxDomain : IAsyncDisposable
         await node.Nsmgr.StartAsync();
         if (s.DefaultForwarder)
         {
-            await node.NewForwarderAsync($"forwarder-{s.Index}");
+            await node.NewForwarderAsync(s.ForwarderName ?? $"forwarder-{s.Index}");
         }
 
         return node;
@@ -304,6 +304,12 @@ public sealed record SandboxOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool Interdomain { get; init; }
 
+    /// <summary>
+    /// Gets the cluster config file (<c>nsm.yaml</c>, the guide's <c>nsm-config</c>) every nsmgr of the domain reads;
+    /// its <c>registry.url</c> names another cluster's registry whose services the domain finds too.
+    /// </summary>
+    public string? ClusterConfigPath { get; init; }
+
     /// <summary>Gets the clock of every component (servers, chains, tokens): a FakeTimeProvider makes expiry and refresh testable.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -322,4 +328,8 @@ public sealed class SandboxNodeSetup
     /// <summary>Gets or sets a value indicating whether the node starts one forwarder, <c>forwarder-{index}</c>.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool DefaultForwarder { get; set; } = true;
+
+    /// <summary>Gets or sets the default forwarder's name.</summary>
+    /// <value>The default is <see langword="null"/>: <c>forwarder-{index}</c>.</value>
+    public string? ForwarderName { get; set; }
 }

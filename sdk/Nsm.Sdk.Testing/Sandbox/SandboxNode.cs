@@ -30,6 +30,7 @@ public sealed class SandboxNode : IAsyncDisposable
                 RegistryUrl = domain.Registry?.Url,
                 DialTimeout = TimeSpan.FromSeconds(2),
                 ExcludedPrefixesConfigPath = excluded,
+                ClusterConfigPath = domain.Options.ClusterConfigPath,
             }, new NsmBuildContext { TimeProvider = domain.Clock })),
             n => n.ServerChains,
             domain.Clock);

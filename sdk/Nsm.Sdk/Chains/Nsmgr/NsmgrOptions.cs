@@ -44,6 +44,21 @@ public sealed record NsmgrOptions
     /// </summary>
     public bool RegistryMirror { get; init; } = true;
 
+    /// <summary>
+    /// Gets the registry of another cluster whose services this nsmgr also finds (federation; the guide's
+    /// <c>nsm-config</c> <c>registry.url</c>), or null. <see cref="ClusterConfigPath"/> wins when both are set.
+    /// </summary>
+    public Uri? FederatedRegistryUrl { get; init; }
+
+    /// <summary>
+    /// Gets the cluster config file (<c>nsm.yaml</c> of the guide's <c>nsm-config</c> ConfigMap) whose
+    /// <c>registry.url</c> names the federated registry, read again when it changes; null for none.
+    /// </summary>
+    public string? ClusterConfigPath { get; init; }
+
+    /// <summary>Gets how long a Find waits for the federated registry before answering with this cluster's records.</summary>
+    public TimeSpan FederationTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
     public void Validate()
@@ -53,5 +68,6 @@ public sealed record NsmgrOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultExpiration, TimeSpan.Zero, nameof(DefaultExpiration));
         ArgumentException.ThrowIfNullOrWhiteSpace(ForwarderServiceName, nameof(ForwarderServiceName));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FederationTimeout, TimeSpan.Zero, nameof(FederationTimeout));
     }
 }

@@ -15,6 +15,7 @@ using Nsm.Sdk.Registry.Common.Authorize;
 using Nsm.Sdk.Registry.Common.ClientInfo;
 using Nsm.Sdk.Registry.Common.Connect;
 using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Registry.Common.Federation;
 using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.LocalBypass;
 using Nsm.Sdk.Registry.Common.Memory;
@@ -56,6 +57,11 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         var inner = context with { Lifetime = _lifetime.Token };
         var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
 
+        var federation = options.ClusterConfigPath is { } configPath ? RegistryFederation.FromConfigFile(configPath)
+            : options.FederatedRegistryUrl is { } federated ? () => federated
+            : null;
+        var federate = federation is null ? null : Own(new RegistryFederation(federation, url => RemoteOptions(url, options, generator, context), options.FederationTimeout));
+
         // Registry: NS side.
         INetworkServiceRegistryServer nsStorage;
         if (options.RegistryUrl is { } registryUrl)
@@ -69,6 +75,11 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         {
             var store = Own(new NetworkServiceStore(new RegistryStoreOptions { TimeProvider = context.TimeProvider }));
             nsStorage = new MemoryNsServer(store);
+        }
+
+        if (federate is not null)
+        {
+            nsStorage = new NetworkServiceRegistryServerChain(new FederationNsServer(federate), nsStorage);
         }
 
         ServiceRegistry = new NetworkServiceRegistryServerChain(
@@ -95,6 +106,11 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
             remoteOrLocal = options.Url is { } self
                 ? new NetworkServiceEndpointRegistryServerChain(new LocalBypassNseServer(self), new MemoryNseServer(store))
                 : new MemoryNseServer(store);
+        }
+
+        if (federate is not null)
+        {
+            remoteOrLocal = new NetworkServiceEndpointRegistryServerChain(new FederationNseServer(federate), remoteOrLocal);
         }
 
         var expire = Own(new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration }));

@@ -9,7 +9,8 @@ namespace Nsm.Sdk.Registry.Common.LocalBypass;
 /// <summary>
 /// nsmgr's URL translation: remembers the real URL of each NSE registered through this nsmgr, registers the nsmgr's
 /// own URL downstream and restores the real URL in the response. Find results of local NSEs get their real URL back;
-/// non-deleted results that still point at this nsmgr (stale, e.g. from before a restart) are hidden. Unregister of an
+/// non-deleted results that still point at this nsmgr (stale, e.g. from before a restart) are hidden. A Find from another
+/// cluster (federation) gets the records as registered, with this nsmgr's URL. Unregister of an
 /// unknown name succeeds without calling next.
 /// </summary>
 /// <remarks>Chain placement: nsmgr's NSE chain, before connect (remote mode) or after memory (memory mode).</remarks>
@@ -60,7 +61,11 @@ public sealed class LocalBypassNseServer(Uri nsmgrUrl) : INetworkServiceEndpoint
     public Task FindAsync(NetworkServiceEndpointQuery query, IAsyncStreamWriter<NetworkServiceEndpointResponse> stream, NsmContext context, NseHandler next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return next.FindAsync(query, new BypassWriter(this, stream), context);
+
+        // Another cluster dials this nsmgr, not the NSE's socket: it gets the registered URL.
+        return Federation.RegistryFederation.IsFederatedCall(context)
+            ? next.FindAsync(query, stream, context)
+            : next.FindAsync(query, new BypassWriter(this, stream), context);
     }
 
     /// <inheritdoc />
