@@ -11,15 +11,15 @@ internal static class SuperviseCommand
 {
     public static Command Create()
     {
-        var nodes = UpCommand.NodesOption();
-        var network = UpCommand.NodeNetworkOption();
-        var command = new Command("supervise", "Run the node supervisor in the foreground (started by up/apply)") { nodes, network };
+        var shape = new UpCommand.NodeOptions();
+        var command = new Command("supervise", "Run the node supervisor in the foreground (started by up/apply)");
+        shape.AddTo(command);
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
             var context = new CliContext(parse);
             void Log(string line) => Console.Out.WriteLine($"{context.Time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {line}");
-            var options = NodeNetworkOptions.Create(parse.GetValue(nodes) ?? 1, parse.GetValue(network));
+            var options = shape.Read(parse);
             await using var mesh = new MeshSupervisor(context.Layout, context.ProgramsDir, options, context.Time, Log);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>

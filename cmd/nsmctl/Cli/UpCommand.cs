@@ -22,16 +22,53 @@ internal static class UpCommand
         Description = $"The node network's IPv4 range with --nodes 2 or more (default {NodeNetworkOptions.DefaultRange}): the bridge takes .1, worker-k the (k+1)-th address",
     };
 
+    /// <summary>The options that shape the nodes, shared by up and supervise.</summary>
+    public sealed class NodeOptions
+    {
+        public Option<int?> Nodes { get; } = NodesOption();
+
+        public Option<string?> Network { get; } = NodeNetworkOption();
+
+        public Option<string?> SiteAddress { get; } = new("--site-address")
+        {
+            Description = "worker-1's IPv4 address/prefix on the site network between clusters (e.g. 203.0.113.50/24); the guide's nsm-config WireGuard tunnel runs from there",
+        };
+
+        public Option<string?> SiteBridge { get; } = new("--site-bridge")
+        {
+            Description = $"The root-namespace bridge of the site network, shared by the clusters of this machine (default {NodeNetworkOptions.DefaultSiteBridge}; made when missing)",
+        };
+
+        public Option<string[]> AddHost { get; } = new("--add-host")
+        {
+            Description = "NAME=ADDRESS resolved in every node and pod namespace (/etc/netns/<ns>/hosts), e.g. the nsm-config registry's name; repeatable",
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Add(Nodes);
+            command.Add(Network);
+            command.Add(SiteAddress);
+            command.Add(SiteBridge);
+            command.Add(AddHost);
+        }
+
+        public NodeNetworkOptions Read(ParseResult parse) =>
+            NodeNetworkOptions.Create(parse.GetValue(Nodes) ?? 1, parse.GetValue(Network))
+                .WithSite(parse.GetValue(SiteAddress), parse.GetValue(SiteBridge), parse.GetValue(AddHost));
+    }
+
     public static Command Create()
     {
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the control plane", DefaultValueFactory = _ => "60s" };
-        var nodes = NodesOption();
-        var network = NodeNetworkOption();
-        var command = new Command("up", "Start the nodes: registry, nsmgr and the kernel forwarder as pods in nsm-system") { timeout, nodes, network };
+        var shape = new NodeOptions();
+        var nodes = shape.Nodes;
+        var command = new Command("up", "Start the nodes: registry, nsmgr and the kernel forwarder as pods in nsm-system") { timeout };
+        shape.AddTo(command);
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
-            var options = NodeNetworkOptions.Create(parse.GetValue(nodes) ?? 1, parse.GetValue(network));
+            var options = shape.Read(parse);
             if (context.Client.IsRunning)
             {
                 var running = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);
@@ -42,7 +79,7 @@ internal static class UpCommand
                 }
             }
 
-            string[] args = options.Count > 1 ? ["--nodes", options.Count.ToString(CultureInfo.InvariantCulture), "--node-network", options.Range] : [];
+            string[] args = [.. options.Arguments()];
             await context.EnsureSupervisorAsync(ct, args);
             var ok = await WaitCommand.UntilAsync(context, "nsm-system", null, FieldSelector.Everything, TimeSpan.Zero + Duration.Parse(parse.GetValue(timeout)!), pods => pods.Count > 0 && pods.All(WaitCommand.IsReady), ct);
             var answer = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);

@@ -93,6 +93,16 @@ internal static class ControlPlane
                   value: unix:///var/lib/networkservicemesh/nsm.io.sock,tcp://:5001
                 - name: NSM_LOG_LEVEL
                   value: INFO
+                - name: NSM_CONFIG_FILE
+                  value: /etc/nsm-config/nsm.yaml
+                volumeMounts:
+                - name: nsm-config
+                  mountPath: /etc/nsm-config
+              volumes:
+              - name: nsm-config
+                configMap:
+                  name: nsm-config
+                  optional: true
         ---
         apiVersion: apps/v1
         kind: DaemonSet

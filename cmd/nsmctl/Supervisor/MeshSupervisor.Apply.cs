@@ -205,6 +205,12 @@ internal sealed partial class MeshSupervisor
             return false;
         }
 
+        if (kind == ResourceKind.ConfigMap && NsmConfig.Applies(ns, name))
+        {
+            Pods.SyncVolumes(ns, name, EnvContext().ConfigMap);
+            await SiteConfigChangedLockedAsync(null, []);
+        }
+
         if (kind == ResourceKind.Namespace)
         {
             foreach (var pod in Pods.Pods.Where(p => p.Namespace == name).ToList())

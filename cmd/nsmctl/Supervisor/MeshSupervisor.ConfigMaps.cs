@@ -6,7 +6,7 @@ internal sealed partial class MeshSupervisor
     /// <summary>
     /// A ConfigMap was created or changed: its volumes' files are written again; the guide's
     /// <c>nsm-forwarder-config</c> restarts the forwarders (they read the MTU at start); the guide's <c>nsm-config</c>
-    /// is stored and one line says what is not acted on yet.
+    /// reaches the nsmgrs through their volume (registry.url) and sets up the site tunnel.
     /// </summary>
     private async Task ConfigMapChangedLockedAsync(string ns, string name, List<string> warnings)
     {
@@ -25,9 +25,17 @@ internal sealed partial class MeshSupervisor
                 await Pods.DeleteAsync(pod);
             }
         }
-        else if (NsmConfig.Applies(ns, name) && lookup(ns, name) is { } data && NsmConfig.Read(data) is { } settings)
+        else if (NsmConfig.Applies(ns, name))
         {
-            var line = NsmConfig.NotActedOn(settings);
+            await SiteConfigChangedLockedAsync(lookup(ns, name) is { } data ? NsmConfig.Read(data) : null, warnings);
+        }
+    }
+
+    /// <summary>The guide's nsm-config was applied, changed or deleted: the site tunnel follows it.</summary>
+    private async Task SiteConfigChangedLockedAsync(NsmConfig.Settings? settings, List<string> warnings)
+    {
+        if (await Site.ApplyAsync(Nodes, settings, _stopping.Token) is { } line)
+        {
             _log("WARN " + line);
             warnings.Add(line);
         }

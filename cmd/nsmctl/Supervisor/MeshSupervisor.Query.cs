@@ -26,7 +26,7 @@ internal sealed partial class MeshSupervisor
             {
                 items = Store.List(kind, kind.Namespaced ? ns : null)
                     .Where(o => (name is null || o.Name == name) && selector.Matches(o.Labels))
-                    .Select(o => ObjectPresenter.Object(o, pods));
+                    .Select(o => ObjectPresenter.Object(o, pods, Site.State));
             }
 
             return items.Where(o => name is null || Json.String(o["metadata"]?["name"]) == name).Where(o => kind != ResourceKind.Node || selector.Matches(Json.Map(o["metadata"]?["labels"]))).ToList();
@@ -145,6 +145,7 @@ internal sealed partial class MeshSupervisor
             int Order(PodInstance p) => p.Namespace != ControlPlane.Namespace ? 0
                 : p.Containers.Any(c => c.Program == ProgramRole.ForwarderKernel) ? 1
                 : p.Containers.Any(c => c.Program == ProgramRole.Nsmgr) ? 2 : 3;
+            await Site.DisposeAsync();
             foreach (var group in Pods.Pods.GroupBy(Order).OrderBy(g => g.Key).ToList())
             {
                 await Task.WhenAll(group.Select(Pods.DeleteAsync));
@@ -189,6 +190,11 @@ internal sealed partial class MeshSupervisor
             if (kind == NodeNetwork.LinkLedgerKind)
             {
                 await NodeNetwork.DeleteLinkAsync(value);
+            }
+
+            if (kind == NodeNetwork.SiteBridgeLedgerKind)
+            {
+                await NodeNetwork.DeleteSiteBridgeAsync(value);
             }
         }
 

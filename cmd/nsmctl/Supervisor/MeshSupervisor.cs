@@ -24,12 +24,16 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         _log = log;
         Id = "nsmctl" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         Ledger = new Ledger(layout.Ledger);
-        var namespaces = new NetworkNamespaces(Ledger);
+        var namespaces = new NetworkNamespaces(Ledger, nodes.HostAliases);
         NodeNetwork = new NodeNetwork(Ledger, namespaces);
         Pods = new PodRuntime(layout, Ledger, namespaces, new ProgramLocator(programsDir), Id, time, log);
         Services = new ServiceRouter(layout, Store);
         Registry = new RegistryPublisher(layout, log);
+        Site = new SiteTunnel(Id, log);
     }
+
+    /// <summary>Gets the guide's nsm-config tunnel to another cluster.</summary>
+    public SiteTunnel Site { get; }
 
     /// <summary>Gets the prefix of everything this supervisor makes on the machine (namespaces are <c>&lt;Id&gt;-&lt;ns&gt;-&lt;pod&gt;</c>).</summary>
     public string Id { get; }

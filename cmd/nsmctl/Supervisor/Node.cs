@@ -26,6 +26,9 @@ internal sealed class Node(string name, DateTimeOffset created)
     /// <summary>Gets the prefix length of the node network.</summary>
     public int PrefixLength { get; init; }
 
+    /// <summary>Gets the node's address on the site network between clusters (worker-1 with <c>--site-address</c>), or null.</summary>
+    public SiteAddress? Site { get; init; }
+
     /// <summary>Gets the root-namespace end of the node's veth (on the bridge), or null.</summary>
     public string? HostLink { get; init; }
 

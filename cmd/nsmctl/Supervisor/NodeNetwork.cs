@@ -14,6 +14,15 @@ internal sealed class NodeNetwork(Ledger ledger, NetworkNamespaces namespaces)
     /// <summary>The ledger kind of root-namespace links (the bridge, the veths).</summary>
     public const string LinkLedgerKind = "link";
 
+    /// <summary>The ledger kind of a site bridge this supervisor made (removed at down once no cluster uses it).</summary>
+    public const string SiteBridgeLedgerKind = "sitebridge";
+
+    /// <summary>worker-1's interface on the site network.</summary>
+    public const string SiteInterface = "site0";
+
+    /// <summary>The root-namespace end of worker-1's site veth: <c>nss&lt;id6&gt;</c>.</summary>
+    public static string SiteLinkName(string id) => "nss" + id[^6..];
+
     public static string NodeName(int index) => "worker-" + index.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The bridge's name: <c>nsb</c> and the supervisor id's last six characters.</summary>
@@ -52,10 +61,51 @@ internal sealed class NodeNetwork(Ledger ledger, NetworkNamespaces namespaces)
             await IpAsync(ct, "-n", netns, "link", "set", Node.Interface, "up");
             var mesh = layout.NodeMesh(name);
             Directory.CreateDirectory(mesh);
-            nodes.Add(new Node(name, now) { NetworkNamespace = netns, Address = address, PrefixLength = options.PrefixLength, HostLink = link, Mesh = mesh });
+            nodes.Add(new Node(name, now)
+            {
+                NetworkNamespace = netns, Address = address, PrefixLength = options.PrefixLength, HostLink = link, Mesh = mesh,
+                Site = k == 1 ? options.Site : null,
+            });
+        }
+
+        if (options.Site is { } site)
+        {
+            await AttachSiteAsync(id, options.SiteBridge, site, nodes[0].NetworkNamespace!, ct);
         }
 
         return nodes;
+    }
+
+    /// <summary>
+    /// Plugs worker-1 into the site network: the root bridge (made when missing),
+    /// a veth <c>nss&lt;id6&gt;</c> on it whose other end is <see cref="SiteInterface"/> in worker-1 with the site address.
+    /// </summary>
+    private async Task AttachSiteAsync(string id, string bridge, SiteAddress site, string netns, CancellationToken ct)
+    {
+        // Every cluster on it lists the bridge; whichever goes down last, and finds it empty, removes it.
+        ledger.Add(SiteBridgeLedgerKind, bridge);
+        if (!Directory.Exists("/sys/class/net/" + bridge))
+        {
+            await IpAsync(ct, "link", "add", bridge, "type", "bridge");
+        }
+
+        await IpAsync(ct, "link", "set", bridge, "up");
+        var link = SiteLinkName(id);
+        ledger.Add(LinkLedgerKind, link);
+        await IpAsync(ct, "link", "add", link, "type", "veth", "peer", "name", SiteInterface, "netns", netns);
+        await IpAsync(ct, "link", "set", link, "master", bridge, "up");
+        await IpAsync(ct, "-n", netns, "addr", "add", site.ToString(), "dev", SiteInterface);
+        await IpAsync(ct, "-n", netns, "link", "set", SiteInterface, "up");
+    }
+
+    /// <summary>Removes the site bridge unless another cluster's veth is still on it.</summary>
+    public static async Task DeleteSiteBridgeAsync(string name)
+    {
+        var ports = "/sys/class/net/" + name + "/brif";
+        if (Directory.Exists(ports) && !Directory.EnumerateFileSystemEntries(ports).Any())
+        {
+            await HostTool.RunAsync("ip", ["link", "del", name]);
+        }
     }
 
     /// <summary>Removes a root-namespace link the ledger lists (a veth takes its peer with it).</summary>

@@ -15,11 +15,86 @@ internal sealed record NodeNetworkOptions
 
     public const int MaxNodes = 64;
 
+    /// <summary>The default bridge in the root namespace that site addresses are plugged into (shared by every supervisor).</summary>
+    public const string DefaultSiteBridge = "nsmsite0";
+
     private NodeNetworkOptions(int count, IPAddress network, int prefixLength)
     {
         Count = count;
         Network = network;
         PrefixLength = prefixLength;
+    }
+
+    /// <summary>Gets worker-1's address on the site network (the "internet" between clusters), or null.</summary>
+    public SiteAddress? Site { get; private init; }
+
+    /// <summary>Gets the root-namespace bridge of the site network.</summary>
+    public string SiteBridge { get; private init; } = DefaultSiteBridge;
+
+    /// <summary>Gets the names every node and pod namespace resolves locally (<c>--add-host NAME=ADDRESS</c>, /etc/hosts lines).</summary>
+    public IReadOnlyList<(string Name, IPAddress Address)> HostAliases { get; private init; } = [];
+
+    /// <summary>The supervise arguments that carry these options.</summary>
+    public IEnumerable<string> Arguments()
+    {
+        if (Count == 1)
+        {
+            yield break;
+        }
+
+        foreach (var a in (string[])["--nodes", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--node-network", Range])
+        {
+            yield return a;
+        }
+
+        if (Site is { } site)
+        {
+            foreach (var a in (string[])["--site-address", site.ToString(), "--site-bridge", SiteBridge])
+            {
+                yield return a;
+            }
+        }
+
+        foreach (var (name, address) in HostAliases)
+        {
+            yield return "--add-host";
+            yield return $"{name}={address}";
+        }
+    }
+
+    /// <summary>Adds the site network and the host aliases (<c>--site-address</c>, <c>--site-bridge</c>, <c>--add-host</c>).</summary>
+    public NodeNetworkOptions WithSite(string? siteAddress, string? siteBridge, IReadOnlyList<string>? addHosts)
+    {
+        var site = siteAddress is { Length: > 0 } ? SiteAddress.Parse(siteAddress) : null;
+        if ((site is not null || addHosts is { Count: > 0 }) && Count < 2)
+        {
+            throw new ManifestException("error: --site-address and --add-host need --nodes 2 or more (they belong to node namespaces)");
+        }
+
+        if (site is not null && (Contains(site.Address) || Overlaps(site.Address, site.PrefixLength)))
+        {
+            throw new ManifestException($"error: --site-address {site} overlaps the node network {Range}");
+        }
+
+        var bridge = siteBridge is { Length: > 0 } ? siteBridge : DefaultSiteBridge;
+        if (bridge.Length > 15 || bridge.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)))
+        {
+            throw new ManifestException($"error: --site-bridge '{bridge}' is not an interface name");
+        }
+
+        var aliases = new List<(string, IPAddress)>();
+        foreach (var entry in addHosts ?? [])
+        {
+            var cut = entry.IndexOf('=', StringComparison.Ordinal);
+            if (cut <= 0 || Uri.CheckHostName(entry[..cut]) != UriHostNameType.Dns || !IPAddress.TryParse(entry[(cut + 1)..], out var address))
+            {
+                throw new ManifestException($"error: --add-host {entry}: expected NAME=ADDRESS, e.g. registry.cluster-b.example.com=172.31.214.2");
+            }
+
+            aliases.Add((entry[..cut], address));
+        }
+
+        return this with { Site = site, SiteBridge = bridge, HostAliases = aliases };
     }
 
     public int Count { get; }

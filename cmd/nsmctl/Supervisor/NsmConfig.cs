@@ -7,9 +7,10 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 
 /// <summary>
 /// The guide's <c>nsm-config</c> ConfigMap (namespace nsm-system, key <c>nsm.yaml</c>): the registry URL of another
-/// cluster and the tunnel to it (WireGuard or IPsec). apply checks it (bad YAML, an unknown tunnel type, a missing
-/// key or a bad endpoint fail the apply and name the field); it is stored and shown by get/describe. Nothing acts on
-/// it yet: inter-cluster registries and tunnels come with the two-cluster issue, and apply says so in one line.
+/// cluster and the WireGuard tunnel to it. apply checks it (bad YAML, an unknown or unsupported tunnel type, a missing
+/// or malformed key, a bad endpoint fail the apply and name the field); it is stored and shown by get/describe. The
+/// nsmgrs read <c>registry.url</c> from their mounted copy (federation); the supervisor runs the tunnel from worker-1's
+/// site address (<see cref="SiteTunnel"/>).
 /// </summary>
 internal static class NsmConfig
 {
@@ -26,7 +27,14 @@ internal static class NsmConfig
     /// <param name="RegistryUrl">registry.url, or null.</param>
     /// <param name="TunnelType">tunnel.type, or null without a tunnel.</param>
     /// <param name="PeerEndpoint">tunnel.peerEndpoint, or null.</param>
-    public sealed record Settings(string? RegistryUrl, string? TunnelType, string? PeerEndpoint);
+    public sealed record Settings(string? RegistryUrl, string? TunnelType, string? PeerEndpoint)
+    {
+        /// <summary>Gets tunnel.privateKey (base64), or null.</summary>
+        public string? PrivateKey { get; init; }
+
+        /// <summary>Gets tunnel.peerPublicKey (base64), or null.</summary>
+        public string? PeerPublicKey { get; init; }
+    }
 
     public static bool Applies(string ns, string name) => ns == ControlPlane.Namespace && name == Name;
 
@@ -67,38 +75,22 @@ internal static class NsmConfig
         }
 
         var url = Registry(config["registry"], error);
-        var (type, endpoint) = Tunnel(config["tunnel"], error, warning);
-        return new Settings(url, type, endpoint);
+        var (type, endpoint) = Tunnel(config["tunnel"], error);
+        return new Settings(url, type, endpoint)
+        {
+            PrivateKey = Json.String(config["tunnel"]?["privateKey"]),
+            PeerPublicKey = Json.String(config["tunnel"]?["peerPublicKey"]),
+        };
     }
 
     /// <summary>The settings of a stored (already checked) ConfigMap, or null when it has none.</summary>
     public static Settings? Read(IReadOnlyDictionary<string, string> data) => Check(data, (_, _) => { }, (_, _) => { });
 
-    /// <summary>The one line apply prints and the supervisor logs: what is stored but not acted on.</summary>
-    public static string NotActedOn(Settings settings)
-    {
-        var parts = new List<string>();
-        if (settings.RegistryUrl is { } url)
-        {
-            parts.Add($"registry.url {url}");
-        }
-
-        if (settings.TunnelType is { } type)
-        {
-            parts.Add($"the {type} tunnel{(settings.PeerEndpoint is { } peer ? " to " + peer : "")}");
-        }
-
-        var what = parts.Count > 0 ? string.Join(" and ", parts) : "its settings";
-        return $"configmap {ControlPlane.Namespace}/{Name}: {what} stored, not acted on yet (the site tunnel and the remote registry are not implemented; a service of another cluster is reachable as service@domain through nsmgr-proxy and registry-proxy-dns: docs/interdomain.md); this cluster keeps its own registry";
-    }
-
-    /// <summary>The parsed settings as <c>get -o yaml</c> and <c>describe</c> show them (no keys).</summary>
-    public static JsonObject Status(Settings settings) => new()
+    /// <summary>The parsed settings as <c>get -o yaml</c> and <c>describe</c> show them (no keys), with what acts on them.</summary>
+    public static JsonObject Status(Settings settings, string tunnelState) => new()
     {
         ["registryUrl"] = settings.RegistryUrl,
-        ["tunnel"] = settings.TunnelType is null ? null : new JsonObject { ["type"] = settings.TunnelType, ["peerEndpoint"] = settings.PeerEndpoint },
-        ["actedOn"] = false,
-        ["message"] = NotActedOn(settings),
+        ["tunnel"] = settings.TunnelType is null ? null : new JsonObject { ["type"] = settings.TunnelType, ["peerEndpoint"] = settings.PeerEndpoint, ["state"] = tunnelState },
     };
 
     private static string? Registry(JsonNode? node, Action<string, string> error)
@@ -130,7 +122,7 @@ internal static class NsmConfig
         return url;
     }
 
-    private static (string? Type, string? Endpoint) Tunnel(JsonNode? node, Action<string, string> error, Action<string, string> warning)
+    private static (string? Type, string? Endpoint) Tunnel(JsonNode? node, Action<string, string> error)
     {
         if (node is null)
         {
@@ -152,7 +144,13 @@ internal static class NsmConfig
 
         if (!TunnelTypes.Contains(type))
         {
-            error($"{At}.tunnel.type", $"unknown tunnel type '{type}' (supported: {string.Join(", ", TunnelTypes)})");
+            error($"{At}.tunnel.type", $"unknown tunnel type '{type}' (supported: wireguard)");
+            return (null, null);
+        }
+
+        if (type != "wireguard")
+        {
+            error($"{At}.tunnel.type", $"{type} is not supported here: use type: wireguard (privateKey, peerPublicKey, peerEndpoint)");
             return (null, null);
         }
 
@@ -176,7 +174,7 @@ internal static class NsmConfig
                 }
                 else if (!IsWireGuardKey(value))
                 {
-                    warning($"{At}.tunnel.{key}", "not a WireGuard key (32 bytes in base64); a placeholder?");
+                    error($"{At}.tunnel.{key}", $"'{value}' is not a WireGuard key (32 bytes in base64, as `wg genkey` / `wg pubkey` print)");
                 }
             }
         }

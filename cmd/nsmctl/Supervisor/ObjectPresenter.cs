@@ -70,7 +70,7 @@ internal static class ObjectPresenter
         return o;
     }
 
-    public static JsonObject Object(StoredObject so, IReadOnlyList<PodInstance> pods)
+    public static JsonObject Object(StoredObject so, IReadOnlyList<PodInstance> pods, string? tunnelState = null)
     {
         var o = Json.Clone(so.Manifest);
         o["apiVersion"] = so.Kind.ApiVersion;
@@ -90,7 +90,7 @@ internal static class ObjectPresenter
         }
         else if (so.Kind == ResourceKind.ConfigMap && NsmConfig.Applies(so.Namespace, so.Name) && NsmConfig.Read(Json.Map(so.Manifest["data"])) is { } settings)
         {
-            o["status"] = NsmConfig.Status(settings);
+            o["status"] = NsmConfig.Status(settings, tunnelState ?? "none");
         }
         else if (so.Kind == ResourceKind.Namespace)
         {

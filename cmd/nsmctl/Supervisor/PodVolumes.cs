@@ -86,6 +86,10 @@ internal static class PodVolumes
                 {
                     warnings.Add($"configmap \"{name}\" not found: volume {Json.String(volume["name"])} stays empty until it is applied");
                 }
+                else
+                {
+                    Write(dir, []); // an optional ConfigMap that is gone leaves its volume empty, as the kubelet does
+                }
 
                 continue;
             }

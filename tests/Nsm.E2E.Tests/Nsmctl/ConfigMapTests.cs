@@ -90,28 +90,36 @@ public sealed class ConfigMapTests(ProgramsFixture programs) : IClassFixture<Pro
     }
 
     [RootFact]
-    public async Task The_guides_nsm_config_is_stored_shown_and_reported_as_not_acted_on()
+    public async Task The_guides_nsm_config_with_keys_is_stored_shown_mounted_into_nsmgr_and_its_tunnel_reported_without_a_site_network()
     {
         await using var nsmctl = new Nsmctl(programs);
-        var file = Path.Combine(nsmctl.Root, "examples", "guide", "multi-cluster", "2-nsm-config.yaml");
-        var (code, stdout, stderr) = await nsmctl.RunAsync("apply", "-f", file);
+        var key = Convert.ToBase64String(new byte[32]);
+        var guide = File.ReadAllText(Path.Combine(nsmctl.Root, "examples", "guide", "multi-cluster", "2-nsm-config.yaml"));
+        var placeholders = await nsmctl.RunWithInputAsync(guide, "apply", "-f", "-");
+        Assert.Equal(1, placeholders.Code);
+        Assert.Contains("data[nsm.yaml].tunnel.privateKey: '<base64-encoded-key>' is not a WireGuard key", placeholders.Err, StringComparison.Ordinal);
+
+        var withKeys = guide.Replace("<base64-encoded-key>", key, StringComparison.Ordinal).Replace("<peer-public-key>", key, StringComparison.Ordinal);
+        var (code, stdout, stderr) = await nsmctl.RunWithInputAsync(withKeys, "apply", "-f", "-");
         Assert.True(code == 0, stdout + stderr);
         Assert.Equal("configmap/nsm-config created\n", stdout);
-        Assert.Contains("the wireguard tunnel to 203.0.113.50:51820 stored, not acted on yet", stderr, StringComparison.Ordinal);
-        Assert.Contains("WARN configmap nsm-system/nsm-config: registry.url tcp://registry.cluster-b.example.com:5001", File.ReadAllText(Path.Combine(nsmctl.State, "supervisor.log")), StringComparison.Ordinal);
+        Assert.Contains("the WireGuard tunnel to 203.0.113.50:51820 is not running: this mesh has no site network", stderr, StringComparison.Ordinal);
 
-        Assert.Contains("nsm-config", await nsmctl.OkAsync("get", "configmaps", "-n", "nsm-system"), StringComparison.Ordinal);
         var described = await nsmctl.OkAsync("describe", "configmap", "nsm-config", "-n", "nsm-system");
         Assert.Contains("peerEndpoint: \"203.0.113.50:51820\"", described, StringComparison.Ordinal);
         Assert.Contains("registryUrl: tcp://registry.cluster-b.example.com:5001", described, StringComparison.Ordinal);
-        Assert.Contains("type: wireguard", described, StringComparison.Ordinal);
+        Assert.Contains("not running: this mesh has no site network", described, StringComparison.Ordinal);
 
-        // A bad one is refused whole (its field named) and the stored one stays.
-        var bad = File.ReadAllText(file).Replace("type: wireguard", "type: gre", StringComparison.Ordinal);
-        var refused = await nsmctl.RunWithInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: before-it\n---\n" + bad, "apply", "-f", "-");
+        // The nsmgr's nsm-config volume holds nsm.yaml (its NSM_CONFIG_FILE), and is emptied when the ConfigMap goes.
+        var mounted = Directory.GetFiles(nsmctl.State, "nsm.yaml", SearchOption.AllDirectories).Where(f => f.Contains("nsmgr", StringComparison.Ordinal)).ToList();
+        Assert.Contains("registry.cluster-b.example.com", File.ReadAllText(Assert.Single(mounted)), StringComparison.Ordinal);
+        await nsmctl.OkAsync("delete", "configmap", "nsm-config", "-n", "nsm-system");
+        Assert.False(File.Exists(mounted[0]));
+
+        // A bad one is refused whole (its field named).
+        var refused = await nsmctl.RunWithInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: before-it\n---\n" + withKeys.Replace("type: wireguard", "type: gre", StringComparison.Ordinal), "apply", "-f", "-");
         Assert.Equal(1, refused.Code);
         Assert.Contains("error: document 1 (ConfigMap nsm-config): data[nsm.yaml].tunnel.type: unknown tunnel type 'gre'", refused.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("before-it", await nsmctl.OkAsync("get", "namespaces"), StringComparison.Ordinal);
-        Assert.Contains("type: wireguard", await nsmctl.OkAsync("get", "configmap", "nsm-config", "-n", "nsm-system", "-o", "yaml"), StringComparison.Ordinal);
     }
 }

@@ -21,21 +21,26 @@ public sealed class NsmctlConfigModelTests(ProgramsFixture programs) : IClassFix
         string.Concat(nsmYaml.Split('\n').Select(l => "    " + l + "\n"));
 
     [Fact]
-    public void The_guides_nsm_config_is_accepted_with_a_warning_for_its_placeholder_keys()
+    public void The_guides_nsm_config_is_refused_until_its_placeholder_keys_are_replaced_by_keys()
     {
-        var (errors, warnings) = Validate(File.ReadAllText(Path.Combine(Root, "examples", "guide", "multi-cluster", "2-nsm-config.yaml")));
-        Assert.Empty(errors);
-        Assert.Equal(["data[nsm.yaml].tunnel.privateKey", "data[nsm.yaml].tunnel.peerPublicKey"], warnings.Select(w => w.Field));
-        var settings = NsmConfig.Read(new Dictionary<string, string> { ["nsm.yaml"] = "registry:\n  url: tcp://r.example.com:5001\ntunnel:\n  type: ipsec\n  peerEndpoint: 203.0.113.50:500\n" });
-        Assert.Equal(new NsmConfig.Settings("tcp://r.example.com:5001", "ipsec", "203.0.113.50:500"), settings);
-        Assert.Contains("registry.url tcp://r.example.com:5001 and the ipsec tunnel to 203.0.113.50:500 stored, not acted on yet", NsmConfig.NotActedOn(settings!), StringComparison.Ordinal);
+        var guide = File.ReadAllText(Path.Combine(Root, "examples", "guide", "multi-cluster", "2-nsm-config.yaml"));
+        var (errors, _) = Validate(guide);
+        Assert.Equal(["data[nsm.yaml].tunnel.privateKey", "data[nsm.yaml].tunnel.peerPublicKey"], errors.Select(e => e.Field));
+        Assert.Contains("'<base64-encoded-key>' is not a WireGuard key", errors[0].ToString(), StringComparison.Ordinal);
+
+        var key = Convert.ToBase64String(new byte[32]);
+        var withKeys = guide.Replace("<base64-encoded-key>", key, StringComparison.Ordinal).Replace("<peer-public-key>", key, StringComparison.Ordinal);
+        Assert.Empty(Validate(withKeys).Errors);
+        var settings = NsmConfig.Read(new Dictionary<string, string> { ["nsm.yaml"] = $"registry:\n  url: tcp://r.example.com:5001\ntunnel:\n  type: wireguard\n  privateKey: {key}\n  peerPublicKey: {key}\n  peerEndpoint: 203.0.113.50:51820\n" });
+        Assert.Equal(new NsmConfig.Settings("tcp://r.example.com:5001", "wireguard", "203.0.113.50:51820") { PrivateKey = key, PeerPublicKey = key }, settings);
     }
 
     [Theory]
-    [InlineData("tunnel:\n  type: gre\n  peerEndpoint: 1.2.3.4:5", "data[nsm.yaml].tunnel.type: unknown tunnel type 'gre' (supported: wireguard, ipsec)")]
+    [InlineData("tunnel:\n  type: gre\n  peerEndpoint: 1.2.3.4:5", "data[nsm.yaml].tunnel.type: unknown tunnel type 'gre' (supported: wireguard)")]
+    [InlineData("tunnel:\n  type: ipsec\n  peerEndpoint: 1.2.3.4:500", "data[nsm.yaml].tunnel.type: ipsec is not supported here: use type: wireguard")]
     [InlineData("registry: [unclosed", "data[nsm.yaml]: not valid YAML")]
     [InlineData("registry:\n  url: \"http://x\"", "data[nsm.yaml].registry.url: 'http://x' is not a registry URL")]
-    [InlineData("tunnel:\n  type: ipsec\n  peerEndpoint: nowhere", "data[nsm.yaml].tunnel.peerEndpoint: 'nowhere' is not host:port")]
+    [InlineData("tunnel:\n  type: wireguard\n  privateKey: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n  peerPublicKey: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n  peerEndpoint: nowhere", "data[nsm.yaml].tunnel.peerEndpoint: 'nowhere' is not host:port")]
     [InlineData("- a list", "data[nsm.yaml]: must be a map")]
     public void A_bad_nsm_config_names_document_kind_name_and_field(string nsmYaml, string expected)
     {
