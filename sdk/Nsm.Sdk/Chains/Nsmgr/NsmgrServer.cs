@@ -57,7 +57,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         var inner = context with { Lifetime = _lifetime.Token };
         var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
 
-        var federation = options.ClusterConfigPath is { } configPath ? RegistryFederation.FromConfigFile(configPath)
+        var federation = options.ClusterConfigPath is { } configPath ? RegistryFederation.FromConfigFile(configPath, context.CreateLogger("Nsm.Sdk.Registry.Federation"))
             : options.FederatedRegistryUrl is { } federated ? () => federated
             : null;
         var federate = federation is null ? null : Own(new RegistryFederation(federation, url => RemoteOptions(url, options, generator, context), options.FederationTimeout));

@@ -8,25 +8,12 @@ namespace Nsm.Sdk.Registry.Common.Federation;
 /// time changes (a ConfigMap update swaps it), so a changed or removed ConfigMap takes effect without a restart.
 /// </summary>
 /// <param name="path">The file; a missing file means no federation.</param>
-internal sealed class ClusterConfigFile(string path)
+/// <param name="logger">Where a changed file's registry URL, or its problem, is reported.</param>
+internal sealed class ClusterConfigFile(string path, Microsoft.Extensions.Logging.ILogger logger)
 {
     private readonly Lock _gate = new();
     private DateTime _stamp = DateTime.MinValue;
     private Uri? _url;
-    private string? _error;
-
-    /// <summary>Gets the last problem with the file (bad YAML, a bad URL), or null.</summary>
-    public string? Error
-    {
-        get
-        {
-            Refresh();
-            return _error;
-        }
-    }
-
-    /// <summary>Gets the file's path.</summary>
-    public string Path => path;
 
     /// <summary>The registry URL the file names now, or null.</summary>
     public Uri? RegistryUrl()
@@ -77,12 +64,12 @@ internal sealed class ClusterConfigFile(string path)
             try
             {
                 _url = stamp == DateTime.MinValue ? null : ParseRegistryUrl(File.ReadAllText(path));
-                _error = null;
+                FederationLog.ConfigRead(logger, path, _url);
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
                 _url = null;
-                _error = $"{path}: {e.Message}";
+                FederationLog.ConfigInvalid(logger, path, e.Message);
             }
         }
     }

@@ -40,11 +40,13 @@ public sealed class RegistryFederation : IAsyncDisposable
 
     /// <summary>Reads the URL from a cluster config file (<c>nsm.yaml</c>), checked again whenever the file changes.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="logger">Where the file's URL, or its problem, is reported when it changes.</param>
     /// <returns>The URL source.</returns>
-    public static Func<Uri?> FromConfigFile(string path)
+    public static Func<Uri?> FromConfigFile(string path, Microsoft.Extensions.Logging.ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var file = new ClusterConfigFile(path);
+        ArgumentNullException.ThrowIfNull(logger);
+        var file = new ClusterConfigFile(path, logger);
         return file.RegistryUrl;
     }
 
