@@ -13,6 +13,7 @@ internal sealed partial class MeshSupervisor
         try
         {
             var pods = Pods.Pods.ToList();
+            var tunnel = kind == ResourceKind.ConfigMap ? await Site.DescribeAsync(_time, ct) : Site.State;
             IEnumerable<JsonObject> items;
             if (kind == ResourceKind.Pod)
             {
@@ -26,7 +27,7 @@ internal sealed partial class MeshSupervisor
             {
                 items = Store.List(kind, kind.Namespaced ? ns : null)
                     .Where(o => (name is null || o.Name == name) && selector.Matches(o.Labels))
-                    .Select(o => ObjectPresenter.Object(o, pods, Site.State));
+                    .Select(o => ObjectPresenter.Object(o, pods, tunnel));
             }
 
             return items.Where(o => name is null || Json.String(o["metadata"]?["name"]) == name).Where(o => kind != ResourceKind.Node || selector.Matches(Json.Map(o["metadata"]?["labels"]))).ToList();

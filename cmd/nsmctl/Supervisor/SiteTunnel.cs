@@ -86,6 +86,29 @@ internal sealed class SiteTunnel(string id, Action<string> log) : IAsyncDisposab
         }
     }
 
+    /// <summary>The state with the peer's latest handshake and traffic, read from the device now.</summary>
+    public async Task<string> DescribeAsync(TimeProvider time, CancellationToken ct)
+    {
+        if (_device is not { } device)
+        {
+            return State;
+        }
+
+        try
+        {
+            var peers = (await device.GetStatusAsync(ct)).Peers;
+            var peer = peers.Count > 0 ? peers[0] : null;
+            var handshake = peer?.LastHandshake is { } at
+                ? $"latest handshake {(int)(time.GetUtcNow() - at).TotalSeconds}s ago, {peer.RxBytes} bytes in, {peer.TxBytes} out"
+                : "no handshake yet (is the other cluster's tunnel up, with this side's public key?)";
+            return $"{State}; {handshake}";
+        }
+        catch (WireGuardException e)
+        {
+            return $"{State}; status unavailable: {e.Message}";
+        }
+    }
+
     public async ValueTask DisposeAsync() => await RemoveAsync();
 
     private async Task RemoveAsync()

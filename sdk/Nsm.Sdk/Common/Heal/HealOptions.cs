@@ -32,9 +32,12 @@ public sealed record HealOptions
     /// <summary>
     /// Gets how long restores may keep failing with an error the next hop answered (the endpoint or the path behind it is
     /// gone although the data plane still answers, e.g. a dead endpoint whose namespace lives on) before heal reselects
-    /// (default 1 s). Failures to reach the next hop itself (nsmgr restarting) never switch: a reselect would not help.
+    /// (default 10 s). Failures to reach the next hop itself (nsmgr restarting) never switch: a reselect would not help.
+    /// Long enough for a hop further on to come back (a remote nsmgr restarting, whose forwarder registers again), so
+    /// that the client keeps its interface; an endpoint that is gone from the registry is reselected at once anyway
+    /// (the nsmgr's netsvcmonitor closes its connections).
     /// </summary>
-    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets how to open the monitor stream to the next hop; <see cref="NextHopMonitoring.Grpc"/> when <see langword="null"/>.</summary>
     public MonitorClientFactory? NextHopMonitor { get; init; }
