@@ -58,6 +58,8 @@ public sealed class MultiClusterTests(ProgramsFixture programs) : IClassFixture<
         }
 
         var packets = capture.ReadPackets();
+        Assert.Contains("latest handshake", await a.OkAsync("describe", "configmap", "nsm-config", "-n", "nsm-system"), StringComparison.Ordinal);
+        Assert.Contains("latest handshake", await b.OkAsync("describe", "configmap", "nsm-config", "-n", "nsm-system"), StringComparison.Ordinal);
         Assert.DoesNotContain(packets, p => p.IpProtocol is 1 or 6);
         Assert.True(packets.Count(p => p.IpProtocol == 17 && p.DestinationPort == 51820) >= 6, "WireGuard UDP on the site network: " + string.Join(", ", packets));
 
