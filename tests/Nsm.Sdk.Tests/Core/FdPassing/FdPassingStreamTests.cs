@@ -1,0 +1,111 @@
+using System.Net.Sockets;
+using System.Text;
+using Nsm.Sdk.Core.FdPassing;
+using IOPath = System.IO.Path;
+
+namespace Nsm.Sdk.Tests.Core.FdPassing;
+
+/// <summary>The grpcfd transport under gRPC: descriptors ride along with writes, are matched by (dev, ino), deduplicated and closed with the connection.</summary>
+public sealed class FdPassingStreamTests : IDisposable
+{
+    private readonly string _dir = IOPath.Combine(IOPath.GetTempPath(), "nsm-fd-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public FdPassingStreamTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+
+    [Fact]
+    public async Task A_sent_file_arrives_by_dev_ino_with_the_bytes_and_everything_is_closed_afterwards()
+    {
+        var before = OpenFdCount();
+        var (client, server) = await PairAsync();
+        var netns = "/proc/self/ns/net";
+        Assert.True(FdInode.TryOfPath(netns, out var expected));
+
+        var inode = client.SendFile(netns);
+        Assert.Equal(expected, inode);
+        await client.WriteAsync(Encoding.ASCII.GetBytes("hello"), CancellationToken.None);
+        var buffer = new byte[16];
+        var read = 0;
+        while (read < 5)
+        {
+            read += await server.ReadAsync(buffer.AsMemory(read), CancellationToken.None);
+        }
+
+        Assert.Equal("hello", Encoding.ASCII.GetString(buffer, 0, 5));
+        Assert.Equal(1, server.ReceivedCount);
+        Assert.True(server.Receiver.TryReceive(inode, out var fd));
+        using (fd)
+        {
+            Assert.True(FdInode.TryOfPath(fd.Path, out var got));
+            Assert.Equal(expected, got);
+            Assert.StartsWith($"file:///proc/{Environment.ProcessId}/fd/", fd.FileUrl, StringComparison.Ordinal);
+        }
+
+        Assert.False(server.Receiver.TryReceive(new FdInode(1, 2), out _));
+        Assert.Equal(Environment.ProcessId, server.Receiver.Peer?.Pid);
+
+        await client.DisposeAsync();
+        await server.DisposeAsync();
+        Assert.Equal(before, OpenFdCount());
+    }
+
+    [Fact]
+    public async Task The_same_file_twice_is_kept_once_and_many_ride_one_write()
+    {
+        var before = OpenFdCount();
+        var (client, server) = await PairAsync();
+        client.SendFile("/proc/self/ns/net");
+        client.SendFile("/proc/self/ns/net");
+        client.SendFile("/proc/self/ns/mnt");
+        await client.WriteAsync(Encoding.ASCII.GetBytes("abc"), CancellationToken.None);
+        var buffer = new byte[8];
+        var read = 0;
+        while (read < 3)
+        {
+            read += await server.ReadAsync(buffer.AsMemory(read), CancellationToken.None);
+        }
+
+        Assert.Equal("abc", Encoding.ASCII.GetString(buffer, 0, 3));
+        Assert.Equal(2, server.ReceivedCount);
+        await client.DisposeAsync();
+        await server.DisposeAsync();
+        Assert.Equal(before, OpenFdCount());
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_opened_is_refused_at_once()
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var stream = new FdPassingStream(socket);
+        Assert.Throws<IOException>(() => stream.SendFile(IOPath.Combine(_dir, "missing")));
+    }
+
+    [Theory]
+    [InlineData("inode://4/4026531840", true)]
+    [InlineData("inode://4/", false)]
+    [InlineData("inode:///4026531840", false)]
+    [InlineData("file:///proc/1/ns/net", false)]
+    public void Inode_urls_parse_as_grpcfd_writes_them(string url, bool ok)
+    {
+        Assert.Equal(ok, FdInode.TryParseUrl(url, out var inode));
+        if (ok)
+        {
+            Assert.Equal(url, inode.ToUrl());
+        }
+    }
+
+    private async Task<(FdPassingStream Client, FdPassingStream Server)> PairAsync()
+    {
+        var endpoint = new UnixDomainSocketEndPoint(IOPath.Combine(_dir, "s" + Guid.NewGuid().ToString("N")[..6]));
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(endpoint);
+        listener.Listen(1);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(endpoint);
+        var accepted = await listener.AcceptAsync();
+        return (new FdPassingStream(socket), new FdPassingStream(accepted));
+    }
+}
