@@ -1,25 +1,30 @@
 namespace Nsm.Sdk.Core.FdPassing;
 
 /// <summary>
-/// The descriptors one connection received, by (dev, ino), as upstream's grpcfd keeps them: the first of each pair
-/// is kept until the connection closes (later copies are closed at once), and every claim gets a duplicate.
+/// The descriptors one connection received and nobody has claimed yet, by (dev, ino). A claim takes one (the
+/// message that names a file carries its own copy), so a long-lived connection does not pin the namespaces of pods
+/// long gone (upstream's grpcfd keeps every descriptor until the connection closes). At most
+/// <see cref="MaxHeld"/> are held; more are closed on arrival. Closing the connection closes the rest.
 /// </summary>
 internal sealed class FdBag(PeerCredentials? peer) : IFdReceiver, IDisposable
 {
-    private readonly Dictionary<FdInode, int> _received = [];
+    public const int MaxHeld = 256;
+
+    private readonly Dictionary<FdInode, Queue<int>> _received = [];
     private readonly Lock _lock = new();
+    private int _held;
     private bool _closed;
 
     public PeerCredentials? Peer { get; } = peer;
 
-    /// <summary>Gets how many distinct descriptors are held.</summary>
+    /// <summary>Gets how many descriptors are held.</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
-                return _received.Count;
+                return _held;
             }
         }
     }
@@ -34,7 +39,18 @@ internal sealed class FdBag(PeerCredentials? peer) : IFdReceiver, IDisposable
             {
                 lock (_lock)
                 {
-                    keep = !_closed && _received.TryAdd(inode, fd);
+                    if (!_closed && _held < MaxHeld)
+                    {
+                        if (!_received.TryGetValue(inode, out var queue))
+                        {
+                            queue = new Queue<int>();
+                            _received[inode] = queue;
+                        }
+
+                        queue.Enqueue(fd);
+                        _held++;
+                        keep = true;
+                    }
                 }
             }
 
@@ -50,18 +66,18 @@ internal sealed class FdBag(PeerCredentials? peer) : IFdReceiver, IDisposable
         lock (_lock)
         {
             fd = null;
-            if (_closed || !_received.TryGetValue(inode, out var held))
+            if (_closed || !_received.TryGetValue(inode, out var queue) || !queue.TryDequeue(out var held))
             {
                 return false;
             }
 
-            var copy = FdNative.Dup(held, out var errno);
-            if (copy < 0)
+            _held--;
+            if (queue.Count == 0)
             {
-                throw new IOException($"dup of the descriptor {inode.ToUrl()} failed (errno {errno})");
+                _received.Remove(inode);
             }
 
-            fd = new ReceivedFd(copy, inode);
+            fd = new ReceivedFd(held, inode);
             return true;
         }
     }
@@ -77,8 +93,9 @@ internal sealed class FdBag(PeerCredentials? peer) : IFdReceiver, IDisposable
             }
 
             _closed = true;
-            fds = [.. _received.Values];
+            fds = [.. _received.Values.SelectMany(q => q)];
             _received.Clear();
+            _held = 0;
         }
 
         foreach (var fd in fds)

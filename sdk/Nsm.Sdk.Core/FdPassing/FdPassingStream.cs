@@ -6,7 +6,7 @@ namespace Nsm.Sdk.Core.FdPassing;
 /// <summary>
 /// A stream over a connected unix socket that speaks upstream's grpcfd: each queued descriptor rides, as SCM_RIGHTS,
 /// on one byte of the next write (at most 64 per write); every read is a recvmsg whose descriptors go to
-/// <see cref="Receiver"/>, kept by (dev, ino) until the stream is disposed. Put it under HTTP/2 (and TLS): the
+/// <see cref="Receiver"/>, kept by (dev, ino) until claimed or the stream is disposed. Put it under HTTP/2 (and TLS): the
 /// descriptors travel beside the bytes, whatever the bytes are.
 /// </summary>
 public sealed class FdPassingStream : Stream, IFdSender
@@ -41,7 +41,7 @@ public sealed class FdPassingStream : Stream, IFdSender
     /// <summary>Gets the descriptors received so far (and the peer's credentials).</summary>
     public IFdReceiver Receiver => _bag;
 
-    /// <summary>Gets how many distinct descriptors the connection holds (until it is disposed).</summary>
+    /// <summary>Gets how many received descriptors nobody has claimed yet.</summary>
     public int ReceivedCount => _bag.Count;
 
     /// <inheritdoc />

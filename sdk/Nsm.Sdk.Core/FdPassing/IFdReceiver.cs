@@ -10,7 +10,7 @@ public interface IFdReceiver
     /// <summary>Gets the peer process of the connection (SO_PEERCRED), or <see langword="null"/> when unknown.</summary>
     PeerCredentials? Peer { get; }
 
-    /// <summary>Gets a duplicate, which the caller owns, of the received descriptor with <paramref name="inode"/>.</summary>
+    /// <summary>Takes one received descriptor with <paramref name="inode"/>; the caller owns it.</summary>
     /// <param name="inode">The (dev, ino) named by the message.</param>
     /// <param name="fd">The descriptor, path-openable.</param>
     /// <returns>Whether the connection received such a descriptor.</returns>

@@ -5,7 +5,7 @@ using IOPath = System.IO.Path;
 
 namespace Nsm.Sdk.Tests.Core.FdPassing;
 
-/// <summary>The grpcfd transport under gRPC: descriptors ride along with writes, are matched by (dev, ino), deduplicated and closed with the connection.</summary>
+/// <summary>The grpcfd transport under gRPC: descriptors ride along with writes, are matched by (dev, ino), claimed once each and closed with the connection.</summary>
 public sealed class FdPassingStreamTests : IDisposable
 {
     private readonly string _dir = IOPath.Combine(IOPath.GetTempPath(), "nsm-fd-" + Guid.NewGuid().ToString("N")[..8]);
@@ -37,6 +37,7 @@ public sealed class FdPassingStreamTests : IDisposable
         Assert.Equal("hello", Encoding.ASCII.GetString(buffer, 0, 5));
         Assert.Equal(1, server.ReceivedCount);
         Assert.True(server.Receiver.TryReceive(inode, out var fd));
+        Assert.Equal(0, server.ReceivedCount);
         using (fd)
         {
             Assert.True(FdInode.TryOfPath(fd.Path, out var got));
@@ -53,7 +54,7 @@ public sealed class FdPassingStreamTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_file_twice_is_kept_once_and_many_ride_one_write()
+    public async Task Each_passed_copy_is_claimed_once_and_many_ride_one_write()
     {
         var before = OpenFdCount();
         var (client, server) = await PairAsync();
@@ -69,7 +70,14 @@ public sealed class FdPassingStreamTests : IDisposable
         }
 
         Assert.Equal("abc", Encoding.ASCII.GetString(buffer, 0, 3));
-        Assert.Equal(2, server.ReceivedCount);
+        Assert.Equal(3, server.ReceivedCount);
+        Assert.True(FdInode.TryOfPath("/proc/self/ns/net", out var net));
+        Assert.True(server.Receiver.TryReceive(net, out var first));
+        Assert.True(server.Receiver.TryReceive(net, out var second));
+        Assert.False(server.Receiver.TryReceive(net, out _));
+        first.Dispose();
+        second.Dispose();
+        Assert.Equal(1, server.ReceivedCount); // the unclaimed one closes with the connection
         await client.DisposeAsync();
         await server.DisposeAsync();
         Assert.Equal(before, OpenFdCount());

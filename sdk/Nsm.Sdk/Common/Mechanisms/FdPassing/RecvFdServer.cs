@@ -10,7 +10,8 @@ namespace Nsm.Sdk.Common.Mechanisms.FdPassing;
 /// Upstream's recvfd server: every <c>inode://dev/ino</c> <c>inodeURL</c> of a request that came over a unix socket
 /// whose caller passed the descriptor with that (dev, ino) (it arrives with or before the request's bytes) becomes
 /// <c>file:///proc/&lt;pid&gt;/fd/&lt;n&gt;</c> for the rest of the chain (the same path on every refresh); the
-/// response's is swapped back. The files are kept per connection and closed on Close (also when the connection's
+/// response's is swapped back. Each passed copy is claimed (a refresh's and a Close's are closed at once); the
+/// connection's file is kept and closed on Close (also when the connection's
 /// first Request fails); preferences that were not selected are closed after the response. A URL whose descriptor
 /// was not passed stays <c>inode://</c> (the namespace-access check refuses it).
 /// </summary>
@@ -90,9 +91,16 @@ public sealed class RecvFdServer : INetworkServiceServer
         {
             foreach (var parameters in InodeUrlParameters.Of(connection))
             {
+                var inodeUrl = parameters[CommonParameters.InodeUrl];
+                if (context.TryGet(GrpcCallContextKeys.FdReceiver, out var receiver) && FdInode.TryParseUrl(inodeUrl, out var inode)
+                    && receiver.TryReceive(inode, out var passed))
+                {
+                    passed.Dispose(); // Close passes it again; the connection's own file is used
+                }
+
                 lock (files)
                 {
-                    if (files.TryGet(parameters[CommonParameters.InodeUrl], out var fd))
+                    if (files.TryGet(inodeUrl, out var fd))
                     {
                         parameters[CommonParameters.InodeUrl] = fd.FileUrl;
                     }
@@ -129,14 +137,19 @@ public sealed class RecvFdServer : INetworkServiceServer
         ReceivedFd? fd;
         lock (files)
         {
-            if (!files.TryGet(inodeUrl, out fd))
+            var passed = receiver.TryReceive(inode, out var copy);
+            if (files.TryGet(inodeUrl, out fd))
             {
-                if (!receiver.TryReceive(inode, out fd))
-                {
-                    return;
-                }
-
-                files.Add(inodeUrl, fd);
+                copy?.Dispose(); // a refresh passes it again: the path stays the first one's
+            }
+            else if (passed)
+            {
+                files.Add(inodeUrl, copy!);
+                fd = copy!;
+            }
+            else
+            {
+                return;
             }
         }
 
