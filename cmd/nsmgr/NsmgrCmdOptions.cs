@@ -1,5 +1,6 @@
 using System.Net;
 using Nsm.Sdk.Chains.Nsmgr;
+using Nsm.Sdk.Common.NamespaceAccess;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
@@ -24,6 +25,8 @@ internal sealed record NsmgrCmdOptions
 
     public required Uri PublicUrl { get; init; }
 
+    public NamespaceAccessOptions NamespaceAccess { get; init; } = new();
+
     public static NsmgrCmdOptions FromEnvironment(NsmEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -41,6 +44,7 @@ internal sealed record NsmgrCmdOptions
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromMilliseconds(750)),
             ForwarderServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_FORWARDER_SERVICE_NAME", "NSM_FORWARDER_NAME"),
             PublicUrl = NsmPublicUrl.Resolve(listenOn),
+            NamespaceAccess = env.GetNamespaceAccess(),
         };
     }
 
@@ -52,9 +56,11 @@ internal sealed record NsmgrCmdOptions
         DialTimeout = DialTimeout,
         ForwarderServiceName = ForwarderServiceName,
         MaxTokenLifetime = MaxTokenLifetime,
+        NamespaceAccess = NamespaceAccess,
     };
 
     public override string ToString() =>
         $"name={Name} listenOn=[{string.Join(",", ListenOn)}] publicUrl={PublicUrl} registry={(RegistryUrl?.ToString() ?? "in-memory")} " +
-        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName}";
+        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName} " +
+        $"trustedPathCallers={(NamespaceAccess.TrustAll ? "*" : string.Join(",", NamespaceAccess.TrustedUids.Select(u => $"uid:{u}")))}";
 }
