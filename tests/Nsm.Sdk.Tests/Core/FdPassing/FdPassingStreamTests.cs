@@ -14,17 +14,37 @@ public sealed class FdPassingStreamTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+    // Descriptors of this test's own files only: other tests open and pass descriptors at the same time.
+    private int OpenFdCount() =>
+        Directory.GetFiles("/proc/self/fd").Count(f =>
+        {
+            try
+            {
+                return File.ResolveLinkTarget(f, returnFinalTarget: false)?.FullName.StartsWith(_dir, StringComparison.Ordinal) == true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
+    private string NewFile(string name)
+    {
+        var path = IOPath.Combine(_dir, name);
+        File.WriteAllText(path, name);
+        return path;
+    }
 
     [Fact]
     public async Task A_sent_file_arrives_by_dev_ino_with_the_bytes_and_everything_is_closed_afterwards()
     {
         var before = OpenFdCount();
         var (client, server) = await PairAsync();
-        var netns = "/proc/self/ns/net";
-        Assert.True(FdInode.TryOfPath(netns, out var expected));
+        var file = NewFile("ns");
+        Assert.True(FdInode.TryOfPath(file, out var expected));
 
-        var inode = client.SendFile(netns);
+        var inode = client.SendFile(file);
+        Assert.Equal(before + 1, OpenFdCount()); // queued
         Assert.Equal(expected, inode);
         await client.WriteAsync(Encoding.ASCII.GetBytes("hello"), CancellationToken.None);
         var buffer = new byte[16];
@@ -58,9 +78,10 @@ public sealed class FdPassingStreamTests : IDisposable
     {
         var before = OpenFdCount();
         var (client, server) = await PairAsync();
-        client.SendFile("/proc/self/ns/net");
-        client.SendFile("/proc/self/ns/net");
-        client.SendFile("/proc/self/ns/mnt");
+        var a = NewFile("a");
+        client.SendFile(a);
+        client.SendFile(a);
+        client.SendFile(NewFile("b"));
         await client.WriteAsync(Encoding.ASCII.GetBytes("abc"), CancellationToken.None);
         var buffer = new byte[8];
         var read = 0;
@@ -71,7 +92,7 @@ public sealed class FdPassingStreamTests : IDisposable
 
         Assert.Equal("abc", Encoding.ASCII.GetString(buffer, 0, 3));
         Assert.Equal(3, server.ReceivedCount);
-        Assert.True(FdInode.TryOfPath("/proc/self/ns/net", out var net));
+        Assert.True(FdInode.TryOfPath(a, out var net));
         Assert.True(server.Receiver.TryReceive(net, out var first));
         Assert.True(server.Receiver.TryReceive(net, out var second));
         Assert.False(server.Receiver.TryReceive(net, out _));
@@ -89,6 +110,15 @@ public sealed class FdPassingStreamTests : IDisposable
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var stream = new FdPassingStream(socket);
         Assert.Throws<IOException>(() => stream.SendFile(IOPath.Combine(_dir, "missing")));
+    }
+
+    [Fact]
+    public void A_namespace_passes_by_the_dev_ino_of_its_nsfs_file()
+    {
+        Assert.True(FdInode.TryOfPath("/proc/self/ns/net", out var viaSelf));
+        Assert.True(FdInode.TryOfPath($"/proc/{Environment.ProcessId}/ns/net", out var viaPid));
+        Assert.Equal(viaSelf, viaPid);
+        Assert.NotEqual(0ul, viaSelf.Inode);
     }
 
     [Theory]
