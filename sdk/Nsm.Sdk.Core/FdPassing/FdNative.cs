@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Nsm.Sdk.Core.FdPassing;
 
-/// <summary>The libc calls of FD passing over unix sockets: sendmsg/recvmsg with SCM_RIGHTS, statx, open(O_PATH), dup, close (Linux, 64-bit).</summary>
+/// <summary>The libc calls of FD passing over unix sockets: sendmsg/recvmsg with SCM_RIGHTS, statx, open(O_PATH), close (Linux, 64-bit).</summary>
 internal static unsafe partial class FdNative
 {
     public const int MaxFdsPerMessage = 64;
@@ -17,7 +17,6 @@ internal static unsafe partial class FdNative
     private const int MsgCmsgCloexec = 0x40000000;
     private const int OPath = 0x200000;
     private const int OCloexec = 0x80000;
-    private const int FDupFdCloexec = 1030;
     private const int AtEmptyPath = 0x1000;
     private const int StatxBasicStats = 0x7ff;
     private const int CmsgHeaderSize = 16; // size_t len, int level, int type
@@ -94,14 +93,6 @@ internal static unsafe partial class FdNative
         return fd;
     }
 
-    /// <summary>Duplicates a descriptor (close-on-exec).</summary>
-    public static int Dup(int fd, out int errno)
-    {
-        var copy = Fcntl(fd, FDupFdCloexec, 0);
-        errno = copy < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return copy;
-    }
-
     /// <summary>The (dev, ino) of a descriptor, dev encoded as glibc's makedev (what Go's Stat_t.Dev holds).</summary>
     public static bool TryStat(int fd, out FdInode inode) => TryStatx(fd, string.Empty, AtEmptyPath, out inode);
 
@@ -159,9 +150,6 @@ internal static unsafe partial class FdNative
 
     [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
-
-    [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int fd, int cmd, int arg);
 
     [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);

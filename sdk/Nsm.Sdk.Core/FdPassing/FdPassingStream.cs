@@ -65,6 +65,31 @@ public sealed class FdPassingStream : Stream, IFdSender
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException && Volatile.Read(ref _disposed) == 1)
+        {
+            return 0; // closed under a pending read (an aborted connection): the end of the stream
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException && Volatile.Read(ref _disposed) == 1)
+        {
+            throw new IOException("the connection is closed", ex);
+        }
+    }
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         var fds = new List<int>();
         while (true)
         {
@@ -90,8 +115,7 @@ public sealed class FdPassingStream : Stream, IFdSender
         }
     }
 
-    /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         if (buffer.IsEmpty || !_queue.HasPending)
         {
