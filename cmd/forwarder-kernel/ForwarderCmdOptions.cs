@@ -38,6 +38,9 @@ internal sealed record ForwarderCmdOptions
     /// <summary>NSM_TUNNEL_IP, NSM_VXLAN_PORT, NSM_MECHANISM_PRIORITY: connections to other nodes.</summary>
     public required TunnelSettings Tunnel { get; init; }
 
+    /// <summary>Who may name a namespace by path or inode (NSM_TRUSTED_PATH_CALLERS); nobody by default.</summary>
+    public Nsm.Sdk.Common.NamespaceAccess.NamespaceAccessOptions NamespaceAccess { get; init; } = new();
+
     public static ForwarderCmdOptions FromEnvironment(NsmEnvironment env)
     {
         var labels = env.GetLabels("NSM_LABELS");
@@ -61,6 +64,7 @@ internal sealed record ForwarderCmdOptions
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromSeconds(5)),
             ServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_SERVICE_NAME"),
             MaxTokenLifetime = env.GetMaxTokenLifetime(),
+            NamespaceAccess = env.GetNamespaceAccess(),
             Tunnel = TunnelSettings.FromEnvironment(env),
         };
     }
@@ -70,6 +74,7 @@ internal sealed record ForwarderCmdOptions
     {
         Name = Name,
         MaxTokenLifetime = MaxTokenLifetime,
+        NamespaceAccess = NamespaceAccess,
         Url = ListenOn,
         NsmgrUrl = ConnectTo,
         ServiceName = ServiceName,

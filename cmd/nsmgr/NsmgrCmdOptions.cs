@@ -1,5 +1,6 @@
 using System.Net;
 using Nsm.Sdk.Chains.Nsmgr;
+using Nsm.Sdk.Common.NamespaceAccess;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
 
@@ -29,6 +30,7 @@ internal sealed record NsmgrCmdOptions
 
     /// <summary>Gets the guide's <c>nsm.yaml</c> (the <c>nsm-config</c> ConfigMap): its <c>registry.url</c> is another cluster's registry.</summary>
     public required string ClusterConfigPath { get; init; }
+    public NamespaceAccessOptions NamespaceAccess { get; init; } = new();
 
     public static NsmgrCmdOptions FromEnvironment(NsmEnvironment env)
     {
@@ -48,6 +50,7 @@ internal sealed record NsmgrCmdOptions
             ForwarderServiceName = env.GetString("NSM_FORWARDER_NETWORK_SERVICE_NAME", "forwarder", "NSM_FORWARDER_SERVICE_NAME", "NSM_FORWARDER_NAME"),
             PublicUrl = NsmPublicUrl.Resolve(listenOn),
             ClusterConfigPath = env.GetString("NSM_CONFIG_FILE", DefaultClusterConfigPath),
+            NamespaceAccess = env.GetNamespaceAccess(),
         };
     }
 
@@ -60,9 +63,11 @@ internal sealed record NsmgrCmdOptions
         ForwarderServiceName = ForwarderServiceName,
         MaxTokenLifetime = MaxTokenLifetime,
         ClusterConfigPath = ClusterConfigPath,
+        NamespaceAccess = NamespaceAccess,
     };
 
     public override string ToString() =>
         $"name={Name} listenOn=[{string.Join(",", ListenOn)}] publicUrl={PublicUrl} registry={(RegistryUrl?.ToString() ?? "in-memory")} " +
-        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName} clusterConfig={ClusterConfigPath}";
+        $"dialTimeout={DialTimeout} maxTokenLifetime={MaxTokenLifetime} forwarderService={ForwarderServiceName} clusterConfig={ClusterConfigPath} " +
+        $"trustedPathCallers={(NamespaceAccess.TrustAll ? "*" : string.Join(",", NamespaceAccess.TrustedUids.Select(u => $"uid:{u}")))}";
 }

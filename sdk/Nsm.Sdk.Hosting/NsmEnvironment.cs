@@ -81,6 +81,24 @@ public sealed class NsmEnvironment(Func<string, string?>? lookup = null)
             : throw new NsmConfigurationException($"{MaxTokenLifetimeVariable}: '{Find(MaxTokenLifetimeVariable)?.Value}' is not a positive duration like 10m or 1h");
     }
 
+    /// <summary>
+    /// Reads <c>NSM_TRUSTED_PATH_CALLERS</c> (nsmgr, forwarders): who may name a network namespace by path or inode
+    /// instead of passing its descriptor; unset or empty trusts nobody.
+    /// </summary>
+    /// <returns>The options.</returns>
+    /// <exception cref="NsmConfigurationException">An entry is neither <c>*</c> nor <c>uid:N</c>.</exception>
+    public Common.NamespaceAccess.NamespaceAccessOptions GetNamespaceAccess()
+    {
+        try
+        {
+            return Common.NamespaceAccess.NamespaceAccessOptions.Parse(GetRaw(Common.NamespaceAccess.NamespaceAccessOptions.EnvironmentVariable));
+        }
+        catch (FormatException ex)
+        {
+            throw new NsmConfigurationException(ex.Message);
+        }
+    }
+
     /// <summary>Reads a boolean (<c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>).</summary>
     /// <param name="name">The variable.</param>
     /// <param name="defaultValue">The default.</param>

@@ -42,6 +42,7 @@ public static class NsmServiceCollectionExtensions
             };
         });
         services.AddGrpc();
+        Nsm.Sdk.Hosting.FdPassing.NsmFdPassingServices.Add(services);
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
 

@@ -22,6 +22,14 @@ public class ForwarderMappingTests
     }
 
     [Fact]
+    public void Trusted_path_callers_reach_the_forwarder_options()
+    {
+        Assert.Empty(ForwarderCmdOptions.FromEnvironment(Env.Of()).ToForwarderOptions([], []).NamespaceAccess.TrustedUids);
+        var options = ForwarderCmdOptions.FromEnvironment(Env.Of(("NSM_TRUSTED_PATH_CALLERS", "uid:0")));
+        Assert.Equal([0u], options.ToForwarderOptions([], []).NamespaceAccess.TrustedUids);
+    }
+
+    [Fact]
     public void Tunnel_variables_are_upstreams_and_in_the_settings_line()
     {
         var options = ForwarderCmdOptions.FromEnvironment(Env.Of(

@@ -18,6 +18,21 @@ public class NsmgrMappingTests
     }
 
     [Fact]
+    public void Trusted_path_callers_are_nobody_by_default_and_read_from_NSM_TRUSTED_PATH_CALLERS()
+    {
+        var none = NsmgrCmdOptions.FromEnvironment(Env.Of(("NSM_NAME", "nsmgr"))).ToNsmgrOptions().NamespaceAccess;
+        Assert.False(none.TrustAll);
+        Assert.Empty(none.TrustedUids);
+
+        var some = NsmgrCmdOptions.FromEnvironment(Env.Of(("NSM_TRUSTED_PATH_CALLERS", "uid:0, uid:1000"))).ToNsmgrOptions().NamespaceAccess;
+        Assert.Equal([0u, 1000u], some.TrustedUids.Order());
+        Assert.True(NsmgrCmdOptions.FromEnvironment(Env.Of(("NSM_TRUSTED_PATH_CALLERS", "*"))).NamespaceAccess.TrustAll);
+
+        var e = Assert.Throws<Nsm.Sdk.Hosting.NsmConfigurationException>(() => NsmgrCmdOptions.FromEnvironment(Env.Of(("NSM_TRUSTED_PATH_CALLERS", "root"))));
+        Assert.Contains("NSM_TRUSTED_PATH_CALLERS", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_registry_url_keeps_the_registry_in_memory()
     {
         var options = NsmgrCmdOptions.FromEnvironment(Env.Of(("NSM_REGISTRY_URL", ""), ("NSM_LISTEN_ON", "unix:///tmp/n.sock")));

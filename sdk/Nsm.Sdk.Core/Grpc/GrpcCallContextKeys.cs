@@ -18,6 +18,15 @@ public static class GrpcCallContextKeys
     /// <summary>Server half: headers to send back as the response headers of the current call (e.g. the registry <c>path</c>).</summary>
     public static readonly NsmContextKey<Metadata> ResponseHeaders = new("grpc.response-headers");
 
+    /// <summary>
+    /// Server half: the descriptors the caller's unix-socket connection passed (upstream's grpcfd) and the caller's
+    /// SO_PEERCRED; absent on TCP.
+    /// </summary>
+    public static readonly NsmContextKey<FdPassing.IFdReceiver> FdReceiver = new("grpc.fd-receiver");
+
+    /// <summary>The key under which a host puts the call's <see cref="FdPassing.IFdReceiver"/> in <c>ServerCallContext.UserState</c>.</summary>
+    public static readonly object FdReceiverUserStateKey = typeof(FdPassing.IFdReceiver);
+
     /// <summary>The call invoker the client half uses to reach the next hop (upstream's clientconn), in the client metadata map.</summary>
     public static readonly NsmContextKey<CallInvoker> ClientConnection = new("grpc.clientconn");
 

@@ -24,6 +24,11 @@ public static class ServerCallContextFactory
             Peer = new PeerInfo(call.Peer, token, token is null ? null : expires),
         };
         context.Set(GrpcCallContextKeys.RequestHeaders, call.RequestHeaders);
+        if (call.UserState.TryGetValue(GrpcCallContextKeys.FdReceiverUserStateKey, out var receiver) && receiver is FdPassing.IFdReceiver fds)
+        {
+            context.Set(GrpcCallContextKeys.FdReceiver, fds);
+        }
+
         return context;
     }
 

@@ -5,6 +5,7 @@ using Nsm.Sdk.Common.ClientConn;
 using Nsm.Sdk.Common.ClientToken;
 using Nsm.Sdk.Common.ClientUrl;
 using Nsm.Sdk.Common.Dial;
+using Nsm.Sdk.Common.Mechanisms.FdPassing;
 using Nsm.Sdk.Common.Metadata;
 using Nsm.Sdk.Common.Null;
 using Nsm.Sdk.Common.Refresh;
@@ -53,6 +54,7 @@ public sealed class NsmClient : INetworkServiceClient
                 new DialClient(new DialOptions { DialTimeout = options.DialTimeout }, context),
                 .. options.AdditionalFunctionality,
                 options.Authorize ?? NullClient.Instance,
+                new SendFdClient(),
                 new TrimPathClient(),
                 new ClientTokenClient(generator),
                 new GrpcNetworkServiceClient(),

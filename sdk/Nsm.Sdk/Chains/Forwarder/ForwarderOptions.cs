@@ -49,6 +49,12 @@ public sealed record ForwarderOptions
     /// </summary>
     public bool RegistryMirror { get; init; }
 
+    /// <summary>
+    /// Gets who may name a network namespace by path or inode instead of passing its descriptor (grpcfd). Default:
+    /// nobody (callers pass the descriptor or name their own namespace); see <see cref="Common.NamespaceAccess.NamespaceAccessOptions"/>.
+    /// </summary>
+    public Common.NamespaceAccess.NamespaceAccessOptions NamespaceAccess { get; init; } = new();
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
     public void Validate()

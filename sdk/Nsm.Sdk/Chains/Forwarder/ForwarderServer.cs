@@ -6,6 +6,8 @@ using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Common.Connect;
 using Nsm.Sdk.Common.Discover;
 using Nsm.Sdk.Common.MechanismTranslation;
+using Nsm.Sdk.Common.Mechanisms.FdPassing;
+using Nsm.Sdk.Common.NamespaceAccess;
 using Nsm.Sdk.Common.RoundRobin;
 using Nsm.Sdk.Api;
 using Nsm.Sdk.Core;
@@ -83,6 +85,8 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             TokenGenerator = generator,
             AdditionalFunctionality =
             [
+                new RecvFdServer(),
+                new NamespaceAccessServer(options.NamespaceAccess),
                 new DiscoverServer(services, endpoints),
                 new RoundRobinServer(UnreachableEndpoints),
                 .. options.AdditionalServerFunctionality,

@@ -59,6 +59,12 @@ public sealed record NsmgrOptions
     /// <summary>Gets how long a Find waits for the federated registry before answering with this cluster's records.</summary>
     public TimeSpan FederationTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Gets who may name a network namespace by path or inode instead of passing its descriptor (grpcfd). Default:
+    /// nobody (callers pass the descriptor or name their own namespace); see <see cref="Common.NamespaceAccess.NamespaceAccessOptions"/>.
+    /// </summary>
+    public Common.NamespaceAccess.NamespaceAccessOptions NamespaceAccess { get; init; } = new();
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
     public void Validate()

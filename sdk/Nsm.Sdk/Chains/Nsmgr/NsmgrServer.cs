@@ -6,6 +6,8 @@ using Nsm.Sdk.Common.ClientInfo;
 using Nsm.Sdk.Common.Connect;
 using Nsm.Sdk.Common.DiscoverForwarder;
 using Nsm.Sdk.Common.ExcludedPrefixes;
+using Nsm.Sdk.Common.Mechanisms.FdPassing;
+using Nsm.Sdk.Common.NamespaceAccess;
 using Nsm.Sdk.Common.NetworkServiceMonitor;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
@@ -139,6 +141,8 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
             TokenGenerator = generator,
             AdditionalFunctionality =
             [
+                new RecvFdServer(),
+                new NamespaceAccessServer(options.NamespaceAccess),
                 new ClientInfoClient().AsServer(),
                 new DiscoverForwarderServer(nsClient, nseClient, new DiscoverForwarderOptions { ForwarderServiceName = options.ForwarderServiceName, NsmgrUrl = options.Url }),
                 new NetworkServiceMonitorServer(nsClient, nseClient, inner),

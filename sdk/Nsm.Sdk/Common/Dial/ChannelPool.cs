@@ -115,7 +115,7 @@ internal sealed class ChannelPool(Func<Uri, GrpcChannel> factory) : IDisposable
 
         public GrpcChannel Channel { get; } = channel;
 
-        public CallInvoker Invoker { get; } = channel.CreateCallInvoker();
+        public CallInvoker Invoker { get; } = Core.NsmGrpcChannels.CreateCallInvoker(channel);
 
         public int References { get; set; }
 

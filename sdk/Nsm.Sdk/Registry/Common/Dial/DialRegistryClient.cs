@@ -55,7 +55,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
 
         var channel = await DialAsync(url, context).ConfigureAwait(false);
         slot.Set(url, channel);
-        context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
+        context.Set(GrpcCallContextKeys.ClientConnection, NsmGrpcChannels.CreateCallInvoker(channel));
         try
         {
             return await next.RegisterAsync(item, context).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         }
 
         var channel = await DialAsync(url, context).ConfigureAwait(false);
-        context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
+        context.Set(GrpcCallContextKeys.ClientConnection, NsmGrpcChannels.CreateCallInvoker(channel));
         try
         {
             await next.FindAsync(query, stream, context).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         context.TryGet(RegistryConnectionSlot.Key, out var slot);
         slot?.Dispose();
         var channel = await DialAsync(url, context).ConfigureAwait(false);
-        context.Set(GrpcCallContextKeys.ClientConnection, channel.CreateCallInvoker());
+        context.Set(GrpcCallContextKeys.ClientConnection, NsmGrpcChannels.CreateCallInvoker(channel));
         try
         {
             await next.UnregisterAsync(item, context).ConfigureAwait(false);
@@ -163,7 +163,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
     {
         var ctx = context.Fork(context.Deadline, context.CancellationToken);
         ctx.ClientUrl = oldUrl;
-        ctx.Set(GrpcCallContextKeys.ClientConnection, old.CreateCallInvoker());
+        ctx.Set(GrpcCallContextKeys.ClientConnection, NsmGrpcChannels.CreateCallInvoker(old));
         try
         {
             await next.UnregisterAsync(item, ctx).ConfigureAwait(false);
