@@ -42,6 +42,7 @@ public static class NsmServiceCollectionExtensions
             };
         });
         services.AddGrpc();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, Nsm.Sdk.Hosting.Spiffe.TlsPeerInterceptorSetup>());
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
 
