@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nsm.Sdk.Core;
 using Nsm.Sdk.Spiffe;
+using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Hosting.Spiffe;
 
@@ -27,6 +29,7 @@ namespace Nsm.Sdk.Hosting.Spiffe;
 public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
 {
     private static readonly List<SslApplicationProtocol> H2 = [SslApplicationProtocol.Http2];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, TokenPeer> _serverPeers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
 
@@ -53,6 +56,19 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
 
     /// <inheritdoc />
     public override bool IsSecure => true;
+
+    /// <summary>
+    /// Gets the server last verified at <paramref name="url"/> (its SPIFFE ID and certificate expiry), for the
+    /// <c>aud</c> and expiry of the tokens sent there (<c>ClientTokenOptions.ServerPeer</c> with
+    /// <c>NsmContext.ClientUrl</c>); <see langword="null"/> before the first handshake with it.
+    /// </summary>
+    /// <param name="url">The URL the channel was created for (<see cref="NsmGrpcChannels.Create"/>).</param>
+    /// <returns>The peer, or <see langword="null"/>.</returns>
+    public TokenPeer? GetServerPeer(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return _serverPeers.TryGetValue(url, out var peer) ? peer : null;
+    }
 
     /// <inheritdoc />
     public override void ConfigureServer(ListenOptions listen)
@@ -85,6 +101,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
             throw new InvalidOperationException("SPIFFE mTLS needs the channel's SocketsHttpHandler (NsmGrpcChannels.Create)");
         }
 
+        var url = handler.Properties.TryGetValue(NsmGrpcChannels.UrlProperty, out var value) ? value as Uri : null;
         var connect = handler.ConnectCallback ?? ConnectTcpAsync;
         handler.ConnectCallback = async (context, ct) =>
         {
@@ -103,6 +120,11 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
                         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     },
                     ct).ConfigureAwait(false);
+                if (url is not null && tls.RemoteCertificate is X509Certificate2 server)
+                {
+                    _serverPeers[url] = TokenPeer.FromCertificate(server);
+                }
+
                 return tls;
             }
             catch

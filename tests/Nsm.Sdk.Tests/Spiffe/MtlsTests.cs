@@ -40,9 +40,13 @@ public sealed class MtlsTests : IDisposable
         using var clientSource = Source(ClientId);
         await using var server = await StartAsync(serverSource, unix);
 
-        var seen = await server.CallAsync(Credentials(clientSource, SpiffeAuthorizer.Exactly(ServerId)));
+        var credentials = Credentials(clientSource, SpiffeAuthorizer.Exactly(ServerId));
+        Assert.Null(credentials.GetServerPeer(server.Url));
+
+        var seen = await server.CallAsync(credentials);
 
         Assert.Equal(ClientId.ToString(), seen.SpiffeId);
+        Assert.Equal(new TokenPeer(ServerId, serverSource.Svid.NotAfter), credentials.GetServerPeer(server.Url)); // for the tokens' aud
         Assert.Equal(clientSource.Svid.Certificate.SerialNumber, seen.Hint);
     }
 
