@@ -49,6 +49,11 @@ public class WorkloadApiTests
         Assert.True(SpiffePeerVerifier.TryVerify(source.Svid.Certificate, null, source.Bundles, clock.GetUtcNow(), SpiffeAuthorizer.Any, out var id, out var error), error);
         Assert.Equal(PodId, id.ToString());
         Assert.Equal(1, resolver.Calls);
+
+        // The parsed SVID (certificate + PKCS#8 key) works for mTLS against a server of the same CA.
+        using var serverSource = new InMemoryX509Source(server.Authority.Issue(Nsm.Sdk.Tokens.SpiffeId.Parse("spiffe://nsm.local/ns/x/pod/server"), TimeSpan.FromHours(1)), server.Authority.CreateBundleSet());
+        await using var tlsServer = await MtlsTestServer.StartAsync(new SpiffeTransportCredentials(serverSource, clock), dir.Socket("tls"), clock);
+        Assert.Equal(PodId, (await tlsServer.CallAsync(new SpiffeTransportCredentials(source, clock))).SpiffeId);
     }
 
     [Fact]
