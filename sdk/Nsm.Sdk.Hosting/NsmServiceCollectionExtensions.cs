@@ -42,9 +42,9 @@ public static class NsmServiceCollectionExtensions
             };
         });
         services.AddGrpc();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, Nsm.Sdk.Hosting.Spiffe.TlsPeerInterceptorSetup>());
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, Nsm.Sdk.Hosting.Spiffe.TlsPeerInterceptorSetup>());
 
         // Registered first: its stopping step (which cuts the server's open calls) runs after every later one's
         // (registrations withdraw first), and its stopped step (which ends the components) after every StopAsync.

@@ -6,9 +6,6 @@ namespace Nsm.Sdk.Core;
 /// <summary>Creates gRPC channels to <c>unix://</c> and <c>tcp://</c> URLs (plain HTTP/2, as upstream's sandbox).</summary>
 public static class NsmGrpcChannels
 {
-    /// <summary>The key under which the dialed URL is kept in the handler's <see cref="SocketsHttpHandler.Properties"/>, for transport credentials.</summary>
-    public const string UrlProperty = "nsm.url";
-
     /// <summary>Creates a channel.</summary>
     /// <param name="url">Where to dial.</param>
     /// <param name="configure">Optional changes to the channel options.</param>
@@ -23,7 +20,6 @@ public static class NsmGrpcChannels
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         };
-        handler.Properties[UrlProperty] = url;
         string address;
         if (NsmUrl.IsUnix(url))
         {
@@ -49,6 +45,7 @@ public static class NsmGrpcChannels
             address = $"http://{url.Authority}";
         }
 
+        handler.Properties[NsmChannelProperties.Url] = url;
         var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true };
         configure?.Invoke(options);
         return GrpcChannel.ForAddress(address, options);

@@ -101,7 +101,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
             throw new InvalidOperationException("SPIFFE mTLS needs the channel's SocketsHttpHandler (NsmGrpcChannels.Create)");
         }
 
-        var url = handler.Properties.TryGetValue(NsmGrpcChannels.UrlProperty, out var value) ? value as Uri : null;
+        var url = handler.Properties.TryGetValue(NsmChannelProperties.Url, out var value) ? value as Uri : null;
         var connect = handler.ConnectCallback ?? ConnectTcpAsync;
         handler.ConnectCallback = async (context, ct) =>
         {
