@@ -19,6 +19,7 @@ public static class NsmGrpcChannels
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            Properties = { [NsmChannelProperties.Url] = url },
         };
         string address;
         if (NsmUrl.IsUnix(url))
@@ -45,7 +46,6 @@ public static class NsmGrpcChannels
             address = $"http://{url.Authority}";
         }
 
-        handler.Properties[NsmChannelProperties.Url] = url;
         var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true };
         configure?.Invoke(options);
         return GrpcChannel.ForAddress(address, options);
