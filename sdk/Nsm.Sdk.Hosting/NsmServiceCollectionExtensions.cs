@@ -45,6 +45,7 @@ public static class NsmServiceCollectionExtensions
         Nsm.Sdk.Hosting.FdPassing.NsmFdPassingServices.Add(services);
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, Nsm.Sdk.Hosting.Spiffe.TlsPeerInterceptorSetup>());
 
         // Registered first: its stopping step (which cuts the server's open calls) runs after every later one's
         // (registrations withdraw first), and its stopped step (which ends the components) after every StopAsync.

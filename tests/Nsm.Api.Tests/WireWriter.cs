@@ -51,6 +51,8 @@ internal sealed class WireWriter
 
     public WireWriter String(int field, string value) => RawBytes(field, Encoding.UTF8.GetBytes(value));
 
+    public WireWriter Bytes(int field, params byte[] value) => RawBytes(field, value);
+
     public WireWriter Message(int field, WireWriter inner) => RawBytes(field, inner.ToArray());
 
     public WireWriter Message(int field, Action<WireWriter> build)

@@ -29,6 +29,7 @@ public static class NsmGrpcChannels
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            Properties = { [NsmChannelProperties.Url] = url },
         };
         string address;
         FdSendQueue? queue = null;

@@ -7,6 +7,16 @@ namespace Nsm.Sdk.Core;
 /// <summary>Builds the <see cref="NsmContext"/> of an incoming gRPC call.</summary>
 public static class ServerCallContextFactory
 {
+    /// <summary>
+    /// The <see cref="ServerCallContext.UserState"/> key under which the transport puts the caller's TLS leaf
+    /// certificate (<see cref="System.Security.Cryptography.X509Certificates.X509Certificate2"/>), read into
+    /// <see cref="PeerInfo.Certificate"/>.
+    /// </summary>
+    public const string PeerCertificateKey = "nsm.peer-certificate";
+
+    /// <summary>The <see cref="ServerCallContext.UserState"/> key of the caller's verified SPIFFE ID (a string), read into <see cref="PeerInfo.SpiffeId"/>.</summary>
+    public const string PeerSpiffeIdKey = "nsm.peer-spiffe-id";
+
     /// <summary>Creates the context of an incoming call.</summary>
     /// <param name="call">The gRPC call.</param>
     /// <param name="clock">The clock.</param>
@@ -21,7 +31,10 @@ public static class ServerCallContextFactory
         DateTimeOffset? expires = expiresText is not null && TokenMetadata.TryParseExpires(expiresText, out var e) ? e : null;
         var context = new NsmContext(clock, logger, deadline, call.CancellationToken)
         {
-            Peer = new PeerInfo(call.Peer, token, token is null ? null : expires),
+            Peer = new PeerInfo(call.Peer, token, token is null ? null : expires, UserState<string>(call, PeerSpiffeIdKey))
+            {
+                Certificate = UserState<System.Security.Cryptography.X509Certificates.X509Certificate2>(call, PeerCertificateKey),
+            },
         };
         context.Set(GrpcCallContextKeys.RequestHeaders, call.RequestHeaders);
         if (call.UserState.TryGetValue(GrpcCallContextKeys.FdReceiverUserStateKey, out var receiver) && receiver is FdPassing.IFdReceiver fds)
@@ -31,6 +44,10 @@ public static class ServerCallContextFactory
 
         return context;
     }
+
+    private static T? UserState<T>(ServerCallContext call, string key)
+        where T : class =>
+        call.UserState.TryGetValue(key, out var value) ? value as T : null;
 
     // A key that is missing or repeated means "no token" (upstream logs and goes on without one).
     private static string? Single(Metadata headers, string key)

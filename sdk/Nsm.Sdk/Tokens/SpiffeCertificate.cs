@@ -50,7 +50,7 @@ public static class SpiffeCertificate
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(key);
         var request = new CertificateRequest("O=SPIFFE", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509Extension(SubjectAlternativeNameOid, WriteUriSan(id.ToString()), critical: false));
+        request.CertificateExtensions.Add(UriSanExtension(id));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
@@ -58,16 +58,17 @@ public static class SpiffeCertificate
         return request.CreateSelfSigned(notBefore, notAfter);
     }
 
+    /// <summary>The subject alternative name extension with <paramref name="id"/> as its only URI.</summary>
     // Written by hand rather than with SubjectAlternativeNameBuilder.AddUri, which normalises through System.Uri.
-    private static byte[] WriteUriSan(string uri)
+    internal static X509Extension UriSanExtension(SpiffeId id)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, UriTag);
+            writer.WriteCharacterString(UniversalTagNumber.IA5String, id.ToString(), UriTag);
         }
 
-        return writer.Encode();
+        return new X509Extension(SubjectAlternativeNameOid, writer.Encode(), critical: false);
     }
 
     private static List<string> ReadUris(byte[] rawSan)

@@ -1,0 +1,172 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Spiffe;
+using Nsm.Sdk.Tokens;
+
+namespace Nsm.Sdk.Hosting.Spiffe;
+
+/// <summary>
+/// mTLS with X.509-SVIDs (upstream's <c>tlsconfig.MTLSServerConfig</c>/<c>MTLSClientConfig</c> with
+/// <c>AuthorizeAny</c>), on unix sockets and TCP alike: each side presents the current SVID of the
+/// <see cref="IX509Source"/> (read on every handshake, so a rotation applies to the next connection without a restart)
+/// and requires the other's, verified against the source's bundles at the <see cref="TimeProvider"/>'s time and then
+/// by the <see cref="SpiffeAuthorizer"/>.
+/// </summary>
+/// <remarks>
+/// The channel side runs TLS inside the handler's connect callback, under HTTP/2 with prior knowledge, so the same
+/// <c>http://</c> addresses and unix-socket dialing keep working; requests carry <c>:scheme http</c>, which the server
+/// side accepts (Kestrel's <c>AllowAlternateSchemes</c>), as grpc-go servers do.
+/// </remarks>
+public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
+{
+    private static readonly List<SslApplicationProtocol> H2 = [SslApplicationProtocol.Http2];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, TokenPeer> _serverPeers = new();
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes new credentials.</summary>
+    /// <param name="source">The SVID and bundles.</param>
+    /// <param name="clock">The clock of certificate validity checks.</param>
+    /// <param name="authorizer">Which peers are allowed; the default is <see cref="SpiffeAuthorizer.Any"/> (any ID with a trusted chain).</param>
+    /// <param name="logger">Logs refused peers; none when <see langword="null"/>.</param>
+    public SpiffeTransportCredentials(IX509Source source, TimeProvider clock, SpiffeAuthorizer? authorizer = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(clock);
+        Source = source;
+        _clock = clock;
+        Authorizer = authorizer ?? SpiffeAuthorizer.Any;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Gets the SVID and bundles.</summary>
+    public IX509Source Source { get; }
+
+    /// <summary>Gets which peers are allowed.</summary>
+    public SpiffeAuthorizer Authorizer { get; }
+
+    /// <inheritdoc />
+    public override bool IsSecure => true;
+
+    /// <summary>
+    /// Gets the server last verified at <paramref name="url"/> (its SPIFFE ID and certificate expiry), for the
+    /// <c>aud</c> and expiry of the tokens sent there (<c>ClientTokenOptions.ServerPeer</c> with
+    /// <c>NsmContext.ClientUrl</c>); <see langword="null"/> before the first handshake with it.
+    /// </summary>
+    /// <param name="url">The URL the channel was created for (<see cref="NsmGrpcChannels.Create"/>).</param>
+    /// <returns>The peer, or <see langword="null"/>.</returns>
+    public TokenPeer? GetServerPeer(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return _serverPeers.TryGetValue(url, out var peer) ? peer : null;
+    }
+
+    /// <inheritdoc />
+    public override void ConfigureServer(ListenOptions listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        listen.Protocols = HttpProtocols.Http2;
+        // Our channels run TLS under HTTP/2 with prior knowledge, so their requests say :scheme http over TLS
+        // (grpc-go servers do not look at :scheme; Kestrel refuses the mismatch unless told otherwise).
+        listen.KestrelServerOptions.AllowAlternateSchemes = true;
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = Source.Svid.GetTlsContext(),
+                ClientCertificateRequired = true,
+                RemoteCertificateValidationCallback = VerifyPeer,
+                ApplicationProtocols = H2,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            }),
+        });
+    }
+
+    /// <inheritdoc />
+    public override void ConfigureChannel(GrpcChannelOptions channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (channel.HttpHandler is not SocketsHttpHandler handler)
+        {
+            throw new InvalidOperationException("SPIFFE mTLS needs the channel's SocketsHttpHandler (NsmGrpcChannels.Create)");
+        }
+
+        var url = handler.Properties.TryGetValue(NsmChannelProperties.Url, out var value) ? value as Uri : null;
+        var connect = handler.ConnectCallback ?? ConnectTcpAsync;
+        handler.ConnectCallback = async (context, ct) =>
+        {
+            var stream = await connect(context, ct).ConfigureAwait(false);
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            try
+            {
+                await tls.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions
+                    {
+                        TargetHost = context.DnsEndPoint.Host,
+                        ClientCertificateContext = Source.Svid.GetTlsContext(),
+                        RemoteCertificateValidationCallback = VerifyPeer,
+                        ApplicationProtocols = H2,
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    },
+                    ct).ConfigureAwait(false);
+                if (url is not null && tls.RemoteCertificate is X509Certificate2 server)
+                {
+                    _serverPeers[url] = TokenPeer.FromCertificate(server);
+                }
+
+                return tls;
+            }
+            catch
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        };
+    }
+
+    private static async ValueTask<Stream> ConnectTcpAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private bool VerifyPeer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is not X509Certificate2 leaf)
+        {
+            LogRefused(_logger, "the peer presented no certificate");
+            return false;
+        }
+
+        if (SpiffePeerVerifier.TryVerify(leaf, chain?.ChainPolicy.ExtraStore, Source.Bundles, _clock.GetUtcNow(), Authorizer, out _, out var error))
+        {
+            return true;
+        }
+
+        LogRefused(_logger, error);
+        return false;
+    }
+
+    [LoggerMessage(EventId = 2520, Level = LogLevel.Warning, Message = "TLS peer refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+}
