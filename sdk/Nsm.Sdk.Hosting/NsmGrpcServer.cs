@@ -57,7 +57,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
 
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(chains);
-        builder.Services.AddGrpc();
+        Nsm.Sdk.Hosting.NsmGrpcServices.Add(builder.Services);
         builder.Services.AddSingleton<HealthServiceImpl>();
         configure?.ConfigureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(k => ListenOn(k, list));

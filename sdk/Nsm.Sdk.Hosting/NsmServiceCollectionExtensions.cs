@@ -41,7 +41,7 @@ public static class NsmServiceCollectionExtensions
                 ConfigureChannel = credentials.IsSecure ? credentials.ConfigureChannel : null,
             };
         });
-        services.AddGrpc();
+        NsmGrpcServices.Add(services);
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
 

@@ -45,7 +45,8 @@ public static class NsmGrpcChannels
             address = $"http://{url.Authority}";
         }
 
-        var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true };
+        // grpc-go's default receive limit, explicit: a larger answer fails RESOURCE_EXHAUSTED instead of being buffered.
+        var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = 4 * 1024 * 1024 };
         configure?.Invoke(options);
         return GrpcChannel.ForAddress(address, options);
     }

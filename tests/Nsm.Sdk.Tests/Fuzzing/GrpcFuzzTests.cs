@@ -14,38 +14,41 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task Nsmgr_every_method()
     {
-        var (domain, corpus) = await FuzzHarness.DomainAsync();
+        var (domain, corpus, nsc) = await FuzzHarness.DomainAsync();
         await using (domain)
         {
+            var watchers = FuzzHarness.Watchers(domain);
             var nsmgr = domain.Nodes[0].Nsmgr;
             await FuzzHarness.FuzzAsync(nsmgr.Url, nsmgr.Current!.ServerChains, corpus, output);
             await FuzzHarness.AssertStillServesAsync(domain);
-            await FuzzHarness.AssertCleanAsync(domain, corpus);
+            await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
         }
     }
 
     [Fact]
     public async Task Registry_every_method()
     {
-        var (domain, corpus) = await FuzzHarness.DomainAsync();
+        var (domain, corpus, nsc) = await FuzzHarness.DomainAsync();
         await using (domain)
         {
+            var watchers = FuzzHarness.Watchers(domain);
             await FuzzHarness.FuzzAsync(domain.Registry!.Url, domain.Registry.Current!.Chains, corpus, output);
             await FuzzHarness.AssertStillServesAsync(domain);
-            await FuzzHarness.AssertCleanAsync(domain, corpus);
+            await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
         }
     }
 
     [Fact]
     public async Task Forwarder_every_method()
     {
-        var (domain, corpus) = await FuzzHarness.DomainAsync();
+        var (domain, corpus, nsc) = await FuzzHarness.DomainAsync();
         await using (domain)
         {
+            var watchers = FuzzHarness.Watchers(domain);
             var forwarder = domain.Nodes[0].Forwarders.Values.Single();
             await FuzzHarness.FuzzAsync(forwarder.Url, forwarder.Current!.ServerChains, corpus, output);
             await FuzzHarness.AssertStillServesAsync(domain);
-            await FuzzHarness.AssertCleanAsync(domain, corpus);
+            await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
         }
     }
 
@@ -55,7 +58,7 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
     [InlineData("firewall")]
     public async Task Endpoint_every_method(string program)
     {
-        var (domain, corpus) = await FuzzHarness.DomainAsync(FuzzHarness.IcmpResponder());
+        var (domain, corpus, nsc) = await FuzzHarness.DomainAsync(FuzzHarness.IcmpResponder());
         await using (domain)
         {
             var node = domain.Nodes[0];
@@ -66,9 +69,10 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
                 _ => FuzzHarness.IcmpResponder(),
             };
             var nse = await node.NewEndpointAsync(new SandboxEndpointOptions { Name = $"fuzz-{program}", Services = [$"{program}-only"], Servers = servers });
+            var watchers = FuzzHarness.Watchers(domain);
             await FuzzHarness.FuzzAsync(nse.Url, nse.Current!.Endpoint.ServerChains, corpus, output);
             await FuzzHarness.AssertStillServesAsync(domain);
-            await FuzzHarness.AssertCleanAsync(domain, corpus);
+            await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
         }
     }
 
@@ -80,9 +84,10 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
         await domain.RegisterServiceAsync(FuzzHarness.Service);
         await domain.Nodes[0].NewEndpointAsync("fuzz-nse-0", [FuzzHarness.Service], FuzzHarness.IcmpResponder());
         var corpus = new FuzzCorpus(FuzzHarness.Service + "@cluster1", []);
+        var watchers = FuzzHarness.Watchers(domain);
         await FuzzHarness.FuzzAsync(domain.NsmgrProxy!.Url, domain.NsmgrProxy.Current!.ServerChains, corpus, output);
         await FuzzHarness.FuzzAsync(domain.RegistryProxy!.Url, domain.RegistryProxy.Current!.Chains, corpus, output);
         await FuzzHarness.AssertStillServesAsync(domain);
-        await FuzzHarness.AssertCleanAsync(domain, corpus);
+        await FuzzHarness.AssertCleanAsync(domain, corpus, null, watchers);
     }
 }
