@@ -104,7 +104,7 @@ internal static class FuzzHarness
         }
 
         // A fuzzed Close or refresh that changed a connection's path cannot reach every hop (as upstream): what it leaves
-        // is bounded by the tokens' expiry, so the clock goes past it before nothing may be left.
+        // is bounded by the tokens' expiry (and the query caches' watches by their 1 min), so the clock goes past it before nothing may be left.
         if (domain.Clock is FakeTimeProvider fake)
         {
             for (var i = 0; i < 40; i++)
