@@ -65,6 +65,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         var app = builder.Build();
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        Nsm.Sdk.Hosting.PeerLimitMiddleware.Use(app);
         Nsm.Sdk.Hosting.NsmChainServices.Map(app, chains, health);
 
         foreach (var name in configure?.MapServices?.Invoke(app) ?? [])

@@ -42,6 +42,7 @@ public static class NsmServiceCollectionExtensions
             };
         });
         NsmGrpcServices.Add(services);
+        services.TryAddSingleton(_ => NsmPeerLimits.FromEnvironment(new NsmEnvironment()));
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());
 
