@@ -70,6 +70,44 @@ public sealed class GrpcLimitsTests
         await Call(flooder, Bytes("a-after")).WaitAsync(TimeSpan.FromSeconds(10)); // the peer is served again once its calls end
     }
 
+    [Fact]
+    public async Task A_unix_socket_peer_is_its_process_by_SO_PEERCRED()
+    {
+        var gate = new GateServer();
+        var dir = Directory.CreateTempSubdirectory("nsm-fuzz-");
+        try
+        {
+            await using var server = await NsmGrpcServer.StartAsync(
+                [new Uri("unix://" + System.IO.Path.Combine(dir.FullName, "s.sock"))],
+                new NsmServerChains { NetworkService = gate },
+                new NsmGrpcServerExtras { ConfigureServices = s => s.AddSingleton(new NsmPeerLimits { MaxConcurrentRequestsPerPeer = 1 }) });
+            using var channel = NsmGrpcChannels.Create(server.Urls[0]);
+            var first = Call(channel, Bytes("a-0"));
+            await SpinUntil(() => gate.Blocked == 1);
+
+            var e = await Assert.ThrowsAsync<RpcException>(() => Call(channel, Bytes("a-1")));
+
+            Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+            Assert.Contains($"peer unix:{Environment.ProcessId}/", e.Status.Detail, StringComparison.Ordinal);
+            gate.Open();
+            await first.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task SpinUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
     /// <summary><paramref name="depth"/> nested unknown groups (field 15) in a request.</summary>
     private static byte[] NestedGroups(int depth) => [.. Enumerable.Repeat((byte)0x7B, depth), .. Enumerable.Repeat((byte)0x7C, depth)];
 
