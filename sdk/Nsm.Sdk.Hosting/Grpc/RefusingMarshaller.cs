@@ -29,7 +29,7 @@ internal static partial class RefusingMarshaller
                 throw new RpcException(new Status(StatusCode.Internal, "grpc: error unmarshalling request: " + e.Message));
             }
 
-            if (request is Google.Protobuf.IMessage message && InvalidTimestamps.Find(message) is { } bad)
+            if (InvalidTimestamps.Find(request) is { } bad)
             {
                 LogInvalid(logger, method.FullName, bad);
                 throw new RpcException(new Status(StatusCode.InvalidArgument, $"{method.FullName}: invalid google.protobuf.Timestamp {bad}"));

@@ -28,6 +28,24 @@ public sealed class SemanticJunkTests
         }
     }
 
+    [Fact]
+    public async Task A_timestamp_out_of_range_is_INVALID_ARGUMENT_at_the_registry()
+    {
+        var (domain, _, _) = await FuzzHarness.DomainAsync();
+        await using (domain)
+        {
+            using var channel = NsmGrpcChannels.Create(domain.Registry!.Url);
+            var client = new Nsm.Api.Registry.NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
+            var nse = Nsm.Sdk.Api.EndpointRecord.Create("fuzz-nse-time", "unix:///tmp/nowhere.sock", [FuzzHarness.Service], null);
+            nse.ExpirationTime = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 1_796_450_333, Nanos = 1_002_327_256 };
+
+            var e = await Assert.ThrowsAsync<RpcException>(() => client.RegisterAsync(nse, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Contains("expiration_time", e.Status.Detail, StringComparison.Ordinal);
+        }
+    }
+
     private static NetworkServiceRequest Junk(string junk)
     {
         var request = SandboxClient.DefaultRequest(FuzzHarness.Service, "junk");
