@@ -36,7 +36,7 @@ public static class NsmEndpointRouteBuilderExtensions
             NsmChainServices.Map(app, chains, health);
         }
 
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<Nsm.Sdk.Hosting.NsmGrpcService<HealthServiceImpl>>();
         return app;
     }
 }

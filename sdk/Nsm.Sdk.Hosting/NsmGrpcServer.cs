@@ -73,7 +73,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
             health.SetStatus(name, HealthCheckResponse.Types.ServingStatus.Serving);
         }
 
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<Nsm.Sdk.Hosting.NsmGrpcService<HealthServiceImpl>>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new NsmGrpcServer(app, list);
     }

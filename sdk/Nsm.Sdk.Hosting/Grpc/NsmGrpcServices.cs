@@ -1,4 +1,6 @@
 using Grpc.AspNetCore.Server.Model;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nsm.Sdk.Core;
@@ -11,7 +13,7 @@ namespace Nsm.Sdk.Hosting;
 
 /// <summary>
 /// ASP.NET Core gRPC as every NSM host sets it up: explicit message size limits (grpc-go's 4 MiB received; larger is
-/// RESOURCE_EXHAUSTED), and the NSM services bound so that malformed requests are answered INTERNAL, as grpc-go does.
+/// RESOURCE_EXHAUSTED), and the NSM services and gRPC health bound so that malformed requests are answered INTERNAL, as grpc-go does.
 /// </summary>
 internal static class NsmGrpcServices
 {
@@ -30,6 +32,8 @@ internal static class NsmGrpcServices
             new NsmServiceMethodProvider<NetworkServiceEndpointRegistryGrpcService>(sp, RegistryApi.NetworkServiceEndpointRegistry.BindService));
         services.TryAddSingleton<IServiceMethodProvider<NsmGrpcService<NetworkServiceRegistryGrpcService>>>(sp =>
             new NsmServiceMethodProvider<NetworkServiceRegistryGrpcService>(sp, RegistryApi.NetworkServiceRegistry.BindService));
+        services.TryAddSingleton<IServiceMethodProvider<NsmGrpcService<HealthServiceImpl>>>(sp =>
+            new NsmServiceMethodProvider<HealthServiceImpl>(sp, Health.BindService));
         return services;
     }
 }

@@ -12,7 +12,7 @@ namespace Nsm.Sdk.Hosting;
 /// <typeparamref name="TService"/>, each with <see cref="RefusingMarshaller"/> for its requests.
 /// </summary>
 /// <typeparam name="TService">The service implementation (singleton dependencies only).</typeparam>
-/// <param name="services">Creates the instance.</param>
+/// <param name="services">Gives or creates the instance.</param>
 /// <param name="bind">The generated <c>BindService(ServiceBinderBase, TBase)</c>.</param>
 internal sealed class NsmServiceMethodProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TService>(IServiceProvider services, Action<ServiceBinderBase, TService> bind)
     : IServiceMethodProvider<NsmGrpcService<TService>>
@@ -22,7 +22,8 @@ internal sealed class NsmServiceMethodProvider<[DynamicallyAccessedMembers(Dynam
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<NsmGrpcService<TService>> context)
     {
         var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Nsm.Grpc");
-        bind(new Binder(context, logger), ActivatorUtilities.CreateInstance<TService>(services));
+        // The registered instance when there is one (the health service, whose status the host sets), else a new one.
+        bind(new Binder(context, logger), services.GetService<TService>() ?? ActivatorUtilities.CreateInstance<TService>(services));
     }
 
     private sealed class Binder(ServiceMethodProviderContext<NsmGrpcService<TService>> context, ILogger logger) : ServiceBinderBase

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Api;
@@ -15,7 +16,7 @@ namespace Nsm.Sdk.Tests.Fuzzing;
 /// <param name="Live">Connections a real client got (refresh and Close seeds with real paths and tokens).</param>
 internal sealed record FuzzCorpus(string Service, IReadOnlyList<Connection> Live)
 {
-    /// <summary>Every method of every service <paramref name="chains"/> serves, with its seeds.</summary>
+    /// <summary>Every method of every service <paramref name="chains"/> serves and gRPC health's, with its seeds.</summary>
     public IReadOnlyList<FuzzMethod> MethodsOf(NsmServerChains chains)
     {
         var methods = new List<FuzzMethod>();
@@ -68,6 +69,9 @@ internal sealed record FuzzCorpus(string Service, IReadOnlyList<Connection> Live
             methods.Add(new("registry.NetworkServiceEndpointRegistry", "Unregister", MethodType.Unary, NetworkServiceEndpoint.Parser, endpoints));
         }
 
+        // Every host serves gRPC health.
+        methods.Add(new("grpc.health.v1.Health", "Check", MethodType.Unary, HealthCheckRequest.Parser, [new HealthCheckRequest(), new HealthCheckRequest { Service = "networkservice.NetworkService" }]));
+        methods.Add(new("grpc.health.v1.Health", "Watch", MethodType.ServerStreaming, HealthCheckRequest.Parser, [new HealthCheckRequest(), new HealthCheckRequest { Service = "registry.NetworkServiceRegistry" }]));
         return methods;
     }
 
