@@ -10,6 +10,8 @@
 #   5 heal: a cmd/nsc pinged every 20 ms while the registry, nsmgr and forwarder restart, the NSE-side veth is cut
 #     and endpoints are killed (time until pings work again, next to its target), then SIGTERM-to-exit per program;
 #   6 soak (only with --only soak; scripts/soak.sh): N cmd/nsc with 20 s tokens for --minutes.
+#   fuzz (only with --only fuzz; no root needed): the gRPC fuzz run of tests/Nsm.Sdk.Tests/Fuzzing, longer than CI's:
+#     NSM_FUZZ_ITERATIONS (20000 inputs per method) and NSM_FUZZ_SEED (16); prints every method's answers by status.
 #   7 nsmctl: the guide's Simple L3 from apply to a ping of 10.100.1.1 (cold and warm node), 50 client pods from
 #     apply to Ready, get/describe answer times; a node of its own (private --state), always `down` at the end.
 #   8 chain: client -> nse-firewall -> IDS hop -> nse-final against client -> endpoint, through nsmctl (a node of its
@@ -25,6 +27,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if [ "${1:-}" = --only ] && [ "${2:-}" = fuzz ]; then
+  export NSM_FUZZ_ITERATIONS="${NSM_FUZZ_ITERATIONS:-20000}"
+  exec dotnet test tests/Nsm.Sdk.Tests -c Release --filter 'FullyQualifiedName~Nsm.Sdk.Tests.Fuzzing' --logger 'console;verbosity=detailed'
+fi
 if [ "$(id -u)" != 0 ]; then
   echo "bench.sh: the benchmark creates network namespaces and interfaces; run it as root" >&2
   exit 1

@@ -17,25 +17,25 @@ internal static class NsmChainServices
     {
         if (chains.NetworkService is not null)
         {
-            app.MapGrpcService<NetworkServiceGrpcService>();
+            app.MapGrpcService<NsmGrpcService<NetworkServiceGrpcService>>();
             health.SetStatus("networkservice.NetworkService", HealthCheckResponse.Types.ServingStatus.Serving);
         }
 
         if (chains.MonitorConnection is not null)
         {
-            app.MapGrpcService<MonitorConnectionGrpcService>();
+            app.MapGrpcService<NsmGrpcService<MonitorConnectionGrpcService>>();
             health.SetStatus("connection.MonitorConnection", HealthCheckResponse.Types.ServingStatus.Serving);
         }
 
         if (chains.EndpointRegistry is not null)
         {
-            app.MapGrpcService<NetworkServiceEndpointRegistryGrpcService>();
+            app.MapGrpcService<NsmGrpcService<NetworkServiceEndpointRegistryGrpcService>>();
             health.SetStatus("registry.NetworkServiceEndpointRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
         }
 
         if (chains.ServiceRegistry is not null)
         {
-            app.MapGrpcService<NetworkServiceRegistryGrpcService>();
+            app.MapGrpcService<NsmGrpcService<NetworkServiceRegistryGrpcService>>();
             health.SetStatus("registry.NetworkServiceRegistry", HealthCheckResponse.Types.ServingStatus.Serving);
         }
     }

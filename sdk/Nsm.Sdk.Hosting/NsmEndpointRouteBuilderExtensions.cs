@@ -28,6 +28,7 @@ public static class NsmEndpointRouteBuilderExtensions
             await next(http).ConfigureAwait(false);
         });
 
+        PeerLimitMiddleware.Use(app);
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
         if (app.Services.GetService<NsmServerChains>() is { } chains)
@@ -35,7 +36,7 @@ public static class NsmEndpointRouteBuilderExtensions
             NsmChainServices.Map(app, chains, health);
         }
 
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<Nsm.Sdk.Hosting.NsmGrpcService<HealthServiceImpl>>();
         return app;
     }
 }

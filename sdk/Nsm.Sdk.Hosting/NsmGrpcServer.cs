@@ -57,7 +57,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
 
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(chains);
-        builder.Services.AddGrpc();
+        Nsm.Sdk.Hosting.NsmGrpcServices.Add(builder.Services);
         Nsm.Sdk.Hosting.FdPassing.NsmFdPassingServices.Add(builder.Services);
         builder.Services.AddSingleton<HealthServiceImpl>();
         configure?.ConfigureServices?.Invoke(builder.Services);
@@ -66,6 +66,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         var app = builder.Build();
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        Nsm.Sdk.Hosting.PeerLimitMiddleware.Use(app);
         Nsm.Sdk.Hosting.NsmChainServices.Map(app, chains, health);
 
         foreach (var name in configure?.MapServices?.Invoke(app) ?? [])
@@ -73,7 +74,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
             health.SetStatus(name, HealthCheckResponse.Types.ServingStatus.Serving);
         }
 
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<Nsm.Sdk.Hosting.NsmGrpcService<HealthServiceImpl>>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new NsmGrpcServer(app, list);
     }

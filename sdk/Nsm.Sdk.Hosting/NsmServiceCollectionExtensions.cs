@@ -41,7 +41,8 @@ public static class NsmServiceCollectionExtensions
                 ConfigureChannel = credentials.IsSecure ? credentials.ConfigureChannel : null,
             };
         });
-        services.AddGrpc();
+        NsmGrpcServices.Add(services);
+        services.TryAddSingleton(_ => NsmPeerLimits.FromEnvironment(new NsmEnvironment()));
         Nsm.Sdk.Hosting.FdPassing.NsmFdPassingServices.Add(services);
         services.TryAddSingleton<HealthServiceImpl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, NsmKestrelSetup>());

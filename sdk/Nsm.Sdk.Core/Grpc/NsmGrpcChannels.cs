@@ -60,7 +60,8 @@ public static class NsmGrpcChannels
             address = $"http://{url.Authority}";
         }
 
-        var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true };
+        // grpc-go's default receive limit, explicit: a larger answer fails RESOURCE_EXHAUSTED instead of being buffered.
+        var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = 4 * 1024 * 1024 };
         configure?.Invoke(options);
         var channel = GrpcChannel.ForAddress(address, options);
         if (queue is not null)
