@@ -14,6 +14,12 @@ internal static class PeerIdentity
 
     public static string Of(HttpContext http)
     {
+        // Our unix transport (grpcfd) read the peer's credentials when it accepted the connection.
+        if (http.Features.Get<FdPassing.IFdReceiverFeature>()?.Receiver.Peer is { } peer)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"unix:{peer.Pid}/{peer.Uid}");
+        }
+
         if (http.Features.Get<IConnectionSocketFeature>()?.Socket is { AddressFamily: AddressFamily.Unix } socket && OperatingSystem.IsLinux())
         {
             Span<byte> cred = stackalloc byte[12];
