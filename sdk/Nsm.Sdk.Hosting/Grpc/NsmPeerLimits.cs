@@ -23,6 +23,6 @@ public sealed record NsmPeerLimits
     {
         ArgumentNullException.ThrowIfNull(env);
         var limits = new NsmPeerLimits();
-        return limits with { MaxConcurrentRequestsPerPeer = checked((int)env.GetUInt(MaxRequestsPerPeerVariable, (uint)limits.MaxConcurrentRequestsPerPeer)) };
+        return limits with { MaxConcurrentRequestsPerPeer = (int)Math.Min(env.GetUInt(MaxRequestsPerPeerVariable, (uint)limits.MaxConcurrentRequestsPerPeer), int.MaxValue) };
     }
 }

@@ -21,8 +21,8 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
             var watchers = FuzzHarness.Watchers(domain);
             var nsmgr = domain.Nodes[0].Nsmgr;
             await FuzzHarness.FuzzAsync(nsmgr.Url, nsmgr.Current!.ServerChains, corpus, output);
-            await FuzzHarness.AssertStillServesAsync(domain);
             await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
+            await FuzzHarness.AssertStillServesAsync(domain);
         }
     }
 
@@ -34,8 +34,8 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
         {
             var watchers = FuzzHarness.Watchers(domain);
             await FuzzHarness.FuzzAsync(domain.Registry!.Url, domain.Registry.Current!.Chains, corpus, output);
-            await FuzzHarness.AssertStillServesAsync(domain);
             await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
+            await FuzzHarness.AssertStillServesAsync(domain);
         }
     }
 
@@ -48,8 +48,8 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
             var watchers = FuzzHarness.Watchers(domain);
             var forwarder = domain.Nodes[0].Forwarders.Values.Single();
             await FuzzHarness.FuzzAsync(forwarder.Url, forwarder.Current!.ServerChains, corpus, output);
-            await FuzzHarness.AssertStillServesAsync(domain);
             await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
+            await FuzzHarness.AssertStillServesAsync(domain);
         }
     }
 
@@ -72,8 +72,8 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
             var nse = await node.NewEndpointAsync(new SandboxEndpointOptions { Name = $"fuzz-{program}", Services = [$"{program}-only"], Servers = servers });
             var watchers = FuzzHarness.Watchers(domain);
             await FuzzHarness.FuzzAsync(nse.Url, nse.Current!.Endpoint.ServerChains, corpus, output);
-            await FuzzHarness.AssertStillServesAsync(domain);
             await FuzzHarness.AssertCleanAsync(domain, corpus, nsc, watchers);
+            await FuzzHarness.AssertStillServesAsync(domain);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
         var watchers = FuzzHarness.Watchers(domain);
         await FuzzHarness.FuzzAsync(domain.NsmgrProxy!.Url, domain.NsmgrProxy.Current!.ServerChains, corpus, output);
         await FuzzHarness.FuzzAsync(domain.RegistryProxy!.Url, domain.RegistryProxy.Current!.Chains, corpus, output);
-        await FuzzHarness.AssertStillServesAsync(domain);
         await FuzzHarness.AssertCleanAsync(domain, corpus, null, watchers);
+        await FuzzHarness.AssertStillServesAsync(domain);
     }
 }
