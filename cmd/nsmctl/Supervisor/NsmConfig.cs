@@ -164,18 +164,15 @@ internal static class NsmConfig
             error($"{At}.tunnel.peerEndpoint", $"'{endpoint}' is not host:port");
         }
 
-        if (type == "wireguard")
+        foreach (var key in new[] { "privateKey", "peerPublicKey" })
         {
-            foreach (var key in new[] { "privateKey", "peerPublicKey" })
+            if (Json.String(tunnel[key]) is not { Length: > 0 } value)
             {
-                if (Json.String(tunnel[key]) is not { Length: > 0 } value)
-                {
-                    error($"{At}.tunnel.{key}", "required for wireguard");
-                }
-                else if (!IsWireGuardKey(value))
-                {
-                    error($"{At}.tunnel.{key}", $"'{value}' is not a WireGuard key (32 bytes in base64, as `wg genkey` / `wg pubkey` print)");
-                }
+                error($"{At}.tunnel.{key}", "required for wireguard");
+            }
+            else if (!IsWireGuardKey(value))
+            {
+                error($"{At}.tunnel.{key}", $"'{value}' is not a WireGuard key (32 bytes in base64, as `wg genkey` / `wg pubkey` print)");
             }
         }
 

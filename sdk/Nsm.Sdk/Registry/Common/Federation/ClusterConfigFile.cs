@@ -12,7 +12,7 @@ namespace Nsm.Sdk.Registry.Common.Federation;
 internal sealed class ClusterConfigFile(string path, Microsoft.Extensions.Logging.ILogger logger)
 {
     private readonly Lock _gate = new();
-    private DateTime _stamp = DateTime.MinValue;
+    private DateTime _stamp = DateTime.FromFileTimeUtc(0);
     private Uri? _url;
 
     /// <summary>The registry URL the file names now, or null.</summary>
@@ -52,7 +52,9 @@ internal sealed class ClusterConfigFile(string path, Microsoft.Extensions.Loggin
 
     private void Refresh()
     {
-        var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+        // One stat per Find: a missing file reads as 1601-01-01, which is never a real stamp.
+        var stamp = File.GetLastWriteTimeUtc(path);
+        var missing = stamp == DateTime.FromFileTimeUtc(0);
         lock (_gate)
         {
             if (stamp == _stamp)
@@ -63,7 +65,7 @@ internal sealed class ClusterConfigFile(string path, Microsoft.Extensions.Loggin
             _stamp = stamp;
             try
             {
-                _url = stamp == DateTime.MinValue ? null : ParseRegistryUrl(File.ReadAllText(path));
+                _url = missing ? null : ParseRegistryUrl(File.ReadAllText(path));
                 FederationLog.ConfigRead(logger, path, _url);
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
