@@ -14,6 +14,7 @@ return await NsmProgram.RunAsync("nsm-forwarder-kernel", async () =>
     var options = ForwarderCmdOptions.FromEnvironment(env);
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddSingleton(_ => new KernelVethForwarder(new KernelVethForwarderOptions { Mtu = options.Mtu }));
     builder.Services.AddSingleton(sp => new RemoteForwarder(
         new RemoteForwarderOptions

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Cmd.Nsc;
 using Nsm.Sdk.Builder;
+using Nsm.Sdk.Common.Authorize;
 using Nsm.Sdk.Common.Heal;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Hosting;
@@ -15,6 +16,7 @@ return await NsmProgram.RunAsync("nsm-nsc", async () =>
     var options = NscCmdOptions.FromEnvironment(env);
     var builder = NsmHost.CreateApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddSingleton(options);
     if (options.LivenessCheckEnabled)
     {
@@ -30,7 +32,11 @@ return await NsmProgram.RunAsync("nsm-nsc", async () =>
             // Heals stop as soon as the host is stopping, before the connections are closed.
             var healContext = sp.GetRequiredService<NsmBuildContext>() with { Lifetime = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping };
             var heal = new HealClient(options.ToHealOptions(sp.GetService<KernelLivenessCheck>() is { } check ? check.CheckAsync : null), healContext);
-            return options.ToClientOptions(heal, KernelMechanismOptions.ForProcess(Environment.ProcessId));
+            var context = sp.GetRequiredService<NsmBuildContext>();
+            return options.ToClientOptions(heal, KernelMechanismOptions.ForProcess(Environment.ProcessId)) with
+            {
+                Authorize = context.EnforcesPolicies ? new AuthorizeClient(AuthorizeClientOptions.ForContext(context)) : null,
+            };
         });
     builder.Services.AddHostedService<NscHostedService>();
     await builder.Build().RunAsync();

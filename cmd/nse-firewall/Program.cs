@@ -14,6 +14,7 @@ return await NsmProgram.RunAsync("nsm-nse-firewall", async () =>
     var netNSUrl = KernelMechanismOptions.ForProcess(Environment.ProcessId);
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddSingleton(sp => new FirewallDataPath(
         new KernelXconnect(new KernelXconnectOptions { Clock = sp.GetRequiredService<TimeProvider>() }),
         new NftAclEnforcer(options.Rules)));

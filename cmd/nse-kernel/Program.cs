@@ -15,6 +15,7 @@ return await NsmProgram.RunAsync("nsm-nse-kernel", async () =>
 
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddNsm()
         .Configure(o => o with { Name = options.Endpoint.Name, Configuration = options })
         .ListenOn(options.Endpoint.ListenOn)

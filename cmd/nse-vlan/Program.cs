@@ -14,6 +14,7 @@ return await NsmProgram.RunAsync("nsm-nse-vlan", async () =>
     var options = VlanCmdOptions.FromEnvironment(env);
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddSingleton(sp => new L2SegmentServer(
         options.ToSegmentOptions(sp.GetRequiredService<TimeProvider>()),
         sp.GetRequiredService<ILoggerFactory>().CreateLogger("Nsm.Cmd.NseVlan")));

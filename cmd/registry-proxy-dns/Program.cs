@@ -9,6 +9,7 @@ return await NsmProgram.RunAsync("nsm-registry-proxy-dns", async () =>
     var options = RegistryProxyDnsCmdOptions.FromEnvironment(env);
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddNsm()
         .Configure(o => o with { Name = options.Name, Configuration = options })
         .ListenOn(options.ListenOn)

@@ -12,8 +12,8 @@ namespace Nsm.Cmd.Registry;
 /// </param>
 /// <param name="ExpirePeriod">NSM_EXPIRE_PERIOD: NSE expiration without refresh, a Go duration (default <c>1m</c>; cmd-registry-memory hard-codes 1 min).</param>
 /// <param name="ProxyRegistryUrl">NSM_PROXY_REGISTRY_URL: where names of other domains (<c>name@domain</c>) go: the nsmgr-proxy.</param>
-/// <param name="ServerPolicies">NSM_REGISTRY_SERVER_POLICIES: OPA policy globs (accepted, not enforced until authorize exists).</param>
-/// <param name="ClientPolicies">NSM_REGISTRY_CLIENT_POLICIES: OPA policy globs for the proxy client (accepted, not enforced).</param>
+/// <param name="ServerPolicies">NSM_REGISTRY_SERVER_POLICIES: OPA policy globs; upstream's default set (tokens valid, not expired, chained, client allowed, previous token signed) is enforced whenever SPIFFE is on, other globs are only listed.</param>
+/// <param name="ClientPolicies">NSM_REGISTRY_CLIENT_POLICIES: OPA policy globs for the proxy client (accepted, listed).</param>
 internal sealed record RegistryCmdOptions(
     string Name,
     IReadOnlyList<Uri> ListenOn,
@@ -72,7 +72,7 @@ internal sealed record RegistryCmdOptions(
     /// <inheritdoc />
     public override string ToString() =>
         $"NSM_NAME={Name} NSM_LISTEN_ON={string.Join(',', ListenOn)} NSM_EXPIRE_PERIOD={ExpirePeriod} " +
-        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_MAX_TOKEN_LIFETIME={MaxTokenLifetime} policies={ServerPolicies.Count}/{ClientPolicies.Count} (not enforced yet)";
+        $"NSM_PROXY_REGISTRY_URL={ProxyRegistryUrl} NSM_MAX_TOKEN_LIFETIME={MaxTokenLifetime} policies={ServerPolicies.Count}/{ClientPolicies.Count} (the default set applies when SPIFFE is on)";
 
     private static IReadOnlyList<string> Default(IReadOnlyList<string> list, string defaults) =>
         list.Count > 0 ? list : defaults.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

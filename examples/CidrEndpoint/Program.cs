@@ -23,6 +23,7 @@ return await NsmProgram.RunAsync("cidr-endpoint", async () =>
 
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     var nsm = builder.Services.AddNsm()
         .Configure(o => o with { Name = name })
         .ListenOn(listenOn)

@@ -19,6 +19,7 @@ return await NsmProgram.RunAsync("ids-endpoint", async () =>
     var netNSUrl = KernelMechanismOptions.ForProcess(Environment.ProcessId);
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddSingleton(sp => new KernelXconnect(new KernelXconnectOptions { Clock = sp.GetRequiredService<TimeProvider>() }));
     builder.Services.AddSingleton(_ => new NftFlowWatch(options.ToWatchOptions()));
     builder.Services.AddHostedService(sp => new FlowLog(

@@ -25,6 +25,7 @@ return await NsmProgram.RunAsync("l2-segment-endpoint", async () =>
 
     var builder = NsmHost.CreateWebApplicationBuilder(args);
     builder.Logging.AddNsmConsole(env);
+    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
     builder.Services.AddSingleton(sp => new L2SegmentServer(
         new L2SegmentOptions { Services = services, VlanId = vlan, UplinkName = env.GetString("NSM_DEVICE_NAME", "eth0") },
         sp.GetRequiredService<ILoggerFactory>().CreateLogger("L2SegmentEndpoint")));

@@ -20,12 +20,10 @@ internal sealed class EndpointRegistrar : INsmRegistrar, IAsyncDisposable
         options.Validate();
         _options = options;
         _context = context;
-        var client = new RegistryClientOptions
+        var client = RegistryClientOptions.For(context, options.TokenGenerator ?? tokenGenerator) with
         {
             RegistryUrl = options.RegistryUrl,
             DialTimeout = options.DialTimeout,
-            TokenGenerator = options.TokenGenerator ?? tokenGenerator,
-            ChannelFactory = context.CreateChannel,
         };
         _services = new ServiceRegistryClient(client);
         _endpoints = new EndpointRegistryClient(client);

@@ -143,6 +143,33 @@ public sealed class NsmBuilder
         return Configure(o => o with { Credentials = credentials });
     }
 
+    /// <summary>
+    /// Chooses the transport from the environment as every NSM program does
+    /// (<see cref="Nsm.Sdk.Hosting.Spiffe.NsmTransportSecurity.FromEnvironmentAsync"/>): <c>SPIFFE_ENDPOINT_SOCKET</c>
+    /// → mTLS with SVIDs from that Workload API, ES256 tokens and upstream's default policies; <c>NSM_INSECURE=true</c>
+    /// → plaintext, logged as a warning; neither → <see cref="NsmConfigurationException"/>. Waits for the first SVID.
+    /// The SVID source lives as long as the host's services.
+    /// </summary>
+    /// <param name="environment">Where the variables are read.</param>
+    /// <param name="cancellationToken">Cancels the wait for the first SVID.</param>
+    /// <returns>The builder.</returns>
+    public async Task<NsmBuilder> UseTransportSecurityFromEnvironmentAsync(NsmEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging.AddNsmConsole(environment));
+        try
+        {
+            var security = await Nsm.Sdk.Hosting.Spiffe.NsmTransportSecurity.FromEnvironmentAsync(environment, TimeProvider.System, loggerFactory, cancellationToken).ConfigureAwait(false);
+            Services.AddHostedService(_ => new Nsm.Sdk.Hosting.Spiffe.NsmTransportSecurityOwner(security, loggerFactory));
+            return UseTransportCredentials(security.Credentials);
+        }
+        catch
+        {
+            loggerFactory.Dispose();
+            throw;
+        }
+    }
+
     private NsmBuilder AddRegistrationService()
     {
         Services.AddHostedService<NsmRegistrationService>();

@@ -39,6 +39,7 @@ public static class NsmServiceCollectionExtensions
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
                 ConfigureChannel = credentials.IsSecure ? credentials.ConfigureChannel : null,
+                Security = credentials.Security,
             };
         });
         NsmGrpcServices.Add(services);

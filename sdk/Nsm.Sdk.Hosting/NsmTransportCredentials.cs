@@ -16,6 +16,12 @@ public abstract class NsmTransportCredentials
     /// <summary>Gets a value indicating whether the transport is authenticated and encrypted.</summary>
     public abstract bool IsSecure { get; }
 
+    /// <summary>
+    /// Gets what the chains need to know about identities when the transport is secure (token identity, verified
+    /// servers, policies on); <see langword="null"/> for plaintext.
+    /// </summary>
+    public virtual Nsm.Sdk.Builder.NsmSecurity? Security => null;
+
     /// <summary>Sets up one listen endpoint of the host (protocols, TLS).</summary>
     /// <param name="listen">The Kestrel endpoint.</param>
     public abstract void ConfigureServer(ListenOptions listen);

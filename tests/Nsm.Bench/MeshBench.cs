@@ -432,6 +432,7 @@ internal static class MeshBench
             psi.ArgumentList.Add(dll);
         }
 
+        psi.Environment["NSM_INSECURE"] = "true"; // the mesh bench measures plaintext; programs need the explicit opt-in
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;

@@ -137,6 +137,7 @@ internal sealed class MeshPrograms(Cleanup cleanup, string binDir, params (strin
 
         psi.Environment["NSM_LOG_LEVEL"] = LogLevel;
         psi.Environment["DOTNET_gcServer"] = "0";
+        psi.Environment["NSM_INSECURE"] = "true"; // the mesh bench measures plaintext; programs need the explicit opt-in
         foreach (var (k, v) in common.Concat(env))
         {
             psi.Environment[k] = v;

@@ -1,12 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Nsm.Sdk.Hosting.Spiffe;
 
 namespace Nsm.E2E.Tests;
 
-/// <summary>Where the built programs are (they are built together with this test project).</summary>
-public sealed class ProgramsFixture
+/// <summary>
+/// Where the built programs are (they are built together with this test project), and the development Workload API
+/// that gives each of them its SPIFFE identity, so the meshes run mTLS with policies on, as programs do by default.
+/// </summary>
+public sealed class ProgramsFixture : IAsyncLifetime
 {
+    private readonly string _identityDir = Directory.CreateTempSubdirectory("nsm-e2e-spiffe-").FullName;
+    private DevWorkloadApiServer? _identity;
+
     public ProgramsFixture()
     {
         var dir = AppContext.BaseDirectory;
@@ -39,6 +46,22 @@ public sealed class ProgramsFixture
     public static bool IsRoot => Environment.UserName == "root" || Mesh.RunTool("id", "-u", TimeSpan.FromSeconds(5)).Trim() == "0";
 
     public string Dll(string folder, string assembly) => Path.Combine(Root, "cmd", folder, "bin", Configuration, "net10.0", assembly + ".dll");
+
+    /// <summary>Gets the <c>SPIFFE_ENDPOINT_SOCKET</c> every program started by a <see cref="Mesh"/> gets.</summary>
+    public string WorkloadApi => _identity?.Address.ToString() ?? throw new InvalidOperationException("the fixture is not initialized");
+
+    public async Task InitializeAsync() =>
+        _identity = await DevWorkloadApiServer.StartAsync(new DevWorkloadApiServerOptions { SocketPath = Path.Combine(_identityDir, "agent.sock") });
+
+    public async Task DisposeAsync()
+    {
+        if (_identity is not null)
+        {
+            await _identity.DisposeAsync();
+        }
+
+        Directory.Delete(_identityDir, recursive: true);
+    }
 }
 
 /// <summary>A running process of the mesh with its output kept for diagnostics.</summary>
@@ -198,7 +221,7 @@ public sealed class Mesh : IAsyncDisposable
     public async Task StartControlPlaneAsync()
     {
         Registry = Start("registry", null, _programs.Dll("registry", "nsm-registry"), ("NSM_LISTEN_ON", "unix://" + Path.Combine(Dir, "registry.sock")));
-        await WaitAsync("registry socket", () => File.Exists(Path.Combine(Dir, "registry.sock")), TimeSpan.FromSeconds(30));
+        await WaitAsync("registry socket", () => File.Exists(Path.Combine(Dir, "registry.sock")), TimeSpan.FromSeconds(30), Registry);
         await StartNsmgrAsync();
         Forwarder = Start("forwarder", null, _programs.Dll("forwarder-kernel", "nsm-forwarder-kernel"), ("NSM_NAME", "forwarder-kernel"), ("NSM_CONNECT_TO", NsmgrUrl), ("NSM_LISTEN_ON", "unix://" + Path.Combine(Dir, "forwarder.sock")));
         await WaitForOutputAsync(Forwarder, "registered", TimeSpan.FromSeconds(30));
@@ -208,7 +231,7 @@ public sealed class Mesh : IAsyncDisposable
     public async Task<MeshProcess> StartNsmgrAsync()
     {
         Nsmgr = Start("nsmgr", null, _programs.Dll("nsmgr", "nsm-nsmgr"), ("NSM_NAME", "nsmgr"), ("NSM_LISTEN_ON", NsmgrUrl), ("NSM_REGISTRY_URL", "unix://" + Path.Combine(Dir, "registry.sock")));
-        await WaitAsync("nsmgr socket", () => File.Exists(Path.Combine(Dir, "nsm.io.sock")) && Nsmgr.Output.Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await WaitAsync("nsmgr socket", () => File.Exists(Path.Combine(Dir, "nsm.io.sock")) && Nsmgr.Output.Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(30), Nsmgr);
         return Nsmgr;
     }
 
@@ -247,6 +270,7 @@ public sealed class Mesh : IAsyncDisposable
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["SPIFFE_ENDPOINT_SOCKET"] = _programs.WorkloadApi;
         foreach (var (key, value) in env.Concat(ExtraEnv.GetValueOrDefault(name, [])))
         {
             info.Environment[key] = value;
@@ -263,14 +287,14 @@ public sealed class Mesh : IAsyncDisposable
         return mp;
     }
 
-    public static async Task WaitAsync(string what, Func<bool> condition, TimeSpan timeout)
+    public static async Task WaitAsync(string what, Func<bool> condition, TimeSpan timeout, MeshProcess? explain = null)
     {
         var until = DateTime.UtcNow + timeout;
         while (!condition())
         {
-            if (DateTime.UtcNow > until)
+            if (DateTime.UtcNow > until || explain?.Process.HasExited == true)
             {
-                throw new TimeoutException($"timed out after {timeout} waiting for {what}");
+                throw new TimeoutException($"timed out after {timeout} waiting for {what}" + (explain is null ? "" : $"; {explain.Name} said:\n{explain.Output}"));
             }
 
             await Task.Delay(200);

@@ -23,7 +23,7 @@ public sealed class NseFirewallImageTests
         // No nsmgr answers NSM_CONNECT_TO: the endpoint serves anyway and keeps retrying its registration.
         await using var container = await Container.RunAsync(
             image,
-            ["--network", "host", "-e", $"NSM_LISTEN_ON=tcp://127.0.0.1:{port}", "-e", "NSM_NAME=images-test-firewall",
+            ["--network", "host", "-e", "NSM_INSECURE=true", "-e", $"NSM_LISTEN_ON=tcp://127.0.0.1:{port}", "-e", "NSM_NAME=images-test-firewall",
              "-e", "NSM_SERVICE_NAME=images-test", "-e", "NSM_CONNECT_TO=tcp://127.0.0.1:1", "-e", $"NSM_FIREWALL_RULES={Rules}"],
             cts.Token);
 

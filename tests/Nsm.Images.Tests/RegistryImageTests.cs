@@ -20,7 +20,7 @@ public sealed class RegistryImageTests
         var port = ServingProbe.FreeTcpPort();
         await using var container = await Container.RunAsync(
             image,
-            ["--network", "host", "-e", $"NSM_LISTEN_ON=tcp://127.0.0.1:{port}", "-e", "NSM_NAME=images-test-registry"],
+            ["--network", "host", "-e", "NSM_INSECURE=true", "-e", $"NSM_LISTEN_ON=tcp://127.0.0.1:{port}", "-e", "NSM_NAME=images-test-registry"],
             cts.Token);
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Net;
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Spiffe;
 using Nsm.Sdk.Tokens;
@@ -29,7 +31,7 @@ namespace Nsm.Sdk.Hosting.Spiffe;
 public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
 {
     private static readonly List<SslApplicationProtocol> H2 = [SslApplicationProtocol.Http2];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, TokenPeer> _serverPeers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, X509Certificate2> _servers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
 
@@ -46,6 +48,12 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         _clock = clock;
         Authorizer = authorizer ?? SpiffeAuthorizer.Any;
         _logger = logger ?? NullLogger.Instance;
+        Security = new NsmSecurity
+        {
+            Identity = source,
+            ServerCertificate = url => _servers.TryGetValue(url, out var certificate) ? certificate : null,
+            HandshakeAsync = HandshakeAsync,
+        };
     }
 
     /// <summary>Gets the SVID and bundles.</summary>
@@ -57,6 +65,9 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     /// <inheritdoc />
     public override bool IsSecure => true;
 
+    /// <inheritdoc />
+    public override NsmSecurity Security { get; }
+
     /// <summary>
     /// Gets the server last verified at <paramref name="url"/> (its SPIFFE ID and certificate expiry), for the
     /// <c>aud</c> and expiry of the tokens sent there (<c>ClientTokenOptions.ServerPeer</c> with
@@ -67,7 +78,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     public TokenPeer? GetServerPeer(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return _serverPeers.TryGetValue(url, out var peer) ? peer : null;
+        return _servers.TryGetValue(url, out var certificate) ? TokenPeer.FromCertificate(certificate) : null;
     }
 
     /// <inheritdoc />
@@ -104,35 +115,58 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         var url = handler.Properties.TryGetValue(NsmChannelProperties.Url, out var value) ? value as Uri : null;
         var connect = handler.ConnectCallback ?? ConnectTcpAsync;
         handler.ConnectCallback = async (context, ct) =>
-        {
-            var stream = await connect(context, ct).ConfigureAwait(false);
-            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-            try
-            {
-                await tls.AuthenticateAsClientAsync(
-                    new SslClientAuthenticationOptions
-                    {
-                        TargetHost = context.DnsEndPoint.Host,
-                        ClientCertificateContext = Source.Svid.GetTlsContext(),
-                        RemoteCertificateValidationCallback = VerifyPeer,
-                        ApplicationProtocols = H2,
-                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    },
-                    ct).ConfigureAwait(false);
-                if (url is not null && tls.RemoteCertificate is X509Certificate2 server)
-                {
-                    _serverPeers[url] = TokenPeer.FromCertificate(server);
-                }
+            await AuthenticateAsync(await connect(context, ct).ConfigureAwait(false), context.DnsEndPoint.Host, url, ct).ConfigureAwait(false);
+    }
 
-                return tls;
-            }
-            catch
+    // A TLS handshake with the server at url that sends nothing else: its certificate is what the first call's token
+    // names as audience (the call itself picks its connection only after the token is in its headers).
+    private async ValueTask HandshakeAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var socket = NsmUrl.IsUnix(url)
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            EndPoint endpoint = NsmUrl.IsUnix(url) ? new UnixDomainSocketEndPoint(NsmUrl.SocketPath(url)) : new DnsEndPoint(url.Host, url.Port);
+            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        await using var tls = await AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), NsmUrl.IsUnix(url) ? "localhost" : url.Host, url, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SslStream> AuthenticateAsync(Stream stream, string host, Uri? url, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = host,
+                    ClientCertificateContext = Source.Svid.GetTlsContext(),
+                    RemoteCertificateValidationCallback = VerifyPeer,
+                    ApplicationProtocols = H2,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (url is not null && tls.RemoteCertificate is X509Certificate2 server)
             {
-                await tls.DisposeAsync().ConfigureAwait(false);
-                throw;
+                _servers[url] = server;
             }
-        };
+
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static async ValueTask<Stream> ConnectTcpAsync(SocketsHttpConnectionContext context, CancellationToken ct)

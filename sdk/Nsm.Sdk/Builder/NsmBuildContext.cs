@@ -1,6 +1,8 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nsm.Sdk.Authorization;
+using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Builder;
 
@@ -48,6 +50,39 @@ public sealed record NsmBuildContext
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Action<GrpcChannelOptions>? ConfigureChannel { get; init; }
+
+    /// <summary>
+    /// Gets the component's SPIFFE identity when its transport is mTLS: tokens are signed with it and the chains
+    /// enforce upstream's default policies (see <see cref="NsmSecurity"/>). Hosts set it from their transport
+    /// credentials.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: self-signed tokens and no policy checks (plaintext).</value>
+    public NsmSecurity? Security { get; init; }
+
+    /// <summary>Gets a value indicating whether the chains enforce upstream's default policies (<see cref="NsmSecurity.EnforcePolicies"/>).</summary>
+    public bool EnforcesPolicies => Security is { EnforcePolicies: true };
+
+    /// <summary>
+    /// Creates the token generator of a component that names none: ES256 tokens from <see cref="Security"/>'s identity,
+    /// else a self-signed identity named <paramref name="name"/>.
+    /// </summary>
+    /// <param name="name">The component name (the self-signed identity's path).</param>
+    /// <param name="maxTokenLifetime">The maximum token lifetime.</param>
+    /// <returns>The generator.</returns>
+    public ITokenGenerator CreateTokenGenerator(string name, TimeSpan maxTokenLifetime) =>
+        Security is { } security
+            ? new SpiffeJwtTokenGenerator(security.Identity, TimeProvider, maxTokenLifetime)
+            : SelfSignedTokenGenerator.Create(name, TimeProvider, maxTokenLifetime);
+
+    /// <summary>Chooses a policy set: <paramref name="defaults"/> when <see cref="EnforcesPolicies"/>, else no checks.</summary>
+    /// <typeparam name="TInput">The policy input.</typeparam>
+    /// <param name="defaults">Builds upstream's default set for this place (e.g. <c>DefaultAuthorizationPolicies.NetworkServiceServer</c>).</param>
+    /// <returns>The policies.</returns>
+    public AuthorizationPolicySet<TInput> Policies<TInput>(Func<TimeProvider, AuthorizationPolicySet<TInput>> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return EnforcesPolicies ? defaults(TimeProvider) : AuthorizationPolicySet.Any<TInput>();
+    }
 
     /// <summary>Creates a logger.</summary>
     /// <param name="categoryName">The category.</param>

@@ -40,7 +40,7 @@ public sealed class NsmClient : INetworkServiceClient
         context ??= NsmBuildContext.Default;
         Options = options;
         _clock = context.TimeProvider;
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        var generator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
         _chain = new NetworkServiceClientChain(
             [
                 new UpdatePathClient(options.Name),
@@ -56,7 +56,7 @@ public sealed class NsmClient : INetworkServiceClient
                 options.Authorize ?? NullClient.Instance,
                 new SendFdClient(),
                 new TrimPathClient(),
-                new ClientTokenClient(generator),
+                new ClientTokenClient(generator, ClientTokenOptions.ForSecurity(context.Security)),
                 new GrpcNetworkServiceClient(),
             ]);
     }

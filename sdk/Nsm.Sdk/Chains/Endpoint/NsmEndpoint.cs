@@ -1,5 +1,6 @@
 using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Common.Authorize;
 using Nsm.Sdk.Common.Begin;
 using Nsm.Sdk.Common.Metadata;
@@ -45,7 +46,7 @@ public sealed class NsmEndpoint : INetworkServiceServer
         options.Validate();
         context ??= NsmBuildContext.Default;
         Options = options;
-        var generator = TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        var generator = TokenGenerator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
         Monitor = new ConnectionMonitor(context: context);
         _chain = new NetworkServiceServerChain(
             [
@@ -53,7 +54,7 @@ public sealed class NsmEndpoint : INetworkServiceServer
                 new BeginServer(),
                 new Common.Metrics.MetricsServer(),
                 new UpdateTokenServer(generator),
-                options.Authorize ?? new AuthorizeServer(),
+                options.Authorize ?? new AuthorizeServer(new AuthorizeServerOptions { Policies = context.Policies(DefaultAuthorizationPolicies.NetworkServiceServer) }),
                 new MetadataServer(),
                 new TimeoutServer(context),
                 new MonitorServer(Monitor),

@@ -47,20 +47,18 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
         _clock = context.TimeProvider;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime);
         var inner = context with { Lifetime = _lifetime.Token };
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
-        var lookup = new RegistryClientOptions
+        var generator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
+        var lookup = RegistryClientOptions.For(context, generator) with
         {
             RegistryUrl = nsmgrUrl,
             DialTimeout = options.RegistryDialTimeout,
             RefreshEnabled = false,
             HealEnabled = false,
             RetryEnabled = false,
-            TokenGenerator = generator,
-            ChannelFactory = context.CreateChannel,
         };
         _services = new ServiceRegistryClient(lookup);
         _endpoints = new EndpointRegistryClient(lookup);
-        _registration = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout, TokenGenerator = generator, ChannelFactory = context.CreateChannel });
+        _registration = new EndpointRegistryClient(RegistryClientOptions.For(context, generator) with { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout });
         INetworkServiceRegistryClient services = _services;
         INetworkServiceEndpointRegistryClient endpoints = _endpoints;
         if (options.RegistryMirror)

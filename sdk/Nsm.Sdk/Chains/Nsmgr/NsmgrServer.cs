@@ -1,3 +1,4 @@
+using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Chains.Client;
@@ -57,7 +58,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         Options = options;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime);
         var inner = context with { Lifetime = _lifetime.Token };
-        var generator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        var generator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
 
         var federation = options.ClusterConfigPath is { } configPath ? RegistryFederation.FromConfigFile(configPath, context.CreateLogger("Nsm.Sdk.Registry.Federation"))
             : options.FederatedRegistryUrl is { } federated ? () => federated
@@ -87,7 +88,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         ServiceRegistry = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(generator),
-            new AuthorizeNsServer(),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.RegistryServer))),
             nsStorage);
 
         // Registry: NSE side; remoteOrLocal is what discoverforwarder and netsvcmonitor query.
@@ -119,7 +120,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         EndpointRegistry = new NetworkServiceEndpointRegistryServerChain(
             new GrpcMetadataNseServer(),
             new UpdatePathNseServer(generator),
-            new AuthorizeNseServer(),
+            new AuthorizeNseServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.RegistryServer))),
             Own(new BeginNseServer()),
             new ClientInfoNseRegistry(),
             expire,
@@ -209,11 +210,9 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
     }
 
     // Registrations forwarded to the registry carry the nsmgr's token and the path its server half advanced (wire spec §4.3).
-    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options, ITokenGenerator generator, NsmBuildContext context) => new()
+    private static RegistryClientOptions RemoteOptions(Uri registryUrl, NsmgrOptions options, ITokenGenerator generator, NsmBuildContext context) => RegistryClientOptions.For(context, generator) with
     {
-        ChannelFactory = context.CreateChannel,
         RegistryUrl = registryUrl,
-        TokenGenerator = generator,
         DialTimeout = options.DialTimeout,
         RefreshEnabled = false,
         HealEnabled = false,

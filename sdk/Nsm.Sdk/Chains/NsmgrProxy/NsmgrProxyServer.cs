@@ -1,3 +1,4 @@
+using Nsm.Sdk.Authorization;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Client;
@@ -49,13 +50,11 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
         Options = options;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime);
         var inner = context with { Lifetime = _lifetime.Token };
-        var tokens = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        var tokens = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
 
-        RegistryClientOptions To(Uri? url) => new()
+        RegistryClientOptions To(Uri? url) => RegistryClientOptions.For(context, tokens) with
         {
             RegistryUrl = url,
-            TokenGenerator = tokens,
-            ChannelFactory = context.CreateChannel,
             DialTimeout = options.DialTimeout,
             RefreshEnabled = false,
             HealEnabled = false,
@@ -67,7 +66,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
         EndpointRegistry = new NetworkServiceEndpointRegistryServerChain(
             new GrpcMetadataNseServer(),
             new UpdatePathNseServer(tokens),
-            new AuthorizeNseServer(),
+            new AuthorizeNseServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.RegistryServer))),
             _begin,
             new ClientUrlNseRegistry(options.RegistryProxyUrl!),
             new InterdomainBypassNseServer(Urls, options.Url!),
@@ -75,7 +74,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
         ServiceRegistry = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(tokens),
-            new AuthorizeNsServer(),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.RegistryServer))),
             new ConnectNsServer(proxyServices));
 
         var localServices = Own(new ServiceRegistryClient(To(options.RegistryUrl)));

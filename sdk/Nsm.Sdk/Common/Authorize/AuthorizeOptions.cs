@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Core;
 
@@ -31,6 +32,25 @@ public sealed class AuthorizeClientOptions
     /// <summary>Gets or sets how to find the server's TLS identity for <c>next_token_signed</c>.</summary>
     /// <value>The default is <see langword="null"/>: no peer, so signature policies deny (as upstream without TLS).</value>
     public Func<NsmContext, PeerAuthInfo?>? ServerPeer { get; set; }
+
+    /// <summary>
+    /// Creates the options of a client that talks mTLS (<see cref="NsmBuildContext.Security"/>): upstream's client
+    /// policies (<c>common/*</c> + <c>client/*</c>) when the context enforces them, and the server's certificate as
+    /// last verified at the call's <see cref="NsmContext.ClientUrl"/>.
+    /// </summary>
+    /// <param name="context">The build context.</param>
+    /// <returns>The options; no checks when the context is plaintext.</returns>
+    public static AuthorizeClientOptions ForContext(NsmBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Security is { } security
+            ? new()
+            {
+                Policies = context.Policies(DefaultAuthorizationPolicies.NetworkServiceClient),
+                ServerPeer = call => call.ClientUrl is { } url && security.ServerCertificate(url) is { } certificate ? PeerAuthInfo.FromCertificate(certificate) : null,
+            }
+            : new();
+    }
 }
 
 /// <summary>Options of <see cref="AuthorizeMonitorServer"/>.</summary>

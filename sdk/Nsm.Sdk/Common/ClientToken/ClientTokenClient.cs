@@ -29,18 +29,18 @@ public sealed class ClientTokenClient : INetworkServiceClient
     }
 
     /// <inheritdoc />
-    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
+    public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        ClientTokenHeaders.Apply(context, _generator, _options);
-        return next.RequestAsync(request, context);
+        await ClientTokenHeaders.ApplyAsync(context, _generator, _options).ConfigureAwait(false);
+        return await next.RequestAsync(request, context).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        ClientTokenHeaders.Apply(context, _generator, _options);
-        return next.CloseAsync(connection, context);
+        await ClientTokenHeaders.ApplyAsync(context, _generator, _options).ConfigureAwait(false);
+        await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
 }

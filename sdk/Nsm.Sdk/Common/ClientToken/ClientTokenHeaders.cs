@@ -8,19 +8,25 @@ namespace Nsm.Sdk.Common.ClientToken;
 public static class ClientTokenHeaders
 {
     /// <summary>
-    /// Mints a token with <paramref name="generator"/> and sets <c>nsm-client-token</c> and
-    /// <c>nsm-client-token-expires</c> (RFC 3339 nano) in <see cref="GrpcCallContextKeys.OutgoingHeaders"/>,
-    /// replacing values an earlier attempt left there.
+    /// Mints a token with <paramref name="generator"/> for the server <paramref name="options"/> names and sets
+    /// <c>nsm-client-token</c> and <c>nsm-client-token-expires</c> (RFC 3339 nano) in
+    /// <see cref="GrpcCallContextKeys.OutgoingHeaders"/>, replacing values an earlier attempt left there.
     /// </summary>
     /// <param name="context">The call context.</param>
     /// <param name="generator">The token generator.</param>
     /// <param name="options">Says who the server is; <see langword="null"/> for no peer.</param>
     /// <returns>The token sent.</returns>
-    public static GeneratedToken Apply(NsmContext context, ITokenGenerator generator, ClientTokenOptions? options)
+    public static async ValueTask<GeneratedToken> ApplyAsync(NsmContext context, ITokenGenerator generator, ClientTokenOptions? options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(generator);
-        var token = generator.GenerateToken(options?.ServerPeer?.Invoke(context));
+        var peer = options?.ServerPeer is { } serverPeer ? await serverPeer(context).ConfigureAwait(false) : null;
+        return Apply(context, generator, peer);
+    }
+
+    private static GeneratedToken Apply(NsmContext context, ITokenGenerator generator, TokenPeer? peer)
+    {
+        var token = generator.GenerateToken(peer);
         var headers = context.GetOrAddOutgoingHeaders();
         for (var i = headers.Count - 1; i >= 0; i--)
         {

@@ -24,8 +24,8 @@ public sealed record MemoryRegistryOptions
     public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
 
     /// <summary>Gets the policies of the NS and NSE <c>authorize</c> elements (each keeps its own name → path ids map).</summary>
-    /// <value>The default is <see cref="AuthorizationPolicySet.Any{TInput}"/> (no checks), as the upstream chain.</value>
-    public AuthorizationPolicySet<RegistryAuthorizationInput> Policies { get; init; } = AuthorizationPolicySet.Any<RegistryAuthorizationInput>();
+    /// <value>The default is <see langword="null"/>: upstream's registry server policies when the build context is secure, else no checks.</value>
+    public AuthorizationPolicySet<RegistryAuthorizationInput>? Policies { get; init; }
 
     /// <summary>
     /// Gets the registry of the interdomain proxy (<c>NSM_PROXY_REGISTRY_URL</c>). Not used yet: names with <c>@domain</c>
@@ -41,6 +41,5 @@ public sealed record MemoryRegistryOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultExpiration, TimeSpan.Zero, nameof(DefaultExpiration));
         ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
-        ArgumentNullException.ThrowIfNull(Policies, nameof(Policies));
     }
 }

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Builder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Authorize;
@@ -49,16 +50,15 @@ public sealed class MemoryRegistryServer : IDisposable, IAsyncDisposable
         EndpointStore = new NetworkServiceEndpointStore(storeOptions);
         ServiceStore = new NetworkServiceStore(storeOptions);
         _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
-        TokenGenerator = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
+        TokenGenerator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
+        var policies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.RegistryServer);
         INetworkServiceEndpointRegistryServer endpointSwitch = new NullNseRegistry();
         INetworkServiceRegistryServer serviceSwitch = new NullNsRegistry();
         if (options.ProxyRegistryUrl is { } proxy)
         {
-            var proxyOptions = new RegistryClientOptions
+            var proxyOptions = RegistryClientOptions.For(context, TokenGenerator) with
             {
                 RegistryUrl = proxy,
-                TokenGenerator = TokenGenerator,
-                ChannelFactory = context.CreateChannel,
                 RefreshEnabled = false,
                 HealEnabled = false,
                 RetryEnabled = false,
@@ -72,7 +72,7 @@ public sealed class MemoryRegistryServer : IDisposable, IAsyncDisposable
         EndpointChain = new NetworkServiceEndpointRegistryServerChain(
             new GrpcMetadataNseServer(),
             new UpdatePathNseServer(TokenGenerator),
-            new AuthorizeNseServer(AuthorizeRegistryOptions.With(options.Policies)),
+            new AuthorizeNseServer(AuthorizeRegistryOptions.With(policies)),
             _begin,
             endpointSwitch,
             new LogRegistrationsNseServer(),
@@ -82,7 +82,7 @@ public sealed class MemoryRegistryServer : IDisposable, IAsyncDisposable
         ServiceChain = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(TokenGenerator),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(options.Policies)),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(policies)),
             serviceSwitch,
             new SetPayloadNsServer(),
             new MemoryNsServer(ServiceStore));

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Common.Dial;
 using Nsm.Sdk.Registry.Common.DnsResolve;
@@ -29,8 +30,8 @@ public sealed record ProxyDnsRegistryOptions
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Gets the server policies.</summary>
-    /// <value>The default allows everything.</value>
-    public AuthorizationPolicySet<RegistryAuthorizationInput> Policies { get; init; } = AuthorizationPolicySet.Any<RegistryAuthorizationInput>();
+    /// <value>The default is <see langword="null"/>: upstream's registry server policies when the build context is secure, else no checks.</value>
+    public AuthorizationPolicySet<RegistryAuthorizationInput>? Policies { get; init; }
 
     /// <summary>Throws when a value is missing or out of range.</summary>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
@@ -40,13 +41,10 @@ public sealed record ProxyDnsRegistryOptions
         ArgumentNullException.ThrowIfNull(Resolver, nameof(Resolver));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
         ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
-        ArgumentNullException.ThrowIfNull(Policies, nameof(Policies));
     }
 
-    internal RegistryClientOptions ToClientOptions(ITokenGenerator tokens, Func<Uri, Grpc.Net.Client.GrpcChannel>? channels) => new()
+    internal RegistryClientOptions ToClientOptions(ITokenGenerator tokens, NsmBuildContext context) => RegistryClientOptions.For(context, tokens) with
     {
-        TokenGenerator = tokens,
-        ChannelFactory = channels,
         DialTimeout = DialTimeout,
         RefreshEnabled = false,
         HealEnabled = false,

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Authorization;
 using Nsm.Sdk.Builder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Common.Authorize;
@@ -33,20 +34,21 @@ public sealed class ProxyDnsRegistryServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         context ??= NsmBuildContext.Default;
-        var tokens = options.TokenGenerator ?? SelfSignedTokenGenerator.Create(options.Name, context.TimeProvider, options.MaxTokenLifetime);
-        _endpoints = new EndpointRegistryClient(options.ToClientOptions(tokens, context.CreateChannel));
-        _services = new ServiceRegistryClient(options.ToClientOptions(tokens, context.CreateChannel));
+        var tokens = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
+        var policies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.RegistryServer);
+        _endpoints = new EndpointRegistryClient(options.ToClientOptions(tokens, context));
+        _services = new ServiceRegistryClient(options.ToClientOptions(tokens, context));
         EndpointChain = new NetworkServiceEndpointRegistryServerChain(
             new GrpcMetadataNseServer(),
             new UpdatePathNseServer(tokens),
-            new AuthorizeNseServer(AuthorizeRegistryOptions.With(options.Policies)),
+            new AuthorizeNseServer(AuthorizeRegistryOptions.With(policies)),
             _begin,
             new DnsResolveNseServer(options.Resolver!),
             new ConnectNseServer(_endpoints));
         ServiceChain = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(tokens),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(options.Policies)),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(policies)),
             new DnsResolveNsServer(options.Resolver!),
             new ConnectNsServer(_services));
     }

@@ -1,3 +1,5 @@
+using Nsm.Sdk.Builder;
+using Nsm.Sdk.Common.ClientToken;
 using Nsm.Sdk.Common.Dial;
 using Nsm.Sdk.Common.Retry;
 using Nsm.Sdk.Tokens;
@@ -38,6 +40,10 @@ public sealed record RegistryClientOptions
     /// <value>The default is <see langword="null"/>: no token metadata is sent.</value>
     public ITokenGenerator? TokenGenerator { get; init; }
 
+    /// <summary>Gets who the server is for the <c>aud</c> of the client tokens (<see cref="ClientTokenOptions.ForSecurity"/> with mTLS).</summary>
+    /// <value>The default is <see langword="null"/>: tokens name no audience.</value>
+    public ClientTokenOptions? TokenOptions { get; init; }
+
     /// <summary>Gets how a URL becomes a channel; <see langword="null"/> for plain HTTP/2 (<see cref="Core.NsmGrpcChannels"/>).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Func<Uri, Grpc.Net.Client.GrpcChannel>? ChannelFactory { get; init; }
@@ -65,6 +71,24 @@ public sealed record RegistryClientOptions
     /// <summary>Gets the terminal NS element; <see langword="null"/> for the gRPC client (<see cref="GrpcNetworkServiceRegistryClient"/>).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public INetworkServiceRegistryClient? ServiceTerminal { get; init; }
+
+    /// <summary>
+    /// Creates the options of a component's registry client: its token generator, and from the build context its
+    /// channels and, with mTLS, the server identity its tokens name.
+    /// </summary>
+    /// <param name="context">The build context.</param>
+    /// <param name="tokens">The token generator, or <see langword="null"/> to send no token.</param>
+    /// <returns>The options; set the rest with <c>with</c>.</returns>
+    public static RegistryClientOptions For(NsmBuildContext context, ITokenGenerator? tokens)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new()
+        {
+            TokenGenerator = tokens,
+            TokenOptions = ClientTokenOptions.ForSecurity(context.Security),
+            ChannelFactory = context.CreateChannel,
+        };
+    }
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout is negative.</exception>

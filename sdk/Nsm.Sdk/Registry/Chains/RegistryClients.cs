@@ -59,7 +59,7 @@ public sealed class EndpointRegistryClient : RegistryClientBase<INetworkServiceE
 
         if (o.TokenGenerator is { } tokens)
         {
-            yield return new ClientTokenNseClient(tokens);
+            yield return new ClientTokenNseClient(tokens, o.TokenOptions);
         }
 
         yield return o.EndpointTerminal ?? new GrpcNetworkServiceEndpointRegistryClient();
@@ -103,7 +103,7 @@ public sealed class ServiceRegistryClient : RegistryClientBase<INetworkServiceRe
 
         if (o.TokenGenerator is { } tokens)
         {
-            yield return new ClientTokenNsClient(tokens);
+            yield return new ClientTokenNsClient(tokens, o.TokenOptions);
         }
 
         yield return o.ServiceTerminal ?? new GrpcNetworkServiceRegistryClient();

@@ -23,27 +23,27 @@ public abstract class ClientTokenRegistryClient<T, TQuery, TResponse>(ITokenGene
     private readonly ClientTokenOptions _options = options ?? new ClientTokenOptions();
 
     /// <inheritdoc />
-    public ValueTask<T> RegisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
+    public async ValueTask<T> RegisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        ClientTokenHeaders.Apply(context, _generator, _options);
-        return next.RegisterAsync(item, context);
+        await ClientTokenHeaders.ApplyAsync(context, _generator, _options).ConfigureAwait(false);
+        return await next.RegisterAsync(item, context).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task FindAsync(TQuery query, IAsyncStreamWriter<TResponse> stream, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
+    public async Task FindAsync(TQuery query, IAsyncStreamWriter<TResponse> stream, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        ClientTokenHeaders.Apply(context, _generator, _options);
-        return next.FindAsync(query, stream, context);
+        await ClientTokenHeaders.ApplyAsync(context, _generator, _options).ConfigureAwait(false);
+        await next.FindAsync(query, stream, context).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask UnregisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
+    public async ValueTask UnregisterAsync(T item, NsmContext context, RegistryHandler<T, TQuery, TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        ClientTokenHeaders.Apply(context, _generator, _options);
-        return next.UnregisterAsync(item, context);
+        await ClientTokenHeaders.ApplyAsync(context, _generator, _options).ConfigureAwait(false);
+        await next.UnregisterAsync(item, context).ConfigureAwait(false);
     }
 }
 
