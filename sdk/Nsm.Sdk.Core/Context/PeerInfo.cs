@@ -17,4 +17,7 @@ public sealed record PeerInfo(string? Address, string? Token, DateTimeOffset? To
     /// </summary>
     /// <remarks>Not owned by this record: whoever sets it keeps it alive for the call.</remarks>
     public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Gets the TLS certificate this server presented to the caller on the call's connection, if any.</summary>
+    public X509Certificate2? LocalCertificate { get; init; }
 }

@@ -14,6 +14,9 @@ public static class ServerCallContextFactory
     /// </summary>
     public const string PeerCertificateKey = "nsm.peer-certificate";
 
+    /// <summary>The <see cref="ServerCallContext.UserState"/> key of the certificate this server presented on the call's connection, read into <see cref="PeerInfo.LocalCertificate"/>.</summary>
+    public const string LocalCertificateKey = "nsm.local-certificate";
+
     /// <summary>The <see cref="ServerCallContext.UserState"/> key of the caller's verified SPIFFE ID (a string), read into <see cref="PeerInfo.SpiffeId"/>.</summary>
     public const string PeerSpiffeIdKey = "nsm.peer-spiffe-id";
 
@@ -34,6 +37,7 @@ public static class ServerCallContextFactory
             Peer = new PeerInfo(call.Peer, token, token is null ? null : expires, UserState<string>(call, PeerSpiffeIdKey))
             {
                 Certificate = UserState<System.Security.Cryptography.X509Certificates.X509Certificate2>(call, PeerCertificateKey),
+                LocalCertificate = UserState<System.Security.Cryptography.X509Certificates.X509Certificate2>(call, LocalCertificateKey),
             },
         };
         context.Set(GrpcCallContextKeys.RequestHeaders, call.RequestHeaders);

@@ -30,8 +30,11 @@ namespace Nsm.Sdk.Hosting.Spiffe;
 /// </remarks>
 public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
 {
+    /// <summary>The connection item under which the server side keeps the certificate it presented (read by <see cref="TlsPeerInterceptor"/>).</summary>
+    internal const string PresentedCertificateItem = "nsm.presented-certificate";
+
     private static readonly List<SslApplicationProtocol> H2 = [SslApplicationProtocol.Http2];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, X509Certificate2> _servers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, (X509Certificate2 Server, X509Certificate2 Presented)> _servers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
 
@@ -51,7 +54,8 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         Security = new NsmSecurity
         {
             Identity = source,
-            ServerCertificate = url => _servers.TryGetValue(url, out var certificate) ? certificate : null,
+            ServerCertificate = url => _servers.TryGetValue(url, out var seen) ? seen.Server : null,
+            PresentedCertificate = url => _servers.TryGetValue(url, out var seen) ? seen.Presented : null,
             HandshakeAsync = HandshakeAsync,
         };
     }
@@ -78,7 +82,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     public TokenPeer? GetServerPeer(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return _servers.TryGetValue(url, out var certificate) ? TokenPeer.FromCertificate(certificate) : null;
+        return _servers.TryGetValue(url, out var seen) ? TokenPeer.FromCertificate(seen.Server) : null;
     }
 
     /// <inheritdoc />
@@ -91,15 +95,20 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         listen.KestrelServerOptions.AllowAlternateSchemes = true;
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+            OnConnection = context =>
             {
-                ServerCertificateContext = Source.Svid.GetTlsContext(),
-                ClientCertificateRequired = true,
-                RemoteCertificateValidationCallback = VerifyPeer,
-                ApplicationProtocols = H2,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            }),
+                var svid = Source.Svid;
+                context.Connection.Items[PresentedCertificateItem] = svid.Certificate;
+                return ValueTask.FromResult(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = svid.GetTlsContext(),
+                    ClientCertificateRequired = true,
+                    RemoteCertificateValidationCallback = VerifyPeer,
+                    ApplicationProtocols = H2,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                });
+            },
         });
     }
 
@@ -113,6 +122,9 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         }
 
         var url = handler.Properties.TryGetValue(NsmChannelProperties.Url, out var value) ? value as Uri : null;
+        // New calls move to a new connection after a quarter of the SVID lifetime (rotations come at half of it): a
+        // connection never outlives the previous SVID, whose key still signs the tokens sent on it.
+        handler.PooledConnectionLifetime = (Source.Svid.NotAfter - Source.Svid.NotBefore) / 4;
         var connect = handler.ConnectCallback ?? ConnectTcpAsync;
         handler.ConnectCallback = async (context, ct) =>
             await AuthenticateAsync(await connect(context, ct).ConfigureAwait(false), context.DnsEndPoint.Host, url, ct).ConfigureAwait(false);
@@ -142,13 +154,14 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     private async Task<SslStream> AuthenticateAsync(Stream stream, string host, Uri? url, CancellationToken cancellationToken)
     {
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+        var svid = Source.Svid;
         try
         {
             await tls.AuthenticateAsClientAsync(
                 new SslClientAuthenticationOptions
                 {
                     TargetHost = host,
-                    ClientCertificateContext = Source.Svid.GetTlsContext(),
+                    ClientCertificateContext = svid.GetTlsContext(),
                     RemoteCertificateValidationCallback = VerifyPeer,
                     ApplicationProtocols = H2,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
@@ -157,7 +170,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
                 cancellationToken).ConfigureAwait(false);
             if (url is not null && tls.RemoteCertificate is X509Certificate2 server)
             {
-                _servers[url] = server;
+                _servers[url] = (server, svid.Certificate);
             }
 
             return tls;

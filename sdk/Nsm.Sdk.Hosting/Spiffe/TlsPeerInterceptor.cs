@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections.Features;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Nsm.Sdk.Core;
@@ -56,6 +58,12 @@ public sealed class TlsPeerInterceptor : Interceptor
         }
 
         context.UserState[ServerCallContextFactory.PeerCertificateKey] = certificate;
+        if (context.GetHttpContext().Features.Get<IConnectionItemsFeature>()?.Items is { } items
+            && items.TryGetValue(SpiffeTransportCredentials.PresentedCertificateItem, out var presented) && presented is X509Certificate2 local)
+        {
+            context.UserState[ServerCallContextFactory.LocalCertificateKey] = local;
+        }
+
         if (SpiffeCertificate.TryGetSpiffeId(certificate, out var id))
         {
             context.UserState[ServerCallContextFactory.PeerSpiffeIdKey] = id.ToString();

@@ -26,6 +26,12 @@ public sealed record NsmSecurity
     public required Func<Uri, X509Certificate2?> ServerCertificate { get; init; }
 
     /// <summary>
+    /// Gets the certificate this side presented to the server at a dialed URL in the last handshake, or
+    /// <see langword="null"/>: tokens sent there are signed with that SVID's key (<see cref="TokenPeer.PresentedCertificate"/>).
+    /// </summary>
+    public Func<Uri, X509Certificate2?> PresentedCertificate { get; init; } = _ => null;
+
+    /// <summary>
     /// Gets a handshake with the server at a URL, so that <see cref="ServerCertificate"/> knows it before the first
     /// call there carries a token (per-call tokens are minted before the call picks its connection).
     /// </summary>

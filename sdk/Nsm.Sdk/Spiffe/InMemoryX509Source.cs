@@ -32,6 +32,15 @@ public sealed class InMemoryX509Source : IX509Source, IDisposable
     /// <inheritdoc />
     public NsmIdentity GetIdentity() => _state.Svid.Identity;
 
+    /// <inheritdoc />
+    public NsmIdentity GetIdentity(System.Security.Cryptography.X509Certificates.X509Certificate2? presented)
+    {
+        var previous = _previous;
+        return presented is not null && previous is not null && previous.Svid.Certificate.RawDataMemory.Span.SequenceEqual(presented.RawDataMemory.Span)
+            ? previous.Svid.Identity
+            : _state.Svid.Identity;
+    }
+
     /// <summary>Replaces the SVID and bundles, then raises <see cref="Updated"/>.</summary>
     /// <param name="svid">The new SVID; ownership passes to the source.</param>
     /// <param name="bundles">The new bundles; ownership passes to the source.</param>

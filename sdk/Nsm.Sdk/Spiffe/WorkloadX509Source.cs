@@ -73,6 +73,9 @@ public sealed partial class WorkloadX509Source : IX509Source, IAsyncDisposable
     public NsmIdentity GetIdentity() => Current.GetIdentity();
 
     /// <inheritdoc />
+    public NsmIdentity GetIdentity(System.Security.Cryptography.X509Certificates.X509Certificate2? presented) => Current.GetIdentity(presented);
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

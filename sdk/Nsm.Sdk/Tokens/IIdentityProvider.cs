@@ -10,4 +10,12 @@ public interface IIdentityProvider
     /// <summary>Returns the identity to sign with now.</summary>
     /// <returns>The current identity.</returns>
     NsmIdentity GetIdentity();
+
+    /// <summary>
+    /// Returns the identity whose certificate this side presented on a connection, when the provider still holds it
+    /// (a rotating provider keeps the previous one), else the current identity.
+    /// </summary>
+    /// <param name="presented">The certificate presented on the connection, or <see langword="null"/>.</param>
+    /// <returns>The identity to sign with for that connection.</returns>
+    NsmIdentity GetIdentity(System.Security.Cryptography.X509Certificates.X509Certificate2? presented) => GetIdentity();
 }

@@ -36,7 +36,7 @@ public sealed class SpiffeJwtTokenGenerator : ITokenGenerator
     /// <inheritdoc />
     public GeneratedToken GenerateToken(TokenPeer? peer)
     {
-        var identity = _identityProvider.GetIdentity();
+        var identity = _identityProvider.GetIdentity(peer?.PresentedCertificate);
         var expiresAt = _timeProvider.GetUtcNow() + MaxTokenLifetime;
         if (identity.NotAfter is { } own && own < expiresAt)
         {

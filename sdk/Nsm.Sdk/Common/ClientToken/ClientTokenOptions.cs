@@ -33,7 +33,7 @@ public sealed class ClientTokenOptions
     {
         ServerPeer = async context => context.ClientUrl is { } url
             && await security.GetServerCertificateAsync(url, context.CancellationToken).ConfigureAwait(false) is { } certificate
-            ? TokenPeer.FromCertificate(certificate)
+            ? TokenPeer.FromCertificate(certificate) with { PresentedCertificate = security.PresentedCertificate(url) }
             : null,
     };
 }

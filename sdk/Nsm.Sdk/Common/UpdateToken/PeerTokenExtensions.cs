@@ -16,7 +16,7 @@ public static class PeerTokenExtensions
     {
         if (peer?.Certificate is { } certificate)
         {
-            return TokenPeer.FromCertificate(certificate);
+            return TokenPeer.FromCertificate(certificate) with { PresentedCertificate = peer.LocalCertificate };
         }
 
         return SpiffeId.TryParse(peer?.SpiffeId, out var id) ? new TokenPeer(id, null) : null;
