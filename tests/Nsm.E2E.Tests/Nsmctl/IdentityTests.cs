@@ -49,6 +49,22 @@ public sealed class IdentityTests(ProgramsFixture programs) : IClassFixture<Prog
     }
 
     [RootFact]
+    public async Task One_workload_api_serves_every_node_of_a_multi_node_mesh()
+    {
+        await using var nsmctl = new Nsmctl(programs);
+        await nsmctl.OkAsync("up", "--nodes", "2", "--node-network", "10.213.47.0/24");
+        var socket = Path.Combine(nsmctl.State, "spire", "agent.sock");
+
+        // worker-2's nsmgr runs in worker-2's namespace (hostNetwork), a pod there in its own: both reach the one socket.
+        var nsmgr = JsonNode.Parse(await nsmctl.OkAsync("get", "pods", "-n", "nsm-system", "-l", "app=nsmgr", "--field-selector", "spec.nodeName==worker-2", "-o", "json"))!["items"]![0]!;
+        Assert.Contains("SPIFFE_ENDPOINT_SOCKET=unix://" + socket, Environ(nsmgr["status"]!["containerStatuses"]![0]!["pid"]!.GetValue<int>()));
+        await nsmctl.RunWithInputAsync(Pod + "\n  nodeName: worker-2\n", "apply", "-f", "-");
+        await nsmctl.OkAsync("wait", "--for=condition=ready", "pod", "alpine", "--timeout=1m");
+        var svid = await nsmctl.OkAsync("exec", "alpine", "--", "dotnet", nsmctl.Dll, "--state", nsmctl.State, "svid");
+        Assert.StartsWith("spiffe://nsm.local/ns/default/pod/alpine ", svid, StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public async Task Up_insecure_warns_runs_no_workload_api_and_gives_every_container_the_plaintext_opt_in()
     {
         await using var nsmctl = new Nsmctl(programs);
