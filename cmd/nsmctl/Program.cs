@@ -18,6 +18,7 @@ var root = new RootCommand("nsmctl: run Network Service Mesh manifests on this m
     LabelCommand.Create(),
     ConnectionsCommand.Create(),
     ExplainCommand.Create(),
+    SvidCommand.Create(),
     SuperviseCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

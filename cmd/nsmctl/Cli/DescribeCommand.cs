@@ -58,6 +58,7 @@ internal static class DescribeCommand
             Field("Status", Json.String(o["status"]?["display"]) ?? Json.String(o["status"]?["phase"]));
             Field("IP", Json.String(o["status"]?["podIP"]));
             Field("Netns", Json.String(o["status"]?["networkNamespace"]) ?? "(the node's)");
+            Field("SPIFFE ID", Json.String(o["status"]?["spiffeId"]));
             sb.Append("Containers:\n");
             foreach (var c in Json.Objects(o["status"]?["containerStatuses"]))
             {

@@ -12,15 +12,18 @@ internal static class SuperviseCommand
     public static Command Create()
     {
         var shape = new UpCommand.NodeOptions();
+        var security = new SecurityOptions();
         var command = new Command("supervise", "Run the node supervisor in the foreground (started by up/apply)");
         shape.AddTo(command);
+        security.AddTo(command);
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
             var context = new CliContext(parse);
             void Log(string line) => Console.Out.WriteLine($"{context.Time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {line}");
             var options = shape.Read(parse);
-            await using var mesh = new MeshSupervisor(context.Layout, context.ProgramsDir, options, context.Time, Log);
+            var secured = security.Read(parse);
+            await using var mesh = new MeshSupervisor(context.Layout, context.ProgramsDir, options, secured, context.Time, Log);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>
             {

@@ -7,8 +7,9 @@ using Nsm.Cmd.Nsmctl.Supervisor;
 namespace Nsm.Cmd.Nsmctl.Cli;
 
 /// <summary>
-/// <c>nsmctl up [--nodes N] [--node-network CIDR]</c>: starts the supervisor (the nodes and the control plane in
-/// nsm-system) and waits until it is ready. With N ≥ 2 the nodes are network namespaces on a node network.
+/// <c>nsmctl up [--nodes N] [--node-network CIDR] [--trust-domain TD | --insecure]</c>: starts the supervisor (the
+/// nodes, the mesh's SPIFFE Workload API and the control plane in nsm-system) and waits until it is ready. With N ≥ 2
+/// the nodes are network namespaces on a node network.
 /// </summary>
 internal static class UpCommand
 {
@@ -63,12 +64,15 @@ internal static class UpCommand
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the control plane", DefaultValueFactory = _ => "60s" };
         var shape = new NodeOptions();
         var nodes = shape.Nodes;
-        var command = new Command("up", "Start the nodes: registry, nsmgr and the kernel forwarder as pods in nsm-system") { timeout };
+        var security = new SecurityOptions();
+        var command = new Command("up", "Start the nodes: the mesh's SPIFFE Workload API, then registry, nsmgr and the kernel forwarder as pods in nsm-system") { timeout };
         shape.AddTo(command);
+        security.AddTo(command);
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
             var options = shape.Read(parse);
+            var secured = security.Read(parse);
             if (context.Client.IsRunning)
             {
                 var running = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);
@@ -77,9 +81,19 @@ internal static class UpCommand
                 {
                     throw new ManifestException($"error: the supervisor of {context.Layout.Root} runs {count} node(s), not {wanted}: nsmctl down first");
                 }
+
+                if (security.Given(parse) && Json.String(running["security"]) is { } runs && runs != secured.ToString())
+                {
+                    throw new ManifestException($"error: the supervisor of {context.Layout.Root} runs {runs}, not {secured}: nsmctl down first");
+                }
             }
 
-            string[] args = [.. options.Arguments()];
+            if (secured.Insecure)
+            {
+                Console.Error.WriteLine(SecurityOptions.InsecureWarning);
+            }
+
+            string[] args = [.. options.Arguments(), .. secured.Arguments()];
             await context.EnsureSupervisorAsync(ct, args);
             var ok = await WaitCommand.UntilAsync(context, "nsm-system", null, FieldSelector.Everything, TimeSpan.Zero + Duration.Parse(parse.GetValue(timeout)!), pods => pods.Count > 0 && pods.All(WaitCommand.IsReady), ct);
             var answer = await context.Client.CallAsync(new JsonObject { ["verb"] = "ping" }, ct);
@@ -90,7 +104,7 @@ internal static class UpCommand
 
             var names = (answer["nodes"] as JsonArray ?? []).Select(Json.String).OfType<string>().ToList();
             var what = names.Count > 1 ? $"nodes {string.Join(", ", names)} are up on {Json.String(answer["nodeNetwork"])}" : "node worker-1 is up";
-            Console.Out.WriteLine($"{what} (supervisor {Json.String(answer["id"])}, pid {Json.String(answer["pid"])}, state {context.Layout.Root})");
+            Console.Out.WriteLine($"{what} (supervisor {Json.String(answer["id"])}, pid {Json.String(answer["pid"])}, state {context.Layout.Root}, identities {Json.String(answer["security"])})");
             return 0;
         }));
         return command;

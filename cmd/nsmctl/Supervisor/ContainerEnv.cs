@@ -9,7 +9,9 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// expansion, <c>valueFrom.fieldRef</c> and <c>configMapKeyRef</c>), then maps it onto this machine: paths under the
 /// container's mountPaths become where those volumes are (<see cref="PodVolumes"/>), the hostPath
 /// <c>/var/lib/networkservicemesh</c> becomes the mesh folder, Service names in URLs (<c>registry:5002</c>) become the
-/// Service's socket, and our programs get their socket and defaults (name, nsmgr URL, labels from the pod's).
+/// Service's socket, and our programs get their socket and defaults (name, nsmgr URL, labels from the pod's). Every
+/// container gets the mesh's Workload API as <c>SPIFFE_ENDPOINT_SOCKET</c> (<see cref="Secure"/>), or with
+/// <c>up --insecure</c> <c>NSM_INSECURE=true</c>.
 /// </summary>
 internal static partial class ContainerEnv
 {
@@ -18,10 +20,17 @@ internal static partial class ContainerEnv
     /// <summary>nsmgr's TCP port on a node address (upstream's <c>tcp://:5001</c>).</summary>
     public const int NsmgrPort = 5001;
 
+    /// <summary>The Workload API address variable (go-spiffe's).</summary>
+    public const string SpiffeSocketVariable = Nsm.Sdk.Spiffe.WorkloadApiAddress.SocketVariable;
+
+    /// <summary>The programs' plaintext opt-in.</summary>
+    public const string InsecureVariable = Nsm.Sdk.Hosting.Spiffe.NsmTransportSecurity.InsecureVariable;
+
     /// <summary>What the environment is built from.</summary>
     /// <param name="ConfigMap">Finds a ConfigMap's data by namespace and name.</param>
     /// <param name="ResolveService">Finds the socket of a Service named in a URL host (from the pod's namespace), or null.</param>
-    internal sealed record Context(StateLayout Layout, Func<string, string, IReadOnlyDictionary<string, string>?> ConfigMap, Func<string, string, string?> ResolveService);
+    /// <param name="WorkloadApiSocket">The mesh's Workload API socket, or null when the mesh runs plaintext (<c>up --insecure</c>).</param>
+    internal sealed record Context(StateLayout Layout, Func<string, string, IReadOnlyDictionary<string, string>?> ConfigMap, Func<string, string, string?> ResolveService, string? WorkloadApiSocket);
 
     public static Dictionary<string, string> Build(PodInstance pod, JsonObject container, ProgramRole? program, string? listenSocket, IReadOnlyList<VolumeMount> mounts, Context context, List<string> warnings)
     {
@@ -80,6 +89,8 @@ internal static partial class ContainerEnv
             env[key] = MapUrls(PodVolumes.Rewrite(env[key], mounts).Replace(HostMeshPath, mesh, StringComparison.Ordinal), pod.Namespace, context.ResolveService);
         }
 
+        Secure(env, context.WorkloadApiSocket);
+
         if (program is null)
         {
             return env;
@@ -118,6 +129,26 @@ internal static partial class ContainerEnv
         }
 
         return env;
+    }
+
+    /// <summary>
+    /// The mesh's security for a container: <c>SPIFFE_ENDPOINT_SOCKET</c> is the mesh's Workload API, also when the
+    /// manifest names a unix socket of its own (upstream's <c>unix:///run/spire/sockets/agent.sock</c>, the SPIFFE CSI
+    /// driver's <c>unix:///spiffe-workload-api/spire-agent.sock</c>): the supervisor is this machine's one SPIRE agent; a
+    /// <c>tcp://</c> address stays. Without a Workload API (<paramref name="workloadApiSocket"/> null) the container gets
+    /// <c>NSM_INSECURE=true</c> and no <c>SPIFFE_ENDPOINT_SOCKET</c>.
+    /// </summary>
+    public static void Secure(Dictionary<string, string> env, string? workloadApiSocket)
+    {
+        if (workloadApiSocket is null)
+        {
+            env.Remove(SpiffeSocketVariable);
+            env[InsecureVariable] = "true";
+        }
+        else if (!env.TryGetValue(SpiffeSocketVariable, out var named) || named.Length == 0 || named.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            env[SpiffeSocketVariable] = "unix://" + workloadApiSocket;
+        }
     }
 
     /// <summary>Kubernetes' <c>$(VAR)</c> expansion against the variables defined before (unknown ones stay; <c>$$</c> escapes).</summary>

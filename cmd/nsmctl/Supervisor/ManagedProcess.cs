@@ -15,6 +15,7 @@ internal sealed class ManagedProcess : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<string>? _onExit;
     private readonly Ledger? _ledger;
+    private readonly Action<int, bool>? _pidChanged;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly Task _loop;
@@ -24,9 +25,11 @@ internal sealed class ManagedProcess : IAsyncDisposable
     /// <summary>The ledger kind of the processes' pids (a supervisor that died leaves them for <c>down</c>).</summary>
     public const string LedgerKind = "pid";
 
-    public ManagedProcess(Func<ProcessStartInfo> startInfo, string logPath, string? readyMarker, TimeProvider time, Ledger? ledger = null, Action<string>? onExit = null)
+    /// <summary>Starts running the process; <paramref name="pidChanged"/> is told each process id when it started (true) and when it exited (false).</summary>
+    public ManagedProcess(Func<ProcessStartInfo> startInfo, string logPath, string? readyMarker, TimeProvider time, Ledger? ledger = null, Action<string>? onExit = null, Action<int, bool>? pidChanged = null)
     {
         _ledger = ledger;
+        _pidChanged = pidChanged;
         _startInfo = startInfo;
         _logPath = logPath;
         _readyMarker = readyMarker;
@@ -116,6 +119,7 @@ internal sealed class ManagedProcess : IAsyncDisposable
 
             process.Start();
             _process = process;
+            _pidChanged?.Invoke(process.Id, true);
         }
 
         var pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -128,6 +132,7 @@ internal sealed class ManagedProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await process.WaitForExitAsync(CancellationToken.None);
         LastExitCode = process.ExitCode;
+        _pidChanged?.Invoke(process.Id, false);
         _ledger?.Remove(LedgerKind, pid);
         lock (_lock)
         {

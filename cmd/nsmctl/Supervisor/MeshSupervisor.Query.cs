@@ -152,6 +152,7 @@ internal sealed partial class MeshSupervisor
                 await Task.WhenAll(group.Select(Pods.DeleteAsync));
             }
 
+            await StopWorkloadApiAsync();
             await CleanupAsync(Layout);
         }
         finally
@@ -199,7 +200,7 @@ internal sealed partial class MeshSupervisor
             }
         }
 
-        foreach (var dir in new[] { layout.Mesh, layout.Nodes, layout.Pods, layout.Logs })
+        foreach (var dir in new[] { layout.Mesh, layout.Nodes, layout.Pods, layout.Logs, layout.Spire })
         {
             if (Directory.Exists(dir))
             {

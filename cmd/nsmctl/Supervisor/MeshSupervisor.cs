@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Sdk.Hosting.Spiffe;
 
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 
@@ -16,9 +17,10 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     private readonly Action<string> _log;
     private Task _loop = Task.CompletedTask;
 
-    public MeshSupervisor(StateLayout layout, string? programsDir, NodeNetworkOptions nodes, TimeProvider time, Action<string> log)
+    public MeshSupervisor(StateLayout layout, string? programsDir, NodeNetworkOptions nodes, MeshSecurityOptions security, TimeProvider time, Action<string> log)
     {
         NodeOptions = nodes;
+        Security = security;
         Layout = layout;
         _time = time;
         _log = log;
@@ -26,7 +28,8 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         Ledger = new Ledger(layout.Ledger);
         var namespaces = new NetworkNamespaces(Ledger, nodes.HostAliases);
         NodeNetwork = new NodeNetwork(Ledger, namespaces);
-        Pods = new PodRuntime(layout, Ledger, namespaces, new ProgramLocator(programsDir), Id, time, log);
+        Callers = new PodCallerResolver(log: log);
+        Pods = new PodRuntime(layout, Ledger, namespaces, new ProgramLocator(programsDir), Id, time, log) { Callers = Callers, TrustDomain = security.Insecure ? null : security.TrustDomain };
         Services = new ServiceRouter(layout, Store);
         Registry = new RegistryPublisher(layout, log);
         Site = new SiteTunnel(Id, log);
@@ -43,6 +46,14 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     public Ledger Ledger { get; }
 
     public NodeNetworkOptions NodeOptions { get; }
+
+    public MeshSecurityOptions Security { get; }
+
+    /// <summary>Gets the mesh's Workload API, or null with <c>--insecure</c> (and before <see cref="StartAsync"/>).</summary>
+    public DevWorkloadApiServer? WorkloadApi { get; private set; }
+
+    /// <summary>Gets how the Workload API tells the pods' processes apart.</summary>
+    public PodCallerResolver Callers { get; }
 
     public NodeNetwork NodeNetwork { get; }
 
@@ -65,6 +76,7 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         Directory.CreateDirectory(Layout.Mesh);
         Directory.CreateDirectory(Layout.Logs);
         Directory.CreateDirectory(Layout.Pods);
+        await StartWorkloadApiAsync(ct);
         var now = _time.GetUtcNow();
         Nodes = await NodeNetwork.CreateAsync(Id, NodeOptions, Layout, now, ct);
         foreach (var node in Nodes.Where(n => n.Address is not null))
@@ -194,12 +206,48 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     private ContainerEnv.Context EnvContext() => new(
         Layout,
         (ns, name) => Store.Get(ResourceKind.ConfigMap, ns, name) is { } cm ? Json.Map(cm.Manifest["data"]) : null,
-        Services.Resolve);
+        Services.Resolve,
+        WorkloadApi is null ? null : Layout.WorkloadApiSocket);
+
+    /// <summary>Starts the mesh's Workload API (before any pod, so every program finds it), or warns that there is none.</summary>
+    private async Task StartWorkloadApiAsync(CancellationToken ct)
+    {
+        if (Security.Insecure)
+        {
+            _log("WARNING: --insecure: no Workload API; every container gets NSM_INSECURE=true (plaintext, no identities)");
+            return;
+        }
+
+        try
+        {
+            WorkloadApi = await DevWorkloadApiServer.StartAsync(
+                new DevWorkloadApiServerOptions { SocketPath = Layout.WorkloadApiSocket, TrustDomain = Security.TrustDomain, CallerResolver = Callers },
+                _time,
+                cancellationToken: ct);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"workload api: cannot serve on {Layout.WorkloadApiSocket}: {ex.Message}", ex);
+        }
+
+        _log($"workload api: {WorkloadApi.Address} issues spiffe://{Security.TrustDomain}/ns/<ns>/pod/<pod> to the pods' processes");
+    }
+
+    /// <summary>Stops the Workload API (it removes its socket); <c>down</c> does so after the pods are gone.</summary>
+    private async Task StopWorkloadApiAsync()
+    {
+        if (WorkloadApi is { } server)
+        {
+            WorkloadApi = null;
+            await server.DisposeAsync();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         await _loop;
+        await StopWorkloadApiAsync();
         _stopping.Dispose();
         _gate.Dispose();
     }

@@ -59,6 +59,7 @@ internal static class ObjectPresenter
             ["hostIP"] = pod.Node is null ? null : nodeIp,
             ["podIP"] = pod.HostNetwork && pod.Node is not null ? nodeIp : null,
             ["networkNamespace"] = pod.RunNamespace is { } netns ? NetworkNamespaces.PathOf(netns) : null,
+            ["spiffeId"] = pod.SpiffeId,
             ["startTime"] = Time(pod.Created),
             ["conditions"] = new JsonArray(
                 scheduled,

@@ -29,6 +29,9 @@ internal sealed class PodInstance(string ns, string name, JsonObject manifest, D
 
     public List<ContainerInstance> Containers { get; } = [];
 
+    /// <summary>Gets or sets the SPIFFE ID the mesh's Workload API gives the pod's processes, or null (<c>--insecure</c>, or not placed yet).</summary>
+    public string? SpiffeId { get; set; }
+
     public bool Deleting { get; set; }
 
     /// <summary>Gets or sets why the pod could not be set up, or null.</summary>

@@ -19,6 +19,12 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
 
     private readonly Dictionary<(string Ns, string Name), PodInstance> _pods = [];
 
+    /// <summary>Gets the Workload API's view of the pods: their container processes and network namespaces.</summary>
+    public PodCallerResolver Callers { get; init; } = new();
+
+    /// <summary>Gets the trust domain of the pods' SPIFFE IDs, or null when the mesh runs without identities (<c>--insecure</c>).</summary>
+    public string? TrustDomain { get; init; }
+
     public IEnumerable<PodInstance> Pods => _pods.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
 
     public PodInstance? Get(string ns, string name) => _pods.GetValueOrDefault((ns, name));
@@ -47,6 +53,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
     {
         var (ns, name) = (pod.Namespace, pod.Name);
         pod.Node = node;
+        pod.SpiffeId = TrustDomain is null ? null : PodCallerResolver.IdOf(TrustDomain, ns, name);
         pod.Unschedulable = null;
         Json.Obj(pod.Manifest, "spec")["nodeName"] = node.Name;
         Directory.CreateDirectory(layout.PodDir(ns, name));
@@ -57,6 +64,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
                 var netns = NetnsName(ns, name);
                 await namespaces.CreateAsync(netns, ct);
                 pod.NetworkNamespace = netns;
+                Callers.AddNamespace(NetworkNamespaces.PathOf(netns), new(ns, name));
             }
         }
         catch (InvalidOperationException ex)
@@ -149,13 +157,15 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
             File.AppendAllText(logFile, "nsmctl: " + w + "\n");
         }
 
+        var owner = new PodCallerResolver.PodRef(pod.Namespace, pod.Name);
         container.Process = new ManagedProcess(
             () => StartInfo(pod, command, env),
             logFile,
             match.Program.ReadyMarker,
             time,
             ledger,
-            what => log($"pod {pod.Namespace}/{pod.Name} container {name}: {what}"));
+            what => log($"pod {pod.Namespace}/{pod.Name} container {name}: {what}"),
+            (pid, running) => Callers.SetContainer(pid, running ? owner : null));
         return container;
     }
 
@@ -179,7 +189,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
             }
         }
 
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("NSM_", StringComparison.Ordinal)).ToList())
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("NSM_", StringComparison.Ordinal) || k == ContainerEnv.SpiffeSocketVariable).ToList())
         {
             info.Environment.Remove(key);
         }
@@ -217,6 +227,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
         await Task.WhenAll(pod.Containers.Where(c => c.Process is not null).Select(c => c.Process!.StopAsync(TimeSpan.FromSeconds(3))));
         if (pod.NetworkNamespace is { } netns)
         {
+            Callers.RemoveNamespace(NetworkNamespaces.PathOf(netns));
             await namespaces.DeleteAsync(netns);
         }
 

@@ -12,13 +12,20 @@ internal sealed record VolumeMount(string MountPath, string HostPath);
 /// A pod's volumes on one machine. Our programs run on the host, so a <c>configMap</c> volume's keys (or its
 /// <c>items</c>) are written as files under the pod's state folder (<c>pods/&lt;ns&gt;_&lt;pod&gt;/volumes/&lt;volume&gt;</c>),
 /// an <c>emptyDir</c> is an empty folder there, and a <c>hostPath</c> is itself (<c>/var/lib/networkservicemesh</c>: the
-/// pod's node's mesh folder). A container sees them at its mountPaths through <see cref="Rewrite"/> (env values naming a path under a
+/// pod's node's mesh folder; SPIRE's agent socket folder <c>/run/spire/sockets</c>, like a <c>csi.spiffe.io</c> volume:
+/// the folder of the mesh's Workload API). A container sees them at its mountPaths through <see cref="Rewrite"/> (env values naming a path under a
 /// mountPath) and, for <c>nsmctl exec</c>, bind mounts in a private mount namespace. A changed ConfigMap is written
 /// again (as the kubelet does, eventually); with a subPath the file is the volume's own, so it changes too.
-/// Other volume types (secret, csi such as SPIFFE's, projected) are accepted and not mapped.
+/// Other volume types (secret, other csi drivers, projected) are accepted and not mapped.
 /// </summary>
 internal static class PodVolumes
 {
+    /// <summary>The hostPath folder of upstream's SPIRE agent socket.</summary>
+    public const string SpireSocketsPath = "/run/spire/sockets";
+
+    /// <summary>The SPIFFE CSI driver, whose volume holds the SPIRE agent's socket.</summary>
+    public const string SpiffeCsiDriver = "csi.spiffe.io";
+
     public static string Dir(StateLayout layout, PodInstance pod, string volume) => Path.Combine(layout.PodDir(pod.Namespace, pod.Name), "volumes", volume);
 
     /// <summary>The container's mounts whose files are somewhere else on this machine than at their mountPath.</summary>
@@ -34,7 +41,13 @@ internal static class PodVolumes
             }
 
             var source = volume["configMap"] is JsonObject || volume["emptyDir"] is not null ? Dir(layout, pod, Json.String(volume["name"]) ?? "")
-                : Json.String(volume["hostPath"]?["path"]) is { } hostPath ? (hostPath.TrimEnd('/') == ContainerEnv.HostMeshPath ? pod.Node?.Mesh ?? layout.Mesh : hostPath)
+                : Json.String(volume["csi"]?["driver"]) == SpiffeCsiDriver ? layout.Spire
+                : Json.String(volume["hostPath"]?["path"]) is { } hostPath ? hostPath.TrimEnd('/') switch
+                {
+                    ContainerEnv.HostMeshPath => pod.Node?.Mesh ?? layout.Mesh,
+                    SpireSocketsPath => layout.Spire,
+                    _ => hostPath,
+                }
                 : null;
             if (source is null)
             {

@@ -3,7 +3,7 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// <summary>
 /// Where one supervisor keeps its state (default <c>/run/nsm</c>, or <c>--state</c>): the CLI socket, the ledger of
 /// everything it created (for <c>down</c>, also after a crash), the mesh's sockets (hostPath
-/// <c>/var/lib/networkservicemesh</c> maps here), each pod's folder and each container's log.
+/// <c>/var/lib/networkservicemesh</c> maps here), the Workload API's socket, each pod's folder and each container's log.
 /// </summary>
 internal sealed class StateLayout(string root)
 {
@@ -30,6 +30,12 @@ internal sealed class StateLayout(string root)
 
     /// <summary>The nsmgr socket of node <paramref name="node"/>.</summary>
     public string NsmgrSocketOf(string node) => Path.Combine(NodeMesh(node), "nsm.io.sock");
+
+    /// <summary>Gets the folder of the mesh's SPIFFE Workload API (the hostPath <c>/run/spire/sockets</c> and <c>csi.spiffe.io</c> volumes map here).</summary>
+    public string Spire => Path.Combine(Root, "spire");
+
+    /// <summary>Gets the socket of the mesh's Workload API (every container's <c>SPIFFE_ENDPOINT_SOCKET</c>), named as upstream's agent socket.</summary>
+    public string WorkloadApiSocket => Path.Combine(Spire, "agent.sock");
 
     public string Logs => Path.Combine(Root, "logs");
 

@@ -77,6 +77,8 @@ internal sealed class SupervisorServer(MeshSupervisor mesh, Action<string> log)
                     ["pid"] = Environment.ProcessId,
                     ["nodes"] = new JsonArray(mesh.Nodes.Select(n => (JsonNode?)JsonValue.Create(n.Name)).ToArray()),
                     ["nodeNetwork"] = mesh.Nodes.Count > 1 ? mesh.NodeOptions.Range : null,
+                    ["security"] = mesh.Security.ToString(),
+                    ["workloadApi"] = mesh.WorkloadApi?.Address.ToString(),
                 };
             case "apply":
             {
