@@ -1,3 +1,4 @@
+using Nsm.Cmd.Nsmctl.Supervisor;
 using System.CommandLine;
 using Nsm.Cmd.Nsmctl.Mesh;
 using Nsm.Cmd.Nsmctl.Output;
@@ -15,7 +16,8 @@ internal static class ConnectionsCommand
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             var context = new CliContext(parse);
-            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocketOf(parse.GetValue(node)!), TimeSpan.FromSeconds(5), ct);
+            using var identity = MeshClientIdentity.Load(context.Layout.Spire, TimeProvider.System);
+            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocketOf(parse.GetValue(node)!), identity, TimeSpan.FromSeconds(5), ct);
             if (connections.Count == 0)
             {
                 await Console.Error.WriteLineAsync("No connections found.");

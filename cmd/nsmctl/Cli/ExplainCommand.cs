@@ -1,3 +1,4 @@
+using Nsm.Cmd.Nsmctl.Supervisor;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -30,7 +31,8 @@ internal static class ExplainCommand
 
             // The pod's node's nsmgr holds its connections (with one node: worker-1's).
             var node = Json.String(pod?["spec"]?["nodeName"]) ?? "worker-1";
-            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocketOf(node), TimeSpan.FromSeconds(5), ct);
+            using var identity = MeshClientIdentity.Load(context.Layout.Spire, TimeProvider.System);
+            var connections = await ConnectionMonitor.ListAsync(context.Layout.NsmgrSocketOf(node), identity, TimeSpan.FromSeconds(5), ct);
             var podName = pod is null ? null : Json.String(pod["metadata"]?["name"]);
             var mine = connections.Where(c =>
                 c.Id == what || c.Path?.PathSegments.Any(s => s.Id == what) == true ||

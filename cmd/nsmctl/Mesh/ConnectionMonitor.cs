@@ -7,14 +7,14 @@ namespace Nsm.Cmd.Nsmctl.Mesh;
 /// <summary>Reads nsmgr's connections through its MonitorConnection stream (the first event: the initial state).</summary>
 internal static class ConnectionMonitor
 {
-    public static async Task<List<Connection>> ListAsync(string nsmgrSocket, TimeSpan timeout, CancellationToken ct)
+    public static async Task<List<Connection>> ListAsync(string nsmgrSocket, MeshClientIdentity? identity, TimeSpan timeout, CancellationToken ct)
     {
         if (!File.Exists(nsmgrSocket))
         {
             throw new Manifests.ManifestException($"error: nsmgr does not serve on {nsmgrSocket} (is the node up?)");
         }
 
-        using var channel = UnixGrpc.Channel(nsmgrSocket);
+        using var channel = MeshClientIdentity.Channel(identity, nsmgrSocket);
         var client = new MonitorConnection.MonitorConnectionClient(channel);
         using var expiry = new CancellationTokenSource(timeout, TimeProvider.System);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, expiry.Token);

@@ -231,11 +231,14 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         }
 
         _log($"workload api: {WorkloadApi.Address} issues spiffe://{Security.TrustDomain}/ns/<ns>/pod/<pod> to the pods' processes");
+        Registry.Identity = MeshClientIdentity.Issue(WorkloadApi.Authority, Layout.Spire, _time);
     }
 
     /// <summary>Stops the Workload API (it removes its socket); <c>down</c> does so after the pods are gone.</summary>
     private async Task StopWorkloadApiAsync()
     {
+        Registry.Identity?.Dispose();
+        Registry.Identity = null;
         if (WorkloadApi is { } server)
         {
             WorkloadApi = null;

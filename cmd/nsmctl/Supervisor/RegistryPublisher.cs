@@ -18,6 +18,9 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
 
     public string RegistrySocket => layout.ServiceSocket("nsm-system", "registry");
 
+    /// <summary>Gets or sets nsmctl's identity in a secure mesh (mTLS and tokens towards the registry); null when insecure.</summary>
+    public MeshClientIdentity? Identity { get; set; }
+
     /// <summary>What to publish, copied from the supervisor's state under its lock.</summary>
     /// <param name="Services">The NetworkService objects (name, manifest).</param>
     /// <param name="Endpoints">The NetworkServiceEndpoint objects (name, manifest).</param>
@@ -35,7 +38,22 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
         }
 
         var wanted = new Dictionary<string, Func<Task>>(StringComparer.Ordinal);
-        using var channel = UnixGrpc.Channel(RegistrySocket);
+        using var channel = MeshClientIdentity.Channel(Identity, RegistrySocket);
+        Grpc.Core.Metadata headers;
+        try
+        {
+            headers = await MeshClientIdentity.HeadersAsync(Identity, RegistrySocket, ct);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            if (_warned.Add("handshake " + ex.Message))
+            {
+                log($"registry: no TLS handshake yet: {ex.Message}");
+            }
+
+            return;
+        }
+
         var nsClient = new NetworkServiceRegistry.NetworkServiceRegistryClient(channel);
         var nseClient = new NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
         foreach (var o in snapshot.Services)
@@ -48,13 +66,13 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
                 log("WARN " + w);
             }
 
-            await PublishAsync(key, record.ToString(), epoch, now, TimeSpan.MaxValue, () => nsClient.RegisterAsync(record, deadline: Deadline(), cancellationToken: ct).ResponseAsync, ct);
+            await PublishAsync(key, record.ToString(), epoch, now, TimeSpan.MaxValue, () => nsClient.RegisterAsync(record, headers, Deadline(), ct).ResponseAsync, ct);
         }
 
         foreach (var o in snapshot.Endpoints)
         {
             var record = Endpoint(o.Name, o.Manifest, now);
-            await PublishAsync("nse/" + o.Name, o.Manifest.ToJsonString(), epoch, now, EndpointRefresh, () => nseClient.RegisterAsync(record, deadline: Deadline(), cancellationToken: ct).ResponseAsync, ct);
+            await PublishAsync("nse/" + o.Name, o.Manifest.ToJsonString(), epoch, now, EndpointRefresh, () => nseClient.RegisterAsync(record, headers, Deadline(), ct).ResponseAsync, ct);
         }
 
         foreach (var key in _published.Keys.ToList())
@@ -72,11 +90,11 @@ internal sealed class RegistryPublisher(StateLayout layout, Action<string> log)
             {
                 if (key.StartsWith("ns/", StringComparison.Ordinal))
                 {
-                    await nsClient.UnregisterAsync(new NetworkService { Name = name }, deadline: Deadline(), cancellationToken: ct);
+                    await nsClient.UnregisterAsync(new NetworkService { Name = name }, headers, Deadline(), ct);
                 }
                 else
                 {
-                    await nseClient.UnregisterAsync(new NetworkServiceEndpoint { Name = name }, deadline: Deadline(), cancellationToken: ct);
+                    await nseClient.UnregisterAsync(new NetworkServiceEndpoint { Name = name }, headers, Deadline(), ct);
                 }
             }
             catch (RpcException ex)

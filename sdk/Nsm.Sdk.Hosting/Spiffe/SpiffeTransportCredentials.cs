@@ -34,6 +34,15 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     internal const string PresentedCertificateItem = "nsm.presented-certificate";
 
     private static readonly List<SslApplicationProtocol> H2 = [SslApplicationProtocol.Http2];
+
+    // The HTTP/2 client preface, an empty SETTINGS frame and GOAWAY(last stream 0, NO_ERROR).
+    private static readonly byte[] GoodbyeFrames =
+    [
+        .. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8,
+        0, 0, 0, 4, 0, 0, 0, 0, 0,
+        0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, (X509Certificate2 Server, X509Certificate2 Presented)> _servers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -149,6 +158,23 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         }
 
         await using var tls = await AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), NsmUrl.IsUnix(url) ? "localhost" : url.Host, url, cancellationToken).ConfigureAwait(false);
+
+        // Leave as an HTTP/2 client does (preface, SETTINGS, GOAWAY) and read until the server closes, so that the
+        // server sees an orderly goodbye instead of a connection cut under its own GOAWAY.
+        await tls.WriteAsync(GoodbyeFrames, cancellationToken).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), TimeProvider.System);
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var buffer = new byte[512];
+        try
+        {
+            while (await tls.ReadAsync(buffer, drain.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // The certificate is known; how the server hangs up does not matter.
+        }
     }
 
     private async Task<SslStream> AuthenticateAsync(Stream stream, string host, Uri? url, CancellationToken cancellationToken)

@@ -26,6 +26,16 @@ public static class DefaultAuthorizationPolicies
     public static AuthorizationPolicySet<RegistryAuthorizationInput> RegistryServer(TimeProvider timeProvider) =>
         new([.. Common(timeProvider), new ClientAllowedPolicy(), new PrevTokenSignedPolicy()]);
 
+    /// <summary>
+    /// NetworkService registry server: <see cref="RegistryServer"/> without <c>client_allowed</c>. A network service is a
+    /// shared definition that the platform (kubectl, nsmctl) and every replica of its endpoints register under their own
+    /// identities; ownership applies to endpoints.
+    /// </summary>
+    /// <param name="timeProvider">The clock for <c>tokens_expired</c>.</param>
+    /// <returns>tokens_valid, tokens_expired, tokens_chained, prev_token_signed.</returns>
+    public static AuthorizationPolicySet<RegistryAuthorizationInput> ServiceRegistryServer(TimeProvider timeProvider) =>
+        new([.. Common(timeProvider), new PrevTokenSignedPolicy()]);
+
     /// <summary>Registry client: <c>common/*</c> + <c>registry/*</c> + <c>client/*</c>.</summary>
     /// <param name="timeProvider">The clock for <c>tokens_expired</c>.</param>
     /// <returns>tokens_valid, tokens_expired, tokens_chained, client_allowed, next_token_signed.</returns>

@@ -88,7 +88,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
         ServiceRegistry = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(generator),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.RegistryServer))),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.ServiceRegistryServer))),
             nsStorage);
 
         // Registry: NSE side; remoteOrLocal is what discoverforwarder and netsvcmonitor query.

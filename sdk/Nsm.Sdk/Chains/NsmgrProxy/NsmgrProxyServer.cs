@@ -74,7 +74,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
         ServiceRegistry = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(tokens),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.RegistryServer))),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(context.Policies(DefaultAuthorizationPolicies.ServiceRegistryServer))),
             new ConnectNsServer(proxyServices));
 
         var localServices = Own(new ServiceRegistryClient(To(options.RegistryUrl)));

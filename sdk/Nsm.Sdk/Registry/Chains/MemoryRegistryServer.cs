@@ -52,6 +52,7 @@ public sealed class MemoryRegistryServer : IDisposable, IAsyncDisposable
         _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
         TokenGenerator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
         var policies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.RegistryServer);
+        var servicePolicies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.ServiceRegistryServer);
         INetworkServiceEndpointRegistryServer endpointSwitch = new NullNseRegistry();
         INetworkServiceRegistryServer serviceSwitch = new NullNsRegistry();
         if (options.ProxyRegistryUrl is { } proxy)
@@ -82,7 +83,7 @@ public sealed class MemoryRegistryServer : IDisposable, IAsyncDisposable
         ServiceChain = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(TokenGenerator),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(policies)),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(servicePolicies)),
             serviceSwitch,
             new SetPayloadNsServer(),
             new MemoryNsServer(ServiceStore));

@@ -36,6 +36,7 @@ public sealed class ProxyDnsRegistryServer : IAsyncDisposable
         context ??= NsmBuildContext.Default;
         var tokens = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
         var policies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.RegistryServer);
+        var servicePolicies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.ServiceRegistryServer);
         _endpoints = new EndpointRegistryClient(options.ToClientOptions(tokens, context));
         _services = new ServiceRegistryClient(options.ToClientOptions(tokens, context));
         EndpointChain = new NetworkServiceEndpointRegistryServerChain(
@@ -48,7 +49,7 @@ public sealed class ProxyDnsRegistryServer : IAsyncDisposable
         ServiceChain = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
             new UpdatePathNsServer(tokens),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(policies)),
+            new AuthorizeNsServer(AuthorizeRegistryOptions.With(servicePolicies)),
             new DnsResolveNsServer(options.Resolver!),
             new ConnectNsServer(_services));
     }
