@@ -24,7 +24,7 @@ internal sealed record NsmgrProxyCmdOptions
     /// <summary>Gets NSM_REGISTRY_PROXY_URL: the registry-proxy-dns (default <c>tcp://registry-proxy:5005</c>).</summary>
     public required Uri RegistryProxyUrl { get; init; }
 
-    /// <summary>Gets NSM_MAP_IP_FILE_PATH: upstream's internal → external IP map (default <c>map-ip.yaml</c>); read for a warning only.</summary>
+    /// <summary>Gets NSM_MAP_IP_FILE_PATH: upstream's internal → external IP map (default <c>map-ip.yaml</c>), applied by swapip and read again when it changes.</summary>
     public required string MapIpFilePath { get; init; }
 
     /// <summary>Gets NSM_DIAL_TIMEOUT (default 5s).</summary>
@@ -64,6 +64,7 @@ internal sealed record NsmgrProxyCmdOptions
         RegistryProxyUrl = RegistryProxyUrl,
         DialTimeout = DialTimeout,
         MaxTokenLifetime = MaxTokenLifetime,
+        MapIpFilePath = MapIpFilePath,
     };
 
     /// <inheritdoc />

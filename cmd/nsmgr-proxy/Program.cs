@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nsm.Cmd.NsmgrProxy;
 using Nsm.Sdk.Hosting;
 
@@ -16,11 +15,6 @@ return await NsmProgram.RunAsync("nsm-nsmgr-proxy", async () =>
         .ListenOn(options.ListenOn)
         .AddNsmgrProxy(_ => options.ToProxyOptions());
     await using var app = builder.Build();
-    if (File.Exists(options.MapIpFilePath))
-    {
-        app.Logger.LogWarning("nsmgr-proxy: {File} (internal → external IP map) is not applied: addresses are advertised as they are", options.MapIpFilePath);
-    }
-
     app.MapNsm();
     await app.RunAsync();
 });

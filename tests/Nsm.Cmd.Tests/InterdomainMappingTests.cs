@@ -16,6 +16,7 @@ public sealed class InterdomainMappingTests
         Assert.NotEqual("0.0.0.0", options.PublicUrl.Host);
         Assert.Equal(new Uri("tcp://registry:5002"), options.RegistryUrl);
         Assert.Equal(new Uri("tcp://registry-proxy:5005"), options.RegistryProxyUrl);
+        Assert.Equal("map-ip.yaml", options.ToProxyOptions().MapIpFilePath);
         options.ToProxyOptions().Validate();
     }
 
@@ -27,13 +28,15 @@ public sealed class InterdomainMappingTests
             ("NSM_LISTEN_ON", "tcp://10.1.0.5:6004"),
             ("NSM_REGISTRY_URL", "tcp://10.1.0.2:5002"),
             ("NSM_REGISTRY_PROXY_URL", "tcp://10.1.0.3:5005"),
-            ("NSM_DIAL_TIMEOUT", "2s")));
+            ("NSM_DIAL_TIMEOUT", "2s"),
+            ("NSM_MAP_IP_FILE_PATH", "/etc/nsm/map-ip.yaml")));
         var proxy = options.ToProxyOptions();
         Assert.Equal("proxy-a", proxy.Name);
         Assert.Equal(new Uri("tcp://10.1.0.5:6004"), proxy.Url);
         Assert.Equal(new Uri("tcp://10.1.0.2:5002"), proxy.RegistryUrl);
         Assert.Equal(new Uri("tcp://10.1.0.3:5005"), proxy.RegistryProxyUrl);
         Assert.Equal(TimeSpan.FromSeconds(2), proxy.DialTimeout);
+        Assert.Equal("/etc/nsm/map-ip.yaml", proxy.MapIpFilePath);
     }
 
     [Fact]

@@ -83,7 +83,14 @@ public sealed class SandboxDomain : IAsyncDisposable
                 domain.NsmgrProxy = new RestartableServer<NsmgrProxyServer>(
                     proxyUrl,
                     _ => Task.FromResult(new NsmgrProxyServer(
-                        new NsmgrProxyOptions { Name = $"nsmgr-proxy-{options.DomainName}", Url = proxyUrl, RegistryUrl = registryUrl, RegistryProxyUrl = domain.RegistryProxy.Url }, context)),
+                        new NsmgrProxyOptions
+                        {
+                            Name = $"nsmgr-proxy-{options.DomainName}",
+                            Url = proxyUrl,
+                            RegistryUrl = registryUrl,
+                            RegistryProxyUrl = domain.RegistryProxy.Url,
+                            MapIpFilePath = options.MapIpFilePath,
+                        }, context)),
                     p => p.ServerChains,
                     options.Clock);
                 await domain.NsmgrProxy.StartAsync();
@@ -303,6 +310,10 @@ public sealed record SandboxOptions
     /// <summary>Gets a value indicating whether the domain runs an nsmgr-proxy and a registry-proxy-dns (needs <see cref="Resolver"/>), with its registry sending interdomain names to the nsmgr-proxy.</summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool Interdomain { get; init; }
+
+    /// <summary>Gets the nsmgr-proxy's internal → external IP map (<c>map-ip.yaml</c>, <see cref="NsmgrProxyOptions.MapIpFilePath"/>), with <see cref="Interdomain"/>.</summary>
+    /// <value>The default is <see langword="null"/>: no swapip.</value>
+    public string? MapIpFilePath { get; init; }
 
     /// <summary>
     /// Gets the cluster config file (<c>nsm.yaml</c>, the guide's <c>nsm-config</c>) every nsmgr of the domain reads;

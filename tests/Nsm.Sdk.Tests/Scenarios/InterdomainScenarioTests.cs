@@ -1,4 +1,7 @@
+using System.Net;
 using Grpc.Core;
+using Mechanism = Nsm.Api.NetworkService.Mechanism;
+using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Tests.Common.Doubles;
 
 namespace Nsm.Sdk.Tests.Scenarios;
@@ -88,6 +91,73 @@ public sealed class InterdomainScenarioTests
         Assert.Equal(1, counter.Closes);
         await cluster1.AssertNoConnectionsAsync();
         await cluster2.AssertNoConnectionsAsync();
+    }
+
+    [Fact]
+    public async Task Swapip_the_remote_side_sees_external_addresses_and_the_source_gets_its_own_back()
+    {
+        // Each proxy's map-ip.yaml names its own node; the forwarders stand in for kernel ones with VXLAN addresses.
+        var names = new SandboxDomainResolver();
+        var dir = Directory.CreateTempSubdirectory("nsm-swapip-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "a.yaml"), "10.0.1.2: 203.0.113.1\n");
+            File.WriteAllText(Path.Combine(dir, "b.yaml"), "10.0.2.2: 198.51.100.2\n");
+            SandboxOptions Domain(string name, string map) => new()
+            {
+                DomainName = name,
+                Resolver = names,
+                Interdomain = true,
+                MapIpFilePath = Path.Combine(dir, map),
+                NodeSetup = s => s.DefaultForwarder = false,
+            };
+
+            await using var cluster1 = await SandboxDomain.BuildAsync(Domain("cluster1", "a.yaml"));
+            await using var cluster2 = await SandboxDomain.BuildAsync(Domain("cluster2", "b.yaml"));
+            Mechanism? answered = null;
+            await cluster1.Nodes[0].NewForwarderAsync("forwarder-0", clients:
+            [
+                new LambdaElement(async (r, c, n) =>
+                {
+                    r.MechanismPreferences.Add(VxlanMechanism.New(IPAddress.Parse("10.0.1.2")));
+                    var conn = await n.RequestAsync(r, c);
+                    answered = conn.Mechanism?.Clone();
+                    return conn;
+                }),
+            ]);
+            Mechanism? offered = null;
+            await cluster2.Nodes[0].NewForwarderAsync("forwarder-0", servers:
+            [
+                new LambdaElement((r, c, n) =>
+                {
+                    offered = r.MechanismPreferences.Single(m => m.Type == VxlanMechanism.MechanismType).Clone();
+                    r.Connection.Mechanism = offered.Clone();
+                    r.Connection.Mechanism.Parameters[CommonParameters.DstIP] = "10.0.2.2";
+                    return n.RequestAsync(r, c);
+                }),
+            ]);
+            await cluster2.RegisterServiceAsync("my-service");
+            await cluster2.Nodes[0].NewEndpointAsync("final-endpoint", ["my-service"]);
+            var nsc = cluster1.Nodes[0].NewClient();
+
+            var conn = await nsc.RequestAsync(SandboxClient.DefaultRequest("my-service@cluster2"));
+
+            Assert.Equal(8, conn.Path.PathSegments.Count);
+            Assert.Equal("203.0.113.1", offered!.Parameters[CommonParameters.SrcIP]);
+            Assert.Equal("10.0.1.2", offered.Parameters[CommonParameters.SrcOriginalIP]);
+            Assert.Equal("10.0.1.2", answered!.Parameters[CommonParameters.SrcIP]);
+            Assert.False(answered.Parameters.ContainsKey(CommonParameters.SrcOriginalIP));
+            Assert.Equal("198.51.100.2", answered.Parameters[CommonParameters.DstIP]);
+            Assert.Equal("10.0.2.2", answered.Parameters[CommonParameters.DstOriginalIP]);
+
+            await nsc.CloseAsync(conn);
+            await cluster1.AssertNoConnectionsAsync();
+            await cluster2.AssertNoConnectionsAsync();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

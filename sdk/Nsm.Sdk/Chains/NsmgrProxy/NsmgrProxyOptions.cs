@@ -33,6 +33,13 @@ public sealed record NsmgrProxyOptions
     /// <value>The default is 5 seconds.</value>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets upstream's <c>map-ip.yaml</c> (cmd-nsmgr-proxy's <c>NSM_MAP_IP_FILE_PATH</c>): internal → external IP
+    /// addresses, applied by <c>swapip</c> to remote mechanisms and NSE URLs; read again when it changes.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no swapip, addresses are advertised as they are.</value>
+    public string? MapIpFilePath { get; init; }
+
     /// <summary>Throws when a value is missing or out of range.</summary>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
     public void Validate()
@@ -43,5 +50,9 @@ public sealed record NsmgrProxyOptions
         ArgumentNullException.ThrowIfNull(RegistryProxyUrl, nameof(RegistryProxyUrl));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
         ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
+        if (MapIpFilePath is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(MapIpFilePath, nameof(MapIpFilePath));
+        }
     }
 }

@@ -7,6 +7,7 @@ using Nsm.Sdk.Common.Connect;
 using Nsm.Sdk.Common.Discover;
 using Nsm.Sdk.Common.InterdomainBypass;
 using Nsm.Sdk.Common.RoundRobin;
+using Nsm.Sdk.Common.SwapIp;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
@@ -16,6 +17,8 @@ using Nsm.Sdk.Registry.Common.ClientUrl;
 using Nsm.Sdk.Registry.Common.Connect;
 using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.Interdomain;
+using Nsm.Sdk.Registry.Common.Null;
+using Nsm.Sdk.Registry.Common.SwapIp;
 using Nsm.Sdk.Registry.Common.UpdatePath;
 using Nsm.Sdk.Tokens;
 
@@ -28,9 +31,10 @@ namespace Nsm.Sdk.Chains.NsmgrProxy;
 /// registration); any other Request is for this domain and is discovered in its registry.
 /// </summary>
 /// <remarks>
-/// NetworkService chain: the endpoint chain, interdomainbypass, discover (this domain's registry), roundrobin, connect
-/// (no refresh). NSE registry chain: grpcmetadata → updatepath → authorize → begin → clienturl(registry proxy) →
-/// interdomainbypass → connect. NS registry chain: grpcmetadata → updatepath → authorize → connect(registry proxy).
+/// NetworkService chain: the endpoint chain, interdomainbypass, discover (this domain's registry), roundrobin, swapip,
+/// connect (no refresh, swapip client). NSE registry chain: grpcmetadata → updatepath → authorize → begin →
+/// clienturl(registry proxy) → interdomainbypass → swapip → connect. NS registry chain: grpcmetadata → updatepath →
+/// authorize → connect(registry proxy). The swapip elements are there with <see cref="NsmgrProxyOptions.MapIpFilePath"/>.
 /// </remarks>
 public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
 {
@@ -61,6 +65,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
             RetryEnabled = false,
         };
 
+        var ipMap = options.MapIpFilePath is { } mapPath ? new IpMapFile(mapPath, context.CreateLogger("Nsm.Sdk.SwapIp")) : null;
         var proxyEndpoints = Own(new EndpointRegistryClient(To(null)));
         var proxyServices = Own(new ServiceRegistryClient(To(options.RegistryProxyUrl)));
         EndpointRegistry = new NetworkServiceEndpointRegistryServerChain(
@@ -70,6 +75,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
             _begin,
             new ClientUrlNseRegistry(options.RegistryProxyUrl!),
             new InterdomainBypassNseServer(Urls, options.Url!),
+            ipMap is null ? new NullNseRegistry() : new SwapIpNseServer(ipMap.Current),
             new ConnectNseServer(proxyEndpoints));
         ServiceRegistry = new NetworkServiceRegistryServerChain(
             new GrpcMetadataNsServer(),
@@ -85,6 +91,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
             TokenGenerator = tokens,
             Refresh = false,
             DialTimeout = options.DialTimeout,
+            AdditionalFunctionality = ipMap is null ? [] : [new SwapIpClient(ipMap.Current)],
         }, inner);
         _endpoint = new NsmEndpoint(new EndpointOptions
         {
@@ -95,6 +102,7 @@ public sealed class NsmgrProxyServer : INetworkServiceServer, IAsyncDisposable
                 new InterdomainBypassServer(Urls),
                 new DiscoverServer(localServices, localEndpoints),
                 new RoundRobinServer(),
+                .. ipMap is null ? Array.Empty<INetworkServiceServer>() : [new SwapIpServer(ipMap.Current)],
                 new ConnectServer(Client),
             ],
         }, inner);
