@@ -37,9 +37,9 @@ internal sealed class MeshClientIdentity : IDisposable
     {
         var id = SpiffeId.Parse($"spiffe://{authority.TrustDomain.TrustDomain}/ns/nsm-system/pod/nsmctl");
         var svid = authority.Issue(id, Lifetime);
-        Write(Path.Combine(spireDir, SvidFile), svid.Certificate.ExportCertificatePem());
-        Write(Path.Combine(spireDir, KeyFile), svid.Identity.Key.ExportPkcs8PrivateKeyPem());
-        Write(Path.Combine(spireDir, BundleFile), authority.Certificate.ExportCertificatePem());
+        WriteRootOnly(Path.Combine(spireDir, SvidFile), svid.Certificate.ExportCertificatePem());
+        WriteRootOnly(Path.Combine(spireDir, KeyFile), svid.Identity.Key.ExportPkcs8PrivateKeyPem());
+        WriteRootOnly(Path.Combine(spireDir, BundleFile), authority.Certificate.ExportCertificatePem());
         return new MeshClientIdentity(svid, authority.CreateBundleSet(), time);
     }
 
@@ -84,7 +84,7 @@ internal sealed class MeshClientIdentity : IDisposable
     private static Uri Url(string socketPath) => new("unix://" + socketPath);
 
     // Created root-only (the key must never be readable by others, not even for a moment).
-    private static void Write(string path, string pem)
+    public static void WriteRootOnly(string path, string pem)
     {
         File.Delete(path);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

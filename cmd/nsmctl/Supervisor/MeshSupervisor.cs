@@ -16,6 +16,7 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private Task _loop = Task.CompletedTask;
+    private Nsm.Sdk.Spiffe.DevCertificateAuthority? _authority;
 
     public MeshSupervisor(StateLayout layout, string? programsDir, NodeNetworkOptions nodes, MeshSecurityOptions security, TimeProvider time, Action<string> log)
     {
@@ -221,7 +222,13 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         try
         {
             WorkloadApi = await DevWorkloadApiServer.StartAsync(
-                new DevWorkloadApiServerOptions { SocketPath = Layout.WorkloadApiSocket, TrustDomain = Security.TrustDomain, CallerResolver = Callers },
+                new DevWorkloadApiServerOptions
+                {
+                    SocketPath = Layout.WorkloadApiSocket,
+                    TrustDomain = Security.TrustDomain,
+                    CallerResolver = Callers,
+                    Authority = _authority = await SharedAuthority.AcquireAsync(Security.TrustDomain, Id, _time, ct),
+                },
                 _time,
                 cancellationToken: ct);
         }
@@ -243,6 +250,9 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         {
             WorkloadApi = null;
             await server.DisposeAsync();
+            _authority?.Dispose();
+            _authority = null;
+            SharedAuthority.Release(Security.TrustDomain, Id);
         }
     }
 

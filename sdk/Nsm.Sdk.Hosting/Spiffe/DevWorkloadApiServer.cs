@@ -51,7 +51,7 @@ public sealed class DevWorkloadApiServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         clock ??= TimeProvider.System;
-        var authority = new DevCertificateAuthority(options.TrustDomain, clock);
+        var authority = options.Authority ?? new DevCertificateAuthority(options.TrustDomain, clock);
         var logger = (ILogger?)loggerFactory?.CreateLogger<DevWorkloadApiServer>() ?? NullLogger.Instance;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
@@ -73,7 +73,11 @@ public sealed class DevWorkloadApiServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            authority.Dispose();
+            if (options.Authority is null)
+            {
+                authority.Dispose();
+            }
+
             throw;
         }
 
@@ -96,6 +100,9 @@ public sealed class DevWorkloadApiServer : IAsyncDisposable
 
         await _app.DisposeAsync().ConfigureAwait(false);
         File.Delete(Address.AbsolutePath);
-        Authority.Dispose();
+        if (Options.Authority is null)
+        {
+            Authority.Dispose();
+        }
     }
 }

@@ -40,6 +40,37 @@ public sealed class DevCertificateAuthority : IDisposable
         Certificate = request.CreateSelfSigned(now - Backdate, now + (lifetime ?? TimeSpan.FromDays(365)));
     }
 
+    private DevCertificateAuthority(SpiffeId trustDomain, ECDsa key, X509Certificate2 certificate, TimeProvider clock)
+    {
+        TrustDomain = trustDomain;
+        _key = key;
+        Certificate = certificate;
+        _clock = clock;
+    }
+
+    /// <summary>Loads a CA saved with <see cref="ExportPem"/> (several meshes of one machine sharing one trust domain).</summary>
+    /// <param name="certificatePem">The root certificate.</param>
+    /// <param name="keyPem">Its PKCS#8 private key.</param>
+    /// <param name="clock">The clock that dates the certificates.</param>
+    /// <returns>The CA.</returns>
+    /// <exception cref="ArgumentException">The certificate is not a SPIFFE trust domain root with an EC key.</exception>
+    public static DevCertificateAuthority LoadPem(string certificatePem, string keyPem, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        using var pair = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        if (!SpiffeCertificate.TryGetSpiffeId(pair, out var id) || id.Path.Length != 0)
+        {
+            throw new ArgumentException("the certificate is not a SPIFFE trust domain root", nameof(certificatePem));
+        }
+
+        var key = pair.GetECDsaPrivateKey() ?? throw new ArgumentException("the key is not an EC key", nameof(keyPem));
+        return new DevCertificateAuthority(id, key, X509CertificateLoader.LoadCertificate(pair.RawData), clock);
+    }
+
+    /// <summary>Exports the root certificate and its private key (PKCS#8) as PEM, for <see cref="LoadPem"/>.</summary>
+    /// <returns>The certificate and the key.</returns>
+    public (string CertificatePem, string KeyPem) ExportPem() => (Certificate.ExportCertificatePem(), _key.ExportPkcs8PrivateKeyPem());
+
     /// <summary>Gets the trust domain as an ID (<c>spiffe://&lt;trust-domain&gt;</c>).</summary>
     public SpiffeId TrustDomain { get; }
 
