@@ -182,7 +182,8 @@ public sealed class NsmgrSuiteScenarioTests
             // Close is best effort: the NSE is gone.
         }
 
-        await domain.NewEndpointRegistryClient(domain.Nodes[0].Nsmgr.Url).UnregisterAsync(registration, new NsmContext()).AsTask().WaitAsync(Long);
+        // Only the NSE's identity may unregister it (client_allowed).
+        await domain.NewEndpointRegistryClient(domain.Nodes[0].Nsmgr.Url, identity: FinalEndpoint).UnregisterAsync(registration, new NsmContext()).AsTask().WaitAsync(Long);
         await domain.AssertNoConnectionsAsync();
     }
 

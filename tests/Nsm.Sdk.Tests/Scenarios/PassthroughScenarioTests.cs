@@ -49,7 +49,7 @@ public sealed class PassthroughScenarioTests
                         Refresh = false,
                         DialTimeout = TimeSpan.FromSeconds(2),
                         AdditionalFunctionality = [new MechanismTranslationClient(), new PassthroughClient(new Dictionary<string, string> { ["step"] = step })],
-                    })),
+                    }, node.Domain.ContextOf($"endpoint-{i}"))),
                 ];
             var nse = await node.NewEndpointAsync($"endpoint-{i}", [Service], servers);
             await nse.Current!.RegistryClient.RegisterAsync(

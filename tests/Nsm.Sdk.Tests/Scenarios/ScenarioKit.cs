@@ -55,7 +55,7 @@ internal static class ScenarioKit
                     Refresh = false,
                     DialTimeout = TimeSpan.FromSeconds(2),
                     AdditionalFunctionality = [new MechanismTranslationClient(), new PassthroughClient(new Dictionary<string, string> { ["step"] = S(step) })],
-                })),
+                }, node.Domain.ContextOf($"endpoint-{step}"))),
             ];
         return node.NewEndpointAsync(new SandboxEndpointOptions
         {
