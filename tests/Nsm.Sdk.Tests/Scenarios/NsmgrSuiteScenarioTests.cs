@@ -211,7 +211,7 @@ public sealed class NsmgrSuiteScenarioTests
     public async Task Test_PassThroughRemoteUsecase()
     {
         const int count = 7;
-        await using var domain = await SandboxDomain.BuildAsync(nodes: count);
+        await using var domain = await PassthroughDomainAsync(count);
         await domain.RegisterServiceAsync(Service, ns => Linear(ns, count));
         var counter = new CountElement();
         for (var i = 0; i < count; i++)
@@ -242,7 +242,7 @@ public sealed class NsmgrSuiteScenarioTests
     public async Task Test_PassThroughLocalUsecase()
     {
         const int count = 7;
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service, ns => Linear(ns, count));
         var counter = new CountElement();
         for (var i = 0; i < count; i++)
@@ -273,7 +273,7 @@ public sealed class NsmgrSuiteScenarioTests
     public async Task Test_PassThroughSameSourceSelector()
     {
         const int count = 7;
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service, ns =>
         {
             Linear(ns, count);
@@ -309,7 +309,7 @@ public sealed class NsmgrSuiteScenarioTests
     [Fact]
     public async Task Test_ShouldCleanAllClientAndEndpointGoroutines()
     {
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service);
         var nse = await domain.Nodes[0].NewEndpointAsync(FinalEndpoint, [Service]);
         var nsc = domain.Nodes[0].NewClient();
