@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Nsm.Sdk.Core;
 
 /// <summary>
-/// Serves a component's chains over gRPC (HTTP/2 without TLS) on one or more <c>unix://</c> and
-/// <c>tcp://</c> URLs, with the standard gRPC health service reporting SERVING for every served service.
+/// Serves a component's chains over gRPC (HTTP/2, plaintext or the given transport credentials) on one or more
+/// <c>unix://</c> and <c>tcp://</c> URLs, with the standard gRPC health service reporting SERVING for every served service.
 /// </summary>
 public sealed class NsmGrpcServer : IAsyncDisposable
 {
@@ -34,6 +34,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
     /// <param name="configure">Extra service registrations and endpoint mappings (e.g. registry services), or <see langword="null"/>.</param>
     /// <param name="loggerFactory">The logger factory; none when <see langword="null"/>.</param>
     /// <param name="clock">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="credentials">The transport (e.g. SPIFFE mTLS, whose callers' certificates reach the chains); plaintext when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
     public static async Task<NsmGrpcServer> StartAsync(
@@ -42,6 +43,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         NsmGrpcServerExtras? configure = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? clock = null,
+        Nsm.Sdk.Hosting.NsmTransportCredentials? credentials = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(urls);
@@ -58,10 +60,15 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(chains);
         Nsm.Sdk.Hosting.NsmGrpcServices.Add(builder.Services);
+        if (credentials is { IsSecure: true })
+        {
+            builder.Services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, Nsm.Sdk.Hosting.Spiffe.TlsPeerInterceptorSetup>();
+        }
+
         Nsm.Sdk.Hosting.FdPassing.NsmFdPassingServices.Add(builder.Services);
         builder.Services.AddSingleton<HealthServiceImpl>();
         configure?.ConfigureServices?.Invoke(builder.Services);
-        builder.WebHost.ConfigureKestrel(k => ListenOn(k, list));
+        builder.WebHost.ConfigureKestrel(k => ListenOn(k, list, credentials ?? Nsm.Sdk.Hosting.NsmTransportCredentials.Plaintext));
 
         var app = builder.Build();
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
@@ -103,7 +110,7 @@ public sealed class NsmGrpcServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void ListenOn(KestrelServerOptions kestrel, IEnumerable<Uri> urls)
+    private static void ListenOn(KestrelServerOptions kestrel, IEnumerable<Uri> urls, Nsm.Sdk.Hosting.NsmTransportCredentials credentials)
     {
         foreach (var url in urls)
         {
@@ -112,12 +119,12 @@ public sealed class NsmGrpcServer : IAsyncDisposable
                 var path = NsmUrl.SocketPath(url);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.Delete(path); // a socket file left by a dead process would make bind fail
-                kestrel.ListenUnixSocket(path, o => o.Protocols = HttpProtocols.Http2);
+                kestrel.ListenUnixSocket(path, credentials.ConfigureServer);
             }
             else
             {
                 var address = url.Host is "localhost" or "" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(url.Host.Trim('[', ']'));
-                kestrel.Listen(address, url.Port, o => o.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(address, url.Port, credentials.ConfigureServer);
             }
         }
     }

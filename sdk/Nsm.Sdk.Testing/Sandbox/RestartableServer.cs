@@ -8,7 +8,8 @@ namespace Nsm.Sdk.Testing;
 /// <param name="create">Creates a fresh component for the URL (on every start).</param>
 /// <param name="chains">The chains of a component that the gRPC server serves.</param>
 /// <param name="clock">The clock of the gRPC server's calls; the system clock when <see langword="null"/>.</param>
-public sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null) : IAsyncDisposable
+/// <param name="credentials">The transport it serves with (the same across restarts); plaintext when <see langword="null"/>.</param>
+public sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Func<T, NsmServerChains> chains, TimeProvider? clock = null, Nsm.Sdk.Hosting.NsmTransportCredentials? credentials = null) : IAsyncDisposable
     where T : class
 {
     private NsmGrpcServer? _server;
@@ -33,7 +34,7 @@ public sealed class RestartableServer<T>(Uri url, Func<Uri, Task<T>> create, Fun
         }
 
         Current = await create(Url);
-        _server = await NsmGrpcServer.StartAsync([Url], chains(Current), clock: clock);
+        _server = await NsmGrpcServer.StartAsync([Url], chains(Current), clock: clock, credentials: credentials);
     }
 
     /// <summary>Kills the component: the server stops (connections are cut) and the component's background work ends.</summary>

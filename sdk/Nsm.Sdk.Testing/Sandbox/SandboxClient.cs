@@ -1,7 +1,7 @@
-using Nsm.Sdk.Builder;
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Chains.Client;
+using Nsm.Sdk.Common.Authorize;
 using Nsm.Sdk.Common.Begin;
 using Nsm.Sdk.Common.Heal;
 using Nsm.Sdk.Common.Retry;
@@ -38,6 +38,12 @@ public sealed record SandboxClientOptions
     /// <summary>Gets the lifetime of the NSC's tokens (the default generator's when <see langword="null"/>).</summary>
     public TimeSpan? TokenLifetime { get; init; }
 
+    /// <summary>
+    /// Gets the NSC's token generator; <see langword="null"/> for its own identity's (<see cref="SandboxDomain.TokensOf"/>
+    /// with <see cref="TokenLifetime"/>). Set it to test what the policies say about foreign or expired tokens.
+    /// </summary>
+    public ITokenGenerator? TokenGenerator { get; init; }
+
     /// <summary>Gets how begin changes a Request it re-sends to reselect (heal); <see cref="BeginReselect.Default"/> when <see langword="null"/>.</summary>
     public Action<NetworkServiceRequest>? ReselectFunc { get; init; }
 }
@@ -51,23 +57,26 @@ public sealed class SandboxClient : IAsyncDisposable
     /// <summary>Builds the NSC; <see cref="SandboxNode.NewClient(SandboxClientOptions)"/> builds one for a node.</summary>
     /// <param name="options">How the NSC is made.</param>
     /// <param name="nsmgrUrl">The nsmgr it connects to.</param>
-    /// <param name="clock">The clock of its chain (refresh, heal, tokens).</param>
-    public SandboxClient(SandboxClientOptions options, Uri nsmgrUrl, TimeProvider clock)
+    /// <param name="domain">The domain: the clock of its chain (refresh, heal, tokens) and its identity (named <see cref="SandboxClientOptions.Name"/>).</param>
+    public SandboxClient(SandboxClientOptions options, Uri nsmgrUrl, SandboxDomain domain)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _clock = clock;
+        ArgumentNullException.ThrowIfNull(domain);
+        _clock = domain.Clock;
+        var context = domain.ContextOf(options.Name, _lifetime.Token);
         var heal = new HealOptions();
         Chain = new NsmClient(new ClientOptions
         {
             Name = options.Name,
             ClientUrl = nsmgrUrl,
-            Heal = options.Heal ? new HealClient(options.ConfigureHeal?.Invoke(heal) ?? heal, new NsmBuildContext { Lifetime = _lifetime.Token, TimeProvider = clock }) : null,
+            Heal = options.Heal ? new HealClient(options.ConfigureHeal?.Invoke(heal) ?? heal, context) : null,
             DialTimeout = TimeSpan.FromSeconds(2),
             AdditionalFunctionality = options.Additional,
             Refresh = options.Refresh,
             ReselectFunc = options.ReselectFunc ?? BeginReselect.Default,
-            TokenGenerator = SelfSignedTokenGenerator.Create(options.Name, clock, options.TokenLifetime),
-        }, new NsmBuildContext { Lifetime = _lifetime.Token, TimeProvider = clock });
+            TokenGenerator = options.TokenGenerator ?? domain.TokensOf(options.Name, options.TokenLifetime),
+            Authorize = context.EnforcesPolicies ? new AuthorizeClient(AuthorizeClientOptions.ForContext(context)) : null,
+        }, context);
         Client = options.Retry
             ? new RetryClient(Chain, new RetryOptions { Interval = TimeSpan.FromMilliseconds(100), TryTimeout = TimeSpan.FromSeconds(2) })
             : Chain;

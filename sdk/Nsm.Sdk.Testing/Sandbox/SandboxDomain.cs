@@ -1,6 +1,9 @@
 using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Spiffe;
+using Nsm.Sdk.Tokens;
 using Nsm.Sdk.Registry;
 using Nsm.Sdk.Registry.Chains;
 using Nsm.Sdk.Chains.NsmgrProxy;
@@ -14,6 +17,11 @@ namespace Nsm.Sdk.Testing;
 /// An NSM domain in one process: an optional in-memory registry and N nodes (nsmgr + forwarder each), all served
 /// over real gRPC on unix sockets in a temp dir; NSEs and NSCs are added by the test.
 /// </summary>
+/// <remarks>
+/// Secure by default, as the programs: every component has its own X.509-SVID (<see cref="Identities"/>), serves and
+/// dials mTLS, signs ES256 tokens and enforces upstream's default policies. <see cref="SandboxOptions.Insecure"/>
+/// builds it plaintext with self-signed tokens and no policies.
+/// </remarks>
 public sealed class SandboxDomain : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _disposables = [];
@@ -22,6 +30,16 @@ public sealed class SandboxDomain : IAsyncDisposable
     private SandboxDomain(SandboxOptions options)
     {
         Options = options;
+        if (!options.Insecure)
+        {
+            Identities = new SandboxIdentities(
+                options.CertificateAuthority ?? new DevCertificateAuthority(SandboxOptions.DefaultTrustDomain, options.Clock),
+                ownsAuthority: options.CertificateAuthority is null,
+                options.DomainName ?? "sandbox",
+                options.Clock,
+                options.SvidLifetime);
+        }
+
         Dir = Path.Combine(Path.GetTempPath(), "nsm-sbx-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Dir);
     }
@@ -34,6 +52,9 @@ public sealed class SandboxDomain : IAsyncDisposable
 
     /// <summary>The clock every component of the domain uses (servers, chains, tokens).</summary>
     public TimeProvider Clock => Options.Clock;
+
+    /// <summary>Gets the components' SPIFFE identities, or <see langword="null"/> when the domain is <see cref="SandboxOptions.Insecure"/>.</summary>
+    public SandboxIdentities? Identities { get; }
 
     /// <summary>Gets the in-memory registry, or <see langword="null"/> in a domain without one (each nsmgr keeps its own records).</summary>
     public RestartableServer<MemoryRegistryServer>? Registry { get; private set; }
@@ -72,27 +93,29 @@ public sealed class SandboxDomain : IAsyncDisposable
             if (options.Interdomain)
             {
                 var resolver = options.Resolver ?? throw new ArgumentException("an interdomain domain needs a Resolver", nameof(options));
-                var context = new NsmBuildContext { TimeProvider = options.Clock };
                 domain.RegistryProxy = new RestartableServer<ProxyDnsRegistryServer>(
                     domain.NewUrl("registry-proxy-dns"),
-                    _ => Task.FromResult(new ProxyDnsRegistryServer(new ProxyDnsRegistryOptions { Resolver = resolver }, context)),
+                    _ => Task.FromResult(new ProxyDnsRegistryServer(new ProxyDnsRegistryOptions { Resolver = resolver }, domain.ContextOf("registry-proxy-dns"))),
                     r => r.Chains,
-                    options.Clock);
+                    options.Clock,
+                    domain.CredentialsOf("registry-proxy-dns"));
                 await domain.RegistryProxy.StartAsync();
                 var proxyUrl = domain.NewUrl("nsmgr-proxy");
+                var proxyName = $"nsmgr-proxy-{options.DomainName}";
                 domain.NsmgrProxy = new RestartableServer<NsmgrProxyServer>(
                     proxyUrl,
                     _ => Task.FromResult(new NsmgrProxyServer(
                         new NsmgrProxyOptions
                         {
-                            Name = $"nsmgr-proxy-{options.DomainName}",
+                            Name = proxyName,
                             Url = proxyUrl,
                             RegistryUrl = registryUrl,
                             RegistryProxyUrl = domain.RegistryProxy.Url,
                             MapIpFilePath = options.MapIpFilePath,
-                        }, context)),
+                        }, domain.ContextOf(proxyName))),
                     p => p.ServerChains,
-                    options.Clock);
+                    options.Clock,
+                    domain.CredentialsOf(proxyName));
                 await domain.NsmgrProxy.StartAsync();
                 registryOptions = registryOptions with { ProxyRegistryUrl = proxyUrl };
             }
@@ -101,9 +124,10 @@ public sealed class SandboxDomain : IAsyncDisposable
             {
                 domain.Registry = new RestartableServer<MemoryRegistryServer>(
                     registryUrl,
-                    _ => Task.FromResult(new MemoryRegistryServer(registryOptions, new NsmBuildContext { TimeProvider = options.Clock })),
+                    _ => Task.FromResult(new MemoryRegistryServer(registryOptions, domain.ContextOf(registryOptions.Name))),
                     r => r.Chains,
-                    options.Clock);
+                    options.Clock,
+                    domain.CredentialsOf(registryOptions.Name));
                 await domain.Registry.StartAsync();
             }
 
@@ -151,6 +175,25 @@ public sealed class SandboxDomain : IAsyncDisposable
         return node;
     }
 
+    /// <summary>The build context of a component: the domain's clock and, unless insecure, the component's mTLS identity.</summary>
+    /// <param name="component">The component's name (its SPIFFE ID's last segment).</param>
+    /// <param name="lifetime">The component's lifetime.</param>
+    /// <returns>The context.</returns>
+    public NsmBuildContext ContextOf(string component, CancellationToken lifetime = default) =>
+        Identities?.ContextOf(component, lifetime) ?? new NsmBuildContext { TimeProvider = Clock, Lifetime = lifetime };
+
+    /// <summary>The transport a component serves with: its mTLS credentials, or <see langword="null"/> (plaintext) when insecure.</summary>
+    /// <param name="component">The component's name.</param>
+    /// <returns>The credentials.</returns>
+    public NsmTransportCredentials? CredentialsOf(string component) => Identities?.CredentialsOf(component);
+
+    /// <summary>A token generator of a component: ES256 with its SVID, or self-signed when insecure.</summary>
+    /// <param name="component">The component's name.</param>
+    /// <param name="lifetime">The tokens' lifetime; the default generator's when <see langword="null"/>.</param>
+    /// <returns>The generator.</returns>
+    public ITokenGenerator TokensOf(string component, TimeSpan? lifetime = null) =>
+        Identities?.TokensOf(component, lifetime) ?? SelfSignedTokenGenerator.Create(component, Clock, lifetime);
+
     /// <summary>A fresh unix socket URL in <see cref="Dir"/>.</summary>
     /// <param name="prefix">The start of the socket's file name.</param>
     /// <returns>The URL.</returns>
@@ -160,7 +203,7 @@ public sealed class SandboxDomain : IAsyncDisposable
     /// <returns>The client (no refresh or heal; disposed with the domain).</returns>
     public ServiceRegistryClient NewServiceRegistryClient()
     {
-        var client = new ServiceRegistryClient(new RegistryClientOptions
+        var client = new ServiceRegistryClient(RegistryOptionsOf(Options.TestIdentity) with
         {
             RegistryUrl = Registry?.Url ?? Nodes[0].Nsmgr.Url,
             RefreshEnabled = false,
@@ -172,15 +215,25 @@ public sealed class SandboxDomain : IAsyncDisposable
 
     /// <summary>An NSE registry client pointed at <paramref name="url"/> (the registry when <see langword="null"/>), no refresh or heal.</summary>
     /// <param name="url">The registry or nsmgr; the domain's registry (or first nsmgr) when <see langword="null"/>.</param>
+    /// <param name="identity">Whose identity the client calls with; <see cref="SandboxOptions.TestIdentity"/> when <see langword="null"/>.</param>
     /// <returns>The client (no refresh, heal or retry; disposed with the domain).</returns>
-    public EndpointRegistryClient NewEndpointRegistryClient(Uri? url = null) =>
-        Track(new EndpointRegistryClient(new RegistryClientOptions
+    public EndpointRegistryClient NewEndpointRegistryClient(Uri? url = null, string? identity = null) =>
+        Track(new EndpointRegistryClient(RegistryOptionsOf(identity ?? Options.TestIdentity) with
         {
             RegistryUrl = url ?? Registry?.Url ?? Nodes[0].Nsmgr.Url,
             RefreshEnabled = false,
             HealEnabled = false,
             RetryEnabled = false,
         }));
+
+    /// <summary>
+    /// The registry client options of a component (e.g. the test itself, <see cref="SandboxOptions.TestIdentity"/>): its
+    /// tokens and, unless insecure, its mTLS identity.
+    /// </summary>
+    /// <param name="component">The component's name.</param>
+    /// <returns>The options; set the URL and the rest with <c>with</c>.</returns>
+    public RegistryClientOptions RegistryOptionsOf(string component) =>
+        RegistryClientOptions.For(ContextOf(component), TokensOf(component));
 
     /// <summary>Registers a network service with the domain's registry (or first nsmgr).</summary>
     /// <param name="name">The service name.</param>
@@ -267,6 +320,8 @@ public sealed class SandboxDomain : IAsyncDisposable
             await RegistryProxy.DisposeAsync();
         }
 
+        Identities?.Dispose();
+
         var left = Directory.Exists(Dir) ? Directory.GetFiles(Dir, "*.sock") : [];
         if (Directory.Exists(Dir))
         {
@@ -320,6 +375,31 @@ public sealed record SandboxOptions
     /// its <c>registry.url</c> names another cluster's registry whose services the domain finds too.
     /// </summary>
     public string? ClusterConfigPath { get; init; }
+
+    /// <summary>The trust domain of a sandbox CA the domain creates itself.</summary>
+    public const string DefaultTrustDomain = "sandbox.nsm";
+
+    /// <summary>
+    /// Gets a value indicating whether the domain is plaintext with self-signed tokens and no policy checks (as the
+    /// programs with <c>NSM_INSECURE=true</c>): only for tests that speak raw gRPC without certificates.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: mTLS, SVID-signed tokens and upstream's default policies.</value>
+    public bool Insecure { get; init; }
+
+    /// <summary>
+    /// Gets the CA that issues the components' SVIDs; share one across the domains of a test so that they trust each
+    /// other (as federated SPIRE servers would). The caller owns it.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the domain creates (and disposes) its own on <see cref="Clock"/>.</value>
+    public DevCertificateAuthority? CertificateAuthority { get; init; }
+
+    /// <summary>Gets how long each component's SVID is valid (from when the component first needs it).</summary>
+    /// <value>The default is 30 days, so that advancing a fake clock by hours does not expire identities.</value>
+    public TimeSpan SvidLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Gets the name of the identity the test's own registry clients (<see cref="SandboxDomain.RegisterServiceAsync"/>, ...) use.</summary>
+    /// <value>The default is <c>test</c>.</value>
+    public string TestIdentity { get; init; } = "test";
 
     /// <summary>Gets the clock of every component (servers, chains, tokens): a FakeTimeProvider makes expiry and refresh testable.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>

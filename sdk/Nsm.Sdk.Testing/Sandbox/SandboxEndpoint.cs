@@ -1,10 +1,8 @@
 using Nsm.Sdk.Api;
-using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Chains;
-using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Testing;
 
@@ -51,21 +49,24 @@ public sealed class SandboxEndpoint : IAsyncDisposable
     /// <param name="options">How the NSE is made.</param>
     /// <param name="url">The URL it is served on (its registration's URL).</param>
     /// <param name="registryUrl">Where it registers.</param>
-    /// <param name="clock">The clock of its chain and tokens.</param>
-    public SandboxEndpoint(SandboxEndpointOptions options, Uri url, Uri registryUrl, TimeProvider clock)
+    /// <param name="domain">The domain: its clock, and the NSE's identity (named <see cref="SandboxEndpointOptions.Name"/>).</param>
+    public SandboxEndpoint(SandboxEndpointOptions options, Uri url, Uri registryUrl, SandboxDomain domain)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(domain);
         _options = options;
         _url = url;
-        _clock = clock;
+        _clock = domain.Clock;
+        var context = domain.ContextOf(options.Name, Lifetime.Token);
+        var tokens = domain.TokensOf(options.Name, options.TokenLifetime);
         Endpoint = new NsmEndpoint(new EndpointOptions
         {
             Name = options.Name,
             AdditionalFunctionality = options.Servers,
             Authorize = options.Authorize,
-            TokenGenerator = SelfSignedTokenGenerator.Create(options.Name, clock, options.TokenLifetime),
-        }, new NsmBuildContext { Lifetime = Lifetime.Token, TimeProvider = clock });
-        RegistryClient = new EndpointRegistryClient(new RegistryClientOptions { RegistryUrl = registryUrl, DialTimeout = TimeSpan.FromSeconds(2) });
+            TokenGenerator = tokens,
+        }, context);
+        RegistryClient = new EndpointRegistryClient(RegistryClientOptions.For(context, tokens) with { RegistryUrl = registryUrl, DialTimeout = TimeSpan.FromSeconds(2) });
     }
 
     /// <summary>Gets the lifetime of the NSE's chain; cancelling it stops its background work (a dead NSE).</summary>

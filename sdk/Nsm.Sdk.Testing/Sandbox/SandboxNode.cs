@@ -1,4 +1,3 @@
-using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Forwarder;
 using Nsm.Sdk.Chains.Nsmgr;
 using Nsm.Sdk.Core;
@@ -31,9 +30,10 @@ public sealed class SandboxNode : IAsyncDisposable
                 DialTimeout = TimeSpan.FromSeconds(2),
                 ExcludedPrefixesConfigPath = excluded,
                 ClusterConfigPath = domain.Options.ClusterConfigPath,
-            }, new NsmBuildContext { TimeProvider = domain.Clock })),
+            }, domain.ContextOf(nsmgrName))),
             n => n.ServerChains,
-            domain.Clock);
+            domain.Clock,
+            domain.CredentialsOf(nsmgrName));
     }
 
     /// <summary>Gets the node's index in the domain.</summary>
@@ -73,9 +73,10 @@ public sealed class SandboxNode : IAsyncDisposable
                 Labels = labels ?? new Dictionary<string, string> { ["p2p"] = "true" },
                 AdditionalServerFunctionality = servers ?? [],
                 AdditionalClientFunctionality = clients ?? [],
-            }, new NsmBuildContext { TimeProvider = _domain.Clock })),
+            }, _domain.ContextOf(name))),
             f => f.ServerChains,
-            _domain.Clock);
+            _domain.Clock,
+            _domain.CredentialsOf(name));
         Forwarders[name] = entry;
         await entry.StartAsync();
         await entry.Current!.RegisterAsync().WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
@@ -107,9 +108,10 @@ public sealed class SandboxNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var entry = new RestartableServer<SandboxEndpoint>(
             options.Url ?? _domain.NewUrl("nse"),
-            url => Task.FromResult(new SandboxEndpoint(options, url, options.RegistryUrl ?? Nsmgr.Url, _domain.Clock)),
+            url => Task.FromResult(new SandboxEndpoint(options, url, options.RegistryUrl ?? Nsmgr.Url, _domain)),
             e => e.Endpoint.ServerChains,
-            _domain.Clock);
+            _domain.Clock,
+            _domain.CredentialsOf(options.Name));
         Endpoints[options.Name] = entry;
         await entry.StartAsync();
         if (options.Register)
@@ -133,7 +135,7 @@ public sealed class SandboxNode : IAsyncDisposable
     /// <returns>The client.</returns>
     public SandboxClient NewClient(SandboxClientOptions options)
     {
-        var client = new SandboxClient(options, Nsmgr.Url, _domain.Clock);
+        var client = new SandboxClient(options, Nsmgr.Url, _domain);
         _domain.Clients.Add(client);
         return client;
     }

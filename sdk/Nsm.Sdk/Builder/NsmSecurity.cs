@@ -43,7 +43,7 @@ public sealed record NsmSecurity
     /// <summary>Gets the certificate of the server at <paramref name="url"/>, handshaking with it first when it is not known yet.</summary>
     /// <param name="url">The dialed URL.</param>
     /// <param name="cancellationToken">Cancels the handshake.</param>
-    /// <returns>The certificate, or <see langword="null"/> when the handshake did not tell.</returns>
+    /// <returns>The certificate, or <see langword="null"/> when the handshake failed or did not tell.</returns>
     public async ValueTask<X509Certificate2?> GetServerCertificateAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
@@ -52,7 +52,17 @@ public sealed record NsmSecurity
             return known;
         }
 
-        await HandshakeAsync(url, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await HandshakeAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unreachable or refused: the call itself fails on its own connection with the transport's status
+            // (Unavailable), as it would without this handshake.
+            return null;
+        }
+
         return ServerCertificate(url);
     }
 }

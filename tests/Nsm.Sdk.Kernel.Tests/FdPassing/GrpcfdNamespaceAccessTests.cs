@@ -125,7 +125,7 @@ public sealed class GrpcfdNamespaceAccessTests
     private static async Task<Mesh> MeshAsync(string nsePath)
     {
         var dataPlane = new KernelVethForwarder();
-        var domain = await SandboxDomain.BuildAsync(nodes: 1, registry: false, setup: s => s.DefaultForwarder = false);
+        var domain = await SandboxDomain.BuildAsync(new SandboxOptions { Nodes = 1, Registry = false, NodeSetup = s => s.DefaultForwarder = false, Insecure = true });
         var node = domain.Nodes[0];
         await node.NewForwarderAsync("forwarder-0", servers: [dataPlane.Server], clients: [dataPlane.Client]);
         await domain.RegisterServiceAsync("svc");

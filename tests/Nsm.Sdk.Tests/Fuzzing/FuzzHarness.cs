@@ -24,7 +24,7 @@ internal static class FuzzHarness
     /// <summary>A one-node domain whose NSE "fuzz-nse-0" serves <see cref="Service"/> with <paramref name="servers"/> (the icmp-responder's chain by default), and one live connection through it.</summary>
     public static async Task<(SandboxDomain Domain, FuzzCorpus Corpus, SandboxClient Client)> DomainAsync(params INetworkServiceServer[] servers)
     {
-        var domain = await SandboxDomain.BuildAsync(new SandboxOptions { Clock = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var domain = await SandboxDomain.BuildAsync(new SandboxOptions { Clock = new FakeTimeProvider(DateTimeOffset.UtcNow), Insecure = true });
         try
         {
             await domain.RegisterServiceAsync(Service);

@@ -81,7 +81,7 @@ public sealed class GrpcFuzzTests(ITestOutputHelper output)
     public async Task Interdomain_proxies_every_method()
     {
         var names = new SandboxDomainResolver();
-        await using var domain = await SandboxDomain.BuildAsync(new SandboxOptions { DomainName = "cluster1", Resolver = names, Interdomain = true, Clock = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        await using var domain = await SandboxDomain.BuildAsync(new SandboxOptions { DomainName = "cluster1", Resolver = names, Interdomain = true, Clock = new FakeTimeProvider(DateTimeOffset.UtcNow), Insecure = true });
         await domain.RegisterServiceAsync(FuzzHarness.Service);
         await domain.Nodes[0].NewEndpointAsync("fuzz-nse-0", [FuzzHarness.Service], FuzzHarness.IcmpResponder());
         var corpus = new FuzzCorpus(FuzzHarness.Service + "@cluster1", []);

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Nsm.Api.Registry;
+using Nsm.Sdk.Spiffe;
 using Nsm.Sdk.Tests.Common.Doubles;
 
 namespace Nsm.Sdk.Tests.Scenarios;
@@ -14,7 +15,14 @@ public sealed class FederationScenarioTests : IDisposable
     private const string Service = "cross-cluster-service";
     private readonly string _dir = Directory.CreateTempSubdirectory("nsm-federation-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    // One CA for both clusters, as federated SPIRE servers: each trusts the other's SVIDs.
+    private readonly DevCertificateAuthority _ca = new(SandboxOptions.DefaultTrustDomain, TimeProvider.System);
+
+    public void Dispose()
+    {
+        _ca.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
 
     [Fact]
     public async Task A_client_in_cluster_a_reaches_an_endpoint_of_cluster_b_through_both_nsmgrs()
@@ -104,7 +112,7 @@ public sealed class FederationScenarioTests : IDisposable
         Point(a, clusterB);
         Point(b, clusterA);
         await clusterA.Nodes[0].NewEndpointAsync("only-a", ["svc"]);
-        using var channel = Nsm.Sdk.Core.NsmGrpcChannels.Create(clusterB.Nodes[0].Nsmgr.Url);
+        using var channel = clusterB.ContextOf("test").CreateChannel(clusterB.Nodes[0].Nsmgr.Url);
         var client = new NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
 
         using var call = client.Find(
@@ -119,9 +127,10 @@ public sealed class FederationScenarioTests : IDisposable
     private static void Point(string config, SandboxDomain other) =>
         File.WriteAllText(config, $"registry:\n  url: \"{other.Nodes[0].Nsmgr.Url}\"\ntunnel:\n  type: wireguard\n");
 
-    private static Task<SandboxDomain> ClusterAsync(string name, string config) => SandboxDomain.BuildAsync(new SandboxOptions
+    private Task<SandboxDomain> ClusterAsync(string name, string config) => SandboxDomain.BuildAsync(new SandboxOptions
     {
         ClusterConfigPath = config,
+        CertificateAuthority = _ca,
         NodeSetup = n =>
         {
             n.NsmgrName = "nsmgr-" + name;

@@ -2,15 +2,21 @@ using System.Net;
 using Grpc.Core;
 using Mechanism = Nsm.Api.NetworkService.Mechanism;
 using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Spiffe;
 using Nsm.Sdk.Tests.Common.Doubles;
 
 namespace Nsm.Sdk.Tests.Scenarios;
 
 /// <summary>Upstream's nsmgrproxy/server_test.go: interdomain and floating interdomain usecases.</summary>
-public sealed class InterdomainScenarioTests
+public sealed class InterdomainScenarioTests : IDisposable
 {
-    private static Task<SandboxDomain> DomainAsync(string name, SandboxDomainResolver names, int nodes = 1) =>
-        SandboxDomain.BuildAsync(new SandboxOptions { Nodes = nodes, DomainName = name, Resolver = names, Interdomain = true });
+    // One CA for the domains of a test, as federated SPIRE servers: each trusts the others' SVIDs.
+    private readonly DevCertificateAuthority _ca = new(SandboxOptions.DefaultTrustDomain, TimeProvider.System);
+
+    public void Dispose() => _ca.Dispose();
+
+    private Task<SandboxDomain> DomainAsync(string name, SandboxDomainResolver names, int nodes = 1) =>
+        SandboxDomain.BuildAsync(new SandboxOptions { Nodes = nodes, DomainName = name, Resolver = names, Interdomain = true, CertificateAuthority = _ca });
 
     [Fact]
     public async Task Interdomain_usecase_path_8_crosses_both_proxies()
@@ -68,7 +74,7 @@ public sealed class InterdomainScenarioTests
     public async Task Floating_interdomain_usecase_through_a_shared_registry()
     {
         var names = new SandboxDomainResolver();
-        await using var floating = await SandboxDomain.BuildAsync(new SandboxOptions { Nodes = 0, DomainName = "floating.domain", Resolver = names });
+        await using var floating = await SandboxDomain.BuildAsync(new SandboxOptions { Nodes = 0, DomainName = "floating.domain", Resolver = names, CertificateAuthority = _ca });
         await using var cluster1 = await DomainAsync("cluster1", names);
         await using var cluster2 = await DomainAsync("cluster2", names);
         await floating.RegisterServiceAsync("my-service");
@@ -110,6 +116,7 @@ public sealed class InterdomainScenarioTests
                 Interdomain = true,
                 MapIpFilePath = Path.Combine(dir, map),
                 NodeSetup = s => s.DefaultForwarder = false,
+                CertificateAuthority = _ca,
             };
 
             await using var cluster1 = await SandboxDomain.BuildAsync(Domain("cluster1", "a.yaml"));

@@ -182,7 +182,8 @@ public sealed class NsmgrSuiteScenarioTests
             // Close is best effort: the NSE is gone.
         }
 
-        await domain.NewEndpointRegistryClient(domain.Nodes[0].Nsmgr.Url).UnregisterAsync(registration, new NsmContext()).AsTask().WaitAsync(Long);
+        // Only the NSE's identity may unregister it (client_allowed).
+        await domain.NewEndpointRegistryClient(domain.Nodes[0].Nsmgr.Url, identity: FinalEndpoint).UnregisterAsync(registration, new NsmContext()).AsTask().WaitAsync(Long);
         await domain.AssertNoConnectionsAsync();
     }
 
@@ -210,7 +211,7 @@ public sealed class NsmgrSuiteScenarioTests
     public async Task Test_PassThroughRemoteUsecase()
     {
         const int count = 7;
-        await using var domain = await SandboxDomain.BuildAsync(nodes: count);
+        await using var domain = await PassthroughDomainAsync(count);
         await domain.RegisterServiceAsync(Service, ns => Linear(ns, count));
         var counter = new CountElement();
         for (var i = 0; i < count; i++)
@@ -241,7 +242,7 @@ public sealed class NsmgrSuiteScenarioTests
     public async Task Test_PassThroughLocalUsecase()
     {
         const int count = 7;
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service, ns => Linear(ns, count));
         var counter = new CountElement();
         for (var i = 0; i < count; i++)
@@ -272,7 +273,7 @@ public sealed class NsmgrSuiteScenarioTests
     public async Task Test_PassThroughSameSourceSelector()
     {
         const int count = 7;
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service, ns =>
         {
             Linear(ns, count);
@@ -308,7 +309,7 @@ public sealed class NsmgrSuiteScenarioTests
     [Fact]
     public async Task Test_ShouldCleanAllClientAndEndpointGoroutines()
     {
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service);
         var nse = await domain.Nodes[0].NewEndpointAsync(FinalEndpoint, [Service]);
         var nsc = domain.Nodes[0].NewClient();

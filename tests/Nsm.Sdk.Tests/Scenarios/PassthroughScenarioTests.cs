@@ -7,6 +7,8 @@ using Nsm.Sdk.Common.Passthrough;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Tests.Common.Doubles;
 
+using static Nsm.Sdk.Tests.Scenarios.ScenarioKit;
+
 namespace Nsm.Sdk.Tests.Scenarios;
 
 public sealed class PassthroughScenarioTests
@@ -17,7 +19,7 @@ public sealed class PassthroughScenarioTests
     [Fact]
     public async Task Passthrough_local_usecase_path_4_per_hop()
     {
-        await using var domain = await SandboxDomain.BuildAsync(nodes: 1);
+        await using var domain = await PassthroughDomainAsync(1);
         await domain.RegisterServiceAsync(Service, ns =>
         {
             // linear: step=i-1 goes to step=i; a request without labels goes to step=0.
@@ -49,7 +51,7 @@ public sealed class PassthroughScenarioTests
                         Refresh = false,
                         DialTimeout = TimeSpan.FromSeconds(2),
                         AdditionalFunctionality = [new MechanismTranslationClient(), new PassthroughClient(new Dictionary<string, string> { ["step"] = step })],
-                    })),
+                    }, node.Domain.ContextOf($"endpoint-{i}"))),
                 ];
             var nse = await node.NewEndpointAsync($"endpoint-{i}", [Service], servers);
             await nse.Current!.RegistryClient.RegisterAsync(

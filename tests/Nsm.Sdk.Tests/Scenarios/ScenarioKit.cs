@@ -55,7 +55,7 @@ internal static class ScenarioKit
                     Refresh = false,
                     DialTimeout = TimeSpan.FromSeconds(2),
                     AdditionalFunctionality = [new MechanismTranslationClient(), new PassthroughClient(new Dictionary<string, string> { ["step"] = S(step) })],
-                })),
+                }, node.Domain.ContextOf($"endpoint-{step}"))),
             ];
         return node.NewEndpointAsync(new SandboxEndpointOptions
         {
@@ -65,6 +65,15 @@ internal static class ScenarioKit
             Servers = servers,
         });
     }
+
+    /// <summary>
+    /// A plaintext domain for the passthrough chains of <see cref="PassthroughEndpointAsync"/>: each NSE's onward client
+    /// is named endpoint-client-i, a second path segment of the NSE's identity, so the NSE segment's token names the
+    /// forwarder, not that segment (<c>tokens_chained</c> fails, as it would upstream; real passthrough NSEs name their
+    /// client like themselves and reuse their segment).
+    /// </summary>
+    public static Task<SandboxDomain> PassthroughDomainAsync(int nodes) =>
+        SandboxDomain.BuildAsync(new SandboxOptions { Nodes = nodes, Insecure = true });
 
     /// <summary>Polls <paramref name="condition"/> every 10 ms until it holds or <see cref="Long"/> passes.</summary>
     public static async Task Eventually(Func<bool> condition, string because, TimeSpan? timeout = null)
