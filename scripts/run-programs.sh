@@ -75,6 +75,8 @@ wait_for() { # description, seconds, command...
   return 1
 }
 
+# Bare processes have no SPIFFE Workload API: they run plaintext by the explicit opt-in (nsmctl up runs them with mTLS).
+export NSM_INSECURE=true
 start registry env NSM_LISTEN_ON="$REG" dotnet "$(dll cmd/registry nsm-registry)"
 wait_for "the registry socket" 30 test -S "$WORK/registry.sock"
 start nsmgr env NSM_NAME=nsmgr NSM_LISTEN_ON="$NSMGR" NSM_REGISTRY_URL="$REG" dotnet "$(dll cmd/nsmgr nsm-nsmgr)"

@@ -1,7 +1,6 @@
 using Nsm.Api.Registry;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
-using Nsm.Sdk.Registry.Chains;
 
 namespace Nsm.Sdk.Tests.Scenarios;
 
@@ -17,12 +16,7 @@ public sealed class NsmgrRegistryScenarioTests
         Assert.Equal(domain.Nodes[0].Nsmgr.Url.ToString(), stored.Url);
         Assert.Equal(nse.Url.ToString(), nse.Current!.Registration!.Url);
 
-        var viaNsmgr = domain.Track(new EndpointRegistryClient(new RegistryClientOptions
-        {
-            RegistryUrl = domain.Nodes[0].Nsmgr.Url,
-            RefreshEnabled = false,
-            HealEnabled = false,
-        }));
+        var viaNsmgr = domain.NewEndpointRegistryClient(domain.Nodes[0].Nsmgr.Url);
         var found = await viaNsmgr.FindEndpointAsync("final-endpoint", new NsmContext());
         Assert.Equal(nse.Url.ToString(), found!.Url);
 
