@@ -5,12 +5,12 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// <summary>
 /// The development CA that every mesh of this machine with the same trust domain shares, so that two clusters on one
 /// machine (the guide's multi-cluster section) trust each other's workloads as federated SPIRE servers would. It lives
-/// root-only under <c>/run/nsmctl/ca/&lt;trust-domain&gt;</c> while some mesh uses it: each mesh leaves a file named
+/// root-only under <c>/run/nsmctl-ca/&lt;trust-domain&gt;</c> while some mesh uses it: each mesh leaves a file named
 /// after its supervisor id in <c>users/</c>, and the last one to go down removes the folder.
 /// </summary>
 internal static class SharedAuthority
 {
-    public const string Root = "/run/nsmctl/ca";
+    public const string Root = "/run/nsmctl-ca";
 
     public static async Task<DevCertificateAuthority> AcquireAsync(string trustDomain, string meshId, TimeProvider time, CancellationToken ct)
     {

@@ -57,14 +57,22 @@ public sealed class DevCertificateAuthority : IDisposable
     public static DevCertificateAuthority LoadPem(string certificatePem, string keyPem, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        using var pair = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        // The certificate keeps its private key: issuing signs with it (CertificateRequest.Create).
+        var pair = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         if (!SpiffeCertificate.TryGetSpiffeId(pair, out var id) || id.Path.Length != 0)
         {
+            pair.Dispose();
             throw new ArgumentException("the certificate is not a SPIFFE trust domain root", nameof(certificatePem));
         }
 
-        var key = pair.GetECDsaPrivateKey() ?? throw new ArgumentException("the key is not an EC key", nameof(keyPem));
-        return new DevCertificateAuthority(id, key, X509CertificateLoader.LoadCertificate(pair.RawData), clock);
+        var key = pair.GetECDsaPrivateKey();
+        if (key is null)
+        {
+            pair.Dispose();
+            throw new ArgumentException("the key is not an EC key", nameof(keyPem));
+        }
+
+        return new DevCertificateAuthority(id, key, pair, clock);
     }
 
     /// <summary>Exports the root certificate and its private key (PKCS#8) as PEM, for <see cref="LoadPem"/>.</summary>
