@@ -120,10 +120,13 @@ public sealed class NodesTests(ProgramsFixture programs) : IClassFixture<Program
 
         // The NSE is registered with its nsmgr's public URL: TCP at the NSE's node address (what nsmgr-1 dialled).
         var nseAddress = JsonNode.Parse(await nsmctl.OkAsync("get", "node", nse, "-o", "json"))!["status"]!["addresses"]![0]!["address"]!.GetValue<string>();
-        using (var channel = Nsm.Cmd.Nsmctl.Supervisor.UnixGrpc.Channel(Path.Combine(nsmctl.State, "mesh", "svc.nsm-system.registry.sock")))
+        var registrySocket = Path.Combine(nsmctl.State, "mesh", "svc.nsm-system.registry.sock");
+        using var identity = Nsm.Cmd.Nsmctl.Supervisor.MeshClientIdentity.Load(Path.Combine(nsmctl.State, "spire"), TimeProvider.System);
+        using (var channel = Nsm.Cmd.Nsmctl.Supervisor.MeshClientIdentity.Channel(identity, registrySocket))
         {
             var registry = new Nsm.Api.Registry.NetworkServiceEndpointRegistry.NetworkServiceEndpointRegistryClient(channel);
-            using var call = registry.Find(new Nsm.Api.Registry.NetworkServiceEndpointQuery { NetworkServiceEndpoint = new Nsm.Api.Registry.NetworkServiceEndpoint { Name = segments[5] } }, deadline: DateTime.UtcNow.AddSeconds(10));
+            var headers = await Nsm.Cmd.Nsmctl.Supervisor.MeshClientIdentity.HeadersAsync(identity, registrySocket, CancellationToken.None);
+            using var call = registry.Find(new Nsm.Api.Registry.NetworkServiceEndpointQuery { NetworkServiceEndpoint = new Nsm.Api.Registry.NetworkServiceEndpoint { Name = segments[5] } }, headers, DateTime.UtcNow.AddSeconds(10));
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal($"tcp://{nseAddress}:5001", call.ResponseStream.Current.NetworkServiceEndpoint.Url.TrimEnd('/'));
         }
