@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Nsm.Sdk.Api;
+using Nsm.Sdk.Common.ClientToken;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting.Spiffe;
 using Nsm.Sdk.Spiffe;
@@ -71,12 +71,10 @@ internal sealed class MeshClientIdentity : IDisposable
             return [];
         }
 
-        var url = Url(socketPath);
-        var security = identity._credentials.Security;
-        var server = await security.GetServerCertificateAsync(url, ct);
-        var peer = server is null ? null : TokenPeer.FromCertificate(server) with { PresentedCertificate = security.PresentedCertificate(url) };
-        var token = identity._tokens.GenerateToken(peer);
-        return new Metadata { { TokenMetadata.TokenKey, token.Token }, { TokenMetadata.ExpiresKey, TokenMetadata.FormatExpires(token.ExpiresAt) } };
+        // The SDK's per-call token element does the work: the server's identity as aud, the presented SVID's key.
+        var context = new NsmContext(cancellationToken: ct) { ClientUrl = Url(socketPath) };
+        await ClientTokenHeaders.ApplyAsync(context, identity._tokens, ClientTokenOptions.ForSecurity(identity._credentials.Security));
+        return context.GetOrAddOutgoingHeaders();
     }
 
     public void Dispose() => _source.Dispose();
