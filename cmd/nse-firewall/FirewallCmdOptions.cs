@@ -1,5 +1,6 @@
-using Nsm.Sdk.Api;
 using System.Globalization;
+using Nsm.Sdk.Api;
+using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Acl;
 using Nsm.Sdk.Chains.Client;
@@ -83,8 +84,8 @@ internal sealed record FirewallCmdOptions
     };
 
     /// <summary>Gets the endpoint chain: the passthrough's, with the ACL on the joined path.</summary>
-    public EndpointOptions ToEndpointOptions(string netNSUrl, KernelXconnect xconnect, IAclEnforcer enforcer) =>
-        ToPassthrough(netNSUrl).ToEndpointOptions(xconnect, new AclServer(enforcer));
+    public EndpointOptions ToEndpointOptions(string netNSUrl, KernelXconnect xconnect, NsmBuildContext context, IAclEnforcer enforcer) =>
+        ToPassthrough(netNSUrl).ToEndpointOptions(xconnect, context, new AclServer(enforcer));
 
     /// <summary>Gets the onward client: no refresh of its own (the incoming refresh carries it), as upstream.</summary>
     public ClientOptions ToClientOptions(string netNSUrl, KernelXconnect xconnect) => ToPassthrough(netNSUrl).ToClientOptions(xconnect);

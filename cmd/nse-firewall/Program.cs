@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Nsm.Cmd.NseFirewall;
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Kernel.Acl;
@@ -24,7 +25,7 @@ return await NsmProgram.RunAsync("nsm-nse-firewall", async () =>
         .AddEndpoint(sp =>
         {
             var dataPath = sp.GetRequiredService<FirewallDataPath>();
-            return options.ToEndpointOptions(netNSUrl, dataPath.Xconnect, dataPath.Enforcer);
+            return options.ToEndpointOptions(netNSUrl, dataPath.Xconnect, sp.GetRequiredService<NsmBuildContext>(), dataPath.Enforcer);
         })
         .AddRegistration(_ => options.ToRegistrationOptions());
     await using var app = builder.Build();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using IdsEndpoint;
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Hosting;
 using Nsm.Sdk.Kernel.Flows;
@@ -28,7 +29,7 @@ return await NsmProgram.RunAsync("ids-endpoint", async () =>
         .Configure(o => o with { Name = options.Name, Configuration = options })
         .ListenOn(options.ListenOn)
         .AddEndpoint(sp => options.ToPassthrough(netNSUrl).ToEndpointOptions(
-            sp.GetRequiredService<KernelXconnect>(), new FlowWatchServer(sp.GetRequiredService<NftFlowWatch>())))
+            sp.GetRequiredService<KernelXconnect>(), sp.GetRequiredService<NsmBuildContext>(), new FlowWatchServer(sp.GetRequiredService<NftFlowWatch>())))
         .AddRegistration(_ => options.ToRegistrationOptions());
     await using var app = builder.Build();
     app.MapNsm();

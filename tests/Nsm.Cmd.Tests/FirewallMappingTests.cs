@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Cmd.NseFirewall;
 using Nsm.Sdk.Acl;
 using Nsm.Sdk.Common.Connect;
@@ -49,7 +50,7 @@ public sealed class FirewallMappingTests : IDisposable
     {
         var options = FirewallCmdOptions.FromEnvironment(Env.Of(("NSM_SERVICE_NAME", "firewall"), ("NSM_LABELS", "app=firewall")));
         var xconnect = new KernelXconnect();
-        var endpoint = options.ToEndpointOptions("inode://4/4026531840", xconnect, new NftAclEnforcer(options.Rules));
+        var endpoint = options.ToEndpointOptions("inode://4/4026531840", xconnect, NsmBuildContext.Default, new NftAclEnforcer(options.Rules));
 
         Assert.Same(xconnect.Server, endpoint.AdditionalFunctionality[1]);
         Assert.IsType<AclServer>(endpoint.AdditionalFunctionality[2]);

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using IdsEndpoint;
 using Nsm.Sdk.Acl;
 using Nsm.Sdk.Common.Connect;
@@ -58,7 +59,7 @@ public sealed class IdsMappingTests
         var options = IdsOptions.FromEnvironment(Env.Of(("NSM_LABELS", "app=ids")));
         var xconnect = new KernelXconnect();
         var passthrough = options.ToPassthrough("inode://4/4026531840");
-        var endpoint = passthrough.ToEndpointOptions(xconnect, new FlowWatchServer(new NftFlowWatch(options.ToWatchOptions())));
+        var endpoint = passthrough.ToEndpointOptions(xconnect, NsmBuildContext.Default, new FlowWatchServer(new NftFlowWatch(options.ToWatchOptions())));
 
         Assert.Same(xconnect.Server, endpoint.AdditionalFunctionality[1]);
         Assert.IsType<FlowWatchServer>(endpoint.AdditionalFunctionality[2]);

@@ -1,3 +1,4 @@
+using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Common.Connect;
@@ -23,7 +24,7 @@ namespace Nsm.Sdk.Kernel.Passthrough;
 /// <example>
 /// <code>
 /// var passthrough = new KernelPassthroughEndpoint { Name = "fw", ConnectTo = nsmgr, NetNSUrl = KernelMechanismOptions.ForProcess(Environment.ProcessId) };
-/// var endpoint = passthrough.ToEndpointOptions(xconnect, new AclServer(enforcer));
+/// var endpoint = passthrough.ToEndpointOptions(xconnect, sp.GetRequiredService&lt;NsmBuildContext&gt;(), new AclServer(enforcer));
 /// </code>
 /// </example>
 public sealed record KernelPassthroughEndpoint
@@ -67,12 +68,17 @@ public sealed record KernelPassthroughEndpoint
     /// Close first), then the onward connection (<see cref="ToClientOptions"/>).
     /// </summary>
     /// <param name="xconnect">The L2 join of each connection's two interfaces.</param>
+    /// <param name="context">
+    /// The host's build context: the onward client dials and signs with the host's security (mTLS and SVID tokens),
+    /// under the NSE's own name so that its request reuses the NSE's path segment.
+    /// </param>
     /// <param name="dataPath">The elements that act on the joined path (none for a plain passthrough).</param>
     /// <returns>The endpoint options.</returns>
     /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
-    public EndpointOptions ToEndpointOptions(KernelXconnect xconnect, params IEnumerable<INetworkServiceServer> dataPath)
+    public EndpointOptions ToEndpointOptions(KernelXconnect xconnect, NsmBuildContext context, params IEnumerable<INetworkServiceServer> dataPath)
     {
         ArgumentNullException.ThrowIfNull(xconnect);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dataPath);
         Validate();
         return new EndpointOptions
@@ -87,7 +93,7 @@ public sealed record KernelPassthroughEndpoint
                 }),
                 xconnect.Server,
                 .. dataPath,
-                new ConnectServer(new NsmClient(ToClientOptions(xconnect))),
+                new ConnectServer(new NsmClient(ToClientOptions(xconnect), context)),
             ],
         };
     }
