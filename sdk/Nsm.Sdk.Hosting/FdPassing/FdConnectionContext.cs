@@ -19,7 +19,9 @@ internal sealed class FdConnectionContext : ConnectionContext, IConnectionIdFeat
         ConnectionId = id;
         _stream = stream;
         LocalEndPoint = local;
-        Transport = new DuplexPipe(PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
+        Transport = new DuplexPipe(
+            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeWriter.Create(new PeerGoneWriteStream(stream, Close), new StreamPipeWriterOptions(leaveOpen: true)));
         Features.Set<IConnectionIdFeature>(this);
         Features.Set<IConnectionTransportFeature>(this);
         Features.Set<IConnectionItemsFeature>(this);

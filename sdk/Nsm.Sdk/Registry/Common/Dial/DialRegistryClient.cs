@@ -143,7 +143,8 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.CancellationToken);
         try
         {
-            await channel.ConnectAsync(linked.Token).ConfigureAwait(false);
+            // Not channel.ConnectAsync: a channel whose connections a transport credential makes (mTLS) cannot report its state.
+            await DialProbe.WaitReachableAsync(url, context.Clock, linked.Token).ConfigureAwait(false);
             return channel;
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
