@@ -2,6 +2,7 @@ using Nsm.Api.Registry;
 using Nsm.Sdk.Builder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry.Chains;
+using Nsm.Sdk.Registry.Common.FdPassing;
 using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Hosting;
@@ -26,7 +27,9 @@ internal sealed class EndpointRegistrar : INsmRegistrar, IAsyncDisposable
             DialTimeout = options.DialTimeout,
         };
         _services = new ServiceRegistryClient(client);
-        _endpoints = new EndpointRegistryClient(client);
+
+        // An NSE on a unix socket passes the socket with its registration: the nsmgr may not see this pod's files.
+        _endpoints = new EndpointRegistryClient(client with { EndpointAdditionalFunctionality = [.. client.EndpointAdditionalFunctionality, new SendFdNseClient()] });
     }
 
     public Uri RegistryUrl => _options.RegistryUrl!;

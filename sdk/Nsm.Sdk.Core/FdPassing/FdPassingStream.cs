@@ -41,6 +41,9 @@ public sealed class FdPassingStream : Stream, IFdSender
     /// <summary>Gets the descriptors received so far (and the peer's credentials).</summary>
     public IFdReceiver Receiver => _bag;
 
+    /// <summary>Gets a value indicating whether the stream was disposed (its connection is gone).</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) == 1;
+
     /// <summary>Gets how many received descriptors nobody has claimed yet.</summary>
     public int ReceivedCount => _bag.Count;
 

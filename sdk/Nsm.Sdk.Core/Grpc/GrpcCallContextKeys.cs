@@ -27,6 +27,15 @@ public static class GrpcCallContextKeys
     /// <summary>The key under which a host puts the call's <see cref="FdPassing.IFdReceiver"/> in <c>ServerCallContext.UserState</c>.</summary>
     public static readonly object FdReceiverUserStateKey = typeof(FdPassing.IFdReceiver);
 
+    /// <summary>
+    /// Server half: passes descriptors back to the caller on its unix-socket connection, with the next response bytes
+    /// (upstream's grpcfd works both ways: registry Find results carry NSE sockets); absent on TCP.
+    /// </summary>
+    public static readonly NsmContextKey<FdPassing.IFdSender> FdSender = new("grpc.fd-sender");
+
+    /// <summary>The key under which a host puts the call's <see cref="FdPassing.IFdSender"/> in <c>ServerCallContext.UserState</c>.</summary>
+    public static readonly object FdSenderUserStateKey = typeof(FdPassing.IFdSender);
+
     /// <summary>The call invoker the client half uses to reach the next hop (upstream's clientconn), in the client metadata map.</summary>
     public static readonly NsmContextKey<CallInvoker> ClientConnection = new("grpc.clientconn");
 

@@ -15,6 +15,8 @@ public static class NsmGrpcChannels
 {
     private static readonly ConditionalWeakTable<GrpcChannel, IFdSender> ChannelSenders = [];
     private static readonly ConditionalWeakTable<CallInvoker, IFdSender> InvokerSenders = [];
+    private static readonly ConditionalWeakTable<GrpcChannel, IFdReceiver> ChannelReceivers = [];
+    private static readonly ConditionalWeakTable<CallInvoker, IFdReceiver> InvokerReceivers = [];
 
     /// <summary>Creates a channel.</summary>
     /// <param name="url">Where to dial.</param>
@@ -33,19 +35,23 @@ public static class NsmGrpcChannels
         };
         string address;
         FdSendQueue? queue = null;
+        ChannelFdReceiver? receiver = null;
         if (NsmUrl.IsUnix(url))
         {
             // Queued descriptors go out with the next write of any of the channel's connections: there is one unless
             // more than 100 calls run at once, when HTTP/2 opens a second and a descriptor may miss its call.
             var endpoint = new UnixDomainSocketEndPoint(NsmUrl.SocketPath(url));
             var sendQueue = queue = new FdSendQueue();
+            var received = receiver = new ChannelFdReceiver();
             handler.ConnectCallback = async (_, ct) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 try
                 {
                     await socket.ConnectAsync(endpoint, ct).ConfigureAwait(false);
-                    return new FdPassingStream(socket, sendQueue, ownsQueue: false);
+                    var stream = new FdPassingStream(socket, sendQueue, ownsQueue: false);
+                    received.Add(stream);
+                    return stream;
                 }
                 catch
                 {
@@ -67,6 +73,7 @@ public static class NsmGrpcChannels
         if (queue is not null)
         {
             ChannelSenders.Add(channel, queue);
+            ChannelReceivers.Add(channel, receiver!);
         }
 
         return channel;
@@ -82,6 +89,11 @@ public static class NsmGrpcChannels
         if (ChannelSenders.TryGetValue(channel, out var sender))
         {
             InvokerSenders.AddOrUpdate(invoker, sender);
+        }
+
+        if (ChannelReceivers.TryGetValue(channel, out var receiver))
+        {
+            InvokerReceivers.AddOrUpdate(invoker, receiver);
         }
 
         return invoker;
@@ -103,5 +115,17 @@ public static class NsmGrpcChannels
     {
         ArgumentNullException.ThrowIfNull(invoker);
         return InvokerSenders.TryGetValue(invoker, out var sender) ? sender : null;
+    }
+
+    /// <summary>
+    /// Gets the descriptors the server passed back on the unix-socket connections behind an invoker made by
+    /// <see cref="CreateCallInvoker"/> (e.g. NSE sockets with registry Find results), or <see langword="null"/> (TCP).
+    /// </summary>
+    /// <param name="invoker">The invoker.</param>
+    /// <returns>The receiver.</returns>
+    public static IFdReceiver? FdReceiverOf(CallInvoker invoker)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        return InvokerReceivers.TryGetValue(invoker, out var receiver) ? receiver : null;
     }
 }

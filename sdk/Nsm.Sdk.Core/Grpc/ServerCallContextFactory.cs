@@ -46,6 +46,11 @@ public static class ServerCallContextFactory
             context.Set(GrpcCallContextKeys.FdReceiver, fds);
         }
 
+        if (call.UserState.TryGetValue(GrpcCallContextKeys.FdSenderUserStateKey, out var sender) && sender is FdPassing.IFdSender back)
+        {
+            context.Set(GrpcCallContextKeys.FdSender, back);
+        }
+
         return context;
     }
 

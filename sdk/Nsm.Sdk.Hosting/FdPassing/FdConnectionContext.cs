@@ -50,6 +50,8 @@ internal sealed class FdConnectionContext : ConnectionContext, IConnectionIdFeat
 
     public IFdReceiver Receiver => _stream.Receiver;
 
+    public IFdSender Sender => _stream;
+
     public override void Abort(ConnectionAbortedException abortReason) => Close();
 
     public override async ValueTask DisposeAsync()

@@ -40,6 +40,7 @@ internal sealed class FdReceiverInterceptor : Interceptor
         if (context.GetHttpContext().Features.Get<IFdReceiverFeature>() is { } feature)
         {
             context.UserState[GrpcCallContextKeys.FdReceiverUserStateKey] = feature.Receiver;
+            context.UserState[GrpcCallContextKeys.FdSenderUserStateKey] = feature.Sender;
         }
     }
 }

@@ -7,4 +7,7 @@ internal interface IFdReceiverFeature
 {
     /// <summary>Gets the descriptors (and SO_PEERCRED) of the connection.</summary>
     IFdReceiver Receiver { get; }
+
+    /// <summary>Gets what passes descriptors back to the peer with the connection's next write.</summary>
+    IFdSender Sender { get; }
 }

@@ -12,6 +12,7 @@ using Nsm.Sdk.Common.RoundRobin;
 using Nsm.Sdk.Api;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Registry;
+using Nsm.Sdk.Registry.Common.FdPassing;
 using Nsm.Sdk.Registry.Common.Mirror;
 using Nsm.Sdk.Registry.Chains;
 using Nsm.Sdk.Tokens;
@@ -31,6 +32,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
     private readonly ServiceRegistryClient _services;
     private readonly EndpointRegistryClient _endpoints;
     private readonly EndpointRegistryClient _registration;
+    private readonly RecvFdNseClient _nseSockets = new();
     private readonly MirrorNsRegistry? _servicesMirror;
     private readonly MirrorNseRegistry? _endpointsMirror;
 
@@ -57,7 +59,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
             RetryEnabled = false,
         };
         _services = new ServiceRegistryClient(lookup);
-        _endpoints = new EndpointRegistryClient(lookup);
+        _endpoints = new EndpointRegistryClient(lookup with { EndpointAdditionalFunctionality = [_nseSockets] });
         _registration = new EndpointRegistryClient(RegistryClientOptions.For(context, generator) with { RegistryUrl = nsmgrUrl, DialTimeout = options.RegistryDialTimeout });
         INetworkServiceRegistryClient services = _services;
         INetworkServiceEndpointRegistryClient endpoints = _endpoints;
@@ -163,6 +165,7 @@ public sealed class ForwarderServer : INetworkServiceServer, IAsyncDisposable
         await _registration.DisposeAsync().ConfigureAwait(false);
         await _endpoints.DisposeAsync().ConfigureAwait(false);
         await _services.DisposeAsync().ConfigureAwait(false);
+        _nseSockets.Dispose();
         _lifetime.Dispose();
     }
 }

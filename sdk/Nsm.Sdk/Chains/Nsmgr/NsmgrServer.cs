@@ -18,6 +18,7 @@ using Nsm.Sdk.Registry.Common.Authorize;
 using Nsm.Sdk.Registry.Common.ClientInfo;
 using Nsm.Sdk.Registry.Common.Connect;
 using Nsm.Sdk.Registry.Common.Expire;
+using Nsm.Sdk.Registry.Common.FdPassing;
 using Nsm.Sdk.Registry.Common.Federation;
 using Nsm.Sdk.Registry.Common.GrpcMetadata;
 using Nsm.Sdk.Registry.Common.LocalBypass;
@@ -124,6 +125,7 @@ public sealed class NsmgrServer : INetworkServiceServer, IAsyncDisposable
             Own(new BeginNseServer()),
             new ClientInfoNseRegistry(),
             expire,
+            Own(new RecvFdNseServer()),
             remoteOrLocal);
 
         var nsClient = ServiceRegistry.AsClient();
