@@ -180,6 +180,21 @@ public sealed class ChartTests
         }
     }
 
+    [HelmFact]
+    public void BundledSpireRunsAServerAndAnAgentWhoseSocketTheProgramsUse()
+    {
+        var r = Rendered.DryRunInstall("--set", "spire.bundled.enabled=true");
+        Assert.NotNull(r.Find("Deployment", "spire-server"));
+        Assert.NotNull(r.Find("Service", "spire-server"));
+        var agent = r.Get("DaemonSet", "spire-agent");
+        var socket = agent["spec"]!["template"]!["spec"]!["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "socket")!;
+        Assert.Equal("/run/spire/sockets", (string?)socket["hostPath"]!["path"]);
+        Assert.Contains("socket_path = \"/run/spire/sockets/agent.sock\"", (string?)r.Get("ConfigMap", "spire-agent")["data"]!["agent.conf"], StringComparison.Ordinal);
+        Assert.Equal("unix:///run/spire/sockets/agent.sock", Rendered.Env(r.Get("DaemonSet", "nsmgr"))["SPIFFE_ENDPOINT_SOCKET"]);
+        Assert.Contains("spire-server entry create", r.Notes, StringComparison.Ordinal);
+        Assert.Null(Rendered.Template().Find("Deployment", "spire-server"));
+    }
+
     private static string ChartVersion() => File.ReadAllText(Path.Combine(HelmTools.RepoRoot, "version.txt")).Trim();
 
     private static List<(string[] Groups, string[] Resources, string[] Verbs)> Rules(JsonObject role) =>

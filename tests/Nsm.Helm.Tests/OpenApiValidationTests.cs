@@ -14,6 +14,7 @@ public sealed class OpenApiValidationTests
         "--set forwarder.vpp.enabled=true --set forwarder.kernel.enabled=false",
         "--set registry.type=memory --set insecure=true",
         "--set forwarder.vpp.enabled=true --set forwarder.vpp.hugepages.enabled=true --set admissionWebhook.enabled=false --set crds.install=false",
+        "--set spire.bundled.enabled=true --set nodeSelector.nsm=yes --set forwarder.vpp.enabled=true --set forwarder.vpp.hugepages.size=1Gi",
     };
 
     [SchemaTheory]
