@@ -67,7 +67,7 @@ public sealed class SandboxIdentities : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(component);
         return _components.GetOrAdd(component, name => new(() =>
         {
-            var source = new InMemoryX509Source(Authority.Issue(IdOf(name), _svidLifetime), Authority.CreateBundleSet());
+            var source = new InMemoryX509Source(Authority.Issue(IdOf(name), _svidLifetime), Authority.CreateBundleSet(), _clock);
             return (source, new SpiffeTransportCredentials(source, _clock));
         })).Value.Credentials;
     }
@@ -94,6 +94,23 @@ public sealed class SandboxIdentities : IDisposable
     /// <returns>The generator.</returns>
     public ITokenGenerator TokensOf(string component, TimeSpan? lifetime = null) =>
         new SpiffeJwtTokenGenerator(CredentialsOf(component).Source, _clock, lifetime);
+
+    /// <summary>
+    /// Rotates every component's SVID, as a SPIRE agent does at half-life: a new key and certificate from now, valid
+    /// for the SVID lifetime; open connections keep the certificates of their handshake.
+    /// </summary>
+    /// <returns>How many SVIDs were rotated.</returns>
+    public int RotateAll()
+    {
+        var rotated = 0;
+        foreach (var (name, component) in _components.Where(c => c.Value.IsValueCreated))
+        {
+            component.Value.Source.Set(Authority.Issue(IdOf(name), _svidLifetime), Authority.CreateBundleSet());
+            rotated++;
+        }
+
+        return rotated;
+    }
 
     /// <inheritdoc />
     public void Dispose()
