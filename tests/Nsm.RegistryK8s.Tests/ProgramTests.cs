@@ -6,7 +6,10 @@ using Nsm.Sdk.Registry.Chains;
 
 namespace Nsm.RegistryK8s.Tests;
 
-/// <summary>The nsm-registry-k8s program as a user runs it (outside a pod: REGISTRY_K8S_API_SERVER), over the fake API.</summary>
+/// <summary>
+/// The nsm-registry-k8s program as a user runs it (outside a pod: REGISTRY_K8S_API_SERVER), over the fake API; with
+/// NSM_REGISTRY_K8S_BINARY, its Native AOT binary.
+/// </summary>
 public sealed class ProgramTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "nsm-rk8sp-" + Guid.NewGuid().ToString("N")[..8]);
@@ -72,11 +75,12 @@ public sealed class ProgramTests : IAsyncLifetime
 
     private static Process Start(StringBuilder log, params (string Name, string Value)[] env)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "nsm-registry-k8s.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        // NSM_REGISTRY_K8S_BINARY runs a Native AOT publish instead (e.g. artifacts/aot/registry-k8s/nsm-registry-k8s).
+        var info = Environment.GetEnvironmentVariable("NSM_REGISTRY_K8S_BINARY") is { Length: > 0 } binary
+            ? new ProcessStartInfo(binary)
+            : new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "nsm-registry-k8s.dll")]);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         info.Environment.Remove("KUBERNETES_SERVICE_HOST");
         foreach (var (name, value) in env)
         {

@@ -15,6 +15,7 @@ namespace Nsm.Cmd.RegistryK8s.Storage;
 internal sealed class CustomResourceMirror<T> : IAsyncDisposable
     where T : class
 {
+    private static readonly TimeSpan WatchTimeoutMargin = TimeSpan.FromSeconds(30);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Version, bool Deleted)> _versions = new(StringComparer.Ordinal);
     private readonly CustomResourceClient _api;
@@ -24,6 +25,7 @@ internal sealed class CustomResourceMirror<T> : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
+    private string _watchVersion = string.Empty;
 
     /// <summary>Initializes the mirror; <see cref="Start"/> starts it.</summary>
     /// <param name="api">The resource's API.</param>
@@ -147,8 +149,9 @@ internal sealed class CustomResourceMirror<T> : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or KubernetesApiException or FormatException or IOException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // the API failed, or answered something unexpected: list again after a pause
                 RegistryK8sLog.WatchFailed(_logger, _api.Plural, _options.RetryDelay, ex);
                 await Task.Delay(_options.RetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
@@ -190,8 +193,24 @@ internal sealed class CustomResourceMirror<T> : IAsyncDisposable
     }
 
     // The last resourceVersion seen when the stream ended (watch again from there); null after 410 Gone (list again).
+    // A watch that stays silent past its server-side timeout (a connection lost without a reset) is ended here.
     private async Task<string?> WatchAsync(string version, CancellationToken cancellationToken)
     {
+        using var silent = new CancellationTokenSource(_options.WatchTimeout + WatchTimeoutMargin, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silent.Token);
+        try
+        {
+            return await ReadWatchAsync(version, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (silent.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return _watchVersion;
+        }
+    }
+
+    private async Task<string?> ReadWatchAsync(string version, CancellationToken cancellationToken)
+    {
+        _watchVersion = version;
         await foreach (var e in _api.WatchAsync(version, _options.WatchTimeout, cancellationToken).ConfigureAwait(false))
         {
             switch (e.Type)
@@ -199,10 +218,10 @@ internal sealed class CustomResourceMirror<T> : IAsyncDisposable
                 case WatchEvent.Added or WatchEvent.Modified or WatchEvent.Deleted:
                     var resource = CustomResource.From(e.Object);
                     Apply(resource, e.Type == WatchEvent.Deleted);
-                    version = resource.ResourceVersion;
+                    version = _watchVersion = resource.ResourceVersion;
                     break;
                 case WatchEvent.Bookmark:
-                    version = e.Object["metadata"]?["resourceVersion"]?.GetValue<string>() ?? version;
+                    version = _watchVersion = e.Object["metadata"]?["resourceVersion"]?.GetValue<string>() ?? version;
                     break;
                 case WatchEvent.Error:
                     var error = CustomResourceClient.FromStatus(e.Object);
