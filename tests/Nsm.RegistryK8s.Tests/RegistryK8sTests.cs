@@ -188,6 +188,24 @@ public sealed class RegistryK8sTests : IAsyncLifetime
         await using var replica = await Replica.StartAsync(_api);
         var mirror = replica.Server.Endpoints.Mirror;
         Assert.Equal(1, mirror.Lists);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = Channel.CreateUnbounded<NetworkServiceEndpointResponse>();
+        var watch = Task.Run(async () =>
+        {
+            var query = new NetworkServiceEndpointQuery { NetworkServiceEndpoint = new NetworkServiceEndpoint(), Watch = true };
+            try
+            {
+                await foreach (var response in replica.Endpoints.FindAllAsync(query, Replica.Call(), stop.Token))
+                {
+                    await seen.Writer.WriteAsync(response);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                // the test ended the watch
+            }
+        });
+        Assert.Equal("nse-old", (await seen.Reader.ReadAsync(stop.Token)).NetworkServiceEndpoint.Name);
 
         _api.HoldWatches();
         _api.EndWatches();
@@ -201,9 +219,19 @@ public sealed class RegistryK8sTests : IAsyncLifetime
         Assert.True(_api.Gone >= 1);
         await Eventually.TrueAsync(() => replica.Server.Endpoints.Store.Get("nse-new") is not null && replica.Server.Endpoints.Store.Get("nse-old") is null, "the relist applied");
 
-        // and the watch goes on from the new list
+        // and the watch goes on from the new list; the watching Find got the differences of the relist
         _api.Write(Nses, Object("nse-later", "tcp://10.0.0.15:5003", DateTimeOffset.UtcNow + TimeSpan.FromHours(1)));
         await Eventually.TrueAsync(() => replica.Server.Endpoints.Store.Get("nse-later") is not null, "a later event");
+        var events = new List<string>();
+        while (events.Count < 3)
+        {
+            var e = await seen.Reader.ReadAsync(stop.Token);
+            events.Add((e.Deleted ? "-" : "+") + e.NetworkServiceEndpoint.Name);
+        }
+
+        Assert.Equal(["+nse-later", "+nse-new", "-nse-old"], events.Order(StringComparer.Ordinal));
+        await stop.CancelAsync();
+        await watch;
     }
 
     [Fact]
