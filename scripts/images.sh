@@ -26,6 +26,7 @@ stage=artifacts/image-context
 # COPY rootfs/ /): the firewall and the IDS run nft.
 programs="cmd-nsmgr:cmd/nsmgr:nsm-nsmgr
 cmd-registry-memory:cmd/registry:nsm-registry
+cmd-registry-k8s:cmd/registry-k8s:nsm-registry-k8s
 cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
 cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
 cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
