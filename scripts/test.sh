@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pair in ip:iproute2 ping:iputils-ping nft:nftables wireguard-go:wireguard-go; do
+for pair in ip:iproute2 ping:iputils-ping nft:nftables wireguard-go:wireguard-go wg:wireguard-tools; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
