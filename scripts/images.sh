@@ -33,6 +33,8 @@ cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
 cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
 cmd-nse-vlan:cmd/nse-vlan:nsm-nse-vlan
 cmd-nsc:cmd/nsc:nsm-nsc
+cmd-nsc-init:cmd/nsc-init:nsm-nsc-init
+cmd-admission-webhook-k8s:cmd/admission-webhook-k8s:nsm-admission-webhook-k8s
 cmd-nsmgr-proxy:cmd/nsmgr-proxy:nsm-nsmgr-proxy
 cmd-registry-proxy-dns:cmd/registry-proxy-dns:nsm-registry-proxy-dns
 ids-endpoint:examples/IdsEndpoint:ids-endpoint:nft"

@@ -96,8 +96,8 @@ internal sealed record NscCmdOptions
         LivenessCheckTimeout = LivenessCheckTimeout,
     };
 
-    /// <summary>Gets the client chain's options: the kernel mechanism in this process's namespace, heal as given.</summary>
-    public ClientOptions ToClientOptions(INetworkServiceClient heal, string netNSUrl) => new()
+    /// <summary>Gets the client chain's options: the kernel mechanism in this process's namespace, heal as given (none when null).</summary>
+    public ClientOptions ToClientOptions(INetworkServiceClient? heal, string netNSUrl) => new()
     {
         Name = Name,
         MaxTokenLifetime = MaxTokenLifetime,
@@ -106,6 +106,22 @@ internal sealed record NscCmdOptions
         Heal = heal,
         AdditionalFunctionality = [new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = netNSUrl })],
     };
+
+    /// <summary>
+    /// Gets the Request for service <paramref name="index"/>: connection id <c>&lt;name&gt;-&lt;index&gt;</c> (so cmd/nsc-init
+    /// and the cmd/nsc beside it in the same pod name the same connection), the URL's labels, then <see cref="Labels"/>.
+    /// </summary>
+    public NetworkServiceRequest ToRequest(int index)
+    {
+        var request = NetworkServices[index].ToRequest();
+        request.Connection.Id = $"{Name}-{index}";
+        foreach (var (key, value) in Labels)
+        {
+            request.Connection.Labels.TryAdd(key, value);
+        }
+
+        return request;
+    }
 
     /// <summary>Gets the echo timeout of the liveness probe: half the check timeout, at most 500 ms.</summary>
     public TimeSpan LivenessEchoTimeout => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, LivenessCheckTimeout.Ticks / 2));

@@ -58,12 +58,7 @@ internal sealed partial class NscHostedService(NscCmdOptions options, NsmClient 
         var delay = FirstRetryDelay;
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            var request = url.ToRequest();
-            request.Connection.Id = $"{options.Name}-{index}";
-            foreach (var (key, value) in options.Labels)
-            {
-                request.Connection.Labels.TryAdd(key, value);
-            }
+            var request = options.ToRequest(index);
 
             using var tryTimeout = new CancellationTokenSource(options.RequestTimeout, _clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tryTimeout.Token);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Nsm.Cmd.Nsmctl.Supervisor;
+using Nsm.Cmd.Shared;
 
 namespace Nsm.Cmd.Nsmctl.Manifests;
 
@@ -427,14 +428,11 @@ internal static partial class ManifestValidator
 
     public static bool IsDnsLabel(string name) => name.Length <= 63 && DnsLabel().IsMatch(name);
 
-    public static bool IsDnsName(string name) => name.Length <= 253 && DnsName().IsMatch(name);
+    public static bool IsDnsName(string name) => NsmAnnotation.IsDnsName(name);
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
 
     [GeneratedRegex("^[-._a-zA-Z0-9]{1,253}$")]
     private static partial Regex ConfigMapKey();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
-    private static partial Regex DnsName();
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Cmd.Shared;
 using Nsm.Sdk.Hosting.Spiffe;
 
 namespace Nsm.Cmd.Nsmctl.Supervisor;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Cmd.Shared;
 
 namespace Nsm.Cmd.Nsmctl.Supervisor;
 

@@ -1,5 +1,6 @@
 using Nsm.Sdk.Api;
 using Nsm.Cmd.Nsmctl.Manifests;
+using Nsm.Cmd.Shared;
 using Nsm.Cmd.Nsmctl.Supervisor;
 
 namespace Nsm.E2E.Tests.Nsmctl;

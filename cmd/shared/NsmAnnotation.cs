@@ -1,11 +1,17 @@
-namespace Nsm.Cmd.Nsmctl.Manifests;
+using System.Text.RegularExpressions;
+
+namespace Nsm.Cmd.Shared;
 
 /// <summary>
 /// The <c>networkservicemesh.io</c> annotation, as the admission webhook reads it: a comma-separated list of either
 /// bare service names (the guide's <c>isolated-network</c>) or URLs (<c>kernel://svc/nsm-1?app=x</c>, upstream's form).
 /// Its value is passed on to cmd/nsc as <c>NSM_NETWORK_SERVICES</c>, which takes both forms.
 /// </summary>
-internal static class NsmAnnotation
+/// <remarks>
+/// Shared source (cmd/shared, compiled into each program that reads the annotation): nsmctl, which runs annotated pods
+/// itself, and cmd/admission-webhook-k8s, which gives them the nsc containers on a real cluster.
+/// </remarks>
+internal static partial class NsmAnnotation
 {
     public const string Key = "networkservicemesh.io";
 
@@ -28,7 +34,7 @@ internal static class NsmAnnotation
             if (!part.Contains("://", StringComparison.Ordinal))
             {
                 var name = part.Split('?')[0];
-                if (!ManifestValidator.IsDnsName(name))
+                if (!IsDnsName(name))
                 {
                     error = $"'{part}' is not a service name or a URL such as kernel://my-service/nsm-1";
                     return false;
@@ -50,4 +56,10 @@ internal static class NsmAnnotation
 
         return true;
     }
+
+    /// <summary>Gets a value indicating whether <paramref name="name"/> is a Kubernetes DNS subdomain name (lower case, at most 253).</summary>
+    public static bool IsDnsName(string name) => name.Length <= 253 && DnsName().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    private static partial Regex DnsName();
 }
