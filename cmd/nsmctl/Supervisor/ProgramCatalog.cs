@@ -7,8 +7,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// <c>ghcr.io/networkservicemesh/ci/cmd-&lt;x&gt;</c>, any tag or digest. Programs we do not have yet run their
 /// kernel equivalent (with a warning); images that only make sense on Kubernetes are inert; other NSM images have
 /// no program (the pod gets a reason). Our example images run too: a name ending in <c>ids-endpoint</c>
-/// (<c>nsm-sdk/ids-endpoint:0.1.0</c>, a fork's <c>registry/org/ids-endpoint</c>) is examples/IdsEndpoint. Other
-/// images are never run.
+/// (<c>nsm-sdk/ids-endpoint:0.1.0</c>, a fork's <c>registry/org/ids-endpoint</c>) is examples/IdsEndpoint, and our
+/// program images (<c>nsm-sdk/cmd-nsmgr:0.1.0</c>, any prefix) are their programs. Other images are never run.
 /// </summary>
 internal static partial class ProgramCatalog
 {
@@ -28,11 +28,17 @@ internal static partial class ProgramCatalog
         var m = NsmImage().Match(image);
         if (!m.Success)
         {
-            return new Match(false, null, null);
+            // Our own images (scripts/images.sh: <prefix>/cmd-<role>:<version>, e.g. the Helm chart's nsm-sdk/cmd-nsmgr)
+            // under any registry prefix, for the roles we know.
+            var own = OwnImage().Match(image);
+            return own.Success && Of(own.Groups["x"].Value) is { Program: not null } known ? known : new Match(false, null, null);
         }
 
-        var x = m.Groups["x"].Value;
-        return x switch
+        return Of(m.Groups["x"].Value);
+    }
+
+    private static Match Of(string x) =>
+        x switch
         {
             "registry-memory" or "registry" => new Match(true, ProgramRole.Registry, null),
             "registry-k8s" => new Match(true, ProgramRole.Registry, "cmd-registry-k8s runs as the memory registry (no Kubernetes API here)"),
@@ -55,10 +61,12 @@ internal static partial class ProgramCatalog
             "exclude-prefixes" or "exclude-prefixes-k8s" => new Match(true, ProgramRole.Inert, null),
             _ => new Match(true, null, null),
         };
-    }
 
     [GeneratedRegex(@"^(?:ghcr\.io/)?networkservicemesh/(?:ci/)?cmd-(?<x>[a-z0-9-]+)(?::[^@]*)?(?:@.*)?$")]
     private static partial Regex NsmImage();
+
+    [GeneratedRegex(@"^(?:[^@]*/)?cmd-(?<x>[a-z0-9-]+)(?::[^@/]*)?(?:@.*)?$")]
+    private static partial Regex OwnImage();
 
     [GeneratedRegex(@"^(?:[^@]*/)?[a-z0-9._-]*ids-endpoint(?::[^@/]*)?(?:@.*)?$")]
     private static partial Regex IdsImage();

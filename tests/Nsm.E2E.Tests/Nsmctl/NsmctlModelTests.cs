@@ -77,6 +77,18 @@ public sealed class NsmctlModelTests
     }
 
     [Theory]
+    [InlineData("nsm-sdk/cmd-nsmgr:0.1.0", "nsmgr")]
+    [InlineData("ghcr.io/you/nsm/cmd-forwarder-kernel:1.2.3", "forwarder-kernel")]
+    [InlineData("registry.example:5000/org/cmd-registry-k8s@sha256:0123", "registry")]
+    public void Our_own_program_images_under_any_prefix_run_their_programs(string image, string program)
+    {
+        var match = ProgramCatalog.Find(image);
+        Assert.True(match.IsNsmImage);
+        Assert.Equal(program, match.Program!.Role);
+        Assert.False(ProgramCatalog.Find("nsm-sdk/cmd-unknown-tool:1").IsNsmImage); // a name we have no program for is not run
+    }
+
+    [Theory]
     [InlineData("nsm-sdk/ids-endpoint:0.1.0")]
     [InlineData("registry.example:5000/you/ids-endpoint@sha256:0123")]
     [InlineData("my-ids-endpoint")]
