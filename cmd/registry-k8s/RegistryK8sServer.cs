@@ -22,7 +22,7 @@ namespace Nsm.Cmd.RegistryK8s;
 
 /// <summary>
 /// The registry of upstream's cmd-registry-k8s (sdk-k8s <c>chains/registryk8s</c>): the memory registry's chains
-/// (<see cref="MemoryRegistryServer"/>) with the store replaced by custom resources of the Kubernetes API.
+/// (<see cref="RegistryServer"/>) over custom resources by custom resources of the Kubernetes API.
 /// </summary>
 /// <remarks>
 /// NSE chain: grpcmetadata → updatepath → authorize → begin → (interdomain → proxy registry) → logregistrations →
@@ -32,10 +32,7 @@ namespace Nsm.Cmd.RegistryK8s;
 /// </remarks>
 internal sealed class RegistryK8sServer : IAsyncDisposable
 {
-    private readonly BeginNseServer _begin = new();
-    private readonly ExpireNseServer _expire;
-    private readonly EndpointRegistryClient? _proxyEndpoints;
-    private readonly ServiceRegistryClient? _proxyServices;
+    private readonly RegistryServer _registry;
 
     /// <summary>Builds the chains and starts listing and watching the objects.</summary>
     /// <param name="options">The registry's settings (name, expiry, proxy registry, tokens, policies).</param>
@@ -55,48 +52,11 @@ internal sealed class RegistryK8sServer : IAsyncDisposable
             new CustomResourceClient(http, api, RegistryResources.EndpointPlural, Sdk.Registry.Matching.NetworkServiceEndpointDocument.Kind), storage, logger, context.Lifetime);
         Services = KubernetesNsServer.Create(
             new CustomResourceClient(http, api, RegistryResources.ServicePlural, Sdk.Registry.Matching.NetworkServiceDocument.Kind), storage, logger, context.Lifetime);
-        _expire = new ExpireNseServer(new ExpireOptions { DefaultExpiration = options.DefaultExpiration });
-        TokenGenerator = options.TokenGenerator ?? context.CreateTokenGenerator(options.Name, options.MaxTokenLifetime);
-        var policies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.RegistryServer);
-        var servicePolicies = options.Policies ?? context.Policies(DefaultAuthorizationPolicies.ServiceRegistryServer);
-        INetworkServiceEndpointRegistryServer endpointSwitch = new NullNseRegistry();
-        INetworkServiceRegistryServer serviceSwitch = new NullNsRegistry();
-        if (options.ProxyRegistryUrl is { } proxy)
-        {
-            var proxyOptions = RegistryClientOptions.For(context, TokenGenerator) with
-            {
-                RegistryUrl = proxy,
-                RefreshEnabled = false,
-                HealEnabled = false,
-                RetryEnabled = false,
-            };
-            _proxyEndpoints = new EndpointRegistryClient(proxyOptions);
-            _proxyServices = new ServiceRegistryClient(proxyOptions);
-            endpointSwitch = new ProxyInterdomainNseServer(_proxyEndpoints);
-            serviceSwitch = new ProxyInterdomainNsServer(_proxyServices);
-        }
-
-        EndpointChain = new NetworkServiceEndpointRegistryServerChain(
-            new GrpcMetadataNseServer(),
-            new UpdatePathNseServer(TokenGenerator),
-            new AuthorizeNseServer(AuthorizeRegistryOptions.With(policies)),
-            _begin,
-            endpointSwitch,
-            new LogRegistrationsNseServer(),
-            new SetRegistrationTimeNseServer(),
-            _expire,
-            Endpoints);
-        ServiceChain = new NetworkServiceRegistryServerChain(
-            new GrpcMetadataNsServer(),
-            new UpdatePathNsServer(TokenGenerator),
-            new AuthorizeNsServer(AuthorizeRegistryOptions.With(servicePolicies)),
-            serviceSwitch,
-            new SetPayloadNsServer(),
-            Services);
+        _registry = new RegistryServer(options, context, Endpoints, Services);
     }
 
     /// <summary>Gets the generator of the registry's own path tokens.</summary>
-    public ITokenGenerator TokenGenerator { get; }
+    public ITokenGenerator TokenGenerator => _registry.TokenGenerator;
 
     /// <summary>Gets the NSE storage element.</summary>
     public KubernetesNseServer Endpoints { get; }
@@ -105,30 +65,20 @@ internal sealed class RegistryK8sServer : IAsyncDisposable
     public KubernetesNsServer Services { get; }
 
     /// <summary>Gets the NSE registry server chain.</summary>
-    public NetworkServiceEndpointRegistryServerChain EndpointChain { get; }
+    public NetworkServiceEndpointRegistryServerChain EndpointChain => _registry.EndpointChain;
 
     /// <summary>Gets the NS registry server chain.</summary>
-    public NetworkServiceRegistryServerChain ServiceChain { get; }
+    public NetworkServiceRegistryServerChain ServiceChain => _registry.ServiceChain;
 
     /// <summary>Gets the chains to serve.</summary>
-    public NsmServerChains Chains => new() { EndpointRegistry = EndpointChain, ServiceRegistry = ServiceChain };
+    public NsmServerChains Chains => _registry.Chains;
 
     /// <summary>Stops the timers, the watches and the proxy connections.</summary>
     /// <returns>A task that completes when everything has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        _expire.Dispose();
-        _begin.Dispose();
+        await _registry.DisposeAsync().ConfigureAwait(false);
         await Endpoints.DisposeAsync().ConfigureAwait(false);
         await Services.DisposeAsync().ConfigureAwait(false);
-        if (_proxyEndpoints is not null)
-        {
-            await _proxyEndpoints.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_proxyServices is not null)
-        {
-            await _proxyServices.DisposeAsync().ConfigureAwait(false);
-        }
     }
 }
