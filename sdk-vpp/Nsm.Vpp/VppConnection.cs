@@ -263,6 +263,12 @@ public sealed partial class VppConnection : IAsyncDisposable
         {
             reason = e.Message;
         }
+#pragma warning disable CA1031 // the loop must end in Close whatever went wrong, or pending calls would wait for their timeouts
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            reason = $"the reader failed: {e}";
+        }
 
         Close(reason);
     }

@@ -62,5 +62,21 @@ public sealed class HandshakeTests
         Assert.Contains($"cannot connect to VPP at {path}", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_handshake_reply_larger_than_64_KiB_is_read_whole()
+    {
+        await using var fixture = new VppFixture();
+        for (var i = 0; i < 1000; i++)
+        {
+            fixture.Vpp.SetMessage($"plugin_message_{i}", "0badc0de", (ushort)(2000 + i));
+        }
+
+        await using var connection = await fixture.ConnectAsync();
+
+        Assert.Equal(FakeVppTable + 1000, connection.MessageCount);
+        Assert.True(20 + (66 * connection.MessageCount) > 64 * 1024);
+        Assert.Equal(0, (await connection.RequestAsync<ControlPing, ControlPingReply>(new ControlPing())).Retval);
+    }
+
     private static int FakeVppTable => Nsm.Vpp.Testing.FakeVppMessageTable.Recorded.Count;
 }
