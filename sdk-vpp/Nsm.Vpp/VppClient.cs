@@ -35,6 +35,13 @@ public sealed class VppClient : IAsyncDisposable
         _options = options ?? new VppConnectionOptions();
     }
 
+    /// <summary>
+    /// Gets a callback run on every new connection before it is used (the first and each reconnection): the place to
+    /// subscribe to events again (<see cref="VppConnection.Subscribe{TEvent}"/> and the <c>want_*</c> request), since
+    /// subscriptions end with their connection. When it throws, the connection is closed and the call fails.
+    /// </summary>
+    public Func<VppConnection, CancellationToken, Task>? OnConnected { get; init; }
+
     /// <summary>Gets the live connection, connecting (with backoff between failed attempts) when there is none.</summary>
     /// <param name="cancellationToken">Stops connecting.</param>
     /// <returns>A connected <see cref="VppConnection"/>.</returns>
@@ -70,6 +77,19 @@ public sealed class VppClient : IAsyncDisposable
                 try
                 {
                     var connection = await VppConnection.ConnectAsync(_socketPath, _clientName, _messages, _options, cancellationToken);
+                    if (OnConnected is { } onConnected)
+                    {
+                        try
+                        {
+                            await onConnected(connection, cancellationToken);
+                        }
+                        catch
+                        {
+                            await connection.DisposeAsync();
+                            throw;
+                        }
+                    }
+
                     Volatile.Write(ref _current, connection);
                     return connection;
                 }

@@ -92,9 +92,10 @@ public sealed partial class VppConnection
     /// <c>want_*</c> request). The channel completes with a <see cref="VppDisconnectedException"/> when the connection goes.
     /// </summary>
     /// <typeparam name="TEvent">The event type, e.g. <see cref="SwInterfaceEvent"/>.</typeparam>
+    /// <param name="cancellationToken">Ends the subscription (the channel completes).</param>
     /// <returns>The events, in arrival order.</returns>
     /// <exception cref="VppIncompatibleException">VPP's table lacks the event.</exception>
-    public ChannelReader<TEvent> Subscribe<TEvent>()
+    public ChannelReader<TEvent> Subscribe<TEvent>(CancellationToken cancellationToken = default)
         where TEvent : IVppMessage<TEvent>
     {
         var id = IdOf<TEvent>();
@@ -121,6 +122,19 @@ public sealed partial class VppConnection
         if (_closed is { } closed)
         {
             channel.Writer.TryComplete(closed);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            cancellationToken.Register(() =>
+            {
+                lock (_subscriptionsLock)
+                {
+                    Volatile.Write(ref _subscriptions, [.. _subscriptions.Where(s => !ReferenceEquals(s, subscription))]);
+                }
+
+                channel.Writer.TryComplete();
+            });
         }
 
         return channel.Reader;

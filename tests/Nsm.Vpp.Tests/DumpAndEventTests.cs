@@ -77,4 +77,61 @@ public sealed class DumpAndEventTests
         Assert.Equal(Hex("0000000000000000 0000000a 00000000 0016 00000077 00000000"), answer.Hex);
         Assert.Equal(0, (await connection.RequestAsync<ControlPing, ControlPingReply>(new ControlPing())).Retval);
     }
+
+    [Fact]
+    public async Task A_subscription_ends_with_its_token()
+    {
+        await using var fixture = new VppFixture();
+        await using var connection = await fixture.ConnectAsync();
+        using var stop = new CancellationTokenSource();
+        var events = connection.Subscribe<SwInterfaceEvent>(stop.Token);
+
+        await stop.CancelAsync();
+
+        await events.Completion.WaitAsync(Bounded);
+    }
+
+    [Fact]
+    public async Task The_client_subscribes_again_on_each_new_connection()
+    {
+        await using var fixture = new VppFixture();
+        var events = System.Threading.Channels.Channel.CreateUnbounded<(int Connection, uint SwIfIndex)>();
+        var connections = 0;
+        await using var client = new VppClient(fixture.SocketPath, "t", Messages)
+        {
+            OnConnected = async (connection, ct) =>
+            {
+                var number = Interlocked.Increment(ref connections);
+                var reader = connection.Subscribe<SwInterfaceEvent>(CancellationToken.None);
+                await connection.RequestAsync<WantInterfaceEvents, WantInterfaceEventsReply>(new WantInterfaceEvents { Pid = 7 }, ct);
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await foreach (var e in reader.ReadAllAsync())
+                        {
+                            events.Writer.TryWrite((number, e.SwIfIndex));
+                        }
+                    }
+                    catch (VppDisconnectedException)
+                    {
+                        // that connection is gone; the next one has its own reader
+                    }
+                }, CancellationToken.None);
+            },
+        };
+        using var wait = new CancellationTokenSource(Bounded);
+
+        var first = await client.GetConnectionAsync();
+        await fixture.Vpp.InjectInterfaceEventAsync(new SwInterfaceEvent { Pid = 7, SwIfIndex = 1 });
+        Assert.Equal((1, 1u), await events.Reader.ReadAsync(wait.Token));
+
+        await fixture.Vpp.DropClientsAsync();
+        await first.Completion.WaitAsync(wait.Token);
+        await client.RequestAsync<ControlPing, ControlPingReply>(new ControlPing());
+        await fixture.Vpp.InjectInterfaceEventAsync(new SwInterfaceEvent { Pid = 7, SwIfIndex = 2 });
+
+        Assert.Equal((2, 2u), await events.Reader.ReadAsync(wait.Token));
+        Assert.Equal(2, fixture.Vpp.Received.Count(f => f.Id == 197));
+    }
 }
