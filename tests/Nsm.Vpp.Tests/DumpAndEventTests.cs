@@ -1,4 +1,5 @@
 using Nsm.Vpp.Control;
+using Nsm.Vpp.Messages.AfPacket;
 using Nsm.Vpp.Tests.Support;
 using static Nsm.Vpp.Tests.Support.VppFixture;
 
@@ -97,7 +98,7 @@ public sealed class DumpAndEventTests
         await using var fixture = new VppFixture();
         var events = System.Threading.Channels.Channel.CreateUnbounded<(int Connection, uint SwIfIndex)>();
         var connections = 0;
-        await using var client = new VppClient(fixture.SocketPath, "t", Messages)
+        await using var client = new VppClient(fixture.SocketPath, "t", Needed)
         {
             OnConnected = async (connection, ct) =>
             {

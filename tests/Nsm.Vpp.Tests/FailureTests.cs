@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 using Nsm.Vpp.Control;
+using Nsm.Vpp.Messages.Interfaces;
 using Nsm.Vpp.Tests.Support;
 
 namespace Nsm.Vpp.Tests;
@@ -12,13 +13,13 @@ public sealed class FailureTests
     {
         await using var fixture = new VppFixture();
         fixture.Vpp.Handle("sw_interface_add_del_address", 34, r =>
-            [VppMessageCodec.Encode(new AddDelAddressReply(), r.Fake.IdOf("sw_interface_add_del_address_reply"), 0, r.Context)]);
+            [VppMessageCodec.Encode(new SwInterfaceAddDelAddressReply(), r.Fake.IdOf("sw_interface_add_del_address_reply"), 0, r.Context)]);
         var time = new FakeTimeProvider();
         var options = new VppConnectionOptions { TimeProvider = time, RequestTimeout = TimeSpan.FromSeconds(5) };
         await using var connection = await VppConnection.ConnectAsync(
-            fixture.SocketPath, "t", [.. VppFixture.Messages, VppMessageRef.Of<TruncatedAddDelAddress>(), VppMessageRef.Of<AddDelAddressReply>()], options);
+            fixture.SocketPath, "t", [.. VppFixture.Needed, VppMessageRef.Of<TruncatedAddDelAddress>(), VppMessageRef.Of<SwInterfaceAddDelAddressReply>()], options);
 
-        var call = connection.RequestAsync<TruncatedAddDelAddress, AddDelAddressReply>(new TruncatedAddDelAddress());
+        var call = connection.RequestAsync<TruncatedAddDelAddress, SwInterfaceAddDelAddressReply>(new TruncatedAddDelAddress());
         await fixture.Vpp.WaitForFrameAsync(f => f.Id == 201, VppFixture.Bounded);
         Assert.False(call.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(4));
@@ -58,7 +59,7 @@ public sealed class FailureTests
         fixture.Vpp.Handle("show_version", 10, r => Volatile.Read(ref answer)
             ? [VppMessageCodec.Encode(new ShowVersionReply { Version = "26.10-release" }, r.Fake.IdOf("show_version_reply"), 0, r.Context)]
             : []);
-        await using var client = new VppClient(fixture.SocketPath, "t", VppFixture.Messages);
+        await using var client = new VppClient(fixture.SocketPath, "t", VppFixture.Needed);
         var first = await client.GetConnectionAsync();
 
         var pending = client.RequestAsync<ShowVersion, ShowVersionReply>(new ShowVersion());
@@ -87,7 +88,7 @@ public sealed class FailureTests
         var path = Path.Combine(fixture.Directory, "later.sock");
         var time = new TimerWatchingTimeProvider();
         var options = new VppConnectionOptions { TimeProvider = time, ReconnectInitialDelay = TimeSpan.FromSeconds(1), ReconnectAttempts = 3 };
-        await using var client = new VppClient(path, "t", VppFixture.Messages, options);
+        await using var client = new VppClient(path, "t", VppFixture.Needed, options);
 
         var connecting = client.GetConnectionAsync();
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(1));
@@ -100,7 +101,7 @@ public sealed class FailureTests
         }
 
         var gone = Path.Combine(fixture.Directory, "never.sock");
-        await using var never = new VppClient(gone, "t", VppFixture.Messages, options);
+        await using var never = new VppClient(gone, "t", VppFixture.Needed, options);
         var failing = never.GetConnectionAsync();
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));

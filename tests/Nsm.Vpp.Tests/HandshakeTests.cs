@@ -57,7 +57,7 @@ public sealed class HandshakeTests
         await using var fixture = new VppFixture();
         var path = Path.Combine(fixture.Directory, "nothing.sock");
 
-        var error = await Assert.ThrowsAsync<VppDisconnectedException>(() => VppConnection.ConnectAsync(path, "x", Messages));
+        var error = await Assert.ThrowsAsync<VppDisconnectedException>(() => VppConnection.ConnectAsync(path, "x", Needed));
 
         Assert.Contains($"cannot connect to VPP at {path}", error.Message, StringComparison.Ordinal);
     }

@@ -1,9 +1,10 @@
 using Nsm.Vpp.Codec;
+using Nsm.Vpp.Messages;
 
 namespace Nsm.Vpp.Control;
 
 /// <summary><c>control_ping_reply</c>: the answer to <see cref="ControlPing"/>, and the end of a dump.</summary>
-public sealed class ControlPingReply : IVppMessage<ControlPingReply>
+public sealed class ControlPingReply : IVppMessage<ControlPingReply>, IVppReply
 {
     /// <inheritdoc/>
     public static string MessageName => "control_ping_reply";

@@ -1,9 +1,10 @@
 using Nsm.Vpp.Codec;
+using Nsm.Vpp.Messages;
 
 namespace Nsm.Vpp.Control;
 
 /// <summary><c>memclnt_keepalive_reply</c>: the answer to a <see cref="MemclntKeepalive"/>, with its context and retval 0.</summary>
-public sealed class MemclntKeepaliveReply : IVppMessage<MemclntKeepaliveReply>
+public sealed class MemclntKeepaliveReply : IVppMessage<MemclntKeepaliveReply>, IVppReply
 {
     /// <inheritdoc/>
     public static string MessageName => "memclnt_keepalive_reply";

@@ -1,9 +1,10 @@
 using Nsm.Vpp.Codec;
+using Nsm.Vpp.Messages;
 
 namespace Nsm.Vpp.Control;
 
 /// <summary><c>show_version_reply</c>: VPP's program, version, build date and build directory.</summary>
-public sealed class ShowVersionReply : IVppMessage<ShowVersionReply>
+public sealed class ShowVersionReply : IVppMessage<ShowVersionReply>, IVppReply
 {
     /// <inheritdoc/>
     public static string MessageName => "show_version_reply";

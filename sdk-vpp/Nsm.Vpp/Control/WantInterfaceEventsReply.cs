@@ -1,9 +1,10 @@
 using Nsm.Vpp.Codec;
+using Nsm.Vpp.Messages;
 
 namespace Nsm.Vpp.Control;
 
 /// <summary><c>want_interface_events_reply</c>: the answer to <see cref="WantInterfaceEvents"/>.</summary>
-public sealed class WantInterfaceEventsReply : IVppMessage<WantInterfaceEventsReply>
+public sealed class WantInterfaceEventsReply : IVppMessage<WantInterfaceEventsReply>, IVppReply
 {
     /// <inheritdoc/>
     public static string MessageName => "want_interface_events_reply";

@@ -58,7 +58,9 @@ public sealed class FirewallChainTests(ProgramsFixture programs) : IClassFixture
         var after = NftCounters.Read(firewall);
         var delta = after.DeltaSince(before);
         long Delta(string chain, string rule) => after.Packets(chain, rule) - before.Packets(chain, rule);
-        Assert.True(Delta("nsm-in", "line 3: deny ip any any") == echoes + synsTo22, "the deny rule counts each echo request and SYN to 22:\n" + delta);
+        // A loaded machine may let the kernel retransmit a SYN before the attempt ends: each SYN counts, a retransmission too.
+        var denied = Delta("nsm-in", "line 3: deny ip any any");
+        Assert.True(denied >= echoes + synsTo22 && denied <= echoes + (3 * synsTo22), "the deny rule counts each echo request and SYN to 22:\n" + delta);
         Assert.True(Delta("nsm-in", "line 1: permit tcp any any port 80") == flowsTo80, "the port 80 rule counts each flow's first packet:\n" + delta);
         Assert.True(Delta("nsm-in", "replies and related") >= flowsTo80, "the rest of each flow passes as established:\n" + delta);
         Assert.True(Delta("nsm-out", "replies and related") >= flowsTo80, "each SYN-ACK passes as a reply:\n" + delta);

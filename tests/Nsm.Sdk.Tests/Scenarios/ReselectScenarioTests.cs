@@ -111,7 +111,7 @@ public sealed class ReselectScenarioTests
         await c.Domain.AssertNoConnectionsAsync();
     }
 
-    [Fact(Skip = "Open SDK bug with mTLS and policies on: after the registry died the NSC's Close is refused with PermissionDenied (tokens_chained) at a later hop; passes plaintext")]
+    [Fact]
     public async Task TestReselect_Close_RegistryDied()
     {
         await using var c = await BuildAsync(1);

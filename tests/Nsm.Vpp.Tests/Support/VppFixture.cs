@@ -1,5 +1,6 @@
 using System.Text;
 using Nsm.Vpp.Control;
+using Nsm.Vpp.Messages.AfPacket;
 using Nsm.Vpp.Testing;
 
 namespace Nsm.Vpp.Tests.Support;
@@ -10,7 +11,7 @@ public sealed class VppFixture : IAsyncDisposable
     /// <summary>How long tests wait for something that should happen (never for something that should not).</summary>
     public static readonly TimeSpan Bounded = TimeSpan.FromSeconds(20);
 
-    public static readonly VppMessageRef[] Messages =
+    public static readonly VppMessageRef[] Needed =
     [
         VppMessageRef.Of<ShowVersion>(), VppMessageRef.Of<ShowVersionReply>(),
         VppMessageRef.Of<WantInterfaceEvents>(), VppMessageRef.Of<WantInterfaceEventsReply>(),
@@ -31,7 +32,7 @@ public sealed class VppFixture : IAsyncDisposable
     public FakeVpp Vpp { get; }
 
     public Task<VppConnection> ConnectAsync(VppConnectionOptions? options = null, string name = "vppstudy") =>
-        VppConnection.ConnectAsync(SocketPath, name, Messages, options);
+        VppConnection.ConnectAsync(SocketPath, name, Needed, options);
 
     public async ValueTask DisposeAsync()
     {

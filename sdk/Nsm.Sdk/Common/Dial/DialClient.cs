@@ -118,6 +118,10 @@ public sealed partial class DialClient : INetworkServiceClient
         }
 
         var url = context.ClientUrl ?? dialer.Url;
+
+        // A Close whose next hop was not discovered again (e.g. the registry is gone) goes where the connection went:
+        // later elements (the token's audience) must name that server too.
+        context.ClientUrl ??= url;
         NextHopUnreachableException? gone = null;
         try
         {

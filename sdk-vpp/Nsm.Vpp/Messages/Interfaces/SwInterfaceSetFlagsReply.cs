@@ -1,0 +1,35 @@
+using Nsm.Vpp.Codec;
+using Nsm.Vpp.Messages.Types;
+
+namespace Nsm.Vpp.Messages.Interfaces;
+
+/// <summary>The reply to <see cref="SwInterfaceSetFlags"/>.</summary>
+public sealed class SwInterfaceSetFlagsReply : IVppMessage<SwInterfaceSetFlagsReply>, IVppReply
+{
+    /// <inheritdoc/>
+    public static string MessageName => "sw_interface_set_flags_reply";
+
+    /// <inheritdoc/>
+    public static string MessageCrc => "e8d4e804";
+
+    /// <inheritdoc/>
+    public static VppMessageKind Kind => VppMessageKind.Reply;
+
+    /// <summary>Gets or sets VPP's return value (0 = success).</summary>
+    public int Retval { get; set; }
+
+    /// <inheritdoc/>
+    public void EncodeFields(VppWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.I32(Retval);
+    }
+
+    /// <inheritdoc/>
+    public static SwInterfaceSetFlagsReply DecodeFields(ref VppReader reader)
+    {
+        var message = new SwInterfaceSetFlagsReply();
+        message.Retval = reader.I32();
+        return message;
+    }
+}
