@@ -9,7 +9,7 @@ namespace Nsm.Vpp;
 /// <see cref="VppDisconnectedException"/>, and the next call connects again (new handshake and message table), retrying
 /// with a doubling delay (<see cref="VppConnectionOptions.ReconnectInitialDelay"/> … <see cref="VppConnectionOptions.ReconnectMaxDelay"/>).
 /// </summary>
-public sealed class VppClient : IAsyncDisposable
+public sealed class VppClient : IVppApi, IAsyncDisposable
 {
     private readonly string _socketPath;
     private readonly string _clientName;

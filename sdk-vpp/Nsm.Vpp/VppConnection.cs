@@ -13,7 +13,7 @@ namespace Nsm.Vpp;
 /// multiplexed by context over one reader loop and one writer lock. When the socket drops, every pending call fails with
 /// a <see cref="VppDisconnectedException"/> and the connection stays dead (<see cref="VppClient"/> reconnects).
 /// </summary>
-public sealed partial class VppConnection : IAsyncDisposable
+public sealed partial class VppConnection : IVppApi, IAsyncDisposable
 {
     private static readonly VppMessageRef[] OwnMessages =
     [
