@@ -14,7 +14,7 @@ internal sealed class VerifiedPeerCertificates(TimeProvider clock)
     private readonly Dictionary<string, List<X509Certificate2>> _byId = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Remembers a certificate a handshake verified.</summary>
+    /// <summary>Remembers a certificate a handshake verified (a copy: the handshake's own is disposed with its connection).</summary>
     /// <param name="certificate">The peer's leaf.</param>
     public void Record(X509Certificate2 certificate)
     {
@@ -31,8 +31,13 @@ internal sealed class VerifiedPeerCertificates(TimeProvider clock)
                 _byId[id.ToString()] = list = [];
             }
 
+            if (list.Count > 0 && list[0].RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span))
+            {
+                return; // the newest already
+            }
+
             list.RemoveAll(c => c.NotAfter.ToUniversalTime() <= now.UtcDateTime || c.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span));
-            list.Insert(0, certificate);
+            list.Insert(0, X509CertificateLoader.LoadCertificate(certificate.RawDataMemory.Span));
             if (list.Count > PerIdentity)
             {
                 list.RemoveRange(PerIdentity, list.Count - PerIdentity);
@@ -54,7 +59,7 @@ internal sealed class VerifiedPeerCertificates(TimeProvider clock)
         lock (_lock)
         {
             return _byId.TryGetValue(id.ToString(), out var list)
-                ? [.. list.Where(c => !ReferenceEquals(c, certificate) && c.NotAfter.ToUniversalTime() > now && !c.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span))]
+                ? [.. list.Where(c => c.NotAfter.ToUniversalTime() > now && !c.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span))]
                 : [];
         }
     }
