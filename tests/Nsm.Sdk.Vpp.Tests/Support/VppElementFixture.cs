@@ -25,6 +25,7 @@ public sealed class VppElementFixture : IAsyncDisposable
         VppMessageRef.Of<SwInterfaceSetMtu>(), VppMessageRef.Of<SwInterfaceSetMtuReply>(),
         VppMessageRef.Of<SwInterfaceAddDelAddress>(), VppMessageRef.Of<SwInterfaceAddDelAddressReply>(),
         VppMessageRef.Of<IpRouteAddDel>(), VppMessageRef.Of<IpRouteAddDelReply>(),
+        VppMessageRef.Of<IpNeighborAddDel>(), VppMessageRef.Of<IpNeighborAddDelReply>(),
         VppMessageRef.Of<AfPacketCreateV3>(), VppMessageRef.Of<AfPacketCreateV3Reply>(),
         VppMessageRef.Of<AfPacketDelete>(), VppMessageRef.Of<AfPacketDeleteReply>(),
         VppMessageRef.Of<SwInterfaceSetL2Xconnect>(), VppMessageRef.Of<SwInterfaceSetL2XconnectReply>(),
@@ -44,6 +45,7 @@ public sealed class VppElementFixture : IAsyncDisposable
         Vpp.Handle<SwInterfaceSetMtu, SwInterfaceSetMtuReply>(_ => new());
         Vpp.Handle<SwInterfaceAddDelAddress, SwInterfaceAddDelAddressReply>(_ => new());
         Vpp.Handle<IpRouteAddDel, IpRouteAddDelReply>(_ => new());
+        Vpp.Handle<IpNeighborAddDel, IpNeighborAddDelReply>(_ => new());
         Vpp.Handle<AfPacketCreateV3, AfPacketCreateV3Reply>(_ => new() { SwIfIndex = AfPacketSwIfIndex });
         Vpp.Handle<AfPacketDelete, AfPacketDeleteReply>(_ => new());
         Vpp.Handle<SwInterfaceSetL2Xconnect, SwInterfaceSetL2XconnectReply>(_ => new());
