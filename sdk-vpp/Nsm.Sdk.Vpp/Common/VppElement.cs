@@ -30,11 +30,17 @@ internal static class VppElement
             await apply(connection, context.CancellationToken);
             return connection;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Also when the caller gave up half way: what was made is undone on a budget of its own.
             if (await postponed.RunAsync(context, c => close(connection.Clone(), c)) is { } closeError)
             {
                 VppElementLog.RollbackFailed(context.Logger, element, connection.Id, closeError.Message);
+            }
+
+            if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+            {
+                throw;
             }
 
             throw ToStatus(element, e);
