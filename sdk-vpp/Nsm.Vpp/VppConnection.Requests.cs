@@ -160,11 +160,16 @@ public sealed partial class VppConnection
             var body = await Guard(call.Reply.WaitAsync(linked.Token), TRequest.MessageName, context, timeout, cancellationToken);
             if (checkRetval && TReply.Kind == VppMessageKind.Reply && body.Length >= 10)
             {
-                var retval = BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(6));
+                // Most replies start with retval, but not all (acl_add_replace_reply puts acl_index first): a reply that
+                // knows its retval says where it is.
+                var reply = VppMessageCodec.Decode<TReply>(body);
+                var retval = reply is Messages.IVppReply known ? known.Retval : BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(6));
                 if (retval != 0)
                 {
                     throw new VppApiException(TRequest.MessageName, retval);
                 }
+
+                return reply;
             }
 
             return VppMessageCodec.Decode<TReply>(body);

@@ -1,0 +1,79 @@
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Core;
+using Nsm.Sdk.Vpp.Common;
+using Nsm.Vpp;
+using Nsm.Vpp.Messages.AfPacket;
+using Nsm.Vpp.Messages.Types;
+
+namespace Nsm.Sdk.Vpp.AfPacket;
+
+/// <summary>
+/// Creates a VPP af_packet interface on one side's host interface after the rest of the chain answered (once per
+/// connection: a refresh that finds the side's interface keeps it), stores its sw_if_index for the elements after it, and
+/// deletes it on Close.
+/// </summary>
+internal sealed class AfPacketCore
+{
+    private const string Element = "afpacket";
+    private static readonly NsmContextKey<string> HostNameKey = new("vpp.afpacket.host-if-name");
+    private readonly IVppApi _vpp;
+    private readonly AfPacketOptions _options;
+    private readonly bool _isClient;
+
+    public AfPacketCore(IVppApi vpp, AfPacketOptions options, bool isClient)
+    {
+        _vpp = vpp ?? throw new ArgumentNullException(nameof(vpp));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(options.HostInterfaceName);
+        _isClient = isClient;
+    }
+
+    public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
+        VppElement.RequestAsync(Element, request, context, next, (c, ct) => ApplyAsync(context, c, ct), (c, ctx) => CloseAsync(c, ctx, next));
+
+    public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.MetadataMap(_isClient).TryLoadAndDelete(HostNameKey, out var hostName))
+        {
+            VppInterfaces.TryLoadAndDelete(context, _isClient, out _);
+            await VppElement.CleanUpAsync(context, Element, connection.Id, ct =>
+                _vpp.RequestAsync<AfPacketDelete, AfPacketDeleteReply>(new AfPacketDelete { HostIfName = hostName }, ct));
+        }
+
+        await next.CloseAsync(connection, context);
+    }
+
+    private async Task ApplyAsync(NsmContext context, Connection connection, CancellationToken cancellationToken)
+    {
+        if (VppInterfaces.TryLoad(context, _isClient, out _))
+        {
+            return;
+        }
+
+        var hostName = _options.HostInterfaceName(connection);
+        if (string.IsNullOrEmpty(hostName))
+        {
+            return;
+        }
+
+        var mac = _options.HardwareAddress?.Invoke(connection);
+        var create = new AfPacketCreateV3
+        {
+            Mode = AfPacketMode.Ethernet,
+            HwAddr = mac ?? default,
+            UseRandomHwAddr = mac is null,
+            HostIfName = hostName,
+            RxFrameSize = _options.FrameSize,
+            TxFrameSize = _options.FrameSize,
+            Flags = AfPacketFlags.Version2,
+            NumRxQueues = 1,
+            NumTxQueues = 1,
+        };
+        var reply = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(create, cancellationToken);
+        context.MetadataMap(_isClient).Store(HostNameKey, hostName);
+        VppInterfaces.Store(context, _isClient, reply.SwIfIndex);
+    }
+}
