@@ -137,10 +137,14 @@ internal sealed class MeshPrograms(Cleanup cleanup, string binDir, params (strin
 
         psi.Environment["NSM_LOG_LEVEL"] = LogLevel;
         psi.Environment["DOTNET_gcServer"] = "0";
-        psi.Environment["NSM_INSECURE"] = "true"; // the mesh bench measures plaintext; programs need the explicit opt-in
         foreach (var (k, v) in common.Concat(env))
         {
             psi.Environment[k] = v;
+        }
+
+        if (!psi.Environment.ContainsKey("SPIFFE_ENDPOINT_SOCKET"))
+        {
+            psi.Environment["NSM_INSECURE"] = "true"; // the mesh bench measures plaintext; programs need the explicit opt-in
         }
 
         var logPath = Path.Combine(Dir, name + ".log");

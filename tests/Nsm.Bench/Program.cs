@@ -215,6 +215,12 @@ internal sealed record BenchOptions
     /// <summary>Gets how many cmd/nsc processes the soak runs (--clients).</summary>
     public int SoakClients { get; init; } = 10;
 
+    /// <summary>
+    /// Gets the SVID lifetime of a soak run with mTLS (--svid-lifetime, e.g. 12s: a development Workload API rotates
+    /// every SVID at half of it), or null for the plaintext soak.
+    /// </summary>
+    public TimeSpan? SoakSvidLifetime { get; init; }
+
     /// <summary>Gets how many client pods the chain section sets up per kind (chain, direct) for its setup p50.</summary>
     public int ChainSetups { get; init; } = 5;
 
@@ -249,7 +255,8 @@ internal sealed record BenchOptions
                 "--memory-levels" => o with { MemoryLevels = Ints(Next()) },
                 "--minutes" => o with { SoakMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--clients" => o with { SoakClients = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,remote,soak, --bin DIR, --quick, --profile, --minutes N, --clients N)"),
+                "--svid-lifetime" => o with { SoakSvidLifetime = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (--json P, --only floor,registry,mesh,memory,heal,nsmctl,chain,segment,remote,soak, --bin DIR, --quick, --profile, --minutes N, --clients N, --svid-lifetime Ns)"),
             };
         }
 

@@ -24,7 +24,14 @@ internal static class SoakBench
         var warmUp = TimeSpan.FromSeconds(Math.Min(60, duration.TotalSeconds / 3));
         var clients = options.SoakClients;
         Console.Error.WriteLine($"6 soak: {clients} cmd/nsc for {duration.TotalMinutes:F1} min, NSM_MAX_TOKEN_LIFETIME={TokenLifetime} on every program ...");
-        var mesh = new MeshPrograms(cleanup, options.BinDir, ("NSM_MAX_TOKEN_LIFETIME", TokenLifetime));
+        // With --svid-lifetime every program runs mTLS with SVIDs from a development Workload API that rotates them at half-life.
+        var identityDir = options.SoakSvidLifetime is null ? null : Directory.CreateTempSubdirectory("nsmb-soak-spiffe-").FullName;
+        var identity = identityDir is null ? null : await Nsm.Sdk.Hosting.Spiffe.DevWorkloadApiServer.StartAsync(
+            new Nsm.Sdk.Hosting.Spiffe.DevWorkloadApiServerOptions { SocketPath = Path.Combine(identityDir, "agent.sock"), SvidLifetime = options.SoakSvidLifetime!.Value }, cancellationToken: ct);
+        (string, string)[] common = identity is null
+            ? [("NSM_MAX_TOKEN_LIFETIME", TokenLifetime)]
+            : [("NSM_MAX_TOKEN_LIFETIME", TokenLifetime), ("SPIFFE_ENDPOINT_SOCKET", identity.Address.ToString())];
+        var mesh = new MeshPrograms(cleanup, options.BinDir, common);
         var namespaces = new List<NetNs>();
         var handles = new List<NetlinkHandle>();
         var probes = new List<IcmpProbe>();
@@ -97,7 +104,9 @@ internal static class SoakBench
             var reselects = Reselects(nscs);
             var restores = nscs.Sum(n => n.P.CountInLog("attempt 1 to restore"));
             var failed = nscs.Sum(n => n.P.CountInLog("request failed"));
-            var note = $"{clients} clients, {duration.TotalMinutes:F1} min, tokens {TokenLifetime}";
+            var rotations = options.SoakSvidLifetime is { } svid ? (int)(sw.Elapsed / (svid / 2)) : 0;
+            var note = $"{clients} clients, {duration.TotalMinutes:F1} min, tokens {TokenLifetime}"
+                + (options.SoakSvidLifetime is { } lifetime ? $", mTLS, SVIDs of {lifetime.TotalSeconds:F0} s rotated {rotations} times" : ", plaintext");
             report.Add(new Row(Section, "reselects (nsc logs: heals that reselect)", reselects, "count", "0", reselects == 0, note));
             report.Add(new Row(Section, "restores (nsc logs: heals that restore)", restores, "count", "", null, note));
             report.Add(new Row(Section, "failed Requests (nsc logs)", failed, "count", "0", failed == 0, note));
@@ -116,6 +125,12 @@ internal static class SoakBench
         finally
         {
             mesh.KeepLogs(Path.Combine("artifacts", "soak-logs"));
+            if (identity is not null)
+            {
+                await identity.DisposeAsync();
+                Directory.Delete(identityDir!, recursive: true);
+            }
+
             foreach (var p in probes)
             {
                 await p.DisposeAsync();

@@ -20,4 +20,10 @@ public sealed record PeerInfo(string? Address, string? Token, DateTimeOffset? To
 
     /// <summary>Gets the TLS certificate this server presented to the caller on the call's connection, if any.</summary>
     public X509Certificate2? LocalCertificate { get; init; }
+
+    /// <summary>
+    /// Gets the caller's other certificates of the same SPIFFE ID that this server verified and that are still valid
+    /// (a caller that rotated its SVID signs with either key while its connections last).
+    /// </summary>
+    public IReadOnlyList<X509Certificate2> OtherCertificates { get; init; } = [];
 }

@@ -17,6 +17,12 @@ public static class ServerCallContextFactory
     /// <summary>The <see cref="ServerCallContext.UserState"/> key of the certificate this server presented on the call's connection, read into <see cref="PeerInfo.LocalCertificate"/>.</summary>
     public const string LocalCertificateKey = "nsm.local-certificate";
 
+    /// <summary>
+    /// The <see cref="ServerCallContext.UserState"/> key of the caller's other verified certificates of the same SPIFFE ID
+    /// (an <c>IReadOnlyList&lt;X509Certificate2&gt;</c>), read into <see cref="PeerInfo.OtherCertificates"/>.
+    /// </summary>
+    public const string PeerOtherCertificatesKey = "nsm.peer-other-certificates";
+
     /// <summary>The <see cref="ServerCallContext.UserState"/> key of the caller's verified SPIFFE ID (a string), read into <see cref="PeerInfo.SpiffeId"/>.</summary>
     public const string PeerSpiffeIdKey = "nsm.peer-spiffe-id";
 
@@ -38,6 +44,7 @@ public static class ServerCallContextFactory
             {
                 Certificate = UserState<System.Security.Cryptography.X509Certificates.X509Certificate2>(call, PeerCertificateKey),
                 LocalCertificate = UserState<System.Security.Cryptography.X509Certificates.X509Certificate2>(call, LocalCertificateKey),
+                OtherCertificates = UserState<IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>>(call, PeerOtherCertificatesKey) ?? [],
             },
         };
         context.Set(GrpcCallContextKeys.RequestHeaders, call.RequestHeaders);

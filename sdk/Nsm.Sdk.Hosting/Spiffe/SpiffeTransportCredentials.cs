@@ -33,6 +33,8 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     /// <summary>The connection item under which the server side keeps the certificate it presented (read by <see cref="TlsPeerInterceptor"/>).</summary>
     internal const string PresentedCertificateItem = "nsm.presented-certificate";
 
+    internal const string VerifiedPeersItem = "nsm.verified-peers";
+
     private static readonly List<SslApplicationProtocol> H2 = [SslApplicationProtocol.Http2];
 
     // The HTTP/2 client preface, an empty SETTINGS frame and GOAWAY(last stream 0, NO_ERROR).
@@ -46,6 +48,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, (X509Certificate2 Server, X509Certificate2 Presented)> _servers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly VerifiedPeerCertificates _verified;
 
     /// <summary>Initializes new credentials.</summary>
     /// <param name="source">The SVID and bundles.</param>
@@ -60,8 +63,10 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
         _clock = clock;
         Authorizer = authorizer ?? SpiffeAuthorizer.Any;
         _logger = logger ?? NullLogger.Instance;
+        _verified = new VerifiedPeerCertificates(clock);
         Security = new NsmSecurity
         {
+            SameIdentityCertificates = _verified.SameIdentity,
             Identity = source,
             ServerCertificate = url => _servers.TryGetValue(url, out var seen) ? seen.Server : null,
             PresentedCertificate = url => _servers.TryGetValue(url, out var seen) ? seen.Presented : null,
@@ -108,6 +113,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
             {
                 var svid = Source.Svid;
                 context.Connection.Items[PresentedCertificateItem] = svid.Certificate;
+                context.Connection.Items[VerifiedPeersItem] = _verified;
                 return ValueTask.FromResult(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = svid.GetTlsContext(),
@@ -233,6 +239,7 @@ public sealed partial class SpiffeTransportCredentials : NsmTransportCredentials
 
         if (SpiffePeerVerifier.TryVerify(leaf, chain?.ChainPolicy.ExtraStore, Source.Bundles, _clock.GetUtcNow(), Authorizer, out _, out var error))
         {
+            _verified.Record(leaf);
             return true;
         }
 

@@ -58,10 +58,17 @@ public sealed class TlsPeerInterceptor : Interceptor
         }
 
         context.UserState[ServerCallContextFactory.PeerCertificateKey] = certificate;
-        if (context.GetHttpContext().Features.Get<IConnectionItemsFeature>()?.Items is { } items
-            && items.TryGetValue(SpiffeTransportCredentials.PresentedCertificateItem, out var presented) && presented is X509Certificate2 local)
+        if (context.GetHttpContext().Features.Get<IConnectionItemsFeature>()?.Items is { } items)
         {
-            context.UserState[ServerCallContextFactory.LocalCertificateKey] = local;
+            if (items.TryGetValue(SpiffeTransportCredentials.PresentedCertificateItem, out var presented) && presented is X509Certificate2 local)
+            {
+                context.UserState[ServerCallContextFactory.LocalCertificateKey] = local;
+            }
+
+            if (items.TryGetValue(SpiffeTransportCredentials.VerifiedPeersItem, out var verified) && verified is VerifiedPeerCertificates peers)
+            {
+                context.UserState[ServerCallContextFactory.PeerOtherCertificatesKey] = peers.SameIdentity(certificate);
+            }
         }
 
         if (SpiffeCertificate.TryGetSpiffeId(certificate, out var id))

@@ -37,6 +37,13 @@ public sealed record NsmSecurity
     /// </summary>
     public required Func<Uri, CancellationToken, ValueTask> HandshakeAsync { get; init; }
 
+    /// <summary>
+    /// Gets the other certificates of the same SPIFFE ID as a peer's that TLS handshakes verified and that are still
+    /// valid: a peer that rotated its SVID signs with either key while its connections last, and the signature
+    /// policies accept both. None by default.
+    /// </summary>
+    public Func<X509Certificate2, IReadOnlyList<X509Certificate2>> SameIdentityCertificates { get; init; } = _ => [];
+
     /// <summary>Gets a value indicating whether the chains enforce upstream's default policies. The default is <see langword="true"/>.</summary>
     public bool EnforcePolicies { get; init; } = true;
 

@@ -45,7 +45,7 @@ public static class AuthorizationEnforcement
     /// <param name="peer">The caller.</param>
     /// <returns>The peer's certificate, or <see langword="null"/> when the transport authenticated none.</returns>
     public static PeerAuthInfo? ToPeerAuthInfo(this PeerInfo? peer) =>
-        peer?.Certificate is { } certificate ? PeerAuthInfo.FromCertificate(certificate) : null;
+        peer?.Certificate is { } certificate ? PeerAuthInfo.FromCertificates([certificate, .. peer.OtherCertificates]) : null;
 
     /// <summary>Gets the caller's SPIFFE ID: the one the transport reported, else the one in its certificate.</summary>
     /// <param name="peer">The caller.</param>

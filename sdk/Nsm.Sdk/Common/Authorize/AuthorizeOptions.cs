@@ -47,7 +47,9 @@ public sealed class AuthorizeClientOptions
             ? new()
             {
                 Policies = context.Policies(DefaultAuthorizationPolicies.NetworkServiceClient),
-                ServerPeer = call => call.ClientUrl is { } url && security.ServerCertificate(url) is { } certificate ? PeerAuthInfo.FromCertificate(certificate) : null,
+                ServerPeer = call => call.ClientUrl is { } url && security.ServerCertificate(url) is { } certificate
+                    ? PeerAuthInfo.FromCertificates([certificate, .. security.SameIdentityCertificates(certificate)])
+                    : null,
             }
             : new();
     }
