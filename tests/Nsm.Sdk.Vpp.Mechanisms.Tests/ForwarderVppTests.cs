@@ -81,13 +81,12 @@ public sealed class ForwarderVppTests : IDisposable
         var bin = Directory.CreateDirectory(Path.Combine(_directory, "bin")).FullName;
         var record = Path.Combine(_directory, "startup.conf.seen");
         var script = Path.Combine(bin, "vpp");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\n[ \"$1\" = -c ] && cp \"$2\" '{record}'\nexit 3\n");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\n[ \"$1\" = -c ] && cp \"$2\" '{record}' && dirname \"$2\" > '{record}.dir'\nexit 3\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         var error = new StringWriter();
-        var before = Directory.GetDirectories(Path.GetTempPath(), "nsm-forwarder-vpp-*").Length;
 
         var code = await ForwarderVppProgram.RunAsync(
             [], Env(("NSM_TUNNEL_IP", "10.0.2.1"), ("NSM_VPP_API_SOCKET", Path.Combine(_directory, "none.sock")), ("PATH", bin)), error, CancellationToken.None);
@@ -102,6 +101,9 @@ public sealed class ForwarderVppTests : IDisposable
         Assert.Contains("plugin af_packet_plugin.so { enable }", conf, StringComparison.Ordinal);
         Assert.Contains("plugin memif_plugin.so { enable }", conf, StringComparison.Ordinal);
         Assert.Contains("plugin wireguard_plugin.so { enable }", conf, StringComparison.Ordinal);
-        Assert.True(Directory.GetDirectories(Path.GetTempPath(), "nsm-forwarder-vpp-*").Length <= before);
+        var folder = (await File.ReadAllTextAsync(record + ".dir")).Trim();
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "nsm-forwarder-vpp-"), folder, StringComparison.Ordinal);
+        Assert.Contains($"socket-name {folder}/api.sock", conf, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), "the private VPP's folder is removed");
     }
 }
