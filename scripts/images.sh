@@ -8,7 +8,7 @@
 # on top of $NSM_IMAGE_PREFIX/base:<version>: no distribution, only the loader, libc and libm the binaries link
 # (ldd) and the libssl/libcrypto that .NET opens at run time for the tokens' signatures, plus /tmp and /etc/passwd.
 # No image is pulled: everything comes from this machine. Needs docker (a running daemon), clang and root.
-# Env: NSM_VERSION overrides version.txt; SKIP_PUBLISH=1 reuses artifacts/aot/<project folder> as it is.
+# Env: NSM_VERSION overrides version.txt; NSM_VPP_BASE is the base image of cmd-forwarder-vpp (one with vpp on PATH); SKIP_PUBLISH=1 reuses artifacts/aot/<project folder> as it is.
 # Prints "<image> <size in bytes>" per image on stdout (progress goes to stderr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,7 @@ programs="cmd-nsmgr:cmd/nsmgr:nsm-nsmgr
 cmd-registry-memory:cmd/registry:nsm-registry
 cmd-registry-k8s:cmd/registry-k8s:nsm-registry-k8s
 cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
+cmd-forwarder-vpp:cmd/forwarder-vpp:nsm-forwarder-vpp
 cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
 cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
 cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
@@ -124,6 +125,10 @@ for line in "${selected[@]}"; do
   cp "deploy/images/$name/Dockerfile" "$ctx/Dockerfile"
   image=$prefix/$name:$version
   echo "images.sh: building $image ..." >&2
-  build -t "$image" --build-arg "BASE=$base" "${labels[@]}" --label "org.opencontainers.image.title=$name" "$ctx"
+  # The VPP forwarder's image takes VPP from a base image (NSM_VPP_BASE, e.g. an image with vpp on PATH); without one it
+  # is the NSM base and uses an external VPP (NSM_VPP_API_SOCKET).
+  vpp_base=()
+  [ "$name" != cmd-forwarder-vpp ] || vpp_base=(--build-arg "VPP_BASE=${NSM_VPP_BASE:-$base}")
+  build -t "$image" --build-arg "BASE=$base" "${vpp_base[@]}" "${labels[@]}" --label "org.opencontainers.image.title=$name" "$ctx"
   echo "$image $(docker image inspect -f '{{.Size}}' "$image")"
 done

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Vpp.Common;
+using Nsm.Vpp;
+
+namespace Nsm.Cmd.ForwarderVpp;
+
+/// <summary>
+/// The forwarder's VPP: the external one at <c>NSM_VPP_API_SOCKET</c> when that socket exists; otherwise, when a
+/// <c>vpp</c> binary is on PATH, a private one started with a generated startup.conf in a temp folder (stopped and
+/// removed at exit); otherwise none (<see cref="VppStartupException"/>). The connection is checked once at start (the
+/// message table's CRCs for every message the elements use).
+/// </summary>
+internal sealed partial class VppRuntime : IAsyncDisposable
+{
+    private static readonly TimeSpan PrivateStartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Process? _process;
+    private readonly string? _directory;
+
+    private VppRuntime(VppClient client, string socketPath, Process? process, string? directory)
+    {
+        Client = client;
+        SocketPath = socketPath;
+        _process = process;
+        _directory = directory;
+    }
+
+    /// <summary>Gets the client the elements call VPP through.</summary>
+    public VppClient Client { get; }
+
+    /// <summary>Gets the API socket in use.</summary>
+    public string SocketPath { get; }
+
+    /// <summary>Gets whether this process started the VPP.</summary>
+    public bool IsPrivate => _process is not null;
+
+    /// <summary>The messages the forwarder needs VPP to speak.</summary>
+    public static IReadOnlyList<VppMessageRef> Messages => VppMechanismMessages.All;
+
+    /// <summary>Connects to (or starts, then connects to) VPP.</summary>
+    /// <exception cref="VppStartupException">VPP is unreachable, speaks other messages, or a private vpp did not come up.</exception>
+    public static async Task<VppRuntime> StartAsync(ForwarderVppOptions options, NsmEnvironment env, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(env);
+        var connectionOptions = new VppConnectionOptions
+        {
+            RequestTimeout = options.VppOperationTimeout < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : options.VppOperationTimeout,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ReconnectAttempts = 3,
+            TimeProvider = clock,
+            Logger = logger,
+        };
+        if (File.Exists(options.VppApiSocket))
+        {
+            LogExternal(logger, options.VppApiSocket);
+            return await ConnectAsync(options.VppApiSocket, options.Name, connectionOptions, null, null, cancellationToken);
+        }
+
+        if (FindOnPath(env.GetRaw("PATH"), "vpp") is not { } binary)
+        {
+            throw new VppStartupException($"VPP is not reachable at {options.VppApiSocket}: no such socket, and no vpp binary on PATH to start one");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("nsm-forwarder-vpp-").FullName;
+        var socket = Path.Combine(directory, "api.sock");
+        var conf = Path.Combine(directory, "startup.conf");
+        await File.WriteAllTextAsync(conf, VppStartupConf.Render(directory, socket, "nsm-forwarder-vpp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        var start = new ProcessStartInfo(binary) { UseShellExecute = false, ArgumentList = { "-c", conf } };
+        var process = Process.Start(start) ?? throw new VppStartupException($"VPP is not reachable at {options.VppApiSocket}, and {binary} did not start");
+        LogPrivate(logger, binary, conf, process.Id);
+        try
+        {
+            await WaitForSocketAsync(process, socket, clock, cancellationToken);
+            return await ConnectAsync(socket, options.Name, connectionOptions, process, directory, cancellationToken);
+        }
+        catch
+        {
+            await StopAsync(process, directory);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        if (_process is not null)
+        {
+            await StopAsync(_process, _directory);
+        }
+    }
+
+    private static async Task<VppRuntime> ConnectAsync(string socket, string name, VppConnectionOptions connectionOptions, Process? process, string? directory, CancellationToken cancellationToken)
+    {
+        // One check at start, quiet (the program's error line says what failed); the client then connects on first use
+        // and reconnects after a VPP restart, logging through the forwarder's logger.
+        var quiet = new VppConnectionOptions { RequestTimeout = connectionOptions.RequestTimeout, ConnectTimeout = connectionOptions.ConnectTimeout, TimeProvider = connectionOptions.TimeProvider };
+        try
+        {
+            await using var check = await VppConnection.ConnectAsync(socket, name, Messages, quiet, cancellationToken);
+        }
+        catch (VppIncompatibleException e)
+        {
+            throw new VppStartupException(e.Message, e);
+        }
+        catch (Exception e) when (e is VppDisconnectedException or TimeoutException or VppApiException)
+        {
+            throw new VppStartupException($"VPP is not reachable at {socket}: {e.Message}", e);
+        }
+
+        return new VppRuntime(new VppClient(socket, name, Messages, connectionOptions), socket, process, directory);
+    }
+
+    private static async Task WaitForSocketAsync(Process process, string socket, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + PrivateStartTimeout;
+        while (!File.Exists(socket))
+        {
+            if (process.HasExited)
+            {
+                throw new VppStartupException($"VPP is not reachable at {socket}: the vpp it started exited with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            if (clock.GetUtcNow() > deadline)
+            {
+                throw new VppStartupException($"VPP is not reachable at {socket}: the vpp it started did not open its API socket within {PrivateStartTimeout}");
+            }
+
+            await Task.Delay(PollInterval, clock, cancellationToken);
+        }
+    }
+
+    private static async Task StopAsync(Process process, string? directory)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10), TimeProvider.System);
+                await process.WaitForExitAsync(bound.Token);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone, or it would not die in time: nothing more this process can do.
+        }
+        finally
+        {
+            process.Dispose();
+            if (directory is not null && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Finds an executable file by name in a PATH value.</summary>
+    internal static string? FindOnPath(string? path, string name) =>
+        (path ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(IsExecutable);
+
+    private static bool IsExecutable(string file) =>
+        File.Exists(file) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "using the external VPP at {Socket}")]
+    private static partial void LogExternal(ILogger logger, string socket);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "starting a private VPP: {Binary} -c {Conf} (pid {Pid})")]
+    private static partial void LogPrivate(ILogger logger, string binary, string conf, int pid);
+}

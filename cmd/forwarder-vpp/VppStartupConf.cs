@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace Nsm.Cmd.ForwarderVpp;
+
+/// <summary>The startup.conf of a private VPP: in the foreground, its sockets in one folder, only the plugins NSM uses.</summary>
+internal static class VppStartupConf
+{
+    /// <summary>The plugins the forwarder's elements need (everything else stays disabled).</summary>
+    public static readonly IReadOnlyList<string> Plugins =
+        ["af_packet_plugin.so", "memif_plugin.so", "vxlan_plugin.so", "wireguard_plugin.so", "acl_plugin.so", "ping_plugin.so"];
+
+    /// <summary>Renders the configuration.</summary>
+    /// <param name="directory">The folder of the CLI, API and stats sockets and the log.</param>
+    /// <param name="apiSocket">The API socket path.</param>
+    /// <param name="prefix">The shared-memory prefix (unique per process so two VPPs never share a segment).</param>
+    /// <returns>The file's text.</returns>
+    public static string Render(string directory, string apiSocket, string prefix)
+    {
+        var text = new StringBuilder();
+        text.Append("unix {\n  nodaemon\n  cli-listen ").Append(Path.Combine(directory, "cli.sock"))
+            .Append("\n  log ").Append(Path.Combine(directory, "vpp.log")).Append("\n}\n");
+        text.Append("api-segment {\n  prefix ").Append(prefix).Append("\n}\n");
+        text.Append("socksvr {\n  socket-name ").Append(apiSocket).Append("\n}\n");
+        text.Append("statseg {\n  socket-name ").Append(Path.Combine(directory, "stats.sock")).Append("\n}\n");
+        text.Append("plugins {\n  plugin default { disable }\n");
+        foreach (var plugin in Plugins)
+        {
+            text.Append("  plugin ").Append(plugin).Append(" { enable }\n");
+        }
+
+        return text.Append("}\n").ToString();
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Nsm.Api.NetworkService;
+using Nsm.Sdk.Core;
+
+namespace Nsm.Sdk.Vpp.Common;
+
+/// <summary>When an element fails after <c>next</c> answered a first Request, the rest of the chain is closed so nothing is left behind.</summary>
+internal static partial class DownstreamRollback
+{
+    public static async Task CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next, ILogger logger)
+    {
+        try
+        {
+            await next.CloseAsync(connection, context);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The element's own error is what the caller gets; a failed downstream Close only gets logged.
+            LogCloseFailed(logger, connection.Id, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "closing the rest of the chain for {ConnectionId} after a VPP failure failed: {Reason}")]
+    private static partial void LogCloseFailed(ILogger logger, string connectionId, string reason);
+}

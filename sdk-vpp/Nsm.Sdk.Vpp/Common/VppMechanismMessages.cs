@@ -1,0 +1,29 @@
+using Nsm.Vpp;
+using Nsm.Vpp.Messages.Interfaces;
+using Nsm.Vpp.Messages.L2;
+using Nsm.Vpp.Messages.Memif;
+using Nsm.Vpp.Messages.Vxlan;
+using Nsm.Vpp.Messages.WireGuard;
+
+namespace Nsm.Sdk.Vpp.Common;
+
+/// <summary>The VPP messages the memif, VXLAN, WireGuard and VLAN elements send and receive (for the connection's CRC check).</summary>
+public static class VppMechanismMessages
+{
+    /// <summary>Gets every message of the memif, VXLAN, WireGuard and VLAN elements, requests and replies.</summary>
+    public static IReadOnlyList<VppMessageRef> All { get; } =
+    [
+        VppMessageRef.Of<SwInterfaceSetFlags>(), VppMessageRef.Of<SwInterfaceSetFlagsReply>(),
+        VppMessageRef.Of<MemifSocketFilenameAddDelV2>(), VppMessageRef.Of<MemifSocketFilenameAddDelV2Reply>(),
+        VppMessageRef.Of<MemifCreateV2>(), VppMessageRef.Of<MemifCreateV2Reply>(),
+        VppMessageRef.Of<MemifDelete>(), VppMessageRef.Of<MemifDeleteReply>(),
+        VppMessageRef.Of<VxlanAddDelTunnelV3>(), VppMessageRef.Of<VxlanAddDelTunnelV3Reply>(),
+        VppMessageRef.Of<WireguardInterfaceCreate>(), VppMessageRef.Of<WireguardInterfaceCreateReply>(),
+        VppMessageRef.Of<WireguardInterfaceDelete>(), VppMessageRef.Of<WireguardInterfaceDeleteReply>(),
+        VppMessageRef.Of<WireguardPeerAdd>(), VppMessageRef.Of<WireguardPeerAddReply>(),
+        VppMessageRef.Of<WireguardPeerRemove>(), VppMessageRef.Of<WireguardPeerRemoveReply>(),
+        VppMessageRef.Of<CreateVlanSubif>(), VppMessageRef.Of<CreateVlanSubifReply>(),
+        VppMessageRef.Of<DeleteSubif>(), VppMessageRef.Of<DeleteSubifReply>(),
+        VppMessageRef.Of<L2InterfaceVlanTagRewrite>(), VppMessageRef.Of<L2InterfaceVlanTagRewriteReply>(),
+    ];
+}
