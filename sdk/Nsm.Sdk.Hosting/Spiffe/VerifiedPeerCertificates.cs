@@ -10,7 +10,7 @@ namespace Nsm.Sdk.Hosting.Spiffe;
 /// </summary>
 internal sealed class VerifiedPeerCertificates(TimeProvider clock)
 {
-    private const int PerIdentity = 4;
+    private const int PerIdentity = 16; // replicas of one workload share an identity (and every program of a JIT soak is "dotnet")
     private readonly Dictionary<string, List<X509Certificate2>> _byId = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
