@@ -54,19 +54,18 @@ public sealed class MemifClient : INetworkServiceClient
             throw new NsmStatusException(Grpc.Core.StatusCode.InvalidArgument, "the endpoint chose MEMIF without a socketfile");
         }
 
-        var first = !VppInterfaces.TryLoad(context, isClient: true, out _);
-        try
-        {
-            await MemifInterfaces.EnsureAsync(
-                _vpp, context, isClient: true, MemifInterfaces.VppSocketName(memif.SocketFilename, memif.NetNSUrl), MemifInterfaces.Mode(connection), _logger);
-        }
-        catch (NsmStatusException) when (first)
-        {
-            await DownstreamRollback.CloseAsync(connection, context, next, _logger);
-            throw;
-        }
-
-        return connection;
+        return await DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient: true,
+            async () =>
+            {
+                await MemifInterfaces.EnsureAsync(
+                    _vpp, context, isClient: true, MemifInterfaces.VppSocketName(memif.SocketFilename, memif.NetNSUrl), MemifInterfaces.Mode(connection), _logger);
+            },
+            null,
+            _logger);
     }
 
     /// <inheritdoc/>

@@ -45,20 +45,19 @@ public sealed class MemifServer : INetworkServiceServer
             return connection;
         }
 
-        var first = !VppInterfaces.TryLoad(context, isClient: false, out _);
         memif.SocketFilename = "@" + System.IO.Path.Combine(_options.SocketDirectory, connection.Id, "memif.socket");
-        try
-        {
-            await MemifInterfaces.EnsureAsync(
-                _vpp, context, isClient: false, MemifInterfaces.VppSocketName(memif.SocketFilename, memif.NetNSUrl), MemifInterfaces.Mode(connection), _logger);
-        }
-        catch (NsmStatusException) when (first)
-        {
-            await DownstreamRollback.CloseAsync(connection, context, next, _logger);
-            throw;
-        }
-
-        return connection;
+        return await DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient: false,
+            async () =>
+            {
+                await MemifInterfaces.EnsureAsync(
+                    _vpp, context, isClient: false, MemifInterfaces.VppSocketName(memif.SocketFilename, memif.NetNSUrl), MemifInterfaces.Mode(connection), _logger);
+            },
+            null,
+            _logger);
     }
 
     /// <inheritdoc/>

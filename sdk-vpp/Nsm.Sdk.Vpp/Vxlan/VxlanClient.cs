@@ -58,20 +58,19 @@ public sealed class VxlanClient : INetworkServiceClient
             return connection;
         }
 
-        var first = !VppInterfaces.TryLoad(context, isClient: true, out _);
-        try
-        {
-            var tunnel = VxlanTunnels.From(vxlan, isClient: true)
-                ?? throw new NsmStatusException(StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
-            await VxlanTunnels.EnsureAsync(_vpp, context, isClient: true, tunnel, _logger);
-        }
-        catch (NsmStatusException) when (first)
-        {
-            await DownstreamRollback.CloseAsync(connection, context, next, _logger);
-            throw;
-        }
-
-        return connection;
+        return await DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient: true,
+            async () =>
+            {
+                var tunnel = VxlanTunnels.From(vxlan, isClient: true)
+                    ?? throw new NsmStatusException(StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
+                await VxlanTunnels.EnsureAsync(_vpp, context, isClient: true, tunnel, _logger);
+            },
+            null,
+            _logger);
     }
 
     /// <inheritdoc/>

@@ -41,20 +41,19 @@ public sealed class VxlanServer : INetworkServiceServer
             return connection;
         }
 
-        var first = !VppInterfaces.TryLoad(context, isClient: false, out _);
-        try
-        {
-            var tunnel = VxlanTunnels.From(vxlan, isClient: false)
-                ?? throw new NsmStatusException(StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
-            await VxlanTunnels.EnsureAsync(_vpp, context, isClient: false, tunnel, _logger);
-        }
-        catch (NsmStatusException) when (first)
-        {
-            await DownstreamRollback.CloseAsync(connection, context, next, _logger);
-            throw;
-        }
-
-        return connection;
+        return await DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient: false,
+            async () =>
+            {
+                var tunnel = VxlanTunnels.From(vxlan, isClient: false)
+                    ?? throw new NsmStatusException(StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
+                await VxlanTunnels.EnsureAsync(_vpp, context, isClient: false, tunnel, _logger);
+            },
+            null,
+            _logger);
     }
 
     /// <inheritdoc/>

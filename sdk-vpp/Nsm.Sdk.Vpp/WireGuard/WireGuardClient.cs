@@ -60,26 +60,24 @@ public sealed class WireGuardClient : INetworkServiceClient
             return connection;
         }
 
-        var first = !VppInterfaces.TryLoad(context, isClient: true, out _);
-        try
-        {
-            if (wireGuard.DstIP is not { } remote)
+        return await DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient: true,
+            async () =>
             {
-                throw new NsmStatusException(StatusCode.InvalidArgument, "the WireGuard mechanism lacks dst_ip");
-            }
+                if (wireGuard.DstIP is not { } remote)
+                {
+                    throw new NsmStatusException(StatusCode.InvalidArgument, "the WireGuard mechanism lacks dst_ip");
+                }
 
-            var tunnel = new WireGuardInterfaces.Tunnel(wireGuard.SrcIP ?? _tunnelIP, wireGuard.SrcPort == 0 ? _port : wireGuard.SrcPort, remote,
-                wireGuard.DstPort == 0 ? WireguardMechanism.DefaultPort : wireGuard.DstPort, wireGuard.DstPublicKey);
-            await WireGuardInterfaces.EnsureAsync(_vpp, context, isClient: true, tunnel, _logger);
-        }
-        catch (NsmStatusException) when (first)
-        {
-            await WireGuardInterfaces.DeleteAsync(_vpp, context, isClient: true, _logger);
-            await DownstreamRollback.CloseAsync(connection, context, next, _logger);
-            throw;
-        }
-
-        return connection;
+                var tunnel = new WireGuardInterfaces.Tunnel(wireGuard.SrcIP ?? _tunnelIP, wireGuard.SrcPort == 0 ? _port : wireGuard.SrcPort, remote,
+                    wireGuard.DstPort == 0 ? WireguardMechanism.DefaultPort : wireGuard.DstPort, wireGuard.DstPublicKey);
+                await WireGuardInterfaces.EnsureAsync(_vpp, context, isClient: true, tunnel, _logger);
+            },
+            () => WireGuardInterfaces.DeleteAsync(_vpp, context, isClient: true, _logger),
+            _logger);
     }
 
     /// <inheritdoc/>

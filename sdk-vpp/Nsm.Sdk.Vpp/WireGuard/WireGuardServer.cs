@@ -57,27 +57,25 @@ public sealed class WireGuardServer : INetworkServiceServer
             return connection;
         }
 
-        var first = !VppInterfaces.TryLoad(context, isClient: false, out _);
-        try
-        {
-            if (wireGuard.SrcIP is not { } remote)
+        return await DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient: false,
+            async () =>
             {
-                throw new NsmStatusException(StatusCode.InvalidArgument, "the WireGuard mechanism lacks src_ip");
-            }
+                if (wireGuard.SrcIP is not { } remote)
+                {
+                    throw new NsmStatusException(StatusCode.InvalidArgument, "the WireGuard mechanism lacks src_ip");
+                }
 
-            var tunnel = new WireGuardInterfaces.Tunnel(wireGuard.DstIP ?? _tunnelIP, wireGuard.DstPort == 0 ? _port : wireGuard.DstPort, remote,
-                wireGuard.SrcPort == 0 ? WireguardMechanism.DefaultPort : wireGuard.SrcPort, wireGuard.SrcPublicKey);
-            await WireGuardInterfaces.EnsureAsync(_vpp, context, isClient: false, tunnel, _logger);
-            wireGuard.DstPublicKey = Convert.ToBase64String(WireGuardKeys.PublicKeyOf(WireGuardInterfaces.PrivateKey(context, isClient: false)));
-        }
-        catch (NsmStatusException) when (first)
-        {
-            await WireGuardInterfaces.DeleteAsync(_vpp, context, isClient: false, _logger);
-            await DownstreamRollback.CloseAsync(connection, context, next, _logger);
-            throw;
-        }
-
-        return connection;
+                var tunnel = new WireGuardInterfaces.Tunnel(wireGuard.DstIP ?? _tunnelIP, wireGuard.DstPort == 0 ? _port : wireGuard.DstPort, remote,
+                    wireGuard.SrcPort == 0 ? WireguardMechanism.DefaultPort : wireGuard.SrcPort, wireGuard.SrcPublicKey);
+                await WireGuardInterfaces.EnsureAsync(_vpp, context, isClient: false, tunnel, _logger);
+                wireGuard.DstPublicKey = Convert.ToBase64String(WireGuardKeys.PublicKeyOf(WireGuardInterfaces.PrivateKey(context, isClient: false)));
+            },
+            () => WireGuardInterfaces.DeleteAsync(_vpp, context, isClient: false, _logger),
+            _logger);
     }
 
     /// <inheritdoc/>
