@@ -25,6 +25,9 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
     // calls and reconnects by itself, so dialing per call only adds a connection setup to every Register and Find.
     private readonly ChannelPool _pool;
 
+    // Channels whose server a probe reached: later calls on them skip the probe until a call finds the server gone.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, GrpcChannel> _reached = new();
+
     /// <summary>Initializes the element.</summary>
     /// <param name="options">The settings; when <see langword="null"/>, the defaults with a dial timeout of
     /// <see cref="DialOptions.DefaultRegistryDialTimeout"/>.</param>
@@ -128,13 +131,17 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
     }
 
     // The transport's own words ("Error starting gRPC call…") do not say which registry: the status names it.
-    private static NsmStatusException Unreachable(Uri url, RpcException ex) =>
-        new(StatusCode.Unavailable, $"registry {url} unreachable: {ex.Status.Detail}", ex);
+    private NsmStatusException Unreachable(Uri url, RpcException ex)
+    {
+        _reached.TryRemove(url, out _);
+        return new(StatusCode.Unavailable, $"registry {url} unreachable: {ex.Status.Detail}", ex);
+    }
 
     private async Task<GrpcChannel> DialAsync(Uri url, NsmContext context)
     {
         var channel = _pool.Pin(url).Channel;
-        if (_options.DialTimeout <= TimeSpan.Zero || NsmUrl.IsUnix(url))
+        if (_options.DialTimeout <= TimeSpan.Zero || NsmUrl.IsUnix(url)
+            || (_reached.TryGetValue(url, out var reached) && ReferenceEquals(reached, channel)))
         {
             return channel;
         }
@@ -145,6 +152,7 @@ public abstract class DialRegistryClient<T, TQuery, TResponse> : IRegistryElemen
         {
             // Not channel.ConnectAsync: a channel whose connections a transport credential makes (mTLS) cannot report its state.
             await DialProbe.WaitReachableAsync(url, context.Clock, linked.Token).ConfigureAwait(false);
+            _reached[url] = channel;
             return channel;
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
