@@ -120,7 +120,8 @@ public sealed partial class DialClient : INetworkServiceClient
         var url = context.ClientUrl ?? dialer.Url;
 
         // A Close whose next hop was not discovered again (e.g. the registry is gone) goes where the connection went:
-        // later elements (the token's audience) must name that server too.
+        // the elements after this one (the token's audience) must name that server too, for this call only.
+        var borrowed = context.ClientUrl is null && url is not null;
         context.ClientUrl ??= url;
         NextHopUnreachableException? gone = null;
         try
@@ -156,6 +157,10 @@ public sealed partial class DialClient : INetworkServiceClient
         finally
         {
             Forget(metadata, dialer);
+            if (borrowed)
+            {
+                context.ClientUrl = null;
+            }
         }
     }
 
