@@ -80,7 +80,7 @@ public sealed class PassthroughScenarioTests
         }
 
         await nsc.CloseAsync(conn);
-        Assert.Equal(Count, counter.Closes);
+        AssertEveryHopClosed(counter, Count);
         await domain.AssertNoConnectionsAsync();
     }
 }

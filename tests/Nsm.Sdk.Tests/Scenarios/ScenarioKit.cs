@@ -105,6 +105,16 @@ internal static class ScenarioKit
         }
     }
 
+    /// <summary>
+    /// Asserts that a Close reached each of <paramref name="hops"/> connections of a passthrough path. The NSC retries a
+    /// Close whose try outlives its 2 s try timeout, which a loaded 2-core CI machine can cause with seven NSEs in the
+    /// path; the retried Close reaches the same connections again, so distinct connection ids are counted.
+    /// </summary>
+    public static void AssertEveryHopClosed(CountElement counter, int hops) =>
+        Assert.True(
+            counter.UniqueCloses == hops && counter.Closes % hops == 0,
+            $"{hops} connections closed (each as often as the others); saw {counter.Closes} Closes of {counter.UniqueCloses} connections");
+
     /// <summary>Names of the path segments.</summary>
     public static string[] Names(Nsm.Api.NetworkService.Connection conn) => [.. conn.Path.PathSegments.Select(s => s.Name)];
 }
