@@ -39,8 +39,7 @@ internal sealed class AfPacketCore
         if (context.MetadataMap(_isClient).TryLoadAndDelete(HostNameKey, out var hostName))
         {
             VppInterfaces.TryLoadAndDelete(context, _isClient, out _);
-            await VppElement.CleanUpAsync(context, Element, connection.Id, ct =>
-                _vpp.RequestAsync<AfPacketDelete, AfPacketDeleteReply>(new AfPacketDelete { HostIfName = hostName }, ct));
+            await DeleteAsync(_vpp, context, Element, connection.Id, hostName);
         }
 
         await next.CloseAsync(connection, context);
@@ -59,21 +58,33 @@ internal sealed class AfPacketCore
             return;
         }
 
-        var mac = _options.HardwareAddress?.Invoke(connection);
+        var swIfIndex = await CreateAsync(_vpp, hostName, _options.HardwareAddress?.Invoke(connection), _options.FrameSize, cancellationToken);
+        context.MetadataMap(_isClient).Store(HostNameKey, hostName);
+        VppInterfaces.Store(context, _isClient, swIfIndex);
+    }
+
+    /// <summary>Creates an ethernet-mode, TPACKET v2 af_packet interface on <paramref name="hostName"/> (upstream's parameters).</summary>
+    /// <returns>Its sw_if_index.</returns>
+    internal static async Task<uint> CreateAsync(IVppApi vpp, string hostName, MacAddress? mac, uint frameSize, CancellationToken cancellationToken)
+    {
         var create = new AfPacketCreateV3
         {
             Mode = AfPacketMode.Ethernet,
             HwAddr = mac ?? default,
             UseRandomHwAddr = mac is null,
             HostIfName = hostName,
-            RxFrameSize = _options.FrameSize,
-            TxFrameSize = _options.FrameSize,
+            RxFrameSize = frameSize,
+            TxFrameSize = frameSize,
             Flags = AfPacketFlags.Version2,
             NumRxQueues = 1,
             NumTxQueues = 1,
         };
-        var reply = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(create, cancellationToken);
-        context.MetadataMap(_isClient).Store(HostNameKey, hostName);
-        VppInterfaces.Store(context, _isClient, reply.SwIfIndex);
+        var reply = await vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(create, cancellationToken);
+        return reply.SwIfIndex;
     }
+
+    /// <summary>Deletes the af_packet interface on <paramref name="hostName"/> as one clean-up call of a Close.</summary>
+    internal static Task<bool> DeleteAsync(IVppApi vpp, NsmContext context, string element, string connectionId, string hostName) =>
+        VppElement.CleanUpAsync(context, element, connectionId, ct =>
+            vpp.RequestAsync<AfPacketDelete, AfPacketDeleteReply>(new AfPacketDelete { HostIfName = hostName }, ct));
 }
