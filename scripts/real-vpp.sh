@@ -3,7 +3,7 @@
 # Usage: scripts/real-vpp.sh --vpp /path/to/bin/vpp [--plugins /path/to/vpp_plugins] [--filter EXPR]
 # Runs tests/Nsm.RealVpp.Checks as root: each check starts its own VPP(s) with a generated startup.conf in a temp folder
 # (no hugepages needed), makes its own namespaces, and removes everything at the end. The VPP needs the af_packet, memif,
-# vxlan, wireguard, acl, ping and l3xc plugins and a crypto engine with chacha20-poly1305 (openssl or native).
+# vxlan, wireguard, acl, ping and l3xc plugins (crypto engines load from their default folder beside the binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vpp="" plugins="" filter=""

@@ -6,6 +6,7 @@ using Nsm.Sdk.Common.Mechanisms.Vxlan;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Vpp.KernelVethPair;
 using Nsm.Sdk.Vpp.L2Xconnect;
+using Nsm.Sdk.Vpp.L3Xconnect;
 using Nsm.Sdk.Vpp.Memif;
 using Nsm.Sdk.Vpp.Up;
 using Nsm.Sdk.Vpp.Vlan;
@@ -21,11 +22,11 @@ namespace Nsm.Cmd.ForwarderVpp;
 /// cross-connect, then admin up). Server side (towards the caller), by the incoming mechanism: <c>KERNEL</c> (a veth pair
 /// into the caller's namespace, VPP on its other end with af_packet), <c>MEMIF</c> (a memif VPP serves in the caller's
 /// namespace), <c>VXLAN</c> (the SDK's VNI server, then the tunnel), <c>WIREGUARD</c>. Client side (towards the next
-/// hop): memif, kernel, VXLAN, WireGuard and remote VLAN offers. The two sides are joined at layer 2.
+/// hop): memif, kernel, VXLAN, WireGuard and remote VLAN offers. The two sides are joined at layer 2 (ethernet payload)
+/// or layer 3 (IP payload, the l3xc plugin).
 /// </summary>
 /// <remarks>
-/// Not here yet: the layer-3 cross-connect (an IP-payload connection between a WireGuard tunnel and an ethernet
-/// interface) and the uplink attachment (so VLAN connections find no uplink and fail with NotFound).
+/// Not here yet: the uplink attachment (so VLAN connections find no uplink and fail with NotFound).
 /// </remarks>
 internal static class ForwarderVppChain
 {
@@ -33,6 +34,7 @@ internal static class ForwarderVppChain
     [
         new UpServer(vpp),
         new L2XconnectServer(vpp),
+        new L3XconnectServer(vpp),
         new MechanismsServer(new Dictionary<string, INetworkServiceServer>
         {
             [KernelMechanism.MechanismType] = new KernelVethPairServer(vpp),

@@ -9,11 +9,14 @@ using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Kernel.Netlink;
 using Nsm.Sdk.Vpp.KernelVethPair;
 using Nsm.Sdk.Vpp.L2Xconnect;
+using Nsm.Sdk.Vpp.L3Xconnect;
 using Nsm.Sdk.Vpp.Mechanisms.Tests.Support;
 using Nsm.Sdk.Vpp.Up;
 using Nsm.Vpp.Messages.AfPacket;
 using Nsm.Vpp.Messages.Interfaces;
+using Nsm.Vpp.Messages.Ip;
 using Nsm.Vpp.Messages.L2;
+using Nsm.Vpp.Messages.L3xc;
 using Nsm.Vpp.Messages.Types;
 
 namespace Nsm.Sdk.Vpp.Mechanisms.Tests;
@@ -34,6 +37,9 @@ public sealed class KernelVethPairTests : IAsyncLifetime
         _fixture.Vpp.Handle<AfPacketDelete, AfPacketDeleteReply>(_ => new());
         _fixture.Vpp.Handle<SwInterfaceSetFlags, SwInterfaceSetFlagsReply>(_ => new());
         _fixture.Vpp.Handle<SwInterfaceSetL2Xconnect, SwInterfaceSetL2XconnectReply>(_ => new());
+        _fixture.Vpp.Handle<L3xcUpdate, L3xcUpdateReply>(_ => new());
+        _fixture.Vpp.Handle<L3xcDel, L3xcDelReply>(_ => new());
+        _fixture.Vpp.Handle<IpNeighborAddDel, IpNeighborAddDelReply>(_ => new());
         return Task.CompletedTask;
     }
 
@@ -61,12 +67,13 @@ public sealed class KernelVethPairTests : IAsyncLifetime
         return [.. (await nl.ListLinksAsync()).Where(l => l.Name != "lo")];
     }
 
-    private static NetworkServiceRequest Request(NetNs nsc) => new()
+    private static NetworkServiceRequest Request(NetNs nsc, string payload = "ETHERNET") => new()
     {
         Connection = new Connection
         {
             Id = "conn-1",
             NetworkService = "kernel2kernel",
+            Payload = payload,
             Context = new ConnectionContext
             {
                 IpContext = new IPContext { SrcIpAddrs = { "172.16.1.101/32" }, DstIpAddrs = { "172.16.1.100/32" } },
@@ -92,6 +99,7 @@ public sealed class KernelVethPairTests : IAsyncLifetime
         return (new NetworkServiceServerChain(
             new UpServer(_fixture.Client),
             new L2XconnectServer(_fixture.Client),
+            new L3XconnectServer(_fixture.Client),
             new MechanismsServer(new Dictionary<string, INetworkServiceServer> { [KernelMechanism.MechanismType] = new KernelVethPairServer(_fixture.Client, options) }),
             new ConnectServer(client)), next);
     }
@@ -144,6 +152,45 @@ public sealed class KernelVethPairTests : IAsyncLifetime
         Assert.Empty(await LinksAsync(vpp));
         Assert.Equal(creates.Select(c => c.HostIfName).Order(), _fixture.Sent<AfPacketDelete>().Select(d => d.HostIfName).Order());
         Assert.Equal(1, next.Closes);
+    }
+
+    [Fact]
+    public async Task An_IP_payload_is_routed_by_l3xc_with_static_neighbours_both_ways_and_Close_removes_them()
+    {
+        var vpp = await NewNamespaceAsync();
+        var nsc = await NewNamespaceAsync();
+        var nse = await NewNamespaceAsync();
+        var (forwarder, _) = Forwarder(vpp, nse);
+        var context = MechanismFixture.NewContext();
+
+        var connection = await forwarder.RequestAsync(Request(nsc, "IP"), context);
+
+        Assert.Equal(
+            ["af_packet_create_v3", "ip_neighbor_add_del", "sw_interface_set_flags", "af_packet_create_v3", "ip_neighbor_add_del",
+             "l3xc_update", "l3xc_update", "l3xc_update", "l3xc_update", "sw_interface_set_flags"],
+            _fixture.Sent());
+        var nscLink = Assert.Single(await LinksAsync(nsc));
+        var nseLink = Assert.Single(await LinksAsync(nse));
+        var neighbours = _fixture.Sent<IpNeighborAddDel>();
+        Assert.Equal(("172.16.1.100", new MacAddress(nseLink.Mac!.GetAddressBytes())), (neighbours[0].Neighbor.IpAddress.Address.ToString(), neighbours[0].Neighbor.MacAddress));
+        Assert.Equal(("172.16.1.101", new MacAddress(nscLink.Mac!.GetAddressBytes())), (neighbours[1].Neighbor.IpAddress.Address.ToString(), neighbours[1].Neighbor.MacAddress));
+        var vppEnds = await LinksAsync(vpp);
+        var nscVppEnd = vppEnds.Single(l => l.Name == _fixture.Sent<AfPacketCreateV3>()[1].HostIfName);
+        using (var nl = await nsc.OpenNetlinkAsync())
+        {
+            var neighbour = Assert.Single(await nl.ListNeighborsAsync("nsm-1"), n => n.Address.ToString() == "172.16.1.100");
+            Assert.Equal(nscVppEnd.Mac, neighbour.Mac);
+        }
+
+        var xc = _fixture.Sent<L3xcUpdate>();
+        Assert.Equal([(1u, false, 2u, "172.16.1.101"), (2u, false, 1u, "172.16.1.100"), (1u, true, 2u, "::"), (2u, true, 1u, "::")], xc.Select(x => (x.L3xc.SwIfIndex, x.L3xc.IsIp6, x.L3xc.Paths[0].SwIfIndex, x.L3xc.Paths[0].NextHop.ToString())));
+
+        await forwarder.CloseAsync(connection, context);
+
+        Assert.Equal(4, _fixture.Sent<L3xcDel>().Count);
+        Assert.Equal(2, _fixture.Sent<IpNeighborAddDel>().Count(n => !n.IsAdd));
+        Assert.Empty(await LinksAsync(nsc));
+        Assert.Empty(await LinksAsync(vpp));
     }
 
     [Fact]

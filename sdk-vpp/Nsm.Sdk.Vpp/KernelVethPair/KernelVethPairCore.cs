@@ -4,6 +4,7 @@ using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Api;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Kernel;
@@ -26,8 +27,11 @@ namespace Nsm.Sdk.Vpp.KernelVethPair;
 internal sealed partial class KernelVethPairCore
 {
     private const string Element = "kernel";
+    private const string PayloadIP = "IP";
     private static readonly NsmContextKey<PairState> ClientState = new("vpp.kernel-veth.client");
     private static readonly NsmContextKey<PairState> ServerState = new("vpp.kernel-veth.server");
+    private static readonly NsmContextKey<MacAddress> ClientPodMac = new("vpp.kernel-veth.client-pod-mac");
+    private static readonly NsmContextKey<MacAddress> ServerPodMac = new("vpp.kernel-veth.server-pod-mac");
     private readonly IVppApi _vpp;
     private readonly KernelVethPairOptions _options;
     private readonly bool _isClient;
@@ -41,6 +45,13 @@ internal sealed partial class KernelVethPairCore
     }
 
     private NsmContextKey<PairState> StateKey => _isClient ? ClientState : ServerState;
+
+    /// <summary>
+    /// The MAC of this side's pod interface, for VPP's static neighbours of an IP-payload connection (so VPP never ARPs the
+    /// pod); null for an ethernet payload, whose frames VPP cross-connects at layer 2.
+    /// </summary>
+    public static MacAddress? PodMac(NsmContext context, Connection connection, bool isClient) =>
+        connection.Payload == PayloadIP && context.MetadataMap(isClient).TryLoad(isClient ? ClientPodMac : ServerPodMac, out var mac) ? mac : null;
 
     public async ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next)
     {
@@ -66,7 +77,9 @@ internal sealed partial class KernelVethPairCore
         }
 
         var pod = _isClient ? KernelVethForwarder.NseSide(connection, kernel) : KernelVethForwarder.NscSide(connection, kernel);
-        var wanted = new PairState(pod, VppEndName(connection.Id), connection.Context is { MTU: > 0 } c ? (int)c.MTU : _options.DefaultMtu);
+        var ip = connection.Context?.IpContext;
+        var peers = connection.Payload == PayloadIP ? (_isClient ? ip.GetSrcIPNets() : ip.GetDstIPNets()).Select(p => p.IPAddress).ToArray() : [];
+        var wanted = new PairState(pod, VppEndName(connection.Id), connection.Context is { MTU: > 0 } c ? (int)c.MTU : _options.DefaultMtu, peers);
         var map = context.MetadataMap(_isClient);
         if (map.TryLoad(StateKey, out var existing))
         {
@@ -129,16 +142,31 @@ internal sealed partial class KernelVethPairCore
             podNs = NetNs.OpenFromUrl(state.Pod.NetNSUrl);
             vppNs = OpenVppNamespace();
             config = Config(state, podNs, vppNs);
-            LinkInfo vppEnd;
+            LinkInfo podEnd, vppEnd;
             try
             {
-                (_, vppEnd) = await VethPairConfigurator.CreateAsync(config, ct);
+                (podEnd, vppEnd) = await VethPairConfigurator.CreateAsync(config, ct);
             }
             catch (NetlinkException e) when (e.IsAlreadyExists)
             {
                 // A pair left from an earlier life of this connection (e.g. a forwarder restart): replace it.
                 await VethPairConfigurator.RemoveAsync(config, ct);
-                (_, vppEnd) = await VethPairConfigurator.CreateAsync(config, ct);
+                (podEnd, vppEnd) = await VethPairConfigurator.CreateAsync(config, ct);
+            }
+
+            if (state.PeerAddresses.Count > 0 && vppEnd.Mac is { } vppMac)
+            {
+                // IP payload: VPP routes (l3xc), so the pod reaches its peers at VPP's MAC without ARP (upstream's ipneighbors).
+                using var nl = await podNs.OpenNetlinkAsync(ct);
+                foreach (var peer in state.PeerAddresses)
+                {
+                    await nl.ReplaceNeighborAsync(new Neighbor(state.Pod.Name, peer, vppMac), ct);
+                }
+            }
+
+            if (podEnd.Mac is { } podMac)
+            {
+                context.MetadataMap(_isClient).Store(_isClient ? ClientPodMac : ServerPodMac, new MacAddress(podMac.GetAddressBytes()));
             }
 
             await ChecksumOffload.DisableAsync(podNs, state.Pod.Name, ct);
@@ -206,6 +234,20 @@ internal sealed partial class KernelVethPairCore
     [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "kernel: connection {ConnectionId}: {PodInterface} in {NetNS} <-> {VppEnd} (VPP sw_if_index {SwIfIndex}), MTU {Mtu}")]
     private static partial void LogCreated(ILogger logger, string connectionId, string podInterface, string netNS, string vppEnd, uint swIfIndex, int mtu);
 
+    /// <summary>The veth core as the next handler of an element in front of it (the static neighbours).</summary>
+    internal sealed class Then(KernelVethPairCore core, NetworkServiceHandler next) : NetworkServiceHandler
+    {
+        public override ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context) => core.RequestAsync(request, context, next);
+
+        public override ValueTask CloseAsync(Connection connection, NsmContext context) => core.CloseAsync(connection, context, next);
+    }
+
     /// <summary>What one side made: the pod's interface, VPP's end of the pair and the MTU.</summary>
-    private sealed record PairState(InterfacePlan Pod, string VppEnd, int Mtu);
+    private sealed record PairState(InterfacePlan Pod, string VppEnd, int Mtu, IReadOnlyList<System.Net.IPAddress> PeerAddresses)
+    {
+        public bool Equals(PairState? other) =>
+            other is not null && Pod == other.Pod && VppEnd == other.VppEnd && Mtu == other.Mtu && PeerAddresses.SequenceEqual(other.PeerAddresses);
+
+        public override int GetHashCode() => HashCode.Combine(Pod, VppEnd, Mtu);
+    }
 }

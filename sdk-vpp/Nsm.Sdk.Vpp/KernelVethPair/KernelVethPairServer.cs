@@ -1,5 +1,6 @@
 using Nsm.Api.NetworkService;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Vpp.IpNeighbors;
 using Nsm.Vpp;
 
 namespace Nsm.Sdk.Vpp.KernelVethPair;
@@ -8,7 +9,7 @@ namespace Nsm.Sdk.Vpp.KernelVethPair;
 /// The KERNEL mechanism of the VPP forwarder on the server side (towards the caller: the NSC's (or previous hop's) KERNEL mechanism), as upstream's
 /// <c>kernelvethpair</c> (VPP without <c>/dev/vhost-net</c>, so no tap): after the rest of the chain answered, a veth pair
 /// with the pod's end named as the mechanism says (with this side's addresses and routes) and the other end attached to
-/// VPP with <c>af_packet_create_v3</c>; its sw_if_index goes to <see cref="Common.VppInterfaces"/> for up, MTU and the
+/// VPP with <c>af_packet_create_v3</c> (for an IP payload also static neighbours both ways, so nobody ARPs); its sw_if_index goes to <see cref="Common.VppInterfaces"/> for up, MTU and the
 /// cross-connect. A refresh keeps the pair; Close deletes the af_packet interface and the pair.
 /// </summary>
 /// <param name="vpp">The VPP API.</param>
@@ -16,12 +17,13 @@ namespace Nsm.Sdk.Vpp.KernelVethPair;
 public sealed class KernelVethPairServer(IVppApi vpp, KernelVethPairOptions? options = null) : INetworkServiceServer
 {
     private readonly KernelVethPairCore _core = new(vpp, options, isClient: false);
+    private readonly IpNeighborsCore _neighbors = new(vpp, (context, connection) => KernelVethPairCore.PodMac(context, connection, isClient: false), isClient: false);
 
     /// <inheritdoc/>
     public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
-        _core.RequestAsync(request, context, next);
+        _neighbors.RequestAsync(request, context, new KernelVethPairCore.Then(_core, next));
 
     /// <inheritdoc/>
     public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) =>
-        _core.CloseAsync(connection, context, next);
+        _neighbors.CloseAsync(connection, context, new KernelVethPairCore.Then(_core, next));
 }

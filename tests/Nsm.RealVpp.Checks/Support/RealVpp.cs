@@ -99,12 +99,12 @@ public sealed class RealVpp : IAsyncDisposable
     {
         var plugins = Environment.GetEnvironmentVariable("NSM_REAL_VPP_PLUGINS");
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"unix {{\n  nodaemon\n  cli-listen {Path.Combine(directory, "cli.sock")}\n  log {Path.Combine(directory, "vpp.log")}\n}}\n");
+        text.Append(CultureInfo.InvariantCulture, $"unix {{\n  nodaemon\n  cli-listen {Path.Combine(directory, "cli.sock")}\n  log {Path.Combine(directory, "vpp.log")}\n  poll-sleep-usec 100\n}}\n");
         text.Append(CultureInfo.InvariantCulture, $"api-segment {{\n  prefix {prefix}\n}}\n");
         text.Append(CultureInfo.InvariantCulture, $"socksvr {{\n  socket-name {api}\n}}\n");
-        text.Append(CultureInfo.InvariantCulture, $"statseg {{\n  socket-name {Path.Combine(directory, "stats.sock")}\n}}\n");
-        text.Append("buffers {\n  buffers-per-numa 16384\n  page-size default-4k\n}\n");
-        text.Append("memory {\n  main-heap-size 256M\n  main-heap-page-size default-4k\n}\n");
+        text.Append(CultureInfo.InvariantCulture, $"statseg {{\n  socket-name {Path.Combine(directory, "stats.sock")}\n  page-size 4K\n}}\n");
+        text.Append("buffers {\n  buffers-per-numa 16384\n  page-size 4K\n}\n");
+        text.Append("memory {\n  main-heap-size 256M\n  main-heap-page-size 4K\n}\n");
         text.Append("plugins {\n");
         if (plugins is { Length: > 0 })
         {
@@ -112,7 +112,7 @@ public sealed class RealVpp : IAsyncDisposable
         }
 
         text.Append("  plugin default { disable }\n");
-        foreach (var plugin in new[] { "af_packet", "memif", "vxlan", "wireguard", "acl", "ping", "l3xc", "crypto_native", "crypto_openssl" })
+        foreach (var plugin in new[] { "af_packet", "memif", "vxlan", "wireguard", "acl", "ping", "l3xc" })
         {
             text.Append(CultureInfo.InvariantCulture, $"  plugin {plugin}_plugin.so {{ enable }}\n");
         }
