@@ -8,6 +8,7 @@ using Nsm.Sdk.Vpp.KernelVethPair;
 using Nsm.Sdk.Vpp.L2Xconnect;
 using Nsm.Sdk.Vpp.L3Xconnect;
 using Nsm.Sdk.Vpp.Memif;
+using Nsm.Sdk.Vpp.TunnelMtu;
 using Nsm.Sdk.Vpp.Up;
 using Nsm.Sdk.Vpp.Vlan;
 using Nsm.Sdk.Vpp.Vxlan;
@@ -30,29 +31,33 @@ namespace Nsm.Cmd.ForwarderVpp;
 /// </remarks>
 internal static class ForwarderVppChain
 {
-    public static IReadOnlyList<INetworkServiceServer> Server(IVppApi vpp, ForwarderVppOptions options, ILogger logger) =>
+    public static IReadOnlyList<INetworkServiceServer> Server(IVppApi vpp, ForwarderVppOptions options, int uplinkMtu, ILogger logger, KernelVethPairOptions? kernel = null) =>
     [
         new UpServer(vpp),
         new L2XconnectServer(vpp),
         new L3XconnectServer(vpp),
         new MechanismsServer(new Dictionary<string, INetworkServiceServer>
         {
-            [KernelMechanism.MechanismType] = new KernelVethPairServer(vpp),
+            [KernelMechanism.MechanismType] = new KernelVethPairServer(vpp, kernel),
             [MemifMechanism.MechanismType] = new MemifServer(vpp, logger: logger),
             [VxlanMechanism.MechanismType] = new NetworkServiceServerChain(
+                new TunnelMtuServer(uplinkMtu),
                 new VniServer(new VniOptions(options.TunnelIP) { Port = options.VxlanPort }),
                 new VxlanServer(vpp, logger)),
-            [WireguardMechanism.MechanismType] = new WireGuardServer(vpp, options.TunnelIP, logger: logger),
+            [WireguardMechanism.MechanismType] = new NetworkServiceServerChain(
+                new TunnelMtuServer(uplinkMtu),
+                new WireGuardServer(vpp, options.TunnelIP, logger: logger)),
         }),
     ];
 
-    public static IReadOnlyList<INetworkServiceClient> Client(IVppApi vpp, ForwarderVppOptions options, ILogger logger) =>
+    public static IReadOnlyList<INetworkServiceClient> Client(IVppApi vpp, ForwarderVppOptions options, int uplinkMtu, ILogger logger, KernelVethPairOptions? kernel = null) =>
     [
         new UpClient(vpp),
         new MemifClient(vpp, logger),
-        new KernelVethPairClient(vpp),
+        new KernelVethPairClient(vpp, kernel),
         new VxlanClient(vpp, options.TunnelIP, options.VxlanPort, logger),
         new WireGuardClient(vpp, options.TunnelIP, logger: logger),
+        new TunnelMtuClient(uplinkMtu),
         new VlanClient(vpp, NoUplinks, logger),
     ];
 

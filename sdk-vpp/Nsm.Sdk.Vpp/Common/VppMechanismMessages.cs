@@ -10,7 +10,7 @@ using Nsm.Vpp.Messages.WireGuard;
 
 namespace Nsm.Sdk.Vpp.Common;
 
-/// <summary>The VPP messages the forwarder's elements (kernel/af_packet, memif, VXLAN, WireGuard, VLAN, up, MTU, l2 and l3 cross-connect, neighbours) send and receive (for the connection's CRC check).</summary>
+/// <summary>The VPP messages the forwarder's elements (kernel/af_packet, memif, VXLAN, WireGuard, VLAN, up, MTU, l2 and l3 cross-connect, neighbours, the uplink) send and receive (for the connection's CRC check).</summary>
 public static class VppMechanismMessages
 {
     /// <summary>Gets every message of the forwarder's elements, requests and replies.</summary>
@@ -18,6 +18,7 @@ public static class VppMechanismMessages
     [
         VppMessageRef.Of<SwInterfaceSetFlags>(), VppMessageRef.Of<SwInterfaceSetFlagsReply>(),
         VppMessageRef.Of<SwInterfaceSetMtu>(), VppMessageRef.Of<SwInterfaceSetMtuReply>(),
+        VppMessageRef.Of<SwInterfaceAddDelAddress>(), VppMessageRef.Of<SwInterfaceAddDelAddressReply>(),
         VppMessageRef.Of<AfPacketCreateV3>(), VppMessageRef.Of<AfPacketCreateV3Reply>(),
         VppMessageRef.Of<AfPacketDelete>(), VppMessageRef.Of<AfPacketDeleteReply>(),
         VppMessageRef.Of<SwInterfaceSetL2Xconnect>(), VppMessageRef.Of<SwInterfaceSetL2XconnectReply>(),

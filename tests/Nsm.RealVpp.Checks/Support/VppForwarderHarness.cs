@@ -5,6 +5,7 @@ using Nsm.Sdk.Common.Connect;
 using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Vpp.KernelVethPair;
 using Nsm.Vpp;
 
 namespace Nsm.RealVpp.Checks.Support;
@@ -16,12 +17,13 @@ namespace Nsm.RealVpp.Checks.Support;
 /// </summary>
 public static class VppForwarderHarness
 {
-    public static NetworkServiceServerChain Chain(IVppApi vpp, string tunnelIP, NetworkServiceHandler next)
+    public static NetworkServiceServerChain Chain(IVppApi vpp, string tunnelIP, NetworkServiceHandler next, string? vppNetNsPath = null)
     {
         var env = new NsmEnvironment(name => name == "NSM_TUNNEL_IP" ? tunnelIP : null);
         var options = ForwarderVppOptions.FromEnvironment(env);
-        var client = new NetworkServiceClientChain([new MechanismTranslationClient(), .. ForwarderVppChain.Client(vpp, options, NullLogger.Instance), new Tail(next)]);
-        return new NetworkServiceServerChain([.. ForwarderVppChain.Server(vpp, options, NullLogger.Instance), new ConnectServer(client)]);
+        var kernel = new KernelVethPairOptions { VppNetNsPath = vppNetNsPath };
+        var client = new NetworkServiceClientChain([new MechanismTranslationClient(), .. ForwarderVppChain.Client(vpp, options, 1500, NullLogger.Instance, kernel), new Tail(next)]);
+        return new NetworkServiceServerChain([.. ForwarderVppChain.Server(vpp, options, 1500, NullLogger.Instance, kernel), new ConnectServer(client)]);
     }
 
     /// <summary>A context with fresh metadata for one connection (each forwarder has its own).</summary>
@@ -55,4 +57,24 @@ public sealed class KernelNse(string netNSUrl, string interfaceName = "nsm-nse")
         Closes++;
         return default;
     }
+}
+
+/// <summary>
+/// The way from one forwarder to the next one on another node (what the two nsmgrs carry): only the preferences of one
+/// remote mechanism go on, and the next forwarder's server chain runs with its own connection metadata.
+/// </summary>
+public sealed class RemoteHop(string mechanismType, NetworkServiceServerChain next) : NetworkServiceHandler
+{
+    private readonly NsmContext _context = VppForwarderHarness.NewContext("remote-hop");
+
+    public override ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context)
+    {
+        var onward = request.Clone();
+        onward.MechanismPreferences.Clear();
+        onward.MechanismPreferences.AddRange(request.MechanismPreferences.Where(m => m.Type == mechanismType).Select(m => m.Clone()));
+        onward.Connection.Mechanism = null;
+        return next.RequestAsync(onward, _context);
+    }
+
+    public override ValueTask CloseAsync(Connection connection, NsmContext context) => next.CloseAsync(connection, _context);
 }
