@@ -2,6 +2,9 @@ using System.Net;
 using Nsm.Api.NetworkService;
 using Nsm.RealVpp.Checks.Support;
 using Nsm.Sdk.Api.Mechanisms;
+using Nsm.Sdk.Vpp.Common;
+using Nsm.Vpp;
+using Nsm.Vpp.Testing;
 
 namespace Nsm.RealVpp.Checks;
 
@@ -32,11 +35,14 @@ public sealed class KernelToKernelChecks
     private static async Task RunAsync(string payload)
     {
         await using var vpp = await Support.RealVpp.StartAsync();
+        await using var recorder = Support.RealVpp.RecordDirectory is null ? null : VppRecorder.Start(vpp.ApiSocket + ".rec", vpp.ApiSocket);
+        await using var recorded = recorder is null ? null : new VppClient(recorder.SocketPath, "nsm-real-vpp-checks", VppMechanismMessages.All);
+        IVppApi api = recorded ?? (IVppApi)vpp.Client;
         await using var pods = new Pods();
         var nsc = await pods.NewAsync();
         var nse = await pods.NewAsync();
         var endpoint = new KernelNse("file://" + nse.Path);
-        var forwarder = VppForwarderHarness.Chain(vpp.Client, "10.0.2.1", endpoint);
+        var forwarder = VppForwarderHarness.Chain(api, "10.0.2.1", endpoint);
         var context = VppForwarderHarness.NewContext("k2k");
 
         var connection = await forwarder.RequestAsync(Request("file://" + nsc.Path, payload), context);
@@ -54,6 +60,14 @@ public sealed class KernelToKernelChecks
         interfaces = await vpp.CliAsync("show interface");
         Assert.False(interfaces.Contains("host-", StringComparison.Ordinal), interfaces);
         Assert.Equal(1, endpoint.Closes);
+        if (recorder is not null)
+        {
+            var version = (await vpp.CliAsync("show version")).Trim();
+            await File.WriteAllTextAsync(
+                System.IO.Path.Combine(Support.RealVpp.RecordDirectory!, $"kernel-to-kernel-{payload.ToLowerInvariant()}.vpp"),
+                recorder.Recording.Save($"forwarder-vpp's chains, kernel NSC to kernel NSE, {payload} payload: Request, then Close.\nRecorded from {version} by tests/Nsm.RealVpp.Checks (scripts/real-vpp.sh --record)."));
+        }
+
         var (_, links) = await Pods.RunAsync("ip", "-o", "link", "show");
         Assert.DoesNotMatch(@"\d+: vpp[0-9a-f]{12}[@:]", links); // VPP's ends of the pairs
         var (_, podLinks) = await Pods.RunAsync("ip", "-n", nsc.DisplayName, "-o", "link", "show");

@@ -31,6 +31,11 @@ public sealed class RealVpp : IAsyncDisposable
 
     public string CliSocket => Path.Combine(Directory, "cli.sock");
 
+    public string ApiSocket => Path.Combine(Directory, "api.sock");
+
+    /// <summary>Gets the folder recordings go to (<c>NSM_VPP_RECORD_DIR</c>, scripts/real-vpp.sh --record), or null.</summary>
+    public static string? RecordDirectory => Environment.GetEnvironmentVariable("NSM_VPP_RECORD_DIR") is { Length: > 0 } dir ? dir : null;
+
     /// <summary>Starts a VPP with the plugins NSM uses, its sockets in a temp folder.</summary>
     /// <param name="netns">A named namespace to run it in (<c>ip netns exec</c>), or null for this process's.</param>
     public static async Task<RealVpp> StartAsync(string? netns = null, IReadOnlyList<VppMessageRef>? messages = null)
