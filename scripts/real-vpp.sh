@@ -32,5 +32,9 @@ args=(test tests/Nsm.RealVpp.Checks -c Release -nologo --logger "console;verbosi
 if [ -n "$filter" ]; then args+=(--filter "$filter"); else args+=(--filter "FullyQualifiedName!~ThroughputBench"); fi
 dotnet "${args[@]}" || exit $?
 if [ -n "${NSM_REAL_VPP_BENCH_JSON:-}" ] && [ -f "$NSM_REAL_VPP_BENCH_JSON" ]; then
-  python3 -c 'import json,sys; [print(f"{r[\"path\"]:<45} {r[\"gbps\"]:>8.2f} Gbit/s") for r in json.load(open(sys.argv[1]))]' "$NSM_REAL_VPP_BENCH_JSON"
+  python3 - "$NSM_REAL_VPP_BENCH_JSON" <<'PY'
+import json, sys
+for row in json.load(open(sys.argv[1])):
+    print(f"{row['path']:<45} {row['gbps']:>8.2f} Gbit/s")
+PY
 fi
