@@ -99,7 +99,7 @@ public sealed class ChartTests
         var r = Rendered.Template(GuideInstall);
         Assert.Null(r.Find("DaemonSet", "forwarder-kernel"));
         var vpp = r.Get("DaemonSet", "forwarder-vpp");
-        Assert.Equal("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0", (string?)Rendered.Container(vpp)["image"]);
+        Assert.Matches("^nsm-sdk/cmd-forwarder-vpp:[0-9]", (string?)Rendered.Container(vpp)["image"]);
         Assert.Equal("unix:///var/lib/networkservicemesh/nsm.io.sock", Rendered.Env(vpp)["NSM_CONNECT_TO"]);
         Assert.NotNull(r.Find("Deployment", "registry"));
         Assert.NotNull(r.Find("Deployment", "admission-webhook-k8s"));
