@@ -95,7 +95,7 @@ public sealed class KernelVethPairTests : IAsyncLifetime
             kernel.InterfaceName = "nsm-nse";
             return answer;
         });
-        var client = new NetworkServiceClientChain(new MechanismTranslationClient(), new UpClient(_fixture.Client), new KernelVethPairClient(_fixture.Client, options), new TailClient(next));
+        var client = new NetworkServiceClientChain(new MechanismTranslationClient(), new UpClient(_fixture.Client), new KernelVethPairClient(_fixture.Client, options), new HandlerClient(next));
         return (new NetworkServiceServerChain(
             new UpServer(_fixture.Client),
             new L2XconnectServer(_fixture.Client),
@@ -223,13 +223,5 @@ public sealed class KernelVethPairTests : IAsyncLifetime
         var output = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
         return output;
-    }
-
-    /// <summary>Ends a client chain at a server-side handler (the NSE).</summary>
-    private sealed class TailClient(NetworkServiceHandler nse) : INetworkServiceClient
-    {
-        public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) => nse.RequestAsync(request, context);
-
-        public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next) => nse.CloseAsync(connection, context);
     }
 }

@@ -59,7 +59,7 @@ public sealed class RecordedExchangeTests : IAsyncLifetime
             KernelMechanism.ToMechanism(answer.Mechanism)!.InterfaceName = "nsm-nse";
             return answer;
         });
-        var client = new NetworkServiceClientChain([new MechanismTranslationClient(), .. ForwarderVppChain.Client(_fixture.Client, options, 1500, NullLogger.Instance, kernel), new Tail(nseAnswer)]);
+        var client = new NetworkServiceClientChain([new MechanismTranslationClient(), .. ForwarderVppChain.Client(_fixture.Client, options, 1500, NullLogger.Instance, kernel), new HandlerClient(nseAnswer)]);
         var forwarder = new NetworkServiceServerChain([.. ForwarderVppChain.Server(_fixture.Client, options, 1500, NullLogger.Instance, kernel), new ConnectServer(client)]);
         var context = new NsmContext { Metadata = new ConnectionMetadata("k2k") };
         var request = new NetworkServiceRequest
@@ -100,12 +100,5 @@ public sealed class RecordedExchangeTests : IAsyncLifetime
         var ns = await NetNs.CreateAsync("nsmvr-" + Guid.NewGuid().ToString("N")[..6]);
         _namespaces.Add(ns);
         return ns;
-    }
-
-    private sealed class Tail(NetworkServiceHandler next) : INetworkServiceClient
-    {
-        public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler ignored) => next.RequestAsync(request, context);
-
-        public ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler ignored) => next.CloseAsync(connection, context);
     }
 }
