@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Vpp.Hosting;
 
 namespace Nsm.Cmd.ForwarderVpp;
 
@@ -15,23 +16,14 @@ internal static class ForwarderVppProgram
     /// <returns>0, or 2 for a configuration error or a VPP that cannot be used (one line on <paramref name="error"/>).</returns>
     public static async Task<int> RunAsync(string[] args, NsmEnvironment env, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(error);
-        try
-        {
-            return await NsmProgram.RunAsync(ProgramName, () => RunForwarderAsync(args, env, cancellationToken));
-        }
-        catch (VppStartupException e)
-        {
-            await error.WriteLineAsync($"{ProgramName}: {e.Message}");
-            return 2;
-        }
+        return await VppProgram.RunAsync(ProgramName, () => RunForwarderAsync(args, env, cancellationToken), error);
     }
 
     private static async Task RunForwarderAsync(string[] args, NsmEnvironment env, CancellationToken cancellationToken)
     {
         var options = ForwarderVppOptions.FromEnvironment(env);
         using var startupLogs = LoggerFactory.Create(b => b.AddNsmConsole(env));
-        await using var vpp = await VppRuntime.StartAsync(options, env, TimeProvider.System, startupLogs.CreateLogger("Nsm.Vpp"), cancellationToken);
+        await using var vpp = await VppRuntime.StartAsync(options.Vpp, TimeProvider.System, startupLogs.CreateLogger("Nsm.Vpp"), cancellationToken);
         var builder = NsmHost.CreateWebApplicationBuilder(args);
         builder.Logging.AddNsmConsole(env);
         await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env, cancellationToken);
