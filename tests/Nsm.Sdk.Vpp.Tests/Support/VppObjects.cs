@@ -1,0 +1,81 @@
+using Nsm.Vpp.Messages.Acl;
+using Nsm.Vpp.Messages.AfPacket;
+using Nsm.Vpp.Messages.L2;
+
+namespace Nsm.Sdk.Vpp.Tests.Support;
+
+/// <summary>
+/// Makes a <see cref="VppElementFixture"/>'s VPP keep the objects it was asked to make (af_packet interfaces with
+/// sw_if_index from 20, ACLs from 10, ACL bindings, cross-connects) and answer "not there" for removals of what it does not
+/// have, so a test can check that Close leaves nothing.
+/// </summary>
+public sealed class VppObjects
+{
+    private readonly SortedSet<string> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, uint> _afPackets = new(StringComparer.Ordinal);
+    private uint _nextIndex = 20;
+    private uint _nextAcl = 10;
+
+    public VppObjects(VppElementFixture f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        f.Vpp.Handle<AfPacketCreateV3, AfPacketCreateV3Reply>(m => Locked(() =>
+        {
+            var index = _nextIndex++;
+            _afPackets[m.HostIfName] = index;
+            _live.Add($"af_packet {m.HostIfName} {index}");
+            return new AfPacketCreateV3Reply { SwIfIndex = index };
+        }));
+        f.Vpp.Handle<AfPacketDelete, AfPacketDeleteReply>(m => Locked(() =>
+            _afPackets.Remove(m.HostIfName, out var index) && _live.Remove($"af_packet {m.HostIfName} {index}")
+                ? new AfPacketDeleteReply() : new AfPacketDeleteReply { Retval = -11 }));
+        f.Vpp.Handle<AclAddReplace, AclAddReplaceReply>(m => Locked(() =>
+        {
+            var index = _nextAcl++;
+            _live.Add($"acl {index} {m.Tag}");
+            return new AclAddReplaceReply { AclIndex = index };
+        }));
+        f.Vpp.Handle<AclDel, AclDelReply>(m => Locked(() =>
+            _live.RemoveWhere(o => o.StartsWith($"acl {m.AclIndex} ", StringComparison.Ordinal)) > 0 ? new AclDelReply() : new AclDelReply { Retval = -6 }));
+        f.Vpp.Handle<AclInterfaceSetAclList, AclInterfaceSetAclListReply>(m => Locked(() =>
+        {
+            _live.RemoveWhere(o => o.StartsWith($"acl-list {m.SwIfIndex} ", StringComparison.Ordinal));
+            if (m.Acls.Count > 0)
+            {
+                _live.Add($"acl-list {m.SwIfIndex} in={m.NInput} [{string.Join(',', m.Acls)}]");
+            }
+
+            return new AclInterfaceSetAclListReply();
+        }));
+        f.Vpp.Handle<SwInterfaceSetL2Xconnect, SwInterfaceSetL2XconnectReply>(m => Locked(() =>
+        {
+            _live.RemoveWhere(o => o.StartsWith($"xconnect {m.RxSwIfIndex}->", StringComparison.Ordinal));
+            if (m.Enable)
+            {
+                _live.Add($"xconnect {m.RxSwIfIndex}->{m.TxSwIfIndex}");
+            }
+
+            return new SwInterfaceSetL2XconnectReply();
+        }));
+    }
+
+    /// <summary>Gets what VPP has now, sorted.</summary>
+    public IReadOnlyList<string> Live
+    {
+        get
+        {
+            lock (_live)
+            {
+                return [.. _live];
+            }
+        }
+    }
+
+    private T Locked<T>(Func<T> body)
+    {
+        lock (_live)
+        {
+            return body();
+        }
+    }
+}
