@@ -1,5 +1,6 @@
 using Nsm.Vpp.Messages.Acl;
 using Nsm.Vpp.Messages.AfPacket;
+using Nsm.Vpp.Messages.Interfaces;
 using Nsm.Vpp.Messages.L2;
 
 namespace Nsm.Sdk.Vpp.Tests.Support;
@@ -7,7 +8,8 @@ namespace Nsm.Sdk.Vpp.Tests.Support;
 /// <summary>
 /// Makes a <see cref="VppElementFixture"/>'s VPP keep the objects it was asked to make (af_packet interfaces with
 /// sw_if_index from 20, ACLs from 10, ACL bindings, cross-connects) and answer "not there" for removals of what it does not
-/// have, so a test can check that Close leaves nothing.
+/// have, bridge domains, bridge ports, VLAN sub-interfaces from 100 and their tag rewrites), so a test can check that
+/// Close leaves nothing.
 /// </summary>
 public sealed class VppObjects
 {
@@ -15,6 +17,7 @@ public sealed class VppObjects
     private readonly Dictionary<string, uint> _afPackets = new(StringComparer.Ordinal);
     private uint _nextIndex = 20;
     private uint _nextAcl = 10;
+    private uint _nextSubif = 100;
 
     public VppObjects(VppElementFixture f)
     {
@@ -56,6 +59,43 @@ public sealed class VppObjects
             }
 
             return new SwInterfaceSetL2XconnectReply();
+        }));
+        f.Vpp.Handle<BridgeDomainAddDelV2, BridgeDomainAddDelV2Reply>(m => Locked(() =>
+        {
+            var bd = $"bridge {m.BdId} {m.BdTag}";
+            if (m.IsAdd)
+            {
+                _live.Add(bd);
+                return new BridgeDomainAddDelV2Reply { BdId = m.BdId };
+            }
+
+            return _live.RemoveWhere(o => o.StartsWith($"bridge {m.BdId} ", StringComparison.Ordinal)) > 0 ? new BridgeDomainAddDelV2Reply() : new BridgeDomainAddDelV2Reply { Retval = -6 };
+        }));
+        f.Vpp.Handle<SwInterfaceSetL2Bridge, SwInterfaceSetL2BridgeReply>(m => Locked(() =>
+        {
+            _live.RemoveWhere(o => o.StartsWith($"bridge-port {m.RxSwIfIndex} ", StringComparison.Ordinal));
+            if (m.Enable)
+            {
+                _live.Add($"bridge-port {m.RxSwIfIndex} bd={m.BdId}");
+            }
+
+            return new SwInterfaceSetL2BridgeReply();
+        }));
+        f.Vpp.Handle<CreateVlanSubif, CreateVlanSubifReply>(m => Locked(() =>
+        {
+            var index = _nextSubif++;
+            _live.Add($"subif {index} parent={m.SwIfIndex} vlan={m.VlanId}");
+            return new CreateVlanSubifReply { SwIfIndex = index };
+        }));
+        f.Vpp.Handle<L2InterfaceVlanTagRewrite, L2InterfaceVlanTagRewriteReply>(m => Locked(() =>
+        {
+            _live.Add($"tag-rewrite {m.SwIfIndex} op={m.VtrOp} tag={m.Tag1}");
+            return new L2InterfaceVlanTagRewriteReply();
+        }));
+        f.Vpp.Handle<DeleteSubif, DeleteSubifReply>(m => Locked(() =>
+        {
+            var removed = _live.RemoveWhere(o => o.StartsWith($"subif {m.SwIfIndex} ", StringComparison.Ordinal) || o.StartsWith($"tag-rewrite {m.SwIfIndex} ", StringComparison.Ordinal) || o.StartsWith($"bridge-port {m.SwIfIndex} ", StringComparison.Ordinal));
+            return removed > 0 ? new DeleteSubifReply() : new DeleteSubifReply { Retval = -2 };
         }));
     }
 
