@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Nsm.Sdk.Hosting;
 using Nsm.Vpp;
 
 namespace Nsm.Sdk.Vpp.Hosting;
@@ -64,7 +65,7 @@ public sealed partial class VppRuntime : IAsyncDisposable
             return await ConnectAsync(options.ApiSocket, options, connectionOptions, null, null, cancellationToken);
         }
 
-        if (FindOnPath(options.SearchPath, "vpp") is not { } binary)
+        if (ExecutablePath.Find(options.SearchPath, "vpp") is not { } binary)
         {
             throw new VppStartupException($"VPP is not reachable at {options.ApiSocket}: no such socket, and no vpp binary on PATH to start one");
         }
@@ -163,15 +164,6 @@ public sealed partial class VppRuntime : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>Finds an executable file by name in a PATH value.</summary>
-    internal static string? FindOnPath(string? path, string name) =>
-        (path ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
-            .FirstOrDefault(IsExecutable);
-
-    private static bool IsExecutable(string file) =>
-        File.Exists(file) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "using the external VPP at {Socket}")]
     private static partial void LogExternal(ILogger logger, string socket);
