@@ -4,9 +4,7 @@
 //   NSM_SERVICE_NAME=secure-path NSM_FIREWALL_RULES=$'permit icmp any any\npermit tcp any any port 80' dotnet run
 // VPP: an external one at NSM_VPP_API_SOCKET (/var/run/vpp/external/vpp-api.sock), else a private vpp from PATH.
 // cmd/nse-firewall-vpp is this with all of upstream's settings (the ACL YAML file too).
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Acl;
 using Nsm.Sdk.Builder;
@@ -33,9 +31,6 @@ return await VppProgram.RunAsync("firewall-vpp-endpoint", async () =>
         throw new NsmConfigurationException(e.Message);
     }
 
-    using var startupLogs = LoggerFactory.Create(b => b.AddNsmConsole(env));
-    await using var vpp = await VppRuntime.StartAsync(
-        VppRuntimeOptions.FromEnvironment(env, "firewall-vpp-endpoint", name, VppPassthroughMessages.All), TimeProvider.System, startupLogs.CreateLogger("Vpp"), CancellationToken.None);
     var passthrough = new VppPassthroughEndpoint
     {
         Name = name,
@@ -43,22 +38,18 @@ return await VppProgram.RunAsync("firewall-vpp-endpoint", async () =>
         NetNSUrl = KernelMechanismOptions.ForProcess(Environment.ProcessId),
         Labels = env.GetLabels("NSM_LABELS"),
     };
-
-    var builder = NsmHost.CreateWebApplicationBuilder(args);
-    builder.Logging.AddNsmConsole(env);
-    await builder.Services.AddNsm().UseTransportSecurityFromEnvironmentAsync(env);
-    builder.Services.AddNsm()
-        .Configure(o => o with { Name = name })
-        .ListenOn(listenOn)
-        .AddEndpoint(sp => passthrough.ToEndpointOptions(
-            vpp.Client, sp.GetRequiredService<NsmBuildContext>(), () => [new VppAclServer(vpp.Client, rules)], sp.GetRequiredService<ILoggerFactory>().CreateLogger("FirewallVppEndpoint")))
-        .AddRegistration(_ => new NsmRegistrationOptions
+    await VppEndpointHost.RunAsync(
+        args,
+        env,
+        VppRuntimeOptions.FromEnvironment(env, "firewall-vpp-endpoint", name, VppPassthroughMessages.All),
+        listenOn,
+        null,
+        (sp, vpp, logger) => passthrough.ToEndpointOptions(vpp, sp.GetRequiredService<NsmBuildContext>(), () => [new VppAclServer(vpp, rules)], logger),
+        () => new NsmRegistrationOptions
         {
             RegistryUrl = connectTo,
             Endpoint = new NetworkServiceEndpoint { Name = name, Url = listenOn.ToString(), NetworkServiceNames = { service } },
             Services = [],
-        });
-    await using var app = builder.Build();
-    app.MapNsm();
-    await app.RunAsync();
+        },
+        CancellationToken.None);
 }, Console.Error);
