@@ -4,12 +4,10 @@ using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Common.Connect;
-using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Common.Mechanisms;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Common.Passthrough;
 using Nsm.Sdk.Core;
-using Nsm.Sdk.Tokens;
 using Nsm.Sdk.Vpp.AfPacket;
 using Nsm.Sdk.Vpp.L2Xconnect;
 using Nsm.Sdk.Vpp.Memif;
@@ -30,39 +28,15 @@ namespace Nsm.Sdk.Vpp.Passthrough;
 /// Server-side order (post elements: the last runs first on the way back): data path, cross-connect, up, the mechanism
 /// (memif, or KERNEL + af_packet), then the onward connection, whose client chain has made and stored its interface.
 /// </remarks>
-public sealed record VppPassthroughEndpoint
+public sealed record VppPassthroughEndpoint : PassthroughEndpoint
 {
-    /// <summary>Gets the NSE's name: its endpoint and onward client name (<c>NSM_NAME</c>).</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Gets the local nsmgr the onward connection is requested through (<c>NSM_CONNECT_TO</c>).</summary>
-    public required Uri ConnectTo { get; init; }
-
-    /// <summary>Gets the NSE's network namespace as the KERNEL mechanism names it (<see cref="KernelMechanismOptions.ForProcess"/>).</summary>
-    public required string NetNSUrl { get; init; }
-
-    /// <summary>Gets the labels of the onward request (<c>NSM_LABELS</c>).</summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>Gets how long dialing the nsmgr may take (<c>NSM_DIAL_TIMEOUT</c>); the default is 5 seconds, as upstream.</summary>
-    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Gets the maximum lifetime of the tokens both chains mint (<c>NSM_MAX_TOKEN_LIFETIME</c>).</summary>
-    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
-
     /// <summary>Gets how the KERNEL side waits for its interface.</summary>
     public KernelAttachOptions KernelAttach { get; init; } = new();
 
-    /// <summary>Throws when a value is missing or out of range.</summary>
-    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
-    public void Validate()
+    /// <inheritdoc/>
+    public override void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
-        ArgumentNullException.ThrowIfNull(ConnectTo, nameof(ConnectTo));
-        ArgumentException.ThrowIfNullOrWhiteSpace(NetNSUrl, nameof(NetNSUrl));
-        ArgumentNullException.ThrowIfNull(Labels, nameof(Labels));
-        ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
+        base.Validate();
         ArgumentNullException.ThrowIfNull(KernelAttach, nameof(KernelAttach));
         KernelAttach.Validate();
     }
@@ -136,17 +110,5 @@ public sealed record VppPassthroughEndpoint
     /// <param name="vpp">The NSE's VPP.</param>
     /// <param name="logger">Logs clean-up failures.</param>
     /// <returns>The client options.</returns>
-    public ClientOptions ToClientOptions(IVppApi vpp, ILogger logger)
-    {
-        Validate();
-        return new ClientOptions
-        {
-            Name = Name,
-            ClientUrl = ConnectTo,
-            MaxTokenLifetime = MaxTokenLifetime,
-            DialTimeout = DialTimeout,
-            Refresh = false,
-            AdditionalFunctionality = [new MechanismTranslationClient(), new PassthroughClient(Labels), .. Client(vpp, logger)],
-        };
-    }
+    public ClientOptions ToClientOptions(IVppApi vpp, ILogger logger) => OnwardClientOptions(Client(vpp, logger));
 }
