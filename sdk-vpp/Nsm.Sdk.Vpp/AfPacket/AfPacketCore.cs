@@ -46,6 +46,24 @@ internal sealed class AfPacketCore
         await next.CloseAsync(connection, context);
     }
 
+    /// <summary>The af_packet interface every NSM element makes: ethernet mode, TPACKET v2, one queue each way.</summary>
+    /// <param name="hostName">The host interface.</param>
+    /// <param name="mac">The MAC address, or null for a random one.</param>
+    /// <param name="frameSize">The rx and tx frame size (upstream: 10240, room for jumbo frames).</param>
+    /// <returns>The request.</returns>
+    public static AfPacketCreateV3 Create(string hostName, MacAddress? mac = null, uint frameSize = 10240) => new()
+    {
+        Mode = AfPacketMode.Ethernet,
+        HwAddr = mac ?? default,
+        UseRandomHwAddr = mac is null,
+        HostIfName = hostName,
+        RxFrameSize = frameSize,
+        TxFrameSize = frameSize,
+        Flags = AfPacketFlags.Version2,
+        NumRxQueues = 1,
+        NumTxQueues = 1,
+    };
+
     private async Task ApplyAsync(NsmContext context, Connection connection, CancellationToken cancellationToken)
     {
         if (VppInterfaces.TryLoad(context, _isClient, out _))
@@ -59,19 +77,7 @@ internal sealed class AfPacketCore
             return;
         }
 
-        var mac = _options.HardwareAddress?.Invoke(connection);
-        var create = new AfPacketCreateV3
-        {
-            Mode = AfPacketMode.Ethernet,
-            HwAddr = mac ?? default,
-            UseRandomHwAddr = mac is null,
-            HostIfName = hostName,
-            RxFrameSize = _options.FrameSize,
-            TxFrameSize = _options.FrameSize,
-            Flags = AfPacketFlags.Version2,
-            NumRxQueues = 1,
-            NumTxQueues = 1,
-        };
+        var create = Create(hostName, _options.HardwareAddress?.Invoke(connection), _options.FrameSize);
         var reply = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(create, cancellationToken);
         context.MetadataMap(_isClient).Store(HostNameKey, hostName);
         VppInterfaces.Store(context, _isClient, reply.SwIfIndex);

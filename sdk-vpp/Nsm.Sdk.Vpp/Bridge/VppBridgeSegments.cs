@@ -114,17 +114,7 @@ public sealed class VppBridgeSegments
             return;
         }
 
-        var parent = await VppCall.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(_vpp, new AfPacketCreateV3
-        {
-            Mode = AfPacketMode.Ethernet,
-            UseRandomHwAddr = true,
-            HostIfName = _options.UplinkName,
-            RxFrameSize = 10240,
-            TxFrameSize = 10240,
-            Flags = AfPacketFlags.Version2,
-            NumRxQueues = 1,
-            NumTxQueues = 1,
-        }, cancellationToken);
+        var parent = await VppCall.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(_vpp, AfPacket.AfPacketCore.Create(_options.UplinkName), cancellationToken);
         segment.Parent = parent.SwIfIndex;
         await UpAsync(parent.SwIfIndex, cancellationToken);
         var port = parent.SwIfIndex;

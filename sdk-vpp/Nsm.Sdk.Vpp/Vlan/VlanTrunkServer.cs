@@ -107,17 +107,7 @@ public sealed class VlanTrunkServer : INetworkServiceServer
                 return existing.SwIfIndex;
             }
 
-            var created = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(new AfPacketCreateV3
-            {
-                Mode = AfPacketMode.Ethernet,
-                UseRandomHwAddr = true,
-                HostIfName = name,
-                RxFrameSize = 10240,
-                TxFrameSize = 10240,
-                Flags = AfPacketFlags.Version2,
-                NumRxQueues = 1,
-                NumTxQueues = 1,
-            }, cancellationToken);
+            var created = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(AfPacket.AfPacketCore.Create(name), cancellationToken);
             try
             {
                 await _vpp.RequestAsync<SwInterfaceSetFlags, SwInterfaceSetFlagsReply>(
