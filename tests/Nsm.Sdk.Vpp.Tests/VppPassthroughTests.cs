@@ -75,8 +75,17 @@ public sealed class VppPassthroughTests
                 .Order(StringComparer.Ordinal),
             vpp.Live);
 
+        var made = f.Names().Count;
         await chain.CloseAsync(connection, context);
 
+        Assert.Equal(
+            [
+                "acl_interface_set_acl_list", "acl_del", "acl_del", // the incoming side's ACLs: detached, deleted
+                "sw_interface_set_l2_xconnect", "sw_interface_set_l2_xconnect", // both back to L3
+                "af_packet_delete", "af_packet_delete", // the incoming interface, then the onward one
+            ],
+            f.Names().Skip(made));
+        Assert.Equal([incoming, "nsm-out"], f.Decoded<AfPacketDelete>().Select(d => d.HostIfName));
         Assert.Empty(vpp.Live);
     }
 

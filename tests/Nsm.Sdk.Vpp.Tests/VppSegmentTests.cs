@@ -84,4 +84,21 @@ public sealed class VppSegmentTests
         Assert.Contains("create_vlan_subif", error.Message, StringComparison.Ordinal);
         Assert.Empty(vpp.Live);
     }
+
+    [Fact]
+    public async Task A_client_vpp_refuses_is_a_status_and_the_segment_and_its_other_clients_stay()
+    {
+        await using var f = new VppElementFixture();
+        var vpp = new VppObjects(f);
+        await using var client = new VppClient(f.Vpp.SocketPath, "segment-tests", VppSegmentEndpoint.Messages);
+        var server = Server(client, 100);
+        await RequestAsync(server, "conn-1");
+        var before = vpp.Live;
+        f.Vpp.Handle<SwInterfaceSetL2Bridge, SwInterfaceSetL2BridgeReply>(_ => new() { Retval = -1 });
+
+        var error = await Assert.ThrowsAsync<NsmStatusException>(() => RequestAsync(server, "conn-2"));
+
+        Assert.Contains("bridge: VPP answered sw_interface_set_l2_bridge with retval -1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, vpp.Live);
+    }
 }
