@@ -42,6 +42,13 @@ internal sealed record ForwarderVppOptions
     /// <summary>NSM_VPP_API_SOCKET and NSM_VPP_MIN_OPERATION_TIMEOUT: the VPP the forwarder uses.</summary>
     public required VppRuntimeOptions Vpp { get; init; }
 
+    /// <summary>
+    /// NSM_VPP_INIT: <c>AF_PACKET</c> (the default: VPP takes the link with the tunnel IP through af_packet), <c>NONE</c>
+    /// (VPP's uplink is someone else's business; always so for an external VPP, as upstream) or <c>AF_XDP</c> (not
+    /// here: treated as AF_PACKET, with a warning).
+    /// </summary>
+    public string VppInit { get; init; } = "AF_PACKET";
+
     public static ForwarderVppOptions FromEnvironment(NsmEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -66,6 +73,7 @@ internal sealed record ForwarderVppOptions
             TunnelIP = TunnelIPFrom(env.GetRaw("NSM_TUNNEL_IP")),
             VxlanPort = port == 0 ? VxlanMechanism.DefaultPort : (ushort)port,
             Vpp = VppRuntimeOptions.FromEnvironment(env, ForwarderVppProgram.ProgramName, name, VppMechanismMessages.All),
+            VppInit = VppInitFrom(env.GetString("NSM_VPP_INIT", "AF_PACKET")),
         };
     }
 
@@ -87,7 +95,15 @@ internal sealed record ForwarderVppOptions
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
         $"service={ServiceName} maxTokenLifetime={MaxTokenLifetime} dialTimeout={DialTimeout} tunnelIP={TunnelIP} " +
-        $"vxlanPort={VxlanPort.ToString(CultureInfo.InvariantCulture)} {Vpp}";
+        $"vxlanPort={VxlanPort.ToString(CultureInfo.InvariantCulture)} {Vpp} vppInit={VppInit}";
+
+    private static string VppInitFrom(string text) => text.Trim().ToUpperInvariant() switch
+    {
+        "AF_PACKET" or "" => "AF_PACKET",
+        "AF_XDP" => "AF_XDP",
+        "NONE" => "NONE",
+        _ => throw new NsmConfigurationException($"NSM_VPP_INIT: '{text}' is not AF_PACKET, AF_XDP or NONE"),
+    };
 
     private static IPAddress TunnelIPFrom(string? text)
     {

@@ -7,7 +7,7 @@ public static class VppStartupConf
 {
     /// <summary>The plugins the NSM VPP elements need (everything else stays disabled).</summary>
     public static readonly IReadOnlyList<string> Plugins =
-        ["af_packet_plugin.so", "memif_plugin.so", "vxlan_plugin.so", "wireguard_plugin.so", "acl_plugin.so", "ping_plugin.so"];
+        ["af_packet_plugin.so", "memif_plugin.so", "vxlan_plugin.so", "wireguard_plugin.so", "acl_plugin.so", "ping_plugin.so", "l3xc_plugin.so"];
 
     /// <summary>Renders the configuration.</summary>
     /// <param name="directory">The folder of the CLI, API and stats sockets and the log (one per VPP).</param>

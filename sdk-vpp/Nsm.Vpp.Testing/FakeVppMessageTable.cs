@@ -110,5 +110,11 @@ public static class FakeVppMessageTable
         ("wireguard_peer_remove_reply", "e8d4e804", 932),
         ("wireguard_peers_v2_dump", "3b74607a", 934),
         ("wireguard_peers_v2_details", "f5b86f42", 936),
+
+        // The l3xc plugin (not in the reference's recording): names and CRCs of FDio/vpp v26.10-rc0-374, ids after the rest.
+        ("l3xc_update", "e96aabdf", 1001),
+        ("l3xc_update_reply", "1992deab", 1002),
+        ("l3xc_del", "e7dbef91", 1003),
+        ("l3xc_del_reply", "e8d4e804", 1004),
     ];
 }

@@ -39,6 +39,7 @@ public sealed class VppPassthroughTests
     {
         var request = NewRequest();
         request.Connection.NetworkService = "secure";
+        request.Connection.Payload = "IP"; // a firewall's usual payload: its kernel interfaces are still joined at L2
         request.MechanismPreferences.Add(KernelMechanism.New(NetNS));
         return request;
     }

@@ -7,7 +7,7 @@ namespace Nsm.Sdk.Kernel.Forwarder;
 /// <param name="Name">The interface name.</param>
 /// <param name="Addresses">The addresses.</param>
 /// <param name="Routes">The routes through it.</param>
-internal sealed record InterfacePlan(string NetNSUrl, string Name, IReadOnlyList<NetlinkPrefix> Addresses, IReadOnlyList<Route> Routes)
+public sealed record InterfacePlan(string NetNSUrl, string Name, IReadOnlyList<NetlinkPrefix> Addresses, IReadOnlyList<Route> Routes)
 {
     /// <inheritdoc />
     public bool Equals(InterfacePlan? other) =>

@@ -105,8 +105,13 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     }
 
     /// <summary>The NSC's interface of a connection: its namespace and name (from its KERNEL mechanism), source addresses and routes.</summary>
-    internal static InterfacePlan NscSide(Connection connection, KernelMechanism nsc)
+    /// <param name="connection">The connection (its context gives addresses and routes).</param>
+    /// <param name="nsc">The NSC's KERNEL mechanism.</param>
+    /// <returns>The NSC-side interface.</returns>
+    public static InterfacePlan NscSide(Connection connection, KernelMechanism nsc)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(nsc);
         var ip = connection.Context?.IpContext;
         var src = ip.GetSrcIPNets();
         var dst = ip.GetDstIPNets();
@@ -119,8 +124,13 @@ public sealed partial class KernelVethForwarder : IAsyncDisposable
     }
 
     /// <summary>The NSE's interface of a connection: its namespace and name (from its KERNEL mechanism), destination addresses and routes.</summary>
-    internal static InterfacePlan NseSide(Connection connection, KernelMechanism nse)
+    /// <param name="connection">The connection (its context gives addresses and routes).</param>
+    /// <param name="nse">The NSE's KERNEL mechanism.</param>
+    /// <returns>The NSE-side interface.</returns>
+    public static InterfacePlan NseSide(Connection connection, KernelMechanism nse)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(nse);
         var ip = connection.Context?.IpContext;
         var src = ip.GetSrcIPNets();
         var dst = ip.GetDstIPNets();

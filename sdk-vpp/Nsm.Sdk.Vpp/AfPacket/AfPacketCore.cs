@@ -39,30 +39,11 @@ internal sealed class AfPacketCore
         if (context.MetadataMap(_isClient).TryLoadAndDelete(HostNameKey, out var hostName))
         {
             VppInterfaces.TryLoadAndDelete(context, _isClient, out _);
-            await VppElement.CleanUpAsync(context, Element, connection.Id, ct =>
-                _vpp.RequestAsync<AfPacketDelete, AfPacketDeleteReply>(new AfPacketDelete { HostIfName = hostName }, ct));
+            await DeleteAsync(_vpp, context, Element, connection.Id, hostName);
         }
 
         await next.CloseAsync(connection, context);
     }
-
-    /// <summary>The af_packet interface every NSM element makes: ethernet mode, TPACKET v2, one queue each way.</summary>
-    /// <param name="hostName">The host interface.</param>
-    /// <param name="mac">The MAC address, or null for a random one.</param>
-    /// <param name="frameSize">The rx and tx frame size (upstream: 10240, room for jumbo frames).</param>
-    /// <returns>The request.</returns>
-    public static AfPacketCreateV3 Create(string hostName, MacAddress? mac = null, uint frameSize = 10240) => new()
-    {
-        Mode = AfPacketMode.Ethernet,
-        HwAddr = mac ?? default,
-        UseRandomHwAddr = mac is null,
-        HostIfName = hostName,
-        RxFrameSize = frameSize,
-        TxFrameSize = frameSize,
-        Flags = AfPacketFlags.Version2,
-        NumRxQueues = 1,
-        NumTxQueues = 1,
-    };
 
     private async Task ApplyAsync(NsmContext context, Connection connection, CancellationToken cancellationToken)
     {
@@ -77,9 +58,33 @@ internal sealed class AfPacketCore
             return;
         }
 
-        var create = Create(hostName, _options.HardwareAddress?.Invoke(connection), _options.FrameSize);
-        var reply = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(create, cancellationToken);
+        var swIfIndex = await CreateAsync(_vpp, hostName, _options.HardwareAddress?.Invoke(connection), _options.FrameSize, cancellationToken);
         context.MetadataMap(_isClient).Store(HostNameKey, hostName);
-        VppInterfaces.Store(context, _isClient, reply.SwIfIndex);
+        VppInterfaces.Store(context, _isClient, swIfIndex);
     }
+
+    /// <summary>Creates an ethernet-mode, TPACKET v2 af_packet interface on <paramref name="hostName"/> (upstream's parameters).</summary>
+    /// <returns>Its sw_if_index.</returns>
+    internal static async Task<uint> CreateAsync(IVppApi vpp, string hostName, MacAddress? mac, uint frameSize, CancellationToken cancellationToken)
+    {
+        var create = new AfPacketCreateV3
+        {
+            Mode = AfPacketMode.Ethernet,
+            HwAddr = mac ?? default,
+            UseRandomHwAddr = mac is null,
+            HostIfName = hostName,
+            RxFrameSize = frameSize,
+            TxFrameSize = frameSize,
+            Flags = AfPacketFlags.Version2,
+            NumRxQueues = 1,
+            NumTxQueues = 1,
+        };
+        var reply = await vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(create, cancellationToken);
+        return reply.SwIfIndex;
+    }
+
+    /// <summary>Deletes the af_packet interface on <paramref name="hostName"/> as one clean-up call of a Close.</summary>
+    internal static Task<bool> DeleteAsync(IVppApi vpp, NsmContext context, string element, string connectionId, string hostName) =>
+        VppElement.CleanUpAsync(context, element, connectionId, ct =>
+            vpp.RequestAsync<AfPacketDelete, AfPacketDeleteReply>(new AfPacketDelete { HostIfName = hostName }, ct));
 }

@@ -114,13 +114,13 @@ public sealed class VppBridgeSegments
             return;
         }
 
-        var parent = await VppCall.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(_vpp, AfPacket.AfPacketCore.Create(_options.UplinkName), cancellationToken);
-        segment.Parent = parent.SwIfIndex;
-        await UpAsync(parent.SwIfIndex, cancellationToken);
-        var port = parent.SwIfIndex;
+        var parent = await AfPacket.AfPacketCore.CreateAsync(_vpp, _options.UplinkName, null, 10240, cancellationToken);
+        segment.Parent = parent;
+        await UpAsync(parent, cancellationToken);
+        var port = parent;
         if (_options.VlanId is { } vlan)
         {
-            port = await _subInterfaces.AcquireAsync(_vpp, parent.SwIfIndex, vlan, _logger, cancellationToken);
+            port = await _subInterfaces.AcquireAsync(_vpp, parent, vlan, _logger, cancellationToken);
             segment.SubInterface = port;
             await UpAsync(port, cancellationToken);
         }

@@ -17,10 +17,16 @@ internal sealed class IpNeighborsCore
     private const string Element = "ipneighbors";
     private static readonly NsmContextKey<Neighbor[]> AddedKey = new("vpp.ipneighbors.added");
     private readonly IVppApi _vpp;
-    private readonly Func<Connection, MacAddress?> _peerHardwareAddress;
+    private readonly Func<NsmContext, Connection, MacAddress?> _peerHardwareAddress;
     private readonly bool _isClient;
 
     public IpNeighborsCore(IVppApi vpp, Func<Connection, MacAddress?> peerHardwareAddress, bool isClient)
+        : this(vpp, Of(peerHardwareAddress), isClient)
+    {
+    }
+
+    /// <summary>For elements that keep the peer's MAC in the connection's metadata (the kernel mechanism's veth pair).</summary>
+    public IpNeighborsCore(IVppApi vpp, Func<NsmContext, Connection, MacAddress?> peerHardwareAddress, bool isClient)
     {
         _vpp = vpp ?? throw new ArgumentNullException(nameof(vpp));
         _peerHardwareAddress = peerHardwareAddress ?? throw new ArgumentNullException(nameof(peerHardwareAddress));
@@ -55,7 +61,7 @@ internal sealed class IpNeighborsCore
 
         var ip = connection.Context?.IpContext;
         var peers = (_isClient ? ip?.DstIpAddrs : ip?.SrcIpAddrs) ?? [];
-        var wanted = _peerHardwareAddress(connection) is { } mac
+        var wanted = _peerHardwareAddress(context, connection) is { } mac
             ? peers.Select(p => new Neighbor(VppPrefix.Parse(p).Address, mac)).Distinct().ToList()
             : [];
         var map = context.MetadataMap(_isClient);
@@ -73,6 +79,12 @@ internal sealed class IpNeighborsCore
             added.Add(neighbor);
             map.Store(AddedKey, [.. added]);
         }
+    }
+
+    private static Func<NsmContext, Connection, MacAddress?> Of(Func<Connection, MacAddress?> peerHardwareAddress)
+    {
+        ArgumentNullException.ThrowIfNull(peerHardwareAddress);
+        return (_, connection) => peerHardwareAddress(connection);
     }
 
     private Task<IpNeighborAddDelReply> SetAsync(uint swIfIndex, Neighbor neighbor, bool isAdd, CancellationToken cancellationToken) =>

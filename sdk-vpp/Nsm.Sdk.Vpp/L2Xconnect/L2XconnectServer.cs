@@ -9,10 +9,15 @@ namespace Nsm.Sdk.Vpp.L2Xconnect;
 /// <summary>
 /// Joins the connection's two VPP interfaces at layer 2 after the rest of the chain answered: once both sides stored their
 /// sw_if_index (<see cref="VppInterfaces"/>), <c>sw_interface_set_l2_xconnect</c> server → client and client → server (it is
-/// one-directional). Close returns both to layer 3 (<c>enable = 0</c>); nothing happens while either side has no interface.
+/// one-directional). Close returns both to layer 3 (<c>enable = 0</c>); nothing happens while either side has no interface,
+/// nor for an IP-payload connection (<see cref="L3Xconnect.L3XconnectServer"/> joins those).
 /// </summary>
 /// <param name="vpp">The VPP API.</param>
-public sealed class L2XconnectServer(IVppApi vpp) : INetworkServiceServer
+/// <param name="ipPayloads">
+/// Join IP-payload connections too: a passthrough NSE whose two sides are both ethernet interfaces (af_packet on kernel
+/// interfaces) passes their frames, ARP included, as the kernel firewall's bridge does.
+/// </param>
+public sealed class L2XconnectServer(IVppApi vpp, bool ipPayloads = false) : INetworkServiceServer
 {
     private const string Element = "l2xconnect";
     private static readonly NsmContextKey<uint[]> ConnectedKey = new("vpp.l2xconnect.rx");
@@ -20,7 +25,7 @@ public sealed class L2XconnectServer(IVppApi vpp) : INetworkServiceServer
 
     /// <inheritdoc/>
     public ValueTask<Connection> RequestAsync(NetworkServiceRequest request, NsmContext context, NetworkServiceHandler next) =>
-        VppElement.RequestAsync(Element, request, context, next, (c, ct) => ApplyAsync(context, ct), (c, ctx) => CloseAsync(c, ctx, next));
+        VppElement.RequestAsync(Element, request, context, next, (c, ct) => ApplyAsync(context, c, ct), (c, ctx) => CloseAsync(c, ctx, next));
 
     /// <inheritdoc/>
     public async ValueTask CloseAsync(Connection connection, NsmContext context, NetworkServiceHandler next)
@@ -39,9 +44,9 @@ public sealed class L2XconnectServer(IVppApi vpp) : INetworkServiceServer
         await next.CloseAsync(connection, context);
     }
 
-    private async Task ApplyAsync(NsmContext context, CancellationToken cancellationToken)
+    private async Task ApplyAsync(NsmContext context, Connection connection, CancellationToken cancellationToken)
     {
-        if (!VppInterfaces.TryLoad(context, isClient: false, out var server) || !VppInterfaces.TryLoad(context, isClient: true, out var client))
+        if ((connection.Payload == "IP" && !ipPayloads) || !VppInterfaces.TryLoad(context, isClient: false, out var server) || !VppInterfaces.TryLoad(context, isClient: true, out var client))
         {
             return;
         }

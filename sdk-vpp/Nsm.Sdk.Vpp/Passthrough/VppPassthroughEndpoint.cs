@@ -77,11 +77,11 @@ public sealed record VppPassthroughEndpoint : PassthroughEndpoint
             new MechanismsServer(new Dictionary<string, INetworkServiceServer>
             {
                 [MemifMechanism.MechanismType] = new NetworkServiceServerChain(
-                    [.. dataPath(), new L2XconnectServer(vpp), new UpServer(vpp), new MemifServer(vpp, logger: logger)]),
+                    [.. dataPath(), new L2XconnectServer(vpp, ipPayloads: true), new UpServer(vpp), new MemifServer(vpp, logger: logger)]),
                 [KernelMechanism.MechanismType] = new NetworkServiceServerChain(
                     new KernelMechanismServer(new KernelMechanismOptions { NetNSUrl = NetNSUrl }),
                     new KernelAttachServer(
-                        new NetworkServiceServerChain([.. dataPath(), new L2XconnectServer(vpp), new UpServer(vpp), new AfPacketServer(vpp, afPacket)]),
+                        new NetworkServiceServerChain([.. dataPath(), new L2XconnectServer(vpp, ipPayloads: true), new UpServer(vpp), new AfPacketServer(vpp, afPacket)]),
                         KernelAttach,
                         logger)),
             }),

@@ -10,7 +10,6 @@ using Nsm.Sdk.Vpp.Routes;
 using Nsm.Sdk.Vpp.Up;
 using Nsm.Sdk.Vpp.Bridge;
 using Nsm.Vpp;
-using Nsm.Vpp.Messages.Interfaces;
 using Nsm.Vpp.Messages.Ip;
 
 namespace Nsm.Sdk.Vpp.Vlan;
@@ -27,7 +26,6 @@ public static class VlanTrunkEndpoint
     public static IReadOnlyList<VppMessageRef> Messages { get; } =
     [
         .. VppSegmentEndpoint.Messages,
-        VppMessageRef.Of<SwInterfaceAddDelAddress>(), VppMessageRef.Of<SwInterfaceAddDelAddressReply>(),
         VppMessageRef.Of<IpRouteAddDel>(), VppMessageRef.Of<IpRouteAddDelReply>(),
     ];
 

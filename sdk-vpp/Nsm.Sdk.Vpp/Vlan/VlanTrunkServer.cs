@@ -107,11 +107,11 @@ public sealed class VlanTrunkServer : INetworkServiceServer
                 return existing.SwIfIndex;
             }
 
-            var created = await _vpp.RequestAsync<AfPacketCreateV3, AfPacketCreateV3Reply>(AfPacket.AfPacketCore.Create(name), cancellationToken);
+            var created = await AfPacket.AfPacketCore.CreateAsync(_vpp, name, null, 10240, cancellationToken);
             try
             {
                 await _vpp.RequestAsync<SwInterfaceSetFlags, SwInterfaceSetFlagsReply>(
-                    new SwInterfaceSetFlags { SwIfIndex = created.SwIfIndex, Flags = IfStatusFlags.AdminUp }, cancellationToken);
+                    new SwInterfaceSetFlags { SwIfIndex = created, Flags = IfStatusFlags.AdminUp }, cancellationToken);
             }
             catch
             {
@@ -120,8 +120,8 @@ public sealed class VlanTrunkServer : INetworkServiceServer
                 throw;
             }
 
-            _parents[name] = (created.SwIfIndex, 1);
-            return created.SwIfIndex;
+            _parents[name] = (created, 1);
+            return created;
         }
         finally
         {
