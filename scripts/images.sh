@@ -8,7 +8,8 @@
 # on top of $NSM_IMAGE_PREFIX/base:<version>: no distribution, only the loader, libc and libm the binaries link
 # (ldd) and the libssl/libcrypto that .NET opens at run time for the tokens' signatures, plus /tmp and /etc/passwd.
 # No image is pulled: everything comes from this machine. Needs docker (a running daemon), clang and root.
-# Env: NSM_VERSION overrides version.txt; NSM_VPP_BASE is the base image of cmd-forwarder-vpp (one with vpp on PATH); SKIP_PUBLISH=1 reuses artifacts/aot/<project folder> as it is.
+# Env: NSM_VERSION overrides version.txt; NSM_VPP_BASE is the base image of the VPP programs (cmd-forwarder-vpp,
+# cmd-nse-firewall-vpp, cmd-nse-vlan-vpp: one with vpp on PATH); SKIP_PUBLISH=1 reuses artifacts/aot/<project folder> as it is.
 # Prints "<image> <size in bytes>" per image on stdout (progress goes to stderr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,8 @@ cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
 cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
 cmd-nse-firewall:cmd/nse-firewall:nsm-nse-firewall:nft
 cmd-nse-vlan:cmd/nse-vlan:nsm-nse-vlan
+cmd-nse-firewall-vpp:cmd/nse-firewall-vpp:nsm-nse-firewall-vpp
+cmd-nse-vlan-vpp:cmd/nse-vlan-vpp:nsm-nse-vlan-vpp
 cmd-nsc:cmd/nsc:nsm-nsc
 cmd-nsc-init:cmd/nsc-init:nsm-nsc-init
 cmd-admission-webhook-k8s:cmd/admission-webhook-k8s:nsm-admission-webhook-k8s
@@ -125,10 +128,10 @@ for line in "${selected[@]}"; do
   cp "deploy/images/$name/Dockerfile" "$ctx/Dockerfile"
   image=$prefix/$name:$version
   echo "images.sh: building $image ..." >&2
-  # The VPP forwarder's image takes VPP from a base image (NSM_VPP_BASE, e.g. an image with vpp on PATH); without one it
-  # is the NSM base and uses an external VPP (NSM_VPP_API_SOCKET).
+  # The VPP programs' images take VPP from a base image (NSM_VPP_BASE, e.g. an image with vpp on PATH); without one it
+  # is the NSM base and they use an external VPP (NSM_VPP_API_SOCKET).
   vpp_base=()
-  [ "$name" != cmd-forwarder-vpp ] || vpp_base=(--build-arg "VPP_BASE=${NSM_VPP_BASE:-$base}")
+  case "$name" in cmd-forwarder-vpp|cmd-nse-firewall-vpp|cmd-nse-vlan-vpp) vpp_base=(--build-arg "VPP_BASE=${NSM_VPP_BASE:-$base}") ;; esac
   build -t "$image" --build-arg "BASE=$base" "${vpp_base[@]}" "${labels[@]}" --label "org.opencontainers.image.title=$name" "$ctx"
   echo "$image $(docker image inspect -f '{{.Size}}' "$image")"
 done

@@ -4,15 +4,14 @@ using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Chains.Forwarder;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Vpp.Common;
+using Nsm.Sdk.Vpp.Hosting;
 
 namespace Nsm.Cmd.ForwarderVpp;
 
 /// <summary>The VPP forwarder's settings, read from upstream's <c>NSM_*</c> environment variables (cmd-forwarder-vpp).</summary>
 internal sealed record ForwarderVppOptions
 {
-    /// <summary>Upstream's default external VPP socket (the host's <c>/var/run/vpp</c> mounted at <c>/var/run/vpp/external</c>).</summary>
-    public const string DefaultVppApiSocket = "/var/run/vpp/external/vpp-api.sock";
-
     /// <summary>NSM_NAME (default <c>forwarder</c>).</summary>
     public required string Name { get; init; }
 
@@ -40,11 +39,8 @@ internal sealed record ForwarderVppOptions
     /// <summary>NSM_VXLAN_PORT (0 or unset: 4789).</summary>
     public required ushort VxlanPort { get; init; }
 
-    /// <summary>NSM_VPP_API_SOCKET: an external VPP's API socket (default <see cref="DefaultVppApiSocket"/>).</summary>
-    public required string VppApiSocket { get; init; }
-
-    /// <summary>NSM_VPP_MIN_OPERATION_TIMEOUT: how long each VPP call may take at least (default 2s).</summary>
-    public required TimeSpan VppOperationTimeout { get; init; }
+    /// <summary>NSM_VPP_API_SOCKET and NSM_VPP_MIN_OPERATION_TIMEOUT: the VPP the forwarder uses.</summary>
+    public required VppRuntimeOptions Vpp { get; init; }
 
     /// <summary>
     /// NSM_VPP_INIT: <c>AF_PACKET</c> (the default: VPP takes the link with the tunnel IP through af_packet), <c>NONE</c>
@@ -63,16 +59,11 @@ internal sealed record ForwarderVppOptions
             throw new NsmConfigurationException($"NSM_VXLAN_PORT: {port.ToString(CultureInfo.InvariantCulture)} is outside 1..65535");
         }
 
-        var socket = env.GetString("NSM_VPP_API_SOCKET", DefaultVppApiSocket);
-        if (string.IsNullOrWhiteSpace(socket))
-        {
-            socket = DefaultVppApiSocket;
-        }
-
         var defaultListen = "unix://" + Path.Combine(Path.GetTempPath(), "nsm-forwarder-vpp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "listen.on.sock");
+        var name = env.GetString("NSM_NAME", "forwarder");
         return new ForwarderVppOptions
         {
-            Name = env.GetString("NSM_NAME", "forwarder"),
+            Name = name,
             ConnectTo = env.GetUrl("NSM_CONNECT_TO", "unix:///var/lib/networkservicemesh/nsm.io.sock")!,
             ListenOn = env.GetUrl("NSM_LISTEN_ON", defaultListen)!,
             Labels = labels.Count > 0 ? labels : new Dictionary<string, string> { ["p2p"] = "true" },
@@ -81,8 +72,7 @@ internal sealed record ForwarderVppOptions
             DialTimeout = env.GetDuration("NSM_DIAL_TIMEOUT", TimeSpan.FromMilliseconds(750)),
             TunnelIP = TunnelIPFrom(env.GetRaw("NSM_TUNNEL_IP")),
             VxlanPort = port == 0 ? VxlanMechanism.DefaultPort : (ushort)port,
-            VppApiSocket = socket.Trim(),
-            VppOperationTimeout = env.GetDuration("NSM_VPP_MIN_OPERATION_TIMEOUT", TimeSpan.FromSeconds(2)),
+            Vpp = VppRuntimeOptions.FromEnvironment(env, ForwarderVppProgram.ProgramName, name, VppMechanismMessages.All),
             VppInit = VppInitFrom(env.GetString("NSM_VPP_INIT", "AF_PACKET")),
         };
     }
@@ -105,7 +95,7 @@ internal sealed record ForwarderVppOptions
     public override string ToString() =>
         $"name={Name} connectTo={ConnectTo} listenOn={ListenOn} labels={string.Join(',', Labels.Select(kv => kv.Key + "=" + kv.Value))} " +
         $"service={ServiceName} maxTokenLifetime={MaxTokenLifetime} dialTimeout={DialTimeout} tunnelIP={TunnelIP} " +
-        $"vxlanPort={VxlanPort.ToString(CultureInfo.InvariantCulture)} vppApiSocket={VppApiSocket} vppOperationTimeout={VppOperationTimeout} vppInit={VppInit}";
+        $"vxlanPort={VxlanPort.ToString(CultureInfo.InvariantCulture)} {Vpp} vppInit={VppInit}";
 
     private static string VppInitFrom(string text) => text.Trim().ToUpperInvariant() switch
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Hosting;
+using Nsm.Sdk.Vpp.Hosting;
 using Nsm.Sdk.Vpp.Uplink;
 using Nsm.Vpp;
 
@@ -18,16 +19,7 @@ internal static partial class ForwarderVppProgram
     /// <returns>0, or 2 for a configuration error or a VPP that cannot be used (one line on <paramref name="error"/>).</returns>
     public static async Task<int> RunAsync(string[] args, NsmEnvironment env, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(error);
-        try
-        {
-            return await NsmProgram.RunAsync(ProgramName, () => RunForwarderAsync(args, env, cancellationToken));
-        }
-        catch (VppStartupException e)
-        {
-            await error.WriteLineAsync($"{ProgramName}: {e.Message}");
-            return 2;
-        }
+        return await VppProgram.RunAsync(ProgramName, () => RunForwarderAsync(args, env, cancellationToken), error);
     }
 
     /// <summary>NSM_VPP_INIT for a private VPP: it takes the node's uplink (an external VPP's uplink is its owner's, as upstream).</summary>
@@ -76,7 +68,7 @@ internal static partial class ForwarderVppProgram
     {
         var options = ForwarderVppOptions.FromEnvironment(env);
         using var startupLogs = LoggerFactory.Create(b => b.AddNsmConsole(env));
-        await using var vpp = await VppRuntime.StartAsync(options, env, TimeProvider.System, startupLogs.CreateLogger("Nsm.Vpp"), cancellationToken);
+        await using var vpp = await VppRuntime.StartAsync(options.Vpp, TimeProvider.System, startupLogs.CreateLogger("Nsm.Vpp"), cancellationToken);
         var uplink = await AttachUplinkAsync(vpp, options, startupLogs.CreateLogger("Nsm.Sdk.Vpp"), cancellationToken);
         var uplinkMtu = uplink?.Mtu ?? await VppUplink.HostLinkMtuAsync(options.TunnelIP, cancellationToken: cancellationToken) ?? 1500;
         using var reservation = uplink is null ? null : await ReserveTunnelPortsAsync(options, startupLogs.CreateLogger("Nsm.Sdk.Vpp"), cancellationToken);

@@ -1,12 +1,8 @@
 using System.Globalization;
 using Nsm.Sdk.Api;
-using Nsm.Sdk.Builder;
 using Nsm.Api.Registry;
 using Nsm.Sdk.Acl;
-using Nsm.Sdk.Chains.Client;
-using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Hosting;
-using Nsm.Sdk.Kernel.Passthrough;
 
 namespace Nsm.Cmd.NseFirewall;
 
@@ -14,6 +10,7 @@ namespace Nsm.Cmd.NseFirewall;
 /// cmd-nse-firewall settings: upstream cmd-nse-firewall-vpp's <c>NSM_*</c> variables plus the guide's
 /// <c>NSM_NETWORK_SERVICES</c> (when <c>NSM_SERVICE_NAME</c> is not set) and <c>NSM_FIREWALL_RULES</c>. Rules: the ACL
 /// file (<c>NSM_ACL_CONFIG_PATH</c>) first, then the guide's lines, one list where the first match wins.
+/// Shared by cmd/nse-firewall (bridge + nftables: <c>FirewallKernelChains</c>) and cmd/nse-firewall-vpp (compiled in there).
 /// </summary>
 internal sealed record FirewallCmdOptions
 {
@@ -71,24 +68,6 @@ internal sealed record FirewallCmdOptions
             MaxTokenLifetime = env.GetMaxTokenLifetime(),
         };
     }
-
-    /// <summary>Gets the passthrough NSE's chains (the KERNEL mechanism, the L2 join, the onward connection to the same service).</summary>
-    public KernelPassthroughEndpoint ToPassthrough(string netNSUrl) => new()
-    {
-        Name = Name,
-        ConnectTo = ConnectTo,
-        NetNSUrl = netNSUrl,
-        Labels = Labels,
-        DialTimeout = DialTimeout,
-        MaxTokenLifetime = MaxTokenLifetime,
-    };
-
-    /// <summary>Gets the endpoint chain: the passthrough's, with the ACL on the joined path.</summary>
-    public EndpointOptions ToEndpointOptions(string netNSUrl, KernelXconnect xconnect, NsmBuildContext context, IAclEnforcer enforcer) =>
-        ToPassthrough(netNSUrl).ToEndpointOptions(xconnect, context, new AclServer(enforcer));
-
-    /// <summary>Gets the onward client: no refresh of its own (the incoming refresh carries it), as upstream.</summary>
-    public ClientOptions ToClientOptions(string netNSUrl, KernelXconnect xconnect) => ToPassthrough(netNSUrl).ToClientOptions(xconnect);
 
     /// <summary>Gets what is registered through the nsmgr: the endpoint only (the services are the NS's, with their matches).</summary>
     public NsmRegistrationOptions ToRegistrationOptions()

@@ -184,6 +184,19 @@ public sealed partial class PackagesTests(PackageFeed feed, ITestOutputHelper ou
         Assert.True(File.Exists(Path.Combine(dir, "bin", "Release", "net10.0", "l2-segment-endpoint.dll")));
     }
 
+    [Theory]
+    [InlineData("FirewallVppEndpoint", "firewall-vpp-endpoint")]
+    [InlineData("VlanVppEndpoint", "vlan-vpp-endpoint")]
+    public async Task Vpp_examples_copied_out_of_the_repository_build_from_the_feed(string example, string assembly)
+    {
+        var dir = CopyExample(example);
+        await DotnetAsync(dir, "build", "-c", "Release");
+        var assets = await File.ReadAllTextAsync(Path.Combine(dir, "obj", "project.assets.json"));
+        Assert.Contains("\"Nsm.Sdk.Vpp.Hosting/" + RepositoryVersion() + "\"", assets, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"type\": \"project\"", assets, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "bin", "Release", "net10.0", assembly + ".dll")));
+    }
+
     /// <summary>Copies examples/NAME (without bin/ and obj/) into the scratch folder as MyNAME.</summary>
     private string CopyExample(string name)
     {

@@ -21,10 +21,10 @@ public sealed class ForwarderVppTests : IDisposable
     public void Options_are_upstreams_variables_with_upstreams_defaults()
     {
         var defaults = ForwarderVppOptions.FromEnvironment(Env(("NSM_TUNNEL_IP", "10.0.2.1")));
-        Assert.Equal(("forwarder", "forwarder", "/var/run/vpp/external/vpp-api.sock"), (defaults.Name, defaults.ServiceName, defaults.VppApiSocket));
+        Assert.Equal(("forwarder", "forwarder", "/var/run/vpp/external/vpp-api.sock"), (defaults.Name, defaults.ServiceName, defaults.Vpp.ApiSocket));
         Assert.Equal(new Uri("unix:///var/lib/networkservicemesh/nsm.io.sock"), defaults.ConnectTo);
         Assert.Equal("true", defaults.Labels["p2p"]);
-        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(750), TimeSpan.FromSeconds(2)), (defaults.MaxTokenLifetime, defaults.DialTimeout, defaults.VppOperationTimeout));
+        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(750), TimeSpan.FromSeconds(2)), (defaults.MaxTokenLifetime, defaults.DialTimeout, defaults.Vpp.OperationTimeout));
         Assert.Equal((IPAddress.Parse("10.0.2.1"), (ushort)4789), (defaults.TunnelIP, defaults.VxlanPort));
 
         var set = ForwarderVppOptions.FromEnvironment(Env(
@@ -38,10 +38,10 @@ public sealed class ForwarderVppTests : IDisposable
             ("NSM_VXLAN_PORT", "4790"),
             ("NSM_VPP_API_SOCKET", "/run/vpp/api.sock"),
             ("NSM_VPP_MIN_OPERATION_TIMEOUT", "5s")));
-        Assert.Equal(("forwarder-vpp-x1", "vpp-forwarder", "/run/vpp/api.sock"), (set.Name, set.ServiceName, set.VppApiSocket));
+        Assert.Equal(("forwarder-vpp-x1", "vpp-forwarder", "/run/vpp/api.sock"), (set.Name, set.ServiceName, set.Vpp.ApiSocket));
         Assert.Equal((new Uri("unix:///run/nsm/nsm.io.sock"), new Uri("unix:///listen.on.sock")), (set.ConnectTo, set.ListenOn));
         Assert.Equal("n1", set.Labels["node"]);
-        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5)), (set.MaxTokenLifetime, set.VppOperationTimeout));
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5)), (set.MaxTokenLifetime, set.Vpp.OperationTimeout));
         Assert.Equal((IPAddress.Parse("192.168.231.7"), (ushort)4790), (set.TunnelIP, set.VxlanPort));
         var forwarder = set.ToForwarderOptions([], []);
         Assert.Equal(("forwarder-vpp-x1", "vpp-forwarder", new Uri("unix:///run/nsm/nsm.io.sock")), (forwarder.Name, forwarder.ServiceName, forwarder.NsmgrUrl));

@@ -104,7 +104,7 @@ internal sealed class PodRuntime(StateLayout layout, Ledger ledger, NetworkNames
     {
         var name = Json.String(c["name"]) ?? "";
         var image = Json.String(c["image"]) ?? "";
-        var match = ProgramCatalog.Find(image);
+        var match = ProgramCatalog.Find(image, () => VppPresence.IsAvailable(c, Environment.GetEnvironmentVariable("PATH")));
         var logFile = layout.LogFile(pod.Namespace, pod.Name, name);
         var mounts = PodVolumes.Mounts(pod, c, layout);
         var container = new ContainerInstance(name, image, match.Program) { Injected = injected, StartedAt = time.GetUtcNow(), Mounts = mounts };

@@ -9,6 +9,8 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// no program (the pod gets a reason). Our example images run too: a name ending in <c>ids-endpoint</c>
 /// (<c>nsm-sdk/ids-endpoint:0.1.0</c>, a fork's <c>registry/org/ids-endpoint</c>) is examples/IdsEndpoint, and our
 /// program images (<c>nsm-sdk/cmd-nsmgr:0.1.0</c>, any prefix) are their programs. Other images are never run.
+/// The VPP NSEs (<c>nse-firewall-vpp</c>, <c>nse-vlan-vpp</c>) run our VPP programs when a VPP can be had
+/// (<see cref="VppPresence"/>), else their kernel equivalents with a warning.
 /// </summary>
 internal static partial class ProgramCatalog
 {
@@ -18,7 +20,11 @@ internal static partial class ProgramCatalog
     /// <param name="Warning">Why a stand-in runs (e.g. the vpp forwarder as the kernel one), or null.</param>
     public sealed record Match(bool IsNsmImage, ProgramRole? Program, string? Warning);
 
-    public static Match Find(string image)
+    /// <summary>Finds the program of an image.</summary>
+    /// <param name="image">The container's image.</param>
+    /// <param name="vppAvailable">Whether a VPP can be had for this container (a <c>vpp</c> binary, or its external socket); null: no.</param>
+    /// <returns>The outcome.</returns>
+    public static Match Find(string image, Func<bool>? vppAvailable = null)
     {
         if (IdsImage().IsMatch(image))
         {
@@ -31,13 +37,13 @@ internal static partial class ProgramCatalog
             // Our own images (scripts/images.sh: <prefix>/cmd-<role>:<version>, e.g. the Helm chart's nsm-sdk/cmd-nsmgr)
             // under any registry prefix, for the roles we know.
             var own = OwnImage().Match(image);
-            return own.Success && Of(own.Groups["x"].Value) is { Program: not null } known ? known : new Match(false, null, null);
+            return own.Success && Of(own.Groups["x"].Value, vppAvailable) is { Program: not null } known ? known : new Match(false, null, null);
         }
 
-        return Of(m.Groups["x"].Value);
+        return Of(m.Groups["x"].Value, vppAvailable);
     }
 
-    private static Match Of(string x) =>
+    private static Match Of(string x, Func<bool>? vppAvailable) =>
         x switch
         {
             "registry-memory" or "registry" => new Match(true, ProgramRole.Registry, null),
@@ -50,6 +56,8 @@ internal static partial class ProgramCatalog
             "nse-kernel" => new Match(true, ProgramRole.NseKernel, null),
             "nse-remote-vlan" => new Match(true, ProgramRole.NseKernel, "cmd-nse-remote-vlan runs as nse-kernel (its clients get a macvlan on the NSM_SERVICES via device; no VLAN tags)"),
             "nse-firewall" => new Match(true, ProgramRole.NseFirewall, null),
+            "nse-firewall-vpp" when vppAvailable?.Invoke() == true => new Match(true, ProgramRole.NseFirewallVpp, null),
+            "nse-vlan-vpp" when vppAvailable?.Invoke() == true => new Match(true, ProgramRole.NseVlanVpp, null),
             "nse-firewall-vpp" => new Match(true, ProgramRole.NseFirewall, "cmd-nse-firewall-vpp runs as nse-firewall (the kernel firewall: a bridge and nftables instead of VPP's ACL)"),
             "nse-vlan" => new Match(true, ProgramRole.NseVlan, null),
             "nse-vlan-vpp" => new Match(true, ProgramRole.NseVlan, "cmd-nse-vlan-vpp runs as nse-vlan (a Linux bridge; VLAN by BPF or a vlan link)"),

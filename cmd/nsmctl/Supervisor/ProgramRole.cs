@@ -14,6 +14,8 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public static readonly ProgramRole NseKernel = new("nse-kernel", "nsm-nse-kernel", "registered", true);
     public static readonly ProgramRole NseFirewall = new("nse-firewall", "nsm-nse-firewall", "registered", true);
     public static readonly ProgramRole NseVlan = new("nse-vlan", "nsm-nse-vlan", "registered", true);
+    public static readonly ProgramRole NseFirewallVpp = new("nse-firewall-vpp", "nsm-nse-firewall-vpp", "registered", true);
+    public static readonly ProgramRole NseVlanVpp = new("nse-vlan-vpp", "nsm-nse-vlan-vpp", "registered", true);
     public static readonly ProgramRole Nsc = new("nsc", "nsm-nsc", "connected to", false);
     public static readonly ProgramRole NsmgrProxy = new("nsmgr-proxy", "nsm-nsmgr-proxy", null, true);
     public static readonly ProgramRole RegistryProxyDns = new("registry-proxy-dns", "nsm-registry-proxy-dns", null, true);
@@ -25,7 +27,7 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public string Source { get; init; } = "cmd/" + Role;
 
     /// <summary>Gets a value indicating whether the program registers an endpoint (its pod's labels can be selected).</summary>
-    public bool IsEndpoint => this == NseIcmpResponder || this == NseKernel || this == NseFirewall || this == NseVlan || this == IdsEndpoint;
+    public bool IsEndpoint => this == NseIcmpResponder || this == NseKernel || this == NseFirewall || this == NseVlan || this == NseFirewallVpp || this == NseVlanVpp || this == IdsEndpoint;
 
     /// <summary>Gets the stand-in for images that need a cluster (the admission webhook): Ready and inert, no process.</summary>
     public static readonly ProgramRole Inert = new("inert", "", null, false);

@@ -2,12 +2,10 @@ using Nsm.Sdk.Builder;
 using Nsm.Sdk.Chains.Client;
 using Nsm.Sdk.Chains.Endpoint;
 using Nsm.Sdk.Common.Connect;
-using Nsm.Sdk.Common.MechanismTranslation;
 using Nsm.Sdk.Common.Mechanisms;
 using Nsm.Sdk.Common.Mechanisms.Kernel;
 using Nsm.Sdk.Common.Passthrough;
 using Nsm.Sdk.Core;
-using Nsm.Sdk.Tokens;
 
 namespace Nsm.Sdk.Kernel.Passthrough;
 
@@ -16,7 +14,7 @@ namespace Nsm.Sdk.Kernel.Passthrough;
 /// example), for a program to serve: the endpoint takes the KERNEL mechanism, joins the incoming interface and its
 /// onward connection's at L2 (<see cref="KernelXconnect"/>), runs the data-path elements it is given on the
 /// connection (an ACL, a flow watch…) and requests the same service onward through its own client, whose
-/// <see cref="Labels"/> select the next hop (<see cref="PassthroughClient"/>). The onward client does not refresh on
+/// <see cref="PassthroughEndpoint.Labels"/> select the next hop (<see cref="PassthroughClient"/>). The onward client does not refresh on
 /// its own: the incoming refresh carries it, as upstream.
 /// <para>A program registers the endpoint with the same name and labels, and no network service (the service and its
 /// matches are the user's).</para>
@@ -27,41 +25,8 @@ namespace Nsm.Sdk.Kernel.Passthrough;
 /// var endpoint = passthrough.ToEndpointOptions(xconnect, sp.GetRequiredService&lt;NsmBuildContext&gt;(), new AclServer(enforcer));
 /// </code>
 /// </example>
-public sealed record KernelPassthroughEndpoint
+public sealed record KernelPassthroughEndpoint : PassthroughEndpoint
 {
-    /// <summary>Gets the NSE's name: its endpoint and onward client name (<c>NSM_NAME</c>).</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Gets the local nsmgr the onward connection is requested through (<c>NSM_CONNECT_TO</c>).</summary>
-    public required Uri ConnectTo { get; init; }
-
-    /// <summary>
-    /// Gets the NSE's network namespace as the KERNEL mechanism names it, both for the incoming and the onward
-    /// connection (<see cref="KernelMechanismOptions.ForProcess"/> of this process in a pod).
-    /// </summary>
-    public required string NetNSUrl { get; init; }
-
-    /// <summary>Gets the labels of the onward request (<c>NSM_LABELS</c>): what the service's matches select the next hop by.</summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>Gets how long dialing the nsmgr may take (<c>NSM_DIAL_TIMEOUT</c>); the default is 5 seconds, as upstream.</summary>
-    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Gets the maximum lifetime of the tokens both chains mint (<c>NSM_MAX_TOKEN_LIFETIME</c>).</summary>
-    public TimeSpan MaxTokenLifetime { get; init; } = TokenDefaults.MaxTokenLifetime;
-
-    /// <summary>Throws when a value is missing or out of range.</summary>
-    /// <exception cref="ArgumentException">A value is missing or out of range.</exception>
-    public void Validate()
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
-        ArgumentNullException.ThrowIfNull(ConnectTo, nameof(ConnectTo));
-        ArgumentException.ThrowIfNullOrWhiteSpace(NetNSUrl, nameof(NetNSUrl));
-        ArgumentNullException.ThrowIfNull(Labels, nameof(Labels));
-        ArgumentOutOfRangeException.ThrowIfLessThan(DialTimeout, TimeSpan.Zero, nameof(DialTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTokenLifetime, TimeSpan.Zero, nameof(MaxTokenLifetime));
-    }
-
     /// <summary>
     /// Gets the endpoint chain: the KERNEL mechanism, <paramref name="xconnect"/>'s server half, then
     /// <paramref name="dataPath"/> in order (each sees the connection once the rest of the chain set it up, and its
@@ -105,21 +70,6 @@ public sealed record KernelPassthroughEndpoint
     public ClientOptions ToClientOptions(KernelXconnect xconnect)
     {
         ArgumentNullException.ThrowIfNull(xconnect);
-        Validate();
-        return new ClientOptions
-        {
-            Name = Name,
-            ClientUrl = ConnectTo,
-            MaxTokenLifetime = MaxTokenLifetime,
-            DialTimeout = DialTimeout,
-            Refresh = false,
-            AdditionalFunctionality =
-            [
-                new MechanismTranslationClient(),
-                new PassthroughClient(Labels),
-                xconnect.Client,
-                new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = NetNSUrl }),
-            ],
-        };
+        return OnwardClientOptions(xconnect.Client, new KernelMechanismClient(new KernelMechanismOptions { NetNSUrl = NetNSUrl }));
     }
 }

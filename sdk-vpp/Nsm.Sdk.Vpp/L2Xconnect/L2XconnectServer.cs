@@ -13,7 +13,11 @@ namespace Nsm.Sdk.Vpp.L2Xconnect;
 /// nor for an IP-payload connection (<see cref="L3Xconnect.L3XconnectServer"/> joins those).
 /// </summary>
 /// <param name="vpp">The VPP API.</param>
-public sealed class L2XconnectServer(IVppApi vpp) : INetworkServiceServer
+/// <param name="ipPayloads">
+/// Join IP-payload connections too: a passthrough NSE whose two sides are both ethernet interfaces (af_packet on kernel
+/// interfaces) passes their frames, ARP included, as the kernel firewall's bridge does.
+/// </param>
+public sealed class L2XconnectServer(IVppApi vpp, bool ipPayloads = false) : INetworkServiceServer
 {
     private const string Element = "l2xconnect";
     private static readonly NsmContextKey<uint[]> ConnectedKey = new("vpp.l2xconnect.rx");
@@ -42,7 +46,7 @@ public sealed class L2XconnectServer(IVppApi vpp) : INetworkServiceServer
 
     private async Task ApplyAsync(NsmContext context, Connection connection, CancellationToken cancellationToken)
     {
-        if (connection.Payload == "IP" || !VppInterfaces.TryLoad(context, isClient: false, out var server) || !VppInterfaces.TryLoad(context, isClient: true, out var client))
+        if ((connection.Payload == "IP" && !ipPayloads) || !VppInterfaces.TryLoad(context, isClient: false, out var server) || !VppInterfaces.TryLoad(context, isClient: true, out var client))
         {
             return;
         }

@@ -1,18 +1,18 @@
 using System.Text;
 
-namespace Nsm.Cmd.ForwarderVpp;
+namespace Nsm.Sdk.Vpp.Hosting;
 
 /// <summary>The startup.conf of a private VPP: in the foreground, its sockets in one folder, only the plugins NSM uses.</summary>
-internal static class VppStartupConf
+public static class VppStartupConf
 {
-    /// <summary>The plugins the forwarder's elements need (everything else stays disabled).</summary>
+    /// <summary>The plugins the NSM VPP elements need (everything else stays disabled).</summary>
     public static readonly IReadOnlyList<string> Plugins =
         ["af_packet_plugin.so", "memif_plugin.so", "vxlan_plugin.so", "wireguard_plugin.so", "acl_plugin.so", "ping_plugin.so", "l3xc_plugin.so"];
 
     /// <summary>Renders the configuration.</summary>
-    /// <param name="directory">The folder of the CLI, API and stats sockets and the log.</param>
+    /// <param name="directory">The folder of the CLI, API and stats sockets and the log (one per VPP).</param>
     /// <param name="apiSocket">The API socket path.</param>
-    /// <param name="prefix">The shared-memory prefix (unique per process so two VPPs never share a segment).</param>
+    /// <param name="prefix">The shared-memory prefix (unique per VPP so two VPPs never share a segment).</param>
     /// <returns>The file's text.</returns>
     public static string Render(string directory, string apiSocket, string prefix)
     {

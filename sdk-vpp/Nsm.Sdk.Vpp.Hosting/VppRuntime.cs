@@ -2,18 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nsm.Sdk.Hosting;
-using Nsm.Sdk.Vpp.Common;
 using Nsm.Vpp;
 
-namespace Nsm.Cmd.ForwarderVpp;
+namespace Nsm.Sdk.Vpp.Hosting;
 
 /// <summary>
-/// The forwarder's VPP: the external one at <c>NSM_VPP_API_SOCKET</c> when that socket exists; otherwise, when a
+/// A program's VPP: the external one at <c>NSM_VPP_API_SOCKET</c> when that socket exists; otherwise, when a
 /// <c>vpp</c> binary is on PATH, a private one started with a generated startup.conf in a temp folder (stopped and
-/// removed at exit); otherwise none (<see cref="VppStartupException"/>). The connection is checked once at start (the
-/// message table's CRCs for every message the elements use).
+/// removed at exit); otherwise none (<see cref="VppStartupException"/>). Each private VPP has a folder of its own (API, CLI
+/// and stats sockets, log) and a shared-memory prefix of its own (program name and pid), so several run side by side on
+/// one machine. The connection is checked once at start (the message table's CRCs for every message the elements use).
 /// </summary>
-internal sealed partial class VppRuntime : IAsyncDisposable
+public sealed partial class VppRuntime : IAsyncDisposable
 {
     private static readonly TimeSpan PrivateStartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -38,45 +38,49 @@ internal sealed partial class VppRuntime : IAsyncDisposable
     /// <summary>Gets whether this process started the VPP.</summary>
     public bool IsPrivate => _process is not null;
 
-    /// <summary>The messages the forwarder needs VPP to speak.</summary>
-    public static IReadOnlyList<VppMessageRef> Messages => VppMechanismMessages.All;
-
     /// <summary>Connects to (or starts, then connects to) VPP.</summary>
+    /// <param name="options">Which VPP, and the messages to check.</param>
+    /// <param name="clock">The clock (start timeout, polling, the client's timers).</param>
+    /// <param name="logger">Where the runtime and the client log.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The runtime; dispose it to disconnect (and stop a private VPP).</returns>
     /// <exception cref="VppStartupException">VPP is unreachable, speaks other messages, or a private vpp did not come up.</exception>
-    public static async Task<VppRuntime> StartAsync(ForwarderVppOptions options, NsmEnvironment env, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<VppRuntime> StartAsync(VppRuntimeOptions options, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
         var connectionOptions = new VppConnectionOptions
         {
-            RequestTimeout = options.VppOperationTimeout < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : options.VppOperationTimeout,
+            RequestTimeout = options.OperationTimeout < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : options.OperationTimeout,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             ReconnectAttempts = 3,
             TimeProvider = clock,
             Logger = logger,
         };
-        if (File.Exists(options.VppApiSocket))
+        if (File.Exists(options.ApiSocket))
         {
-            LogExternal(logger, options.VppApiSocket);
-            return await ConnectAsync(options.VppApiSocket, options.Name, connectionOptions, null, null, cancellationToken);
+            LogExternal(logger, options.ApiSocket);
+            return await ConnectAsync(options.ApiSocket, options, connectionOptions, null, null, cancellationToken);
         }
 
-        if (FindOnPath(env.GetRaw("PATH"), "vpp") is not { } binary)
+        if (ExecutablePath.Find(options.SearchPath, "vpp") is not { } binary)
         {
-            throw new VppStartupException($"VPP is not reachable at {options.VppApiSocket}: no such socket, and no vpp binary on PATH to start one");
+            throw new VppStartupException($"VPP is not reachable at {options.ApiSocket}: no such socket, and no vpp binary on PATH to start one");
         }
 
-        var directory = Directory.CreateTempSubdirectory("nsm-forwarder-vpp-").FullName;
+        var directory = Directory.CreateTempSubdirectory(options.Program + "-").FullName;
         var socket = Path.Combine(directory, "api.sock");
         var conf = Path.Combine(directory, "startup.conf");
-        await File.WriteAllTextAsync(conf, VppStartupConf.Render(directory, socket, "nsm-forwarder-vpp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        await File.WriteAllTextAsync(conf, VppStartupConf.Render(directory, socket, options.Program + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         var start = new ProcessStartInfo(binary) { UseShellExecute = false, ArgumentList = { "-c", conf } };
-        var process = Process.Start(start) ?? throw new VppStartupException($"VPP is not reachable at {options.VppApiSocket}, and {binary} did not start");
+        var process = Process.Start(start) ?? throw new VppStartupException($"VPP is not reachable at {options.ApiSocket}, and {binary} did not start");
         LogPrivate(logger, binary, conf, process.Id);
         try
         {
             await WaitForSocketAsync(process, socket, clock, cancellationToken);
-            return await ConnectAsync(socket, options.Name, connectionOptions, process, directory, cancellationToken);
+            return await ConnectAsync(socket, options, connectionOptions, process, directory, cancellationToken);
         }
         catch
         {
@@ -85,6 +89,8 @@ internal sealed partial class VppRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Disconnects, and stops a private VPP and removes its folder.</summary>
+    /// <returns>A task.</returns>
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();
@@ -94,14 +100,14 @@ internal sealed partial class VppRuntime : IAsyncDisposable
         }
     }
 
-    private static async Task<VppRuntime> ConnectAsync(string socket, string name, VppConnectionOptions connectionOptions, Process? process, string? directory, CancellationToken cancellationToken)
+    private static async Task<VppRuntime> ConnectAsync(string socket, VppRuntimeOptions options, VppConnectionOptions connectionOptions, Process? process, string? directory, CancellationToken cancellationToken)
     {
         // One check at start, quiet (the program's error line says what failed); the client then connects on first use
-        // and reconnects after a VPP restart, logging through the forwarder's logger.
+        // and reconnects after a VPP restart, logging through the program's logger.
         var quiet = new VppConnectionOptions { RequestTimeout = connectionOptions.RequestTimeout, ConnectTimeout = connectionOptions.ConnectTimeout, TimeProvider = connectionOptions.TimeProvider };
         try
         {
-            await using var check = await VppConnection.ConnectAsync(socket, name, Messages, quiet, cancellationToken);
+            await using var check = await VppConnection.ConnectAsync(socket, options.Name, options.Messages, quiet, cancellationToken);
         }
         catch (VppIncompatibleException e)
         {
@@ -112,7 +118,7 @@ internal sealed partial class VppRuntime : IAsyncDisposable
             throw new VppStartupException($"VPP is not reachable at {socket}: {e.Message}", e);
         }
 
-        return new VppRuntime(new VppClient(socket, name, Messages, connectionOptions), socket, process, directory);
+        return new VppRuntime(new VppClient(socket, options.Name, options.Messages, connectionOptions), socket, process, directory);
     }
 
     private static async Task WaitForSocketAsync(Process process, string socket, TimeProvider clock, CancellationToken cancellationToken)
@@ -158,15 +164,6 @@ internal sealed partial class VppRuntime : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>Finds an executable file by name in a PATH value.</summary>
-    internal static string? FindOnPath(string? path, string name) =>
-        (path ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
-            .FirstOrDefault(IsExecutable);
-
-    private static bool IsExecutable(string file) =>
-        File.Exists(file) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "using the external VPP at {Socket}")]
     private static partial void LogExternal(ILogger logger, string socket);
