@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Nsm.Sdk.Vpp.Common;
+using Nsm.Sdk.Vpp.Hosting;
 using Nsm.Vpp;
 
 namespace Nsm.RealVpp.Checks.Support;
@@ -100,28 +99,6 @@ public sealed class RealVpp : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private static string StartupConf(string directory, string api, string prefix)
-    {
-        var plugins = Environment.GetEnvironmentVariable("NSM_REAL_VPP_PLUGINS");
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"unix {{\n  nodaemon\n  cli-listen {Path.Combine(directory, "cli.sock")}\n  log {Path.Combine(directory, "vpp.log")}\n  poll-sleep-usec 100\n}}\n");
-        text.Append(CultureInfo.InvariantCulture, $"api-segment {{\n  prefix {prefix}\n}}\n");
-        text.Append(CultureInfo.InvariantCulture, $"socksvr {{\n  socket-name {api}\n}}\n");
-        text.Append(CultureInfo.InvariantCulture, $"statseg {{\n  socket-name {Path.Combine(directory, "stats.sock")}\n  page-size 4K\n}}\n");
-        text.Append("buffers {\n  buffers-per-numa 16384\n  page-size 4K\n}\n");
-        text.Append("memory {\n  main-heap-size 256M\n  main-heap-page-size 4K\n}\n");
-        text.Append("plugins {\n");
-        if (plugins is { Length: > 0 })
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  path {plugins}\n");
-        }
-
-        text.Append("  plugin default { disable }\n");
-        foreach (var plugin in new[] { "af_packet", "memif", "vxlan", "wireguard", "acl", "ping", "l3xc" })
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  plugin {plugin}_plugin.so {{ enable }}\n");
-        }
-
-        return text.Append("}\n").ToString();
-    }
+    private static string StartupConf(string directory, string api, string prefix) =>
+        VppStartupConf.Render(directory, api, prefix, Environment.GetEnvironmentVariable("NSM_REAL_VPP_PLUGINS"));
 }
