@@ -27,8 +27,18 @@ public sealed class NsmctlVppProgramTests : IDisposable
     }
 
     [Fact]
-    public void The_forwarder_vpp_mapping_is_unchanged() =>
-        Assert.Equal(ProgramRole.ForwarderKernel, ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0", () => true).Program);
+    public void The_vpp_forwarder_runs_where_a_vpp_can_be_had_else_the_kernel_one_with_a_warning()
+    {
+        var withVpp = ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0", () => true);
+        Assert.Equal((ProgramRole.ForwarderVpp, (string?)null), (withVpp.Program, withVpp.Warning));
+        Assert.True(withVpp.Program!.IsForwarder);
+        var own = ProgramCatalog.Find("nsm-sdk/cmd-forwarder-vpp:0.1.0", () => true);
+        Assert.Equal(ProgramRole.ForwarderVpp, own.Program);
+
+        var without = ProgramCatalog.Find("ghcr.io/networkservicemesh/cmd-forwarder-vpp:v1.11.0", () => false);
+        Assert.Equal(ProgramRole.ForwarderKernel, without.Program);
+        Assert.Contains("runs as forwarder-kernel", without.Warning, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_vpp_is_a_vpp_binary_on_path_or_the_containers_existing_api_socket()

@@ -123,6 +123,13 @@ internal static partial class ContainerEnv
             env["NSM_MTU"] = mtu;
         }
 
+        // On this machine's own network (no node namespace) VPP takes no link: a single node has no remote peer, and the
+        // machine's uplink is not the mesh's to give to VPP.
+        if (program == ProgramRole.ForwarderVpp && pod.Node?.Address is null && !env.ContainsKey("NSM_VPP_INIT"))
+        {
+            env["NSM_VPP_INIT"] = "NONE";
+        }
+
         if ((program.IsEndpoint || program == ProgramRole.Nsc) && !env.ContainsKey("NSM_LABELS") && pod.Labels.Count > 0)
         {
             env["NSM_LABELS"] = string.Join(',', pod.Labels.Where(kv => kv.Key != "pod-template-hash").Select(kv => kv.Key + "=" + kv.Value));

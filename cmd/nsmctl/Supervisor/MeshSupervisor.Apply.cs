@@ -154,7 +154,7 @@ internal sealed partial class MeshSupervisor
             Json.Objects(workload["spec"]?["template"]?["spec"]?["containers"])
                 .Select(c => ProgramCatalog.Find(Json.String(c["image"]) ?? "").Program)
                 .OfType<ProgramRole>()
-                .Where(r => r == ProgramRole.Registry || r == ProgramRole.Nsmgr || r == ProgramRole.ForwarderKernel)
+                .Where(r => r == ProgramRole.Registry || r == ProgramRole.Nsmgr || r.IsForwarder)
                 .ToHashSet();
     }
 

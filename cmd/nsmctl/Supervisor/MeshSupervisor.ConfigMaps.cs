@@ -20,7 +20,7 @@ internal sealed partial class MeshSupervisor
         if (name == ForwarderConfig.Name)
         {
             // The forwarders read it at start: their DaemonSet makes new pods with the new MTU.
-            foreach (var pod in Pods.Pods.Where(p => p.Containers.Any(c => c.Program == ProgramRole.ForwarderKernel)).ToList())
+            foreach (var pod in Pods.Pods.Where(p => p.Containers.Any(c => c.Program?.IsForwarder == true)).ToList())
             {
                 await Pods.DeleteAsync(pod);
             }

@@ -144,7 +144,7 @@ internal sealed partial class MeshSupervisor
         try
         {
             int Order(PodInstance p) => p.Namespace != ControlPlane.Namespace ? 0
-                : p.Containers.Any(c => c.Program == ProgramRole.ForwarderKernel) ? 1
+                : p.Containers.Any(c => c.Program?.IsForwarder == true) ? 1
                 : p.Containers.Any(c => c.Program == ProgramRole.Nsmgr) ? 2 : 3;
             await Site.DisposeAsync();
             foreach (var group in Pods.Pods.GroupBy(Order).OrderBy(g => g.Key).ToList())

@@ -9,7 +9,7 @@ namespace Nsm.Cmd.Nsmctl.Supervisor;
 /// no program (the pod gets a reason). Our example images run too: a name ending in <c>ids-endpoint</c>
 /// (<c>nsm-sdk/ids-endpoint:0.1.0</c>, a fork's <c>registry/org/ids-endpoint</c>) is examples/IdsEndpoint, and our
 /// program images (<c>nsm-sdk/cmd-nsmgr:0.1.0</c>, any prefix) are their programs. Other images are never run.
-/// The VPP NSEs (<c>nse-firewall-vpp</c>, <c>nse-vlan-vpp</c>) run our VPP programs when a VPP can be had
+/// The VPP forwarder and NSEs (<c>forwarder-vpp</c>, <c>nse-firewall-vpp</c>, <c>nse-vlan-vpp</c>) run our VPP programs when a VPP can be had
 /// (<see cref="VppPresence"/>), else their kernel equivalents with a warning.
 /// </summary>
 internal static partial class ProgramCatalog
@@ -50,7 +50,9 @@ internal static partial class ProgramCatalog
             "registry-k8s" => new Match(true, ProgramRole.Registry, "cmd-registry-k8s runs as the memory registry (no Kubernetes API here)"),
             "nsmgr" => new Match(true, ProgramRole.Nsmgr, null),
             "forwarder-kernel" => new Match(true, ProgramRole.ForwarderKernel, null),
-            "forwarder-vpp" or "forwarder-ovs" or "forwarder-sriov" => new Match(true, ProgramRole.ForwarderKernel, $"cmd-{x} runs as forwarder-kernel (no VPP program yet)"),
+            "forwarder-vpp" when vppAvailable?.Invoke() == true => new Match(true, ProgramRole.ForwarderVpp, null),
+            "forwarder-vpp" => new Match(true, ProgramRole.ForwarderKernel, "cmd-forwarder-vpp runs as forwarder-kernel (no vpp binary on PATH and no NSM_VPP_API_SOCKET socket here)"),
+            "forwarder-ovs" or "forwarder-sriov" => new Match(true, ProgramRole.ForwarderKernel, $"cmd-{x} runs as forwarder-kernel"),
             "nse-icmp-responder" => new Match(true, ProgramRole.NseIcmpResponder, null),
             "nse-icmp-responder-vpp" => new Match(true, ProgramRole.NseIcmpResponder, "cmd-nse-icmp-responder-vpp runs as nse-icmp-responder (kernel)"),
             "nse-kernel" => new Match(true, ProgramRole.NseKernel, null),

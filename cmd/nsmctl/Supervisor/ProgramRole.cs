@@ -10,6 +10,7 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
     public static readonly ProgramRole Registry = new("registry", "nsm-registry", null, true);
     public static readonly ProgramRole Nsmgr = new("nsmgr", "nsm-nsmgr", "started", true);
     public static readonly ProgramRole ForwarderKernel = new("forwarder-kernel", "nsm-forwarder-kernel", "registered", true);
+    public static readonly ProgramRole ForwarderVpp = new("forwarder-vpp", "nsm-forwarder-vpp", "registered", true);
     public static readonly ProgramRole NseIcmpResponder = new("nse-icmp-responder", "nsm-nse-icmp-responder", "registered", true);
     public static readonly ProgramRole NseKernel = new("nse-kernel", "nsm-nse-kernel", "registered", true);
     public static readonly ProgramRole NseFirewall = new("nse-firewall", "nsm-nse-firewall", "registered", true);
@@ -25,6 +26,9 @@ internal sealed record ProgramRole(string Role, string Binary, string? ReadyMark
 
     /// <summary>Gets the program's project folder in a source checkout (<c>cmd/&lt;role&gt;</c>, or an example's); its last segment names its folder in a <c>--programs</c> folder of publishes (<c>artifacts/aot/</c>).</summary>
     public string Source { get; init; } = "cmd/" + Role;
+
+    /// <summary>Gets a value indicating whether the program is a forwarder (runs on its node, in the node's namespace).</summary>
+    public bool IsForwarder => this == ForwarderKernel || this == ForwarderVpp;
 
     /// <summary>Gets a value indicating whether the program registers an endpoint (its pod's labels can be selected).</summary>
     public bool IsEndpoint => this == NseIcmpResponder || this == NseKernel || this == NseFirewall || this == NseVlan || this == NseFirewallVpp || this == NseVlanVpp || this == IdsEndpoint;
