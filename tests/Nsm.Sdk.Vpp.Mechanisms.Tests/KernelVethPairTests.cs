@@ -132,7 +132,7 @@ public sealed class KernelVethPairTests : IAsyncLifetime
             _fixture.Sent());
         var creates = _fixture.Sent<AfPacketCreateV3>();
         Assert.Equal(vppEnds.Select(l => l.Name).Order(), creates.Select(c => c.HostIfName).Order());
-        Assert.All(creates, c => Assert.Equal((AfPacketMode.Ethernet, AfPacketFlags.Version2, 10240u, false), (c.Mode, c.Flags, c.RxFrameSize, c.UseRandomHwAddr)));
+        Assert.All(creates, c => Assert.Equal((AfPacketMode.Ethernet, AfPacketFlags.Version2 | AfPacketFlags.CksumGso, 10240u, false), (c.Mode, c.Flags, c.RxFrameSize, c.UseRandomHwAddr)));
         var nseEnd = vppEnds.Single(l => l.Name == creates[0].HostIfName);
         Assert.Equal(new MacAddress(nseEnd.Mac!.GetAddressBytes()), creates[0].HwAddr);
         var xconnects = _fixture.Sent<SwInterfaceSetL2Xconnect>();

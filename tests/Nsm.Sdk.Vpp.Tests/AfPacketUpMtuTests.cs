@@ -38,7 +38,7 @@ public sealed class AfPacketUpMtuTests
 
         Assert.Equal(["af_packet_create_v3", "sw_interface_set_mtu", "sw_interface_set_flags"], f.Names());
         var create = Assert.Single(f.Decoded<AfPacketCreateV3>());
-        Assert.Equal(("veth-a", AfPacketMode.Ethernet, AfPacketFlags.Version2, true), (create.HostIfName, create.Mode, create.Flags, create.UseRandomHwAddr));
+        Assert.Equal(("veth-a", AfPacketMode.Ethernet, AfPacketFlags.Version2 | AfPacketFlags.CksumGso, true), (create.HostIfName, create.Mode, create.Flags, create.UseRandomHwAddr));
         Assert.Equal((10240u, 10240u, (ushort)1, (ushort)1), (create.RxFrameSize, create.TxFrameSize, create.NumRxQueues, create.NumTxQueues));
         var mtu = Assert.Single(f.Decoded<SwInterfaceSetMtu>());
         Assert.Equal(AfPacketSwIfIndex, mtu.SwIfIndex);
