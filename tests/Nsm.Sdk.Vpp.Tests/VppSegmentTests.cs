@@ -29,10 +29,46 @@ public sealed class VppSegmentTests
     private static INetworkServiceServer Server(VppClient vpp, ushort? vlan) =>
         VppSegmentEndpoint.Server(
             vpp,
-            new VppBridgeSegments(vpp, new VppBridgeOptions { UplinkName = "eth1", VlanId = vlan }, NullLogger.Instance),
+            new VppBridgeSegments(vpp, new VppBridgeOptions { UplinkName = "eth1", VlanId = vlan, UplinkExists = (_, _) => ValueTask.FromResult(true) }, NullLogger.Instance),
             NetNS,
             new KernelAttachOptions { InterfaceExists = _ => true },
             NullLogger.Instance);
+
+    [Fact]
+    public async Task Without_the_uplink_the_clients_share_the_segment_and_the_uplink_joins_when_it_appears()
+    {
+        await using var f = new VppElementFixture();
+        var objects = new VppObjects(f);
+        await using var client = new VppClient(f.Vpp.SocketPath, "segment-tests", VppSegmentEndpoint.Messages);
+        var uplinkThere = false;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var segments = new VppBridgeSegments(
+            client,
+            new VppBridgeOptions { UplinkName = "eth1", VlanId = 100, UplinkExists = (_, _) => ValueTask.FromResult(Volatile.Read(ref uplinkThere)), Clock = clock },
+            NullLogger.Instance);
+        var server = VppSegmentEndpoint.Server(client, segments, NetNS, new KernelAttachOptions { InterfaceExists = _ => true }, NullLogger.Instance);
+
+        var (connection, context) = await RequestAsync(server, "conn-1");
+
+        Assert.Equal(["af_packet_create_v3", "sw_interface_set_flags", "bridge_domain_add_del_v2", "sw_interface_set_l2_bridge"], f.Names());
+        Volatile.Write(ref uplinkThere, true);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!f.Names().Contains("create_vlan_subif") && DateTime.UtcNow < until)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(
+            ["af_packet_create_v3", "sw_interface_set_flags", "bridge_domain_add_del_v2", "sw_interface_set_l2_bridge",
+             "af_packet_create_v3", "sw_interface_set_flags", "create_vlan_subif", "l2_interface_vlan_tag_rewrite", "sw_interface_set_flags", "sw_interface_set_l2_bridge"],
+            f.Names());
+
+        await new NetworkServiceServerChain(server).CloseAsync(connection, context);
+        Assert.Contains("delete_subif", f.Names());
+        Assert.Equal(2, f.Names().Count(n => n == "af_packet_delete"));
+        Assert.Empty(objects.Live);
+    }
 
     [Fact]
     public async Task Two_clients_and_the_uplinks_vlan_share_one_bridge_domain_and_the_last_Close_removes_it_all()

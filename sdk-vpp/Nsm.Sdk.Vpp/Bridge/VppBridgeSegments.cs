@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Vpp.Common;
 using Nsm.Sdk.Vpp.Vlan;
 using Nsm.Vpp;
@@ -16,7 +17,7 @@ namespace Nsm.Sdk.Vpp.Bridge;
 /// the last one's release takes all of it down again in reverse order.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The gate is only awaited (WaitAsync), never allocates a wait handle.")]
-public sealed class VppBridgeSegments
+public sealed partial class VppBridgeSegments
 {
     private readonly IVppApi _vpp;
     private readonly VppBridgeOptions _options;
@@ -25,6 +26,7 @@ public sealed class VppBridgeSegments
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, Segment> _segments = new(StringComparer.Ordinal);
     private uint _nextBridge = 1;
+    private Task? _watch;
 
     /// <summary>Initializes the segments.</summary>
     /// <param name="vpp">The NSE's VPP.</param>
@@ -51,6 +53,11 @@ public sealed class VppBridgeSegments
             if (_segments.TryGetValue(service, out var existing))
             {
                 existing.Users++;
+                if (existing.Port is null && await UplinkPresentAsync(cancellationToken))
+                {
+                    await AttachUplinkAsync(existing, cancellationToken);
+                }
+
                 return existing.BridgeId;
             }
 
@@ -62,7 +69,16 @@ public sealed class VppBridgeSegments
                     BdId = segment.BridgeId, Flood = true, UuFlood = true, Forward = true, Learn = true, BdTag = Tag(service), IsAdd = true,
                 }, cancellationToken);
                 segment.Bridge = true;
-                await AttachUplinkAsync(segment, cancellationToken);
+                if (await UplinkPresentAsync(cancellationToken))
+                {
+                    await AttachUplinkAsync(segment, cancellationToken);
+                }
+                else if (!string.IsNullOrEmpty(_options.UplinkName))
+                {
+                    // As the kernel segment: the clients share the segment now, the uplink joins when it appears.
+                    LogWaitingForUplink(_logger, _options.UplinkName);
+                    _watch ??= Task.Run(WatchForUplinkAsync, CancellationToken.None);
+                }
             }
             catch
             {
@@ -105,6 +121,64 @@ public sealed class VppBridgeSegments
     {
         var tag = "nsm-" + service;
         return tag.Length > 63 ? tag[..63] : tag;
+    }
+
+    private async Task<bool> UplinkPresentAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(_options.UplinkName))
+        {
+            return false;
+        }
+
+        if (_options.UplinkExists is { } exists)
+        {
+            return await exists(_options.UplinkName, cancellationToken);
+        }
+
+        // VPP runs in this process's namespace: the uplink must be there for af_packet to take it.
+        using var ns = NetNs.OpenCurrentProcess();
+        using var nl = await ns.OpenNetlinkAsync(cancellationToken);
+        return await nl.TryGetLinkAsync(_options.UplinkName, cancellationToken) is not null;
+    }
+
+    private async Task WatchForUplinkAsync()
+    {
+        while (true)
+        {
+            await Task.Delay(_options.UplinkPollInterval, _options.Clock);
+            await _lock.WaitAsync(CancellationToken.None);
+            try
+            {
+                var waiting = _segments.Values.Where(s => s.Port is null).ToList();
+                if (waiting.Count == 0)
+                {
+                    _watch = null;
+                    return;
+                }
+
+                if (!await UplinkPresentAsync(CancellationToken.None))
+                {
+                    continue;
+                }
+
+                foreach (var segment in waiting)
+                {
+                    try
+                    {
+                        await AttachUplinkAsync(segment, CancellationToken.None);
+                        LogUplinkAttached(_logger, _options.UplinkName!, _options.VlanId);
+                    }
+                    catch (Exception e) when (e is Core.NsmStatusException or VppApiException or VppDisconnectedException)
+                    {
+                        LogUplinkFailed(_logger, _options.UplinkName!, e.Message);
+                    }
+                }
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
     }
 
     private async Task AttachUplinkAsync(Segment segment, CancellationToken cancellationToken)
@@ -159,6 +233,15 @@ public sealed class VppBridgeSegments
                 _vpp, new BridgeDomainAddDelV2 { BdId = segment.BridgeId, IsAdd = false }, CancellationToken.None));
         }
     }
+
+    [LoggerMessage(EventId = 4330, Level = LogLevel.Information, Message = "bridge: waiting for uplink {Uplink}: the clients share the segment, the uplink joins it when it appears")]
+    private static partial void LogWaitingForUplink(ILogger logger, string uplink);
+
+    [LoggerMessage(EventId = 4331, Level = LogLevel.Information, Message = "bridge: uplink {Uplink} attached as VLAN {Vlan}")]
+    private static partial void LogUplinkAttached(ILogger logger, string uplink, ushort? vlan);
+
+    [LoggerMessage(EventId = 4332, Level = LogLevel.Warning, Message = "bridge: attaching uplink {Uplink} failed: {Reason}")]
+    private static partial void LogUplinkFailed(ILogger logger, string uplink, string reason);
 
     private sealed class Segment(uint bridgeId)
     {
