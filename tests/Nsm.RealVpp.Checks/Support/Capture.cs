@@ -15,10 +15,11 @@ public sealed class Capture : IAsyncDisposable
         _output = process.StandardOutput.ReadToEndAsync();
     }
 
-    public static async Task<Capture> StartAsync(NetNs ns, string link)
+    /// <param name="ethernet">Every frame with its link-level header (<c>-e</c>), else IP packets only.</param>
+    public static async Task<Capture> StartAsync(NetNs ns, string link, bool ethernet = false)
     {
         var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "netns", "exec", ns.DisplayName, "tcpdump", "-l", "-n", "-i", link, "ip" })
+        foreach (var a in ethernet ? ["netns", "exec", ns.DisplayName, "tcpdump", "-l", "-n", "-e", "-i", link] : new[] { "netns", "exec", ns.DisplayName, "tcpdump", "-l", "-n", "-i", link, "ip" })
         {
             psi.ArgumentList.Add(a);
         }
