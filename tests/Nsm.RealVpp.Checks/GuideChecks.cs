@@ -9,6 +9,20 @@ namespace Nsm.RealVpp.Checks;
 public sealed class GuideChecks
 {
     [RealVppFact]
+    public async Task Upstreams_control_plane_with_forwarder_vpp_carries_the_guides_simple_l3()
+    {
+        await using var nsmctl = await NsmctlCli.StartAsync();
+        await nsmctl.OkAsync("apply", "-f", Path.Combine(NsmctlCli.Root, "tests", "Nsm.E2E.Tests", "Nsmctl", "data", "nsm-system.yaml"));
+        await nsmctl.OkAsync("apply", "-f", Path.Combine(NsmctlCli.Root, "examples", "guide", "simple-l3"));
+        await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=2m", "pod", "client");
+        await nsmctl.OkAsync("exec", "client", "--", "ping", "-c", "3", "-W", "2", "10.100.1.1");
+        var forwarder = await nsmctl.OkAsync("logs", "daemonsets/forwarder-vpp", "-n", "nsm-system");
+        Assert.Contains("starting a private VPP", forwarder, StringComparison.Ordinal);
+        Assert.Contains("(VPP sw_if_index", forwarder, StringComparison.Ordinal);
+        Assert.Contains("forwarder-vpp-", await nsmctl.OkAsync("explain", "client"), StringComparison.Ordinal);
+    }
+
+    [RealVppFact]
     public async Task The_vpp_firewall_enforces_the_guides_rules()
     {
         await using var nsmctl = await NsmctlCli.StartAsync();
