@@ -37,7 +37,7 @@ internal static partial class ForwarderVppProgram
 
         try
         {
-            return await VppUplink.AttachAsync(vpp.Client, options.TunnelIP, logger, cancellationToken: cancellationToken);
+            return await VppUplink.AttachAsync(vpp.Client, options.TunnelIP, logger, tunnelPorts: [options.VxlanPort, WireguardMechanism.DefaultPort], cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is VppApiException or VppDisconnectedException or TimeoutException)
         {

@@ -33,8 +33,8 @@ public sealed class TwoNodeChecks
         await Pods.RunAsync("ip", "-n", nodeB.DisplayName, "link", "set", "uplink", "up");
         await using var vppA = await Support.RealVpp.StartAsync(nodeA.DisplayName);
         await using var vppB = await Support.RealVpp.StartAsync(nodeB.DisplayName);
-        Assert.NotNull(await VppUplink.AttachAsync(vppA.Client, IPAddress.Parse("10.60.0.1"), NullLogger.Instance, nodeA.Path));
-        Assert.NotNull(await VppUplink.AttachAsync(vppB.Client, IPAddress.Parse("10.60.0.2"), NullLogger.Instance, nodeB.Path));
+        Assert.NotNull(await VppUplink.AttachAsync(vppA.Client, IPAddress.Parse("10.60.0.1"), NullLogger.Instance, nodeA.Path, [4789, 51820]));
+        Assert.NotNull(await VppUplink.AttachAsync(vppB.Client, IPAddress.Parse("10.60.0.2"), NullLogger.Instance, nodeB.Path, [4789, 51820]));
         using var portsA = await TunnelPortReservation.ReserveAsync(IPAddress.Parse("10.60.0.1"), [4789, 51820], nodeA.Path);
         using var portsB = await TunnelPortReservation.ReserveAsync(IPAddress.Parse("10.60.0.2"), [4789, 51820], nodeB.Path);
         var nsc = await pods.NewAsync();

@@ -8,6 +8,7 @@ using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Vpp.Mechanisms.Tests.Support;
 using Nsm.Sdk.Vpp.TunnelMtu;
 using Nsm.Sdk.Vpp.Uplink;
+using Nsm.Vpp.Messages.Acl;
 using Nsm.Vpp.Messages.AfPacket;
 using Nsm.Vpp.Messages.Interfaces;
 using Nsm.Vpp.Messages.Types;
@@ -39,6 +40,9 @@ public sealed class UplinkTests : IAsyncLifetime
         _fixture.Vpp.Handle<SwInterfaceSetMtu, SwInterfaceSetMtuReply>(_ => new());
         _fixture.Vpp.Handle<SwInterfaceAddDelAddress, SwInterfaceAddDelAddressReply>(_ => new());
         _fixture.Vpp.Handle<SwInterfaceSetFlags, SwInterfaceSetFlagsReply>(_ => new());
+        var acl = 10u;
+        _fixture.Vpp.Handle<AclAddReplace, AclAddReplaceReply>(_ => new() { AclIndex = acl++ });
+        _fixture.Vpp.Handle<AclInterfaceSetAclList, AclInterfaceSetAclListReply>(_ => new());
     }
 
     public async Task DisposeAsync()
@@ -63,6 +67,35 @@ public sealed class UplinkTests : IAsyncLifetime
         Assert.Equal([1400u, 1400u, 1400u, 1400u], Assert.Single(_fixture.Sent<SwInterfaceSetMtu>()).Mtu);
         Assert.Equal(1400, await VppUplink.HostLinkMtuAsync(IPAddress.Parse("10.61.0.1"), _node.Path));
     }
+
+    [Fact]
+    public async Task With_tunnel_ports_VPP_takes_only_their_UDP_and_IPv6_discovery_and_denies_all_other_IP()
+    {
+        await VppUplink.AttachAsync(_fixture.Client, IPAddress.Parse("10.61.0.1"), NullLogger.Instance, _node!.Path, [4789, 51820]);
+
+        Assert.Equal(
+            ["af_packet_create_v3", "sw_interface_set_mtu", "sw_interface_add_del_address", "acl_add_replace", "acl_add_replace", "acl_interface_set_acl_list", "sw_interface_set_flags"],
+            _fixture.Sent());
+        var acls = _fixture.Sent<AclAddReplace>();
+        Assert.Equal(("nsm-vppinit-denyall-ingress", "nsm-vppinit-denyall-egress"), (acls[0].Tag, acls[1].Tag));
+        Assert.Equal(
+            ["permit udp dport 4789", "permit udp dport 51820", "permit icmp6 type 134", "permit icmp6 type 136", "deny 0.0.0.0/0", "deny ::/0"],
+            acls[0].Rules.Select(Describe));
+        Assert.Equal(
+            ["permit udp dport 4789", "permit udp dport 51820", "permit icmp6 type 133", "permit icmp6 type 135", "deny 0.0.0.0/0", "deny ::/0"],
+            acls[1].Rules.Select(Describe));
+        var list = Assert.Single(_fixture.Sent<AclInterfaceSetAclList>());
+        Assert.Equal((1u, (byte)1), (list.SwIfIndex, list.NInput));
+        Assert.Equal([10u, 11u], list.Acls);
+    }
+
+    private static string Describe(AclRule r) => (r.IsPermit, r.Proto) switch
+    {
+        (AclAction.Permit, IpProto.Udp) => $"permit udp dport {r.DstportOrIcmpcodeFirst}",
+        (AclAction.Permit, IpProto.Icmp6) => $"permit icmp6 type {r.SrcportOrIcmptypeFirst}",
+        (AclAction.Deny, _) => $"deny {r.SrcPrefix}",
+        _ => "?",
+    };
 
     [Fact]
     public async Task No_link_with_the_tunnel_IP_means_no_uplink_and_no_VPP_call()

@@ -1,4 +1,5 @@
 using Nsm.Vpp;
+using Nsm.Vpp.Messages.Acl;
 using Nsm.Vpp.Messages.AfPacket;
 using Nsm.Vpp.Messages.Interfaces;
 using Nsm.Vpp.Messages.Ip;
@@ -19,6 +20,8 @@ public static class VppMechanismMessages
         VppMessageRef.Of<SwInterfaceSetFlags>(), VppMessageRef.Of<SwInterfaceSetFlagsReply>(),
         VppMessageRef.Of<SwInterfaceSetMtu>(), VppMessageRef.Of<SwInterfaceSetMtuReply>(),
         VppMessageRef.Of<SwInterfaceAddDelAddress>(), VppMessageRef.Of<SwInterfaceAddDelAddressReply>(),
+        VppMessageRef.Of<AclAddReplace>(), VppMessageRef.Of<AclAddReplaceReply>(),
+        VppMessageRef.Of<AclInterfaceSetAclList>(), VppMessageRef.Of<AclInterfaceSetAclListReply>(),
         VppMessageRef.Of<AfPacketCreateV3>(), VppMessageRef.Of<AfPacketCreateV3Reply>(),
         VppMessageRef.Of<AfPacketDelete>(), VppMessageRef.Of<AfPacketDeleteReply>(),
         VppMessageRef.Of<SwInterfaceSetL2Xconnect>(), VppMessageRef.Of<SwInterfaceSetL2XconnectReply>(),

@@ -45,9 +45,13 @@ public static partial class VppUplink
     /// <param name="tunnelIP">The forwarder's tunnel IP (<c>NSM_TUNNEL_IP</c>).</param>
     /// <param name="logger">Logs what was attached.</param>
     /// <param name="netNsPath">VPP's namespace (a path such as <c>/run/netns/node-a</c>); null for this process's.</param>
+    /// <param name="tunnelPorts">
+    /// The tunnels' UDP ports: with them VPP's side of the uplink denies all IP but these (the host keeps the rest), as
+    /// upstream's deny-all and pinhole ACLs; null for no ACLs.
+    /// </param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>What VPP took, or null.</returns>
-    public static async Task<Attached?> AttachAsync(IVppApi vpp, IPAddress tunnelIP, ILogger logger, string? netNsPath = null, CancellationToken cancellationToken = default)
+    public static async Task<Attached?> AttachAsync(IVppApi vpp, IPAddress tunnelIP, ILogger logger, string? netNsPath = null, IReadOnlyList<ushort>? tunnelPorts = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vpp);
         ArgumentNullException.ThrowIfNull(tunnelIP);
@@ -68,6 +72,11 @@ public static partial class VppUplink
 
         var prefix = VppPrefix.FromAddress(tunnelIP, address.Prefix.PrefixLength);
         await vpp.RequestAsync<SwInterfaceAddDelAddress, SwInterfaceAddDelAddressReply>(new SwInterfaceAddDelAddress { SwIfIndex = swIfIndex, Prefix = prefix }, cancellationToken);
+        if (tunnelPorts is not null)
+        {
+            await UplinkAcls.ApplyAsync(vpp, swIfIndex, tunnelPorts, cancellationToken);
+        }
+
         await vpp.RequestAsync<SwInterfaceSetFlags, SwInterfaceSetFlagsReply>(new SwInterfaceSetFlags { SwIfIndex = swIfIndex, Flags = IfStatusFlags.AdminUp }, cancellationToken);
         LogAttached(logger, link.Name, swIfIndex, prefix);
         return new Attached(link.Name, swIfIndex, prefix, link.Mtu);
