@@ -13,7 +13,12 @@ namespace Nsm.RealVpp.Checks;
 public sealed class MemifChecks
 {
     [RealVppFact]
-    public async Task Memif_to_memif_through_the_forwarder()
+    public Task Memif_to_memif_through_the_forwarder_ethernet() => RunAsync("ETHERNET");
+
+    [RealVppFact]
+    public Task Memif_to_memif_through_the_forwarder_ip() => RunAsync("IP");
+
+    private static async Task RunAsync(string payload)
     {
         await using var pods = new Pods();
         var nscPod = await pods.NewAsync();
@@ -22,7 +27,8 @@ public sealed class MemifChecks
         await using var nscVpp = await Support.RealVpp.StartAsync(nscPod.DisplayName);
         await using var nseVpp = await Support.RealVpp.StartAsync(nsePod.DisplayName);
         var nseSocket = "nse-memif-" + Guid.NewGuid().ToString("N")[..6];
-        await ConfigureAsync(nseVpp, "abstract:" + nseSocket, "master", "172.16.1.100/31");
+        var mode = payload == "IP" ? " mode ip" : string.Empty;
+        await ConfigureAsync(nseVpp, "abstract:" + nseSocket, "master" + mode, "172.16.1.100/31");
         var endpoint = new MemifNse("@" + nseSocket, "file://" + nsePod.Path);
         var forwarder = VppForwarderHarness.Chain(forwarderVpp.Client, "10.0.2.1", endpoint);
         var context = VppForwarderHarness.NewContext("memif");
@@ -32,7 +38,7 @@ public sealed class MemifChecks
             {
                 Id = "memif-1",
                 NetworkService = "memif2memif",
-                Payload = "ETHERNET",
+                Payload = payload,
                 Context = new ConnectionContext { IpContext = new IPContext { SrcIpAddrs = { "172.16.1.101/31" }, DstIpAddrs = { "172.16.1.100/31" } } },
             },
             MechanismPreferences = { MemifMechanism.NewAbstract(nscPod.Path) },
@@ -50,7 +56,7 @@ public sealed class MemifChecks
 
         var nscMemif = MemifMechanism.ToMechanism(connection.Mechanism)!;
         Assert.StartsWith("@", nscMemif.SocketFilename, StringComparison.Ordinal);
-        await ConfigureAsync(nscVpp, "abstract:" + nscMemif.SocketFilename[1..], "slave", "172.16.1.101/31");
+        await ConfigureAsync(nscVpp, "abstract:" + nscMemif.SocketFilename[1..], "slave" + mode, "172.16.1.101/31");
         var replies = 0;
         for (var attempt = 0; attempt < 10 && replies == 0; attempt++)
         {
