@@ -13,8 +13,10 @@ internal static class ProbeSchedule
     {
         for (var i = 0; i < count; i++)
         {
-            await send(cancellationToken).ConfigureAwait(false);
+            // The interval starts as the probe goes out: its timer exists before the probe does (so a clock that moves
+            // as soon as the probe is seen cannot move past a timer not yet made).
             var wait = Task.Delay(interval, clock, cancellationToken);
+            await send(cancellationToken).ConfigureAwait(false);
             await Task.WhenAny(answered, wait).ConfigureAwait(false);
             if (answered is { IsCompletedSuccessfully: true, Result: true })
             {
