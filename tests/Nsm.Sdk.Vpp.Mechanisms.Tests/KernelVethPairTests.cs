@@ -85,16 +85,7 @@ public sealed class KernelVethPairTests : IAsyncLifetime
     private (NetworkServiceServerChain Chain, FakeNext Nse) Forwarder(NetNs vpp, NetNs nse)
     {
         var options = new KernelVethPairOptions { VppNetNsPath = vpp.Path };
-        var next = new FakeNext(r =>
-        {
-            // The NSE picks the KERNEL preference and names its interface and namespace, as the SDK's kernel server does.
-            var answer = r.Connection.Clone();
-            answer.Mechanism = r.MechanismPreferences.Single(m => m.Type == KernelMechanism.MechanismType).Clone();
-            var kernel = KernelMechanism.ToMechanism(answer.Mechanism)!;
-            kernel.NetNSUrl = "file://" + nse.Path;
-            kernel.InterfaceName = "nsm-nse";
-            return answer;
-        });
+        var next = FakeNext.KernelEndpoint(nse.Path);
         var client = new NetworkServiceClientChain(new MechanismTranslationClient(), new UpClient(_fixture.Client), new KernelVethPairClient(_fixture.Client, options), new HandlerClient(next));
         return (new NetworkServiceServerChain(
             new UpServer(_fixture.Client),

@@ -51,14 +51,7 @@ public sealed class RecordedExchangeTests : IAsyncLifetime
         var nse = await NewNamespaceAsync();
         var options = ForwarderVppOptions.FromEnvironment(new NsmEnvironment(n => n == "NSM_TUNNEL_IP" ? "10.0.2.1" : null));
         var kernel = new KernelVethPairOptions { VppNetNsPath = vpp.Path };
-        var nseAnswer = new FakeNext(r =>
-        {
-            var answer = r.Connection.Clone();
-            answer.Mechanism = r.MechanismPreferences.First(m => m.Type == KernelMechanism.MechanismType).Clone();
-            KernelMechanism.ToMechanism(answer.Mechanism)!.NetNSUrl = "file://" + nse.Path;
-            KernelMechanism.ToMechanism(answer.Mechanism)!.InterfaceName = "nsm-nse";
-            return answer;
-        });
+        var nseAnswer = FakeNext.KernelEndpoint(nse.Path);
         var client = new NetworkServiceClientChain([new MechanismTranslationClient(), .. ForwarderVppChain.Client(_fixture.Client, options, 1500, NullLogger.Instance, kernel), new HandlerClient(nseAnswer)]);
         var forwarder = new NetworkServiceServerChain([.. ForwarderVppChain.Server(_fixture.Client, options, 1500, NullLogger.Instance, kernel), new ConnectServer(client)]);
         var context = new NsmContext { Metadata = new ConnectionMetadata("k2k") };

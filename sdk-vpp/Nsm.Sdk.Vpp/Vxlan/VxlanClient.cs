@@ -1,5 +1,4 @@
 using System.Net;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nsm.Api.NetworkService;
@@ -58,19 +57,7 @@ public sealed class VxlanClient : INetworkServiceClient
             return connection;
         }
 
-        return await DownstreamRollback.SetUpAsync(
-            connection,
-            context,
-            next,
-            isClient: true,
-            async () =>
-            {
-                var tunnel = VxlanTunnels.From(vxlan, isClient: true)
-                    ?? throw new NsmStatusException(StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
-                await VxlanTunnels.EnsureAsync(_vpp, context, isClient: true, tunnel, _logger);
-            },
-            null,
-            _logger);
+        return await VxlanTunnels.SetUpAsync(_vpp, connection, vxlan, context, next, isClient: true, _logger);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nsm.Api.NetworkService;
@@ -41,19 +40,7 @@ public sealed class VxlanServer : INetworkServiceServer
             return connection;
         }
 
-        return await DownstreamRollback.SetUpAsync(
-            connection,
-            context,
-            next,
-            isClient: false,
-            async () =>
-            {
-                var tunnel = VxlanTunnels.From(vxlan, isClient: false)
-                    ?? throw new NsmStatusException(StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
-                await VxlanTunnels.EnsureAsync(_vpp, context, isClient: false, tunnel, _logger);
-            },
-            null,
-            _logger);
+        return await VxlanTunnels.SetUpAsync(_vpp, connection, vxlan, context, next, isClient: false, _logger);
     }
 
     /// <inheritdoc/>

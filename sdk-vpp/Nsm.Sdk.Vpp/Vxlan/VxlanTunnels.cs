@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Nsm.Api.NetworkService;
 using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Vpp.Common;
@@ -25,6 +26,25 @@ internal static class VxlanTunnels
     }
 
     /// <summary>Creates the tunnel (the same tunnel again is a no-op; another one replaces it).</summary>
+    /// <summary>
+    /// One side's tunnel after the rest of the chain answered with a VXLAN mechanism (the client and server elements differ
+    /// only in the side): made once, and on its first Request a failure closes the rest of the chain.
+    /// </summary>
+    public static Task<Connection> SetUpAsync(IVppApi vpp, Connection connection, VxlanMechanism vxlan, NsmContext context, NetworkServiceHandler next, bool isClient, ILogger logger) =>
+        DownstreamRollback.SetUpAsync(
+            connection,
+            context,
+            next,
+            isClient,
+            async () =>
+            {
+                var tunnel = From(vxlan, isClient)
+                    ?? throw new NsmStatusException(Grpc.Core.StatusCode.InvalidArgument, "the VXLAN mechanism lacks src_ip or dst_ip");
+                await EnsureAsync(vpp, context, isClient, tunnel, logger);
+            },
+            null,
+            logger);
+
     public static async Task EnsureAsync(IVppApi vpp, NsmContext context, bool isClient, Tunnel tunnel, ILogger logger)
     {
         var metadata = context.MetadataMap(isClient);

@@ -1,4 +1,5 @@
 using Nsm.Api.NetworkService;
+using Nsm.Sdk.Api.Mechanisms;
 using Nsm.Sdk.Core;
 using Nsm.Sdk.Vpp.Common;
 using Nsm.Vpp;
@@ -51,6 +52,17 @@ public sealed class MechanismFixture : IAsyncDisposable
 /// <summary>The rest of the chain: answers a Request with a given connection and counts Closes.</summary>
 public sealed class FakeNext(Func<NetworkServiceRequest, Connection> answer) : NetworkServiceHandler
 {
+    /// <summary>A kernel NSE: it picks the KERNEL preference and names its interface and namespace, as the SDK's kernel server does.</summary>
+    public static FakeNext KernelEndpoint(string netnsPath, string interfaceName = "nsm-nse") => new(r =>
+    {
+        var answer = r.Connection.Clone();
+        answer.Mechanism = r.MechanismPreferences.Single(m => m.Type == KernelMechanism.MechanismType).Clone();
+        var kernel = KernelMechanism.ToMechanism(answer.Mechanism)!;
+        kernel.NetNSUrl = "file://" + netnsPath;
+        kernel.InterfaceName = interfaceName;
+        return answer;
+    });
+
     public int Closes { get; private set; }
 
     public NetworkServiceRequest? LastRequest { get; private set; }
