@@ -29,9 +29,23 @@ die() { echo "kernel-vm: $*" >&2; exit 126; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "needs root (installs packages, uses /dev/kvm and $CACHE)"; }
 
-check_kvm() {
-  [ -c /dev/kvm ] || die "no /dev/kvm on this machine (KVM is needed)"
-  [ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm is not usable by $(id -un)"
+# KVM (-cpu host; the architectural-capabilities MSR left out: nested hypervisors refuse it) where /dev/kvm runs an
+# ordinary kernel at speed; TCG (software emulation on all host threads) where it does not: a PVM hypervisor
+# (kvm_pvm) runs only kernels built as PVM guests, and an ordinary kernel crawls there (minutes before init), and
+# without /dev/kvm. NSM_KERNEL_VM_ACCEL (kvm, tcg) overrides the choice.
+choose_accel() {
+  ACCEL=${NSM_KERNEL_VM_ACCEL:-}
+  if [ -z "$ACCEL" ]; then
+    if [ -c /dev/kvm ] && [ ! -d /sys/module/kvm_pvm ]; then ACCEL=kvm; else ACCEL=tcg; fi
+  fi
+  case $ACCEL in
+    kvm)
+      [ -c /dev/kvm ] || die "no /dev/kvm on this machine (NSM_KERNEL_VM_ACCEL=kvm)"
+      [ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm is not usable by $(id -un)"
+      ACCEL_ARGS=(-enable-kvm -cpu host,-arch-capabilities) ;;
+    tcg) ACCEL_ARGS=(-accel tcg,thread=multi -cpu max) ;;
+    *) die "NSM_KERNEL_VM_ACCEL=$ACCEL: kvm or tcg" ;;
+  esac
 }
 
 install_qemu() {
@@ -161,14 +175,14 @@ INIT
 
 prepare() {
   need_root
-  check_kvm
+  choose_accel
   install_qemu
   mkdir -p "$CACHE" || die "cannot create $CACHE"
   exec 9>"$CACHE/.lock"
   flock 9
   local want="layout=$LAYOUT cache=$CACHE" kpkg kver
   if [ -f "$CACHE/ready" ] && [ "$(head -1 "$CACHE/ready")" = "$want" ] && [ -f "$CACHE/initramfs.cpio.gz" ]; then
-    flock -u 9
+    flock -u 9; exec 9>&-
     return 0
   fi
   kpkg=$(kernel_package)
@@ -179,7 +193,7 @@ prepare() {
   build_initramfs "$kver"
   ln -sfn "kernel/boot/vmlinuz-$kver" "$CACHE/vmlinuz"
   printf '%s\nkernel=%s\n' "$want" "$kver" >"$CACHE/ready"
-  flock -u 9
+  flock -u 9; exec 9>&-
 }
 
 run_vm() {
@@ -196,7 +210,13 @@ run_vm() {
   [ $# -gt 0 ] || die "run needs a command after --"
   prepare
   mkdir -p "$CACHE/runs"
+  # Run folders of runs that were killed (SIGKILL leaves no trap to run) go now.
+  local old
+  for old in "$CACHE"/runs/*/; do
+    [ -f "$old/pid" ] && kill -0 "$(cat "$old/pid")" 2>/dev/null || rm -rf "$old"
+  done
   RUN=$(mktemp -d "$CACHE/runs/XXXXXXXX")
+  echo $$ >"$RUN/pid"
   QEMU_PID=
   trap 'cleanup; exit 130' INT TERM
   trap 'cleanup' EXIT
@@ -212,7 +232,7 @@ run_vm() {
   printf '%s\n' "${rw[@]}" | sed '/^$/d' >"$RUN/rw"
   local verbosity="quiet loglevel=1"
   [ -n "${NSM_KERNEL_VM_DEBUG:-}" ] && verbosity=debug
-  local args=($(accel_args) -m 1024 -smp 2 -nographic -nodefaults -no-user-config -no-reboot
+  local args=("${ACCEL_ARGS[@]}" -m 1024 -smp 2 -nographic -nodefaults -no-user-config -no-reboot
     -kernel "$CACHE/vmlinuz" -initrd "$CACHE/initramfs.cpio.gz"
     -append "console=ttyS0 $verbosity panic=-1 nsm.run=$RUN"
     -serial "file:$RUN/console.log" -monitor none -device virtio-rng-pci
@@ -267,22 +287,6 @@ run_vm() {
     return 125
   fi
   return "$rc"
-}
-
-# KVM (-cpu host; the architectural-capabilities MSR left out: nested hypervisors refuse it) where /dev/kvm runs an
-# ordinary kernel at speed; TCG (software emulation, all host threads) where it does not: a PVM hypervisor (kvm_pvm)
-# runs only kernels built as PVM guests, and an ordinary one crawls there (minutes before init). NSM_KERNEL_VM_ACCEL
-# (kvm, tcg) overrides the choice.
-accel_args() {
-  local accel=${NSM_KERNEL_VM_ACCEL:-}
-  if [ -z "$accel" ]; then
-    if [ -d /sys/module/kvm_pvm ] || [ ! -c /dev/kvm ]; then accel=tcg; else accel=kvm; fi
-  fi
-  case $accel in
-    kvm) echo "-enable-kvm -cpu host,-arch-capabilities" ;;
-    tcg) echo "-accel tcg,thread=multi -cpu max" ;;
-    *) die "NSM_KERNEL_VM_ACCEL=$accel: kvm or tcg" ;;
-  esac
 }
 
 cleanup() {
