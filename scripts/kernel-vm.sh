@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real Debian kernel (bookworm's linux-image-amd64, 6.1, WireGuard as a module) in a KVM virtual machine, to run a
+# A real Debian kernel (bookworm's linux-image-amd64, 6.1, WireGuard as a module) in a qemu virtual machine, to run a
 # command under it: the host's kernel may lack modules our kernel code needs (wireguard). See docs/kernel-vm.md.
 #
 #   scripts/kernel-vm.sh                      prepare (idempotent, quiet): installs qemu-system-x86, downloads the
@@ -9,8 +9,8 @@
 #                                             boots the VM (prepares first), runs CMD in it, prints CMD's output
 #                                             (stdout and stderr together) and exits with CMD's exit code
 #
-# The VM: -enable-kvm -cpu host, 1 GiB, 2 vCPUs, no network device. Its root is the host's root filesystem, shared
-# read-only over virtio-9p (so dotnet, ip, ping and the repository's build output are all there); /tmp, /run (and so
+# The VM: 1 GiB, 2 vCPUs, no network device; KVM (-cpu host) where /dev/kvm runs an ordinary kernel, else software
+# emulation (TCG; see choose_accel). Its root is the host's root filesystem, shared read-only over virtio-9p (so dotnet, ip, ping and the repository's build output are all there); /tmp, /run (and so
 # /var/run, /run/netns), /var/tmp, /dev/shm are fresh tmpfs; HOME and DOTNET_CLI_HOME are /tmp/home; the kernel's
 # modules are at /lib/modules/$(uname -r) (modprobe and autoloading work; wireguard and veth are loaded at boot).
 # The command runs in the caller's working directory, stdin /dev/null. --rw DIR shares a host folder writable at
@@ -22,7 +22,7 @@ set -uo pipefail
 
 CACHE=${NSM_KERNEL_VM_CACHE:-/var/cache/nsm-kernel-vm}
 # Bumped whenever the initramfs (its init or its module list) changes, so a cache built by an older script is rebuilt.
-LAYOUT=2
+LAYOUT=4
 BOOT_MODULES="virtio_pci virtio_rng 9pnet_virtio 9p wireguard veth"
 
 die() { echo "kernel-vm: $*" >&2; exit 126; }
@@ -153,6 +153,7 @@ mount -t tmpfs -o mode=755 modules $R/lib/modules && mkdir -p $R/lib/modules/$kv
 mount -t 9p -o "$o" run "$R$run" || die "mounting the run folder failed"
 i=0
 while read -r dir; do
+  mkdir -p "$R$dir" 2>/dev/null # a folder under /tmp: its mount point on the VM's tmpfs
   mount -t 9p -o "$o" "rw$i" "$R$dir" || die "mounting $dir writable failed"
   i=$((i + 1))
 done <"$R$run/rw"
@@ -166,6 +167,11 @@ sync
 poweroff -f
 INIT
   chmod +x "$work/init"
+  # The kernel asks for modules (ip link add ... type vxlan, nft) by running /sbin/modprobe from its own root, this
+  # initramfs: that runs the host's modprobe over the VM's module folder in the chroot.
+  mkdir -p "$work/sbin"
+  printf '#!/bin/sh\nexec /bin/chroot /newroot /sbin/modprobe "$@"\n' >"$work/sbin/modprobe"
+  chmod +x "$work/sbin/modprobe"
   echo "$CACHE" >"$work/cache-path"
   (cd "$work" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$CACHE/initramfs.cpio.gz.tmp" \
     || die "building the initramfs failed"
