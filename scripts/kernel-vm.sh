@@ -22,7 +22,7 @@ set -uo pipefail
 
 CACHE=${NSM_KERNEL_VM_CACHE:-/var/cache/nsm-kernel-vm}
 # Bumped whenever the initramfs (its init or its module list) changes, so a cache built by an older script is rebuilt.
-LAYOUT=4
+LAYOUT=5
 BOOT_MODULES="virtio_pci virtio_rng 9pnet_virtio 9p wireguard veth"
 
 die() { echo "kernel-vm: $*" >&2; exit 126; }
@@ -179,6 +179,25 @@ INIT
   mv "$CACHE/initramfs.cpio.gz.tmp" "$CACHE/initramfs.cpio.gz"
 }
 
+# The uncompressed kernel (an ELF with a PVH entry point) out of the bzImage $1 into $2: qemu starts it directly, with
+# no firmware and no decompression (5 s less per boot under emulation). Returns non-zero when it cannot.
+extract_vmlinux() {
+  local image=$1 out=$2 setup offset length magic
+  u32() { od -An -tu4 -j "$1" -N4 "$image" | tr -d ' '; }
+  setup=$(od -An -tu1 -j $((0x1f1)) -N1 "$image" | tr -d ' ')
+  offset=$(( (setup + 1) * 512 + $(u32 $((0x248))) ))
+  length=$(u32 $((0x24c)))
+  magic=$(od -An -tx1 -j "$offset" -N4 "$image" | tr -d ' ')
+  case $magic in
+    fd377a58) tail -c +$((offset + 1)) "$image" | head -c "$length" | xz -dc >"$out.tmp" 2>/dev/null ;;
+    28b52ffd) tail -c +$((offset + 1)) "$image" | head -c "$length" | zstd -dcq >"$out.tmp" 2>/dev/null ;;
+    1f8b*) tail -c +$((offset + 1)) "$image" | head -c "$length" | gzip -dc >"$out.tmp" 2>/dev/null ;;
+    *) return 1 ;;
+  esac
+  [ "$(od -An -tx1 -N4 "$out.tmp" 2>/dev/null | tr -d ' ')" = 7f454c46 ] || { rm -f "$out.tmp"; return 1; }
+  mv "$out.tmp" "$out"
+}
+
 prepare() {
   need_root
   choose_accel
@@ -197,7 +216,12 @@ prepare() {
   kver=${kpkg#linux-image-}
   [ -f "$CACHE/kernel/boot/vmlinuz-$kver" ] || die "the package $kpkg has no /boot/vmlinuz-$kver"
   build_initramfs "$kver"
-  ln -sfn "kernel/boot/vmlinuz-$kver" "$CACHE/vmlinuz"
+  rm -f "$CACHE/vmlinuz"
+  if extract_vmlinux "$CACHE/kernel/boot/vmlinuz-$kver" "$CACHE/vmlinux"; then
+    ln -sfn vmlinux "$CACHE/boot-kernel"
+  else
+    ln -sfn "kernel/boot/vmlinuz-$kver" "$CACHE/boot-kernel"
+  fi
   printf '%s\nkernel=%s\n' "$want" "$kver" >"$CACHE/ready"
   flock -u 9; exec 9>&-
 }
@@ -239,7 +263,7 @@ run_vm() {
   local verbosity="quiet loglevel=1"
   [ -n "${NSM_KERNEL_VM_DEBUG:-}" ] && verbosity=debug
   local args=("${ACCEL_ARGS[@]}" -m 1024 -smp 2 -nographic -nodefaults -no-user-config -no-reboot
-    -kernel "$CACHE/vmlinuz" -initrd "$CACHE/initramfs.cpio.gz"
+    -kernel "$CACHE/boot-kernel" -initrd "$CACHE/initramfs.cpio.gz"
     -append "console=ttyS0 $verbosity panic=-1 nsm.run=$RUN"
     -serial "file:$RUN/console.log" -monitor none -device virtio-rng-pci
     -fsdev "local,id=hostroot,path=/,security_model=passthrough,readonly=on,multidevs=remap"
