@@ -206,7 +206,7 @@ prepare() {
   exec 9>"$CACHE/.lock"
   flock 9
   local want="layout=$LAYOUT cache=$CACHE" kpkg kver
-  if [ -f "$CACHE/ready" ] && [ "$(head -1 "$CACHE/ready")" = "$want" ] && [ -f "$CACHE/initramfs.cpio.gz" ]; then
+  if [ -f "$CACHE/ready" ] && [ "$(head -1 "$CACHE/ready")" = "$want" ] && [ -f "$CACHE/initramfs.cpio.gz" ] && [ -e "$CACHE/boot-kernel" ]; then
     flock -u 9; exec 9>&-
     return 0
   fi
