@@ -8,8 +8,10 @@ namespace Nsm.Sdk.Kernel.Tests.KernelVm;
 /// <summary>
 /// The kernel VM (scripts/kernel-vm.sh, docs/kernel-vm.md) runs commands under Debian's 6.1 kernel, whose WireGuard
 /// module the host's kernel may lack, and our .NET programs run there from the repository's build output.
-/// One class: its tests run one after the other, one VM at a time.
+/// Their own collection, run alone after the others: one VM at a time, and an emulated VM's CPU use never slows the
+/// timing-sensitive kernel tests.
 /// </summary>
+[Collection(KernelVmAlone.Name)]
 public class KernelVmTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
