@@ -56,6 +56,14 @@ public class KernelVmTests(ITestOutputHelper output)
         Assert.Empty(QemuProcessesOfTheKernelVm());
     }
 
+    [KernelVmFact]
+    public async Task Cancelling_a_run_kills_the_script_and_its_vm()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Vm.RunAsync(["sleep", "600"], Timeout, cancel.Token));
+        Assert.Empty(QemuProcessesOfTheKernelVm());
+    }
+
     private async Task<KernelVmResult> RunAsync(string[] command)
     {
         var watch = Stopwatch.StartNew();
