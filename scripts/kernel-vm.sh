@@ -238,6 +238,7 @@ run_vm() {
     esac
   done
   [ $# -gt 0 ] || die "run needs a command after --"
+  [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout $timeout: whole seconds, at least 1"
   prepare
   mkdir -p "$CACHE/runs"
   # Run folders of runs that were killed (SIGKILL leaves no trap to run) go now.
@@ -279,15 +280,14 @@ run_vm() {
   done
   qemu-system-x86_64 "${args[@]}" </dev/null >"$RUN/qemu.log" 2>&1 &
   QEMU_PID=$!
-  local waited=0 timed_out=0
+  local deadline=$((SECONDS + timeout)) timed_out=0
   while kill -0 "$QEMU_PID" 2>/dev/null; do
-    if [ "$waited" -ge $((timeout * 10)) ]; then
+    if [ "$SECONDS" -ge "$deadline" ]; then
       timed_out=1
       kill -9 "$QEMU_PID" 2>/dev/null
       break
     fi
     sleep 0.1
-    waited=$((waited + 1))
   done
   wait "$QEMU_PID" 2>/dev/null
   QEMU_PID=
