@@ -67,7 +67,7 @@ public sealed record SiteTunnelSettings(string PrivateKey, string PeerPublicKey,
             Routes = YamlConfigFile.ScalarList(tunnel, "routes").Select(Cidr).ToArray(),
             RegistryUrl = Registry.Common.Federation.ClusterConfigFile.ParseRegistryUrl(text),
         };
-        if (IPAddress.TryParse(settings.PeerHost, out var peer) && settings.Routes.FirstOrDefault(r => r.Contains(peer)) is { } loop)
+        if (IPAddress.TryParse(settings.PeerHost, out var peer) && settings.Routes.Where(r => r.Contains(peer)).Select(r => (IPNetwork?)r).FirstOrDefault() is { } loop)
         {
             throw new FormatException($"tunnel.routes: {loop} contains the peer endpoint {peer}: its own packets would go into the tunnel");
         }
@@ -97,10 +97,13 @@ public sealed record SiteTunnelSettings(string PrivateKey, string PeerPublicKey,
             : throw new FormatException($"tunnel.{name}: '{value}' is not a WireGuard key (32 bytes in base64, as `wg genkey` / `wg pubkey` print)");
     }
 
-    private static IPNetwork Cidr(string? item, int index) =>
-        IPNetwork.TryParse(item, out var network)
+    private static IPNetwork Cidr(string? item, int index)
+    {
+        var slash = item?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        return slash > 0 && IPNetwork.TryParse(item, out var network) && network.BaseAddress.Equals(IPAddress.Parse(item![..slash]))
             ? network
             : throw new FormatException($"tunnel.routes[{index}]: '{item}' is not a CIDR (for example 172.31.222.0/24)");
+    }
 
     private static bool IsHostPort(string text)
     {
