@@ -28,7 +28,7 @@ stage=artifacts/image-context
 programs="cmd-nsmgr:cmd/nsmgr:nsm-nsmgr
 cmd-registry-memory:cmd/registry:nsm-registry
 cmd-registry-k8s:cmd/registry-k8s:nsm-registry-k8s
-cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel
+cmd-forwarder-kernel:cmd/forwarder-kernel:nsm-forwarder-kernel:wireguard-go
 cmd-forwarder-vpp:cmd/forwarder-vpp:nsm-forwarder-vpp
 cmd-nse-icmp-responder:cmd/nse-icmp-responder:nsm-nse-icmp-responder
 cmd-nse-kernel:cmd/nse-kernel:nsm-nse-kernel
@@ -41,6 +41,7 @@ cmd-nsc-init:cmd/nsc-init:nsm-nsc-init
 cmd-admission-webhook-k8s:cmd/admission-webhook-k8s:nsm-admission-webhook-k8s
 cmd-nsmgr-proxy:cmd/nsmgr-proxy:nsm-nsmgr-proxy
 cmd-registry-proxy-dns:cmd/registry-proxy-dns:nsm-registry-proxy-dns
+cmd-site-gateway:cmd/site-gateway:nsm-site-gateway:wireguard-go
 ids-endpoint:examples/IdsEndpoint:ids-endpoint:nft"
 
 roles=("$@")
@@ -118,7 +119,7 @@ for line in "${selected[@]}"; do
   cp "$aot/$(basename "$project")/$binary" "$ctx/$binary"
   touch -d @0 "$ctx/$binary"
   for tool in ${tools//,/ }; do
-    path=$(command -v "$tool") || { echo "images.sh: $name needs $tool on this machine (apt-get install nftables)" >&2; exit 1; }
+    path=$(command -v "$tool") || { echo "images.sh: $name needs $tool on this machine (apt-get install nftables wireguard-go)" >&2; exit 1; }
     for file in "$path" $(ldd "$path" | grep -o '/[^ ]*' || true); do
       mkdir -p "$ctx/rootfs$(dirname "$file")"
       cp -L "$file" "$ctx/rootfs$file"

@@ -64,8 +64,11 @@ internal static class RemoteBench
             var nse = await BenchNode.PodNetnsAsync(ctl, ns, ct, "pods", "-l", "app=nse-kernel", "-o", "jsonpath={.items[0].status.networkNamespace}");
             await NsmctlBench.UntilAsync(TimeSpan.FromSeconds(30), "the client's first ping", async () => await PingsAsync(client, ct), ct);
 
-            servers.Add(await Iperf3.StartServerAsync(cleanup, nse, Port, ct));
+            // The iperf3 server runs inside the NSE's namespace: stopped right after, or it would keep that namespace (and
+            // its interface, answering pings) alive after the NSE pod is deleted, and the NSE-death row would lose nothing.
+            var nseServer = await Iperf3.StartServerAsync(cleanup, nse, Port, ct);
             var tunnel = await SegmentBench.MedianAsync(options, () => Iperf3.RunClientAsync(client, NseAddress, Port, options.IperfSeconds, ct));
+            await Cleanup.StopAsync(nseServer, TimeSpan.FromSeconds(3));
             report.Add(new Row(Section, $"client → NSE across nodes over {mechanism} TCP throughput", tunnel.Gbits, "Gbit/s",
                 Note: $"{options.IperfRounds} × {options.IperfSeconds} s, median; retransmits {tunnel.Retransmits}; {100 * tunnel.Gbits / baseline:F1} % of the node network"));
 

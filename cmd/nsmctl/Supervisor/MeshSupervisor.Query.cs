@@ -13,7 +13,7 @@ internal sealed partial class MeshSupervisor
         try
         {
             var pods = Pods.Pods.ToList();
-            var tunnel = kind == ResourceKind.ConfigMap ? await Site.DescribeAsync(_time, ct) : Site.State;
+            var tunnel = kind == ResourceKind.ConfigMap ? await Site.DescribeAsync(ct) : Site.State;
             IEnumerable<JsonObject> items;
             if (kind == ResourceKind.Pod)
             {

@@ -34,7 +34,7 @@ internal sealed partial class MeshSupervisor : IAsyncDisposable
         Pods = new PodRuntime(layout, Ledger, namespaces, new ProgramLocator(programsDir), Id, time, log) { Callers = Callers, TrustDomain = security.Insecure ? null : security.TrustDomain };
         Services = new ServiceRouter(layout, Store);
         Registry = new RegistryPublisher(layout, log);
-        Site = new SiteTunnel(Id, log);
+        Site = new SiteTunnel(Id, time, log);
     }
 
     /// <summary>Gets the guide's nsm-config tunnel to another cluster.</summary>

@@ -69,6 +69,7 @@ internal static partial class ProgramCatalog
             "nsc-vpp" => new Match(true, ProgramRole.Nsc, "cmd-nsc-vpp runs as nsc (kernel)"),
             "admission-webhook-k8s" => new Match(true, ProgramRole.Inert, null),
             "exclude-prefixes" or "exclude-prefixes-k8s" => new Match(true, ProgramRole.Inert, null),
+            "site-gateway" => new Match(true, ProgramRole.Inert, "cmd-site-gateway is inert here: nsmctl runs the nsm-config tunnel itself, on the node with --site-address"),
             _ => new Match(true, null, null),
         };
 
