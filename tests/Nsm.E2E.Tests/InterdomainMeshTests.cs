@@ -45,8 +45,8 @@ public sealed class InterdomainMeshTests(ProgramsFixture programs) : IClassFixtu
             await Mesh.WaitAsync("the floating registry", () => File.Exists(Sock(mesh, "registry-floating")), TimeSpan.FromSeconds(30));
         }
 
-        await StartDomainAsync(mesh, 1, node1, domains);
-        await StartDomainAsync(mesh, 2, node2, domains);
+        await StartDomainAsync(mesh, programs, new InterdomainNode(1, node1, "10.213.70.1", domains));
+        await StartDomainAsync(mesh, programs, new InterdomainNode(2, node2, "10.213.70.2", domains));
 
         var nse = mesh.Start("nse", nseNs, programs.Dll("nse-icmp-responder", "nsm-nse-icmp-responder"),
             ("NSM_NAME", floating ? "icmp-nse@floating" : "icmp-nse"), ("NSM_CONNECT_TO", "unix://" + Sock(mesh, "nsmgr-2")), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, "nse")),
@@ -62,23 +62,51 @@ public sealed class InterdomainMeshTests(ProgramsFixture programs) : IClassFixtu
         Assert.Contains($"endpoint icmp-nse@{(floating ? "floating" : "cluster2")}", nsc.Output, StringComparison.Ordinal);
     }
 
-    private static string Sock(Mesh mesh, string name) => Path.Combine(mesh.Dir, name + ".sock");
+    internal static string Sock(Mesh mesh, string name) => Path.Combine(mesh.Dir, name + ".sock");
 
-    private async Task StartDomainAsync(Mesh mesh, int k, string node, string domains)
+    /// <summary>
+    /// Starts one domain on its node: registry (also on TCP at the node address when <see cref="InterdomainNode.RegistryOnTcp"/>),
+    /// registry-proxy-dns, nsmgr-proxy (TCP on the node address; <c>NSM_MAP_IP_FILE_PATH</c> when given), nsmgr and kernel forwarder.
+    /// </summary>
+    internal static async Task StartDomainAsync(Mesh mesh, ProgramsFixture programs, InterdomainNode d)
     {
-        mesh.Start($"registry-{k}", node, programs.Dll("registry", "nsm-registry"),
-            ("NSM_NAME", $"registry-{k}"), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, $"registry-{k}")), ("NSM_PROXY_REGISTRY_URL", "unix://" + Sock(mesh, $"nsmgr-proxy-{k}")));
-        mesh.Start($"registry-proxy-dns-{k}", node, programs.Dll("registry-proxy-dns", "nsm-registry-proxy-dns"),
-            ("NSM_NAME", $"registry-proxy-dns-{k}"), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, $"registry-proxy-dns-{k}")), ("NSM_DOMAINS_FILE", domains));
-        mesh.Start($"nsmgr-proxy-{k}", node, programs.Dll("nsmgr-proxy", "nsm-nsmgr-proxy"),
-            ("NSM_NAME", $"nsmgr-proxy-{k}"), ("NSM_LISTEN_ON", $"tcp://10.213.70.{k}:5004,unix://{Sock(mesh, $"nsmgr-proxy-{k}")}"),
-            ("NSM_REGISTRY_URL", "unix://" + Sock(mesh, $"registry-{k}")), ("NSM_REGISTRY_PROXY_URL", "unix://" + Sock(mesh, $"registry-proxy-dns-{k}")));
+        var k = d.K;
+        var registryListen = "unix://" + Sock(mesh, $"registry-{k}") + (d.RegistryOnTcp ? $",tcp://{d.Address}:5002" : string.Empty);
+        mesh.Start($"registry-{k}", d.Node, programs.Dll("registry", "nsm-registry"),
+            ("NSM_NAME", $"registry-{k}"), ("NSM_LISTEN_ON", registryListen), ("NSM_PROXY_REGISTRY_URL", "unix://" + Sock(mesh, $"nsmgr-proxy-{k}")));
+        mesh.Start($"registry-proxy-dns-{k}", d.Node, programs.Dll("registry-proxy-dns", "nsm-registry-proxy-dns"),
+            ("NSM_NAME", $"registry-proxy-dns-{k}"), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, $"registry-proxy-dns-{k}")), ("NSM_DOMAINS_FILE", d.DomainsFile));
+        (string, string)[] proxyEnv =
+        [
+            ("NSM_NAME", $"nsmgr-proxy-{k}"), ("NSM_LISTEN_ON", $"tcp://{d.Address}:5004,unix://{Sock(mesh, $"nsmgr-proxy-{k}")}"),
+            ("NSM_REGISTRY_URL", "unix://" + Sock(mesh, $"registry-{k}")), ("NSM_REGISTRY_PROXY_URL", "unix://" + Sock(mesh, $"registry-proxy-dns-{k}")),
+        ];
+        mesh.Start($"nsmgr-proxy-{k}", d.Node, programs.Dll("nsmgr-proxy", "nsm-nsmgr-proxy"),
+            d.MapIpFile is { } map ? [.. proxyEnv, ("NSM_MAP_IP_FILE_PATH", map)] : proxyEnv);
         await Mesh.WaitAsync($"domain {k}'s registry and proxies", () => new[] { $"registry-{k}", $"registry-proxy-dns-{k}", $"nsmgr-proxy-{k}" }.All(s => File.Exists(Sock(mesh, s))), TimeSpan.FromSeconds(30));
-        var nsmgr = mesh.Start($"nsmgr-{k}", node, programs.Dll("nsmgr", "nsm-nsmgr"),
+        var nsmgr = mesh.Start($"nsmgr-{k}", d.Node, programs.Dll("nsmgr", "nsm-nsmgr"),
             ("NSM_NAME", $"nsmgr-{k}"), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, $"nsmgr-{k}")), ("NSM_REGISTRY_URL", "unix://" + Sock(mesh, $"registry-{k}")));
         await Mesh.WaitForOutputAsync(nsmgr, "started", TimeSpan.FromSeconds(30));
-        var forwarder = mesh.Start($"forwarder-{k}", node, programs.Dll("forwarder-kernel", "nsm-forwarder-kernel"),
-            ("NSM_NAME", $"forwarder-{k}"), ("NSM_CONNECT_TO", "unix://" + Sock(mesh, $"nsmgr-{k}")), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, $"forwarder-{k}")));
+        (string, string)[] forwarderEnv = [("NSM_NAME", $"forwarder-{k}"), ("NSM_CONNECT_TO", "unix://" + Sock(mesh, $"nsmgr-{k}")), ("NSM_LISTEN_ON", "unix://" + Sock(mesh, $"forwarder-{k}"))];
+        var forwarder = mesh.Start($"forwarder-{k}", d.Node, programs.Dll("forwarder-kernel", "nsm-forwarder-kernel"),
+            d.MechanismPriority is { } priority ? [.. forwarderEnv, ("NSM_MECHANISM_PRIORITY", priority)] : forwarderEnv);
         await Mesh.WaitForOutputAsync(forwarder, "registered", TimeSpan.FromSeconds(30));
     }
+}
+
+/// <summary>One domain's node for <see cref="InterdomainMeshTests.StartDomainAsync"/>.</summary>
+/// <param name="K">The domain's number (1, 2): its programs are <c>registry-K</c>, <c>nsmgr-proxy-K</c>, …</param>
+/// <param name="Node">The node's namespace.</param>
+/// <param name="Address">The node's address: nsmgr-proxy listens there on port 5004.</param>
+/// <param name="DomainsFile">The registry-proxy-dns's <c>NSM_DOMAINS_FILE</c>.</param>
+internal sealed record InterdomainNode(int K, string Node, string Address, string DomainsFile)
+{
+    /// <summary>Gets a value indicating whether the registry listens on TCP at the node address (port 5002) too.</summary>
+    public bool RegistryOnTcp { get; init; }
+
+    /// <summary>Gets nsmgr-proxy's <c>NSM_MAP_IP_FILE_PATH</c>, if any.</summary>
+    public string? MapIpFile { get; init; }
+
+    /// <summary>Gets the forwarder's <c>NSM_MECHANISM_PRIORITY</c>, if any.</summary>
+    public string? MechanismPriority { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Runtime.InteropServices;
 using Nsm.Sdk.Kernel.Namespaces;
 
@@ -7,8 +8,14 @@ namespace Nsm.Tests.Shared;
 /// <summary>One received frame: its VLAN tag as the kernel reports it (PACKET_AUXDATA) and its ethertype.</summary>
 internal readonly record struct CapturedFrame(bool Tagged, ushort Tpid, int VlanId, ushort EtherType);
 
-/// <summary>One received frame's ethertype and, for IPv4 and IPv6, its IP protocol and destination port (TCP/UDP).</summary>
-internal readonly record struct CapturedPacket(ushort EtherType, byte IpProtocol, ushort DestinationPort);
+/// <summary>
+/// One received frame's ethertype and, for IPv4 and IPv6, its IP protocol, destination port (TCP/UDP) and its outer
+/// source and destination addresses (null for other ethertypes).
+/// </summary>
+internal readonly record struct CapturedPacket(ushort EtherType, byte IpProtocol, ushort DestinationPort, IPAddress? Source = null, IPAddress? Destination = null)
+{
+    public override string ToString() => $"{Source}->{Destination} proto {IpProtocol} dport {DestinationPort} (ethertype 0x{EtherType:x4})";
+}
 
 /// <summary>
 /// (Compiled into the kernel and the E2E tests from tests/Shared.)
@@ -57,15 +64,22 @@ internal sealed unsafe partial class PacketCapture : IDisposable
     /// <summary>Reads the received frames' IP headers until none arrives for 300 ms (at most <paramref name="max"/>).</summary>
     public List<CapturedPacket> ReadPackets(int max = 256) => Read<CapturedPacket>(max, static (frame, _) => ParseIp(frame));
 
-    private List<T> Read<T>(int max, FrameParser<T> parse)
+    /// <summary>
+    /// Reads the received frames' IP headers until none arrives for 300 ms, <paramref name="max"/> are read or
+    /// <paramref name="within"/> has passed (a wire that is never quiet, e.g. with liveness pings).
+    /// </summary>
+    public List<CapturedPacket> ReadPackets(int max, TimeSpan within) => Read<CapturedPacket>(max, static (frame, _) => ParseIp(frame), within);
+
+    private List<T> Read<T>(int max, FrameParser<T> parse, TimeSpan? within = null)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var frames = new List<T>();
         var data = stackalloc byte[2048];
         var control = stackalloc byte[256];
         var name = stackalloc byte[20];
         var iov = stackalloc nint[2];
         var msg = stackalloc byte[56];
-        while (frames.Count < max)
+        while (frames.Count < max && (within is null || watch.Elapsed < within))
         {
             iov[0] = (nint)data;
             iov[1] = 2048;
@@ -101,19 +115,22 @@ internal sealed unsafe partial class PacketCapture : IDisposable
         var ip = frame[14..];
         byte protocol = 0;
         var transport = ReadOnlySpan<byte>.Empty;
+        IPAddress? source = null, destination = null;
         if (etherType == 0x0800 && ip.Length >= 20)
         {
             protocol = ip[9];
             transport = ip[Math.Min(ip.Length, (ip[0] & 0xF) * 4)..];
+            (source, destination) = (new IPAddress(ip[12..16]), new IPAddress(ip[16..20]));
         }
         else if (etherType == 0x86DD && ip.Length >= 40)
         {
             protocol = ip[6];
             transport = ip[40..];
+            (source, destination) = (new IPAddress(ip[8..24]), new IPAddress(ip[24..40]));
         }
 
         var port = protocol is 6 or 17 && transport.Length >= 4 ? BinaryPrimitives.ReadUInt16BigEndian(transport[2..]) : (ushort)0;
-        return new CapturedPacket(etherType, protocol, port);
+        return new CapturedPacket(etherType, protocol, port, source, destination);
     }
 
     private static CapturedFrame Parse(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> control)
