@@ -27,9 +27,14 @@ public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixtur
     [RootFact]
     public Task A_client_pings_an_endpoint_of_another_domain_through_a_nat_over_wireguard() => RunAsync("WIREGUARD");
 
-    /// <summary>The control: the same NAT without <c>map-ip.yaml</c> files. The Request still succeeds (the control plane goes to external addresses), but each tunnel points at the other node's internal address, which the routers do not route: no tunnel packet crosses and the ping fails.</summary>
+    /// <summary>
+    /// The control, then the reload: the same NAT while the <c>map-ip.yaml</c> files do not exist yet. The Request still
+    /// succeeds (the control plane goes to external addresses), but each tunnel points at the other node's internal
+    /// address, which the routers do not route: no tunnel packet crosses and the ping fails. Then the files are written
+    /// (the running proxies read them on their next use), and a new client's connection crosses.
+    /// </summary>
     [RootFact]
-    public Task Without_map_ip_the_tunnel_points_at_internal_addresses_and_nothing_crosses_the_nat() => RunAsync("VXLAN", mapIp: false);
+    public Task Without_map_ip_nothing_crosses_the_nat_until_the_files_are_written() => RunAsync("VXLAN", mapIp: false);
 
     private async Task RunAsync(string mechanism, bool mapIp = true)
     {
@@ -52,9 +57,11 @@ public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixtur
                 nsmgr-proxy.nsm-system.cluster{other} tcp://{External[other - 1]}:5004
 
                 """);
-            var mapIpFile = Path.Combine(mesh.Dir, $"map-ip-{k}.yaml");
-            File.WriteAllText(mapIpFile, $"{Internal[i]}: {External[i]}\n");
-            domains[i] = new InterdomainNode(k, nodes[i], Internal[i], domainsFile) { RegistryOnTcp = true, MapIpFile = mapIp ? mapIpFile : null, MechanismPriority = mechanism };
+            domains[i] = new InterdomainNode(k, nodes[i], Internal[i], domainsFile) { RegistryOnTcp = true, MapIpFile = MapIpFile(mesh, i), MechanismPriority = mechanism };
+            if (mapIp)
+            {
+                WriteMapIp(mesh, i);
+            }
         }
 
         foreach (var domain in domains)
@@ -72,12 +79,11 @@ public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixtur
         using var r1 = NetNs.Open("/run/netns/" + routers[0]);
         using var r2 = NetNs.Open("/run/netns/" + routers[1]);
         List<CapturedPacket> control;
+        MeshProcess nsc;
         using (var fromR2 = await CaptureAsync(r1, "r1-out"))
         using (var fromR1 = await CaptureAsync(r2, "r2-out"))
         {
-            var nsc = mesh.Start("nsc", nscNs, programs.Dll("nsc", "nsm-nsc"),
-                ("NSM_NAME", "nsc"), ("NSM_CONNECT_TO", "unix://" + InterdomainMeshTests.Sock(mesh, "nsmgr-1")), ("NSM_NETWORK_SERVICES", "kernel://icmp-responder@cluster2/nsm-1"),
-                ("NSM_LIVENESS_CHECK_ENABLED", mapIp ? "true" : "false")); // the control's dead tunnel stays as it is
+            nsc = StartClient(mesh, nscNs, "nsc", liveness: mapIp); // the control's dead tunnel stays as it is
             await Mesh.WaitForOutputAsync(nsc, "connected to", TimeSpan.FromSeconds(60));
             control = [.. fromR1.ReadPackets(2048, TimeSpan.FromSeconds(1)), .. fromR2.ReadPackets(2048, TimeSpan.FromSeconds(1))];
         }
@@ -87,19 +93,28 @@ public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixtur
         Assert.Contains(control, p => p.IpProtocol == 6 && p.DestinationPort == 5004 && Is(p, 0, 1));
         Assert.Contains(control, p => p.IpProtocol == 6 && p.DestinationPort == 5002 && Is(p, 0, 1));
 
-        List<CapturedPacket> data;
-        using (var fromR2 = await CaptureAsync(r1, "r1-out"))
-        using (var fromR1 = await CaptureAsync(r2, "r2-out"))
+        if (!mapIp)
         {
-            if (!mapIp)
+            using (var fromR2 = await CaptureAsync(r1, "r1-out"))
+            using (var fromR1 = await CaptureAsync(r2, "r2-out"))
             {
                 Assert.Equal((Internal[0], Internal[1]), VxlanEnds(nscNs));
                 Assert.Equal((Internal[1], Internal[0]), VxlanEnds(nseNs));
                 Assert.False(Mesh.Ping(nscNs, "172.16.1.100", count: 2), "without map-ip the ping must not cross the NAT");
                 Assert.DoesNotContain([.. fromR1.ReadPackets(2048, TimeSpan.FromSeconds(1)), .. fromR2.ReadPackets(2048, TimeSpan.FromSeconds(1))], p => p.IpProtocol == 17);
-                return;
             }
 
+            // The reload: the files appear while the proxies run; the client's next connection crosses.
+            await nsc.StopAsync(TimeSpan.FromSeconds(15));
+            WriteMapIp(mesh, 0);
+            WriteMapIp(mesh, 1);
+            await Mesh.WaitForOutputAsync(StartClient(mesh, nscNs, "nsc-again", liveness: true), "connected to", TimeSpan.FromSeconds(60));
+        }
+
+        List<CapturedPacket> data;
+        using (var fromR2 = await CaptureAsync(r1, "r1-out"))
+        using (var fromR1 = await CaptureAsync(r2, "r2-out"))
+        {
             Assert.True(Mesh.Ping(nscNs, "172.16.1.100"), "ping across the NAT failed\n" + mesh.Logs());
             Assert.True(Mesh.Ping(nseNs, "172.16.1.101"), "ping back across the NAT failed\n" + mesh.Logs());
             data = [.. fromR1.ReadPackets(2048, TimeSpan.FromSeconds(1)), .. fromR2.ReadPackets(2048, TimeSpan.FromSeconds(1))];
@@ -119,6 +134,16 @@ public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixtur
             Assert.Equal((Internal[1], External[0]), VxlanEnds(nseNs));
         }
     }
+
+    private static string MapIpFile(Mesh mesh, int i) => Path.Combine(mesh.Dir, $"map-ip-{i + 1}.yaml");
+
+    /// <summary>Writes node i's <c>map-ip.yaml</c> (upstream's format: internal address: external address).</summary>
+    private static void WriteMapIp(Mesh mesh, int i) => File.WriteAllText(MapIpFile(mesh, i), $"{Internal[i]}: {External[i]}\n");
+
+    private MeshProcess StartClient(Mesh mesh, string netns, string name, bool liveness) =>
+        mesh.Start(name, netns, programs.Dll("nsc", "nsm-nsc"),
+            ("NSM_NAME", "nsc"), ("NSM_CONNECT_TO", "unix://" + InterdomainMeshTests.Sock(mesh, "nsmgr-1")), ("NSM_NETWORK_SERVICES", "kernel://icmp-responder@cluster2/nsm-1"),
+            ("NSM_LIVENESS_CHECK_ENABLED", liveness ? "true" : "false"));
 
     private static async Task<PacketCapture> CaptureAsync(NetNs ns, string link)
     {
