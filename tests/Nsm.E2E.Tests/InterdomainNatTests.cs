@@ -13,7 +13,8 @@ namespace Nsm.E2E.Tests;
 /// benchmark range); outside link 198.18.0.1/30 ↔ 198.18.0.2/30. Each domain names the other's registry and
 /// nsmgr-proxy by their external addresses, and each nsmgr-proxy has a <c>map-ip.yaml</c> for its own node. The
 /// client of cluster1 pings the NSE of cluster2 over the forced tunnel mechanism; the tunnel's ends are the other
-/// node's external address, and a capture of both directions of the outside link holds only external addresses.
+/// node's external address, and a capture of both directions of the outside link holds only external addresses. Over
+/// VXLAN the other direction follows (a client of cluster2, an NSE of cluster1).
 /// </summary>
 [Collection("mesh")]
 public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixture<ProgramsFixture>
@@ -133,6 +134,41 @@ public sealed class InterdomainNatTests(ProgramsFixture programs) : IClassFixtur
             Assert.Equal((Internal[0], External[1]), VxlanEnds(nscNs));
             Assert.Equal((Internal[1], External[0]), VxlanEnds(nseNs));
         }
+
+        if (mechanism == "VXLAN" && mapIp)
+        {
+            await ReverseAsync(mesh, r1, r2);
+        }
+    }
+
+    /// <summary>
+    /// The other direction, the proxies' roles swapped: a client of cluster2 pings an NSE of cluster1
+    /// (<c>icmp-responder-1@cluster1</c>); cluster2's proxy is now the source side.
+    /// </summary>
+    private async Task ReverseAsync(Mesh mesh, NetNs r1, NetNs r2)
+    {
+        var nseNs = mesh.AddNamespace("nse1");
+        var nscNs = mesh.AddNamespace("nsc2");
+        var nse = mesh.Start("nse-1", nseNs, programs.Dll("nse-icmp-responder", "nsm-nse-icmp-responder"),
+            ("NSM_NAME", "icmp-nse-1"), ("NSM_CONNECT_TO", "unix://" + InterdomainMeshTests.Sock(mesh, "nsmgr-1")), ("NSM_LISTEN_ON", "unix://" + InterdomainMeshTests.Sock(mesh, "nse-1")),
+            ("NSM_SERVICE_NAMES", "icmp-responder-1"), ("NSM_CIDR_PREFIX", "172.16.2.100/31"));
+        await Mesh.WaitForOutputAsync(nse, "registered", TimeSpan.FromSeconds(30));
+        var nsc = mesh.Start("nsc-2", nscNs, programs.Dll("nsc", "nsm-nsc"),
+            ("NSM_NAME", "nsc-2"), ("NSM_CONNECT_TO", "unix://" + InterdomainMeshTests.Sock(mesh, "nsmgr-2")), ("NSM_NETWORK_SERVICES", "kernel://icmp-responder-1@cluster1/nsm-1"));
+        await Mesh.WaitForOutputAsync(nsc, "connected to", TimeSpan.FromSeconds(60));
+
+        List<CapturedPacket> data;
+        using (var fromR2 = await CaptureAsync(r1, "r1-out"))
+        using (var fromR1 = await CaptureAsync(r2, "r2-out"))
+        {
+            Assert.True(Mesh.Ping(nscNs, "172.16.2.100"), "ping from cluster2 to cluster1 across the NAT failed\n" + mesh.Logs());
+            data = [.. fromR1.ReadPackets(2048, TimeSpan.FromSeconds(1)), .. fromR2.ReadPackets(2048, TimeSpan.FromSeconds(1))];
+        }
+
+        AssertOnlyExternal(data);
+        Assert.Contains(data, p => p.IpProtocol == 17 && p.DestinationPort == 4789 && Is(p, 1, 0));
+        Assert.Equal((Internal[1], External[0]), VxlanEnds(nscNs));
+        Assert.Equal((Internal[0], External[1]), VxlanEnds(nseNs));
     }
 
     private static string MapIpFile(Mesh mesh, int i) => Path.Combine(mesh.Dir, $"map-ip-{i + 1}.yaml");
