@@ -45,6 +45,14 @@ public sealed partial class NetNs
     public Task<NetlinkHandle> OpenNetlinkAsync(CancellationToken cancellationToken = default) =>
         RunInsideAsync(() => NetlinkHandle.OpenInCurrentThreadNamespace(DisplayName), NamespaceWorker.RunAsync, cancellationToken);
 
+    /// <summary>
+    /// Opens a generic netlink handle bound to this namespace (families such as <c>wireguard</c> act on the devices of
+    /// the namespace the socket was made in).
+    /// </summary>
+    /// <param name="cancellationToken">Checked before the socket is opened.</param>
+    public Task<Genetlink.GenericNetlinkHandle> OpenGenericNetlinkAsync(CancellationToken cancellationToken = default) =>
+        RunInsideAsync(() => Genetlink.GenericNetlinkHandle.OpenInCurrentThreadNamespace(DisplayName), NamespaceWorker.RunAsync, cancellationToken);
+
     // Holds the namespace open while `work` runs inside it on the thread `run` gives it.
     private Task<T> RunInsideAsync<T>(Func<T> work, Func<Func<T>, Task<T>> run, CancellationToken cancellationToken)
     {
