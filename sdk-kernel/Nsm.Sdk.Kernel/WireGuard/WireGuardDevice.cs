@@ -7,31 +7,38 @@ namespace Nsm.Sdk.Kernel.WireGuard;
 /// <summary>
 /// One WireGuard device made by <see cref="WireGuardDevices.CreateAsync"/>: its interface <see cref="TargetName"/> in
 /// <see cref="TargetNetNs"/> (give it addresses and routes there), its UDP socket in the underlay on
-/// <see cref="ListenPort"/>. Disposing it deletes the interface, reaps wireguard-go (killed after a bounded wait) and
-/// removes a left-over UAPI socket.
+/// <see cref="ListenPort"/>. A kernel device is read and configured through generic netlink, a wireguard-go one through
+/// its UAPI socket. Disposing it deletes the interface; for wireguard-go it also reaps the process (killed after a
+/// bounded wait) and removes a left-over UAPI socket.
 /// </summary>
 public sealed class WireGuardDevice : IAsyncDisposable
 {
     private const int KickKeepaliveSeconds = 25;
-    private readonly WireGuardGoProcess _process;
-    private readonly WireGuardUapi _uapi;
+    private readonly WireGuardControl _control;
     private readonly WireGuardDevicesOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private int _disposed;
 
-    internal WireGuardDevice(WireGuardDeviceSpec spec, int listenPort, int targetIndex, WireGuardGoProcess process, WireGuardUapi uapi, WireGuardDevicesOptions options, ILogger logger)
+    internal WireGuardDevice(WireGuardDeviceSpec spec, int listenPort, int targetIndex, WireGuardControl control, WireGuardDevicesOptions options, ILogger logger)
+        : this(spec.Name, spec.TargetNetNs, spec.TargetName, targetIndex, spec.UnderlayNetNs, spec.PrivateKey, listenPort, spec.Peer, control, options, logger)
     {
-        Name = spec.Name;
-        TargetNetNs = spec.TargetNetNs;
-        TargetName = spec.TargetName;
+    }
+
+    internal WireGuardDevice(
+        string name, string targetNetNs, string targetName, int targetIndex, string? underlayNetNs, WireGuardKey privateKey, int listenPort, WireGuardPeer? peer, WireGuardControl control, WireGuardDevicesOptions options, ILogger logger)
+    {
+        Name = name;
+        TargetNetNs = targetNetNs;
+        TargetName = targetName;
         TargetIndex = targetIndex;
-        UnderlayNetNs = spec.UnderlayNetNs;
-        PublicKey = spec.PrivateKey.PublicKey;
+        UnderlayNetNs = underlayNetNs;
+        PrivateKey = privateKey;
+        PublicKey = privateKey.PublicKey;
         ListenPort = listenPort;
-        Peer = spec.Peer;
-        _process = process;
-        _uapi = uapi;
+        Peer = peer;
+        Implementation = control.Implementation;
+        _control = control;
         _options = options;
         _logger = logger;
         _clock = options.Clock ?? TimeProvider.System;
@@ -59,7 +66,16 @@ public sealed class WireGuardDevice : IAsyncDisposable
     public int ListenPort { get; }
 
     /// <summary>Gets which WireGuard runs the device.</summary>
-    public WireGuardImplementation Implementation { get; } = WireGuardImplementation.WireGuardGo;
+    public WireGuardImplementation Implementation { get; }
+
+    /// <summary>Gets whether the device was made by an earlier life of this program and taken over (<see cref="WireGuardDevices.TryAdoptAsync"/>).</summary>
+    public bool Adopted { get; internal init; }
+
+    /// <summary>Gets the device's private key (to keep using it after a restart).</summary>
+    internal WireGuardKey PrivateKey { get; }
+
+    /// <summary>Gets the wireguard-go process id, or 0.</summary>
+    internal int ProcessId => _control.ProcessId;
 
     /// <summary>Gets the peer as last set, or null.</summary>
     public WireGuardPeer? Peer { get; private set; }
@@ -71,13 +87,13 @@ public sealed class WireGuardDevice : IAsyncDisposable
     public async Task SetPeerAsync(WireGuardPeer peer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        await _uapi.SetAsync(new WireGuardSettings { ReplacePeers = true, Peers = [peer] }, cancellationToken).ConfigureAwait(false);
+        await _control.SetAsync(new WireGuardSettings { ReplacePeers = true, Peers = [peer] }, cancellationToken).ConfigureAwait(false);
         Peer = peer;
     }
 
     /// <summary>Reads the device's state and its peer's statistics (last handshake, bytes).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<WireGuardStatus> GetStatusAsync(CancellationToken cancellationToken = default) => _uapi.GetAsync(cancellationToken);
+    public Task<WireGuardStatus> GetStatusAsync(CancellationToken cancellationToken = default) => _control.GetAsync(cancellationToken);
 
     /// <summary>
     /// Waits until a handshake with the peer has completed, prompting one when this side knows the peer's endpoint.
@@ -95,7 +111,7 @@ public sealed class WireGuardDevice : IAsyncDisposable
         }
 
         var started = _clock.GetTimestamp();
-        var status = await _uapi.GetAsync(cancellationToken).ConfigureAwait(false);
+        var status = await _control.GetAsync(cancellationToken).ConfigureAwait(false);
         if (Handshake(status, peer) is null && peer.Endpoint is not null)
         {
             await PromptHandshakeAsync(peer, cancellationToken).ConfigureAwait(false);
@@ -104,7 +120,7 @@ public sealed class WireGuardDevice : IAsyncDisposable
         while (Handshake(status, peer) is null && _clock.GetElapsedTime(started) < timeout)
         {
             await Task.Delay(_options.HandshakePollInterval, _clock, cancellationToken).ConfigureAwait(false);
-            status = await _uapi.GetAsync(cancellationToken).ConfigureAwait(false);
+            status = await _control.GetAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (Handshake(status, peer) is { } done)
@@ -139,18 +155,17 @@ public sealed class WireGuardDevice : IAsyncDisposable
         using (target)
         {
             using var nl = target is null ? null : await target.OpenNetlinkAsync(CancellationToken.None).ConfigureAwait(false);
-            await TearDownAsync(nl, TargetName, TargetIndex, _process, _uapi.SocketPath, Name, _options, _logger).ConfigureAwait(false);
+            await TearDownAsync(nl, TargetName, TargetIndex, _control, Name, _options, _logger).ConfigureAwait(false);
         }
 
-        _process.Dispose();
         WireGuardLog.Removed(_logger, Name, TargetName, TargetNetNs);
     }
 
     /// <summary>
-    /// Deletes the interface <paramref name="linkName"/> (if its index is <paramref name="index"/>, when given), waits
-    /// for wireguard-go to exit (killing it after <see cref="WireGuardDevicesOptions.StopTimeout"/>), removes the socket.
+    /// Deletes the interface <paramref name="linkName"/> (if its index is <paramref name="index"/>, when given), then
+    /// stops what ran it (wireguard-go: waits for it to exit, killing it after <see cref="WireGuardDevicesOptions.StopTimeout"/>, and removes the socket).
     /// </summary>
-    internal static async Task TearDownAsync(NetlinkHandle? nl, string linkName, int? index, WireGuardGoProcess process, string socketPath, string name, WireGuardDevicesOptions options, ILogger logger)
+    internal static async Task TearDownAsync(NetlinkHandle? nl, string linkName, int? index, WireGuardControl control, string name, WireGuardDevicesOptions options, ILogger logger)
     {
         if (nl is not null)
         {
@@ -168,13 +183,7 @@ public sealed class WireGuardDevice : IAsyncDisposable
             }
         }
 
-        if (!await process.WaitForExitAsync(options.StopTimeout, options.Clock ?? TimeProvider.System).ConfigureAwait(false))
-        {
-            WireGuardLog.Killed(logger, name, process.Id, options.StopTimeout);
-            await process.KillAsync().ConfigureAwait(false);
-        }
-
-        File.Delete(socketPath);
+        await control.StopAsync(name, options, logger).ConfigureAwait(false);
     }
 
     private static WireGuardPeerStatus? Handshake(WireGuardStatus status, WireGuardPeer peer) =>
@@ -185,11 +194,11 @@ public sealed class WireGuardDevice : IAsyncDisposable
     private async Task PromptHandshakeAsync(WireGuardPeer peer, CancellationToken cancellationToken)
     {
         var configured = (int)peer.PersistentKeepalive.TotalSeconds;
-        await _uapi.SetRawAsync(WireGuardUapiText.SetKeepalive(peer.PublicKey, 0), cancellationToken).ConfigureAwait(false);
-        await _uapi.SetRawAsync(WireGuardUapiText.SetKeepalive(peer.PublicKey, configured > 0 ? configured : KickKeepaliveSeconds), cancellationToken).ConfigureAwait(false);
+        await _control.SetKeepaliveAsync(peer.PublicKey, 0, cancellationToken).ConfigureAwait(false);
+        await _control.SetKeepaliveAsync(peer.PublicKey, configured > 0 ? configured : KickKeepaliveSeconds, cancellationToken).ConfigureAwait(false);
         if (configured == 0)
         {
-            await _uapi.SetRawAsync(WireGuardUapiText.SetKeepalive(peer.PublicKey, 0), cancellationToken).ConfigureAwait(false);
+            await _control.SetKeepaliveAsync(peer.PublicKey, 0, cancellationToken).ConfigureAwait(false);
         }
     }
 

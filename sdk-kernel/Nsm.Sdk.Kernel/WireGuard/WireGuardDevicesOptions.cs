@@ -7,9 +7,8 @@ public sealed record WireGuardDevicesOptions
     public string WireGuardGoPath { get; init; } = "wireguard-go";
 
     /// <summary>
-    /// Gets whether the kernel's wireguard is used when the node has it (default true). Configuring kernel devices
-    /// (generic netlink <c>WG_CMD_SET_DEVICE</c>) is not implemented yet: when the kernel has it, this is logged and
-    /// wireguard-go is used.
+    /// Gets whether the kernel's wireguard is used when the node has it (default true): devices are then links of
+    /// kind <c>wireguard</c> configured through generic netlink. False, or a kernel without the module, gives wireguard-go.
     /// </summary>
     public bool PreferKernel { get; init; } = true;
 

@@ -5,16 +5,27 @@ using Nsm.Sdk.Kernel.Namespaces;
 namespace Nsm.Sdk.Kernel.WireGuard;
 
 /// <summary>
-/// One <c>wireguard-go -f NAME</c> process, started from a thread inside the underlay namespace (so its TUN and
-/// UDP socket are born there), with its output kept for error messages.
+/// One <c>wireguard-go -f NAME</c> process, started from a thread inside the underlay namespace (so its TUN and UDP
+/// socket are born there). It is made to outlive this program: it runs in a session of its own (<c>setsid</c>, so no
+/// signal to this program's process group reaches it) with its standard input from /dev/null and its output appended
+/// to a log file beside its UAPI socket (no pipe to this program that could break and kill it with SIGPIPE). The last
+/// lines of that file go into error messages.
 /// </summary>
 internal sealed class WireGuardGoProcess : IDisposable
 {
     private const int KeptLines = 20;
-    private readonly Process _process;
-    private readonly Queue<string> _output = new();
 
-    private WireGuardGoProcess(Process process) => _process = process;
+    // sh execs setsid, which execs wireguard-go: the process keeps the pid of the child this program started.
+    private const string Launcher =
+        "mkdir -p \"$(dirname \"$2\")\" && if command -v setsid >/dev/null 2>&1; then exec setsid \"$0\" -f \"$1\" >>\"$2\" 2>&1 </dev/null; else exec \"$0\" -f \"$1\" >>\"$2\" 2>&1 </dev/null; fi";
+
+    private readonly Process _process;
+
+    private WireGuardGoProcess(Process process, string logPath)
+    {
+        _process = process;
+        LogPath = logPath;
+    }
 
     /// <summary>Gets the process id.</summary>
     public int Id => _process.Id;
@@ -22,33 +33,44 @@ internal sealed class WireGuardGoProcess : IDisposable
     /// <summary>Gets whether the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Gets the file wireguard-go's output goes to.</summary>
+    public string LogPath { get; }
+
     /// <summary>Gets the last lines wireguard-go printed, joined.</summary>
-    public string Output
+    public string Output => ReadLog(LogPath);
+
+    /// <summary>The log file of the device whose UAPI socket is <paramref name="socketPath"/> (beside it).</summary>
+    public static string LogPathFor(string socketPath) => Path.ChangeExtension(socketPath, ".log");
+
+    /// <summary>The last lines of a log file, joined; empty when there is none.</summary>
+    public static string ReadLog(string logPath)
     {
-        get
+        try
         {
-            lock (_output)
-            {
-                return string.Join(" | ", _output);
-            }
+            return string.Join(" | ", File.ReadAllLines(logPath).Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(KeptLines).Select(l => l.Trim()));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
         }
     }
 
     /// <summary>Starts wireguard-go in <paramref name="underlay"/> (null: this process's namespace).</summary>
-    /// <exception cref="WireGuardException">The program cannot be run.</exception>
-    public static async Task<WireGuardGoProcess> StartAsync(string program, string name, NetNs? underlay, CancellationToken cancellationToken)
+    /// <exception cref="WireGuardException">The program cannot be found or run.</exception>
+    public static async Task<WireGuardGoProcess> StartAsync(string program, string name, string socketPath, NetNs? underlay, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
+        var resolved = Resolve(program)
+            ?? throw new WireGuardException($"cannot run '{program}' (not found): userspace WireGuard needs Debian's wireguard-go package (or WireGuardGoPath set to the program)");
+        var logPath = LogPathFor(socketPath);
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var argument in new[] { "-c", Launcher, resolved, name, logPath })
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add("-f");
-        start.ArgumentList.Add(name);
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["WG_PROCESS_FOREGROUND"] = "1";
         start.Environment["LOG_LEVEL"] = "error";
+        File.Delete(logPath);
         Process? process;
         try
         {
@@ -61,18 +83,15 @@ internal sealed class WireGuardGoProcess : IDisposable
             throw new WireGuardException($"cannot run '{program}' ({e.Message}): userspace WireGuard needs Debian's wireguard-go package (or WireGuardGoPath set to the program)", e);
         }
 
-        if (process is null)
-        {
-            throw new WireGuardException($"'{program}' did not start");
-        }
-
-        var wg = new WireGuardGoProcess(process);
-        process.OutputDataReceived += (_, e) => wg.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => wg.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return wg;
+        return process is null ? throw new WireGuardException($"'{program}' did not start") : new WireGuardGoProcess(process, logPath);
     }
+
+    /// <summary>The full path of <paramref name="program"/> (a path, or a name looked up in <c>PATH</c>), or null.</summary>
+    public static string? Resolve(string program) =>
+        Path.IsPathRooted(program) || program.Contains('/', StringComparison.Ordinal)
+            ? (File.Exists(program) ? Path.GetFullPath(program) : null)
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; true if it has.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout, TimeProvider clock)
@@ -106,21 +125,4 @@ internal sealed class WireGuardGoProcess : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _process.Dispose();
-
-    private void Keep(string? line)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Enqueue(line.Trim());
-            while (_output.Count > KeptLines)
-            {
-                _output.Dequeue();
-            }
-        }
-    }
 }

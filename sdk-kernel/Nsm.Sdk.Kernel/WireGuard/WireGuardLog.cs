@@ -11,10 +11,10 @@ internal static partial class WireGuardLog
     [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "wireguard: removed {Name} ({TargetName} in {Target})")]
     public static partial void Removed(ILogger logger, string name, string targetName, string target);
 
-    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "wireguard: the kernel has WireGuard, but configuring kernel devices (generic netlink WG_CMD_SET_DEVICE) is not implemented yet: using wireguard-go")]
-    public static partial void KernelNotConfigurable(ILogger logger);
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "wireguard: the kernel has WireGuard: devices are kernel wireguard links configured through generic netlink")]
+    public static partial void KernelChosen(ILogger logger);
 
-    [LoggerMessage(EventId = 2403, Level = LogLevel.Debug, Message = "wireguard: kernel WireGuard unavailable ({Reason}): using wireguard-go")]
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Information, Message = "wireguard: kernel WireGuard unavailable ({Reason}): devices are wireguard-go")]
     public static partial void KernelUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 2404, Level = LogLevel.Warning, Message = "wireguard: creating {Name} failed, removing what was made")]
@@ -34,4 +34,10 @@ internal static partial class WireGuardLog
 
     [LoggerMessage(EventId = 2409, Level = LogLevel.Warning, Message = "wireguard: deleting {TargetName} in {Target} failed")]
     public static partial void DeleteFailed(ILogger logger, Exception exception, string targetName, string target);
+
+    [LoggerMessage(EventId = 2410, Level = LogLevel.Information, Message = "wireguard: took over {Name} ({Implementation}) as {TargetName} in {Target}, port {Port}: made before a restart")]
+    public static partial void Adopted(ILogger logger, string name, WireGuardImplementation implementation, string targetName, string target, int port);
+
+    [LoggerMessage(EventId = 2411, Level = LogLevel.Information, Message = "wireguard: cannot take over {Name} ({TargetName} in {Target}): {Reason}")]
+    public static partial void NotAdopted(ILogger logger, string name, string targetName, string target, string reason);
 }

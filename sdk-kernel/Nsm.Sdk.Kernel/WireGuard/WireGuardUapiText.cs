@@ -73,7 +73,7 @@ internal static class WireGuardUapiText
     /// <exception cref="FormatException">A line does not parse.</exception>
     public static WireGuardStatus ParseGet(string reply)
     {
-        WireGuardKey? publicKey = null;
+        WireGuardKey? privateKey = null;
         var listenPort = 0;
         var peers = new List<WireGuardPeerStatus>();
         WireGuardPeerStatus? peer = null;
@@ -99,7 +99,7 @@ internal static class WireGuardUapiText
             switch (key)
             {
                 case "private_key" when peer is null:
-                    publicKey = WireGuardKey.Parse(value).PublicKey;
+                    privateKey = WireGuardKey.Parse(value);
                     break;
                 case "listen_port" when peer is null:
                     listenPort = int.Parse(value, CultureInfo.InvariantCulture);
@@ -137,7 +137,7 @@ internal static class WireGuardUapiText
         }
 
         FinishPeer();
-        return new WireGuardStatus { PublicKey = publicKey, ListenPort = listenPort, Peers = peers };
+        return new WireGuardStatus { PrivateKey = privateKey, PublicKey = privateKey?.PublicKey, ListenPort = listenPort, Peers = peers };
     }
 
     private static IEnumerable<(string Key, string Value)> Lines(string reply)
