@@ -11,6 +11,9 @@ internal static class KernelWireGuardProbe
 {
     private const int EOPNOTSUPP = 95;
 
+    /// <summary>Whether the kernel has WireGuard (a synchronous trial: one netlink round trip each way).</summary>
+    public static bool IsAvailable() => UnavailableReasonAsync(CancellationToken.None).GetAwaiter().GetResult() is null;
+
     /// <summary>Null when the kernel has WireGuard, else why not (e.g. "link kind wireguard: Operation not supported").</summary>
     public static async Task<string?> UnavailableReasonAsync(CancellationToken cancellationToken)
     {

@@ -39,6 +39,15 @@ internal sealed class NodePorts
         }
     }
 
+    /// <summary>Claims <paramref name="port"/> (a port kept from before a restart); false when it is in use.</summary>
+    public bool TryClaim(int port)
+    {
+        lock (_lock)
+        {
+            return port is > 0 and <= ushort.MaxValue && _used.Add(port);
+        }
+    }
+
     public void Release(int port)
     {
         lock (_lock)

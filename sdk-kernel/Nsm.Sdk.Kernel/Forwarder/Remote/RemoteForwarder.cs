@@ -6,6 +6,7 @@ using Nsm.Sdk.Common.FilterMechanisms;
 using Nsm.Sdk.Common.Mechanisms.Remote;
 using Nsm.Sdk.Common.Mechanisms.Vxlan;
 using Nsm.Sdk.Core;
+using Nsm.Sdk.Kernel.Configuration;
 using Nsm.Sdk.Kernel.Namespaces;
 using Nsm.Sdk.Kernel.WireGuard;
 
@@ -28,6 +29,9 @@ public sealed class RemoteForwarder
     /// <summary>This side's WireGuard key and port of a connection (kept across refreshes, freed on Close).</summary>
     internal static readonly NsmContextKey<WireGuardIdentity> Identity = new("remote.wireguard-identity");
 
+    /// <summary>The public key this side advertised before a restart, to keep the device that has it (server half: Request to EnsureAsync).</summary>
+    internal static readonly NsmContextKey<WireGuardKey> Adoptable = new("remote.wireguard-adoptable");
+
     private readonly ConcurrentDictionary<string, Tunnel> _tunnels = new(StringComparer.Ordinal);
     private readonly WireGuardDevices? _wireGuard;
 
@@ -40,7 +44,7 @@ public sealed class RemoteForwarder
         options.Validate();
         Options = options;
         Available = new HashSet<string>([VxlanMechanism.MechanismType], StringComparer.Ordinal);
-        if (options.WireGuard is { } wireGuard && ExecutableOnPath(wireGuard.WireGuardGoPath))
+        if (options.WireGuard is { } wireGuard && (ExecutableOnPath(wireGuard.WireGuardGoPath) || (wireGuard.PreferKernel && KernelWireGuardProbe.IsAvailable())))
         {
             _wireGuard = new WireGuardDevices(wireGuard, logger);
             Available.Add(WireguardMechanism.MechanismType);
@@ -98,23 +102,88 @@ public sealed class RemoteForwarder
     internal WireGuardIdentity IdentityOf(NsmContext context) =>
         context.MetadataMap(isClient: false).LoadOrStore(Identity, () => new WireGuardIdentity(WireGuardKey.Generate(), Ports.Allocate()));
 
+    /// <summary>
+    /// This side's WireGuard identity of the connection on the NSE's node: the one kept, or, after a restart, the port
+    /// the Request carries (<c>dst_port</c>) with a fresh key while the advertised <c>dst_public_key</c> is remembered
+    /// (<see cref="Adoptable"/>) so the device that has it can be kept; else a fresh key and port.
+    /// </summary>
+    internal WireGuardIdentity AdvertisedIdentityOf(NsmContext context, string advertisedKey, int advertisedPort)
+    {
+        var metadata = context.MetadataMap(isClient: false);
+        if (metadata.TryLoad(Identity, out var kept))
+        {
+            return kept;
+        }
+
+        if (advertisedPort > 0 && WireGuardKey.TryParse(advertisedKey, out var key, out _) && Ports.TryClaim(advertisedPort))
+        {
+            var identity = new WireGuardIdentity(WireGuardKey.Generate(), advertisedPort);
+            metadata.Store(Identity, identity);
+            metadata.Store(Adoptable, key);
+            return identity;
+        }
+
+        return IdentityOf(context);
+    }
+
+    /// <summary>
+    /// On the NSC's node after a restart: when the connection has no identity here yet and the NSC's pod has a WireGuard
+    /// device this forwarder made (its interface's alias), its key and port become the connection's identity, so the
+    /// device can be kept.
+    /// </summary>
+    internal async Task RecoverIdentityAsync(NsmContext context, InterfacePlan nsc, CancellationToken cancellationToken)
+    {
+        var metadata = context.MetadataMap(isClient: false);
+        if (_wireGuard is null || metadata.TryLoad(Identity, out _) || string.IsNullOrEmpty(nsc.NetNSUrl))
+        {
+            return;
+        }
+
+        try
+        {
+            using var pod = NetNs.OpenFromUrl(nsc.NetNSUrl);
+            using var podNl = await pod.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
+            var link = await podNl.TryGetLinkAsync(nsc.Name, cancellationToken).ConfigureAwait(false);
+            if (WireGuardTunnels.DeviceNameIn(link?.Alias) is { } name
+                && await _wireGuard.TryAdoptAsync(name, nsc.NetNSUrl, nsc.Name, Options.NodeNetNsPath, cancellationToken).ConfigureAwait(false) is { } device
+                && Ports.TryClaim(device.ListenPort))
+            {
+                metadata.Store(Identity, new WireGuardIdentity(device.PrivateKey, device.ListenPort));
+            }
+        }
+        catch (Exception e) when (e is KernelException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // No device to recover: the connection gets a fresh identity.
+        }
+    }
+
     /// <summary>Makes the connection's VXLAN device what <paramref name="device"/> says: nothing on a refresh, else replace.</summary>
     internal Task EnsureAsync(string connectionId, VxlanDevice device, ILogger logger, CancellationToken cancellationToken) =>
         EnsureAsync(connectionId, device, async () =>
         {
             using var node = OpenNode();
             await VxlanDevices.CreateAsync(device, node, logger, cancellationToken).ConfigureAwait(false);
-            return () => VxlanDevices.DeleteAsync(device, logger, CancellationToken.None);
+            return new Tunnel(device, () => VxlanDevices.DeleteAsync(device, logger, CancellationToken.None));
         });
 
-    /// <summary>Makes the connection's WireGuard device what <paramref name="plan"/> says: nothing on a refresh, else replace.</summary>
-    internal Task EnsureAsync(string connectionId, WireGuardPlan plan, ILogger logger, CancellationToken cancellationToken) =>
-        EnsureAsync(connectionId, plan, async () =>
+    /// <summary>
+    /// Makes the connection's WireGuard device what <paramref name="plan"/> says: nothing on a refresh, else replace
+    /// (or keep the pod's device made before a restart). Returns this side's identity in use: the plan's, or the kept
+    /// device's key and port.
+    /// </summary>
+    internal async Task<WireGuardIdentity> EnsureAsync(string connectionId, WireGuardPlan plan, ILogger logger, CancellationToken cancellationToken)
+    {
+        var used = plan.Identity;
+        await EnsureAsync(connectionId, plan with { AdoptKey = null }, async () =>
         {
             var devices = _wireGuard ?? throw new InvalidOperationException("WireGuard is not available here");
             var device = await WireGuardTunnels.CreateAsync(devices, plan, Options.NodeNetNsPath, Options.HandshakeTimeout, logger, cancellationToken).ConfigureAwait(false);
-            return () => WireGuardTunnels.DeleteAsync(device, plan, logger);
-        });
+            used = new WireGuardIdentity(device.PrivateKey, device.ListenPort);
+            var made = plan with { Identity = used, AdoptKey = null };
+            return new Tunnel(made, () => WireGuardTunnels.DeleteAsync(device, made, logger));
+        }).ConfigureAwait(false);
+        return used;
+    }
 
     /// <summary>Deletes the connection's device and frees its VNI and WireGuard port.</summary>
     internal async Task RemoveAsync(string connectionId, NsmContext context)
@@ -136,7 +205,7 @@ public sealed class RemoteForwarder
             ? File.Exists(program)
             : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(System.IO.Path.Combine(dir, program)));
 
-    private async Task EnsureAsync(string connectionId, object plan, Func<Task<Func<Task>>> create)
+    private async Task EnsureAsync(string connectionId, object plan, Func<Task<Tunnel>> create)
     {
         if (_tunnels.TryGetValue(connectionId, out var existing))
         {
@@ -149,7 +218,7 @@ public sealed class RemoteForwarder
             await existing.Delete().ConfigureAwait(false); // healed onto another peer, or new addresses
         }
 
-        _tunnels[connectionId] = new Tunnel(plan, await create().ConfigureAwait(false));
+        _tunnels[connectionId] = await create().ConfigureAwait(false);
     }
 
     /// <summary>A live tunnel device: what it was made from, and how to delete it.</summary>

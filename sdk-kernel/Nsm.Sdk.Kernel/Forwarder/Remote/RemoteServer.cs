@@ -34,6 +34,12 @@ internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServ
             {
                 Prepare(incoming!, id, context);
             }
+            else if (KernelMechanism.ToMechanism(incoming) is { } nsc && context.ClientUrl is { Scheme: not ("unix" or "inode") })
+            {
+                // After a restart of this forwarder: the NSC's pod may have this connection's WireGuard device; the
+                // client half then offers its key and port again, so it can be kept.
+                await owner.RecoverIdentityAsync(context, KernelVethForwarder.NscSide(request.Connection!, nsc), context.CancellationToken).ConfigureAwait(false);
+            }
 
             conn = await next.RequestAsync(request, context).ConfigureAwait(false);
         }
@@ -108,32 +114,50 @@ internal sealed partial class RemoteServer(RemoteForwarder owner) : INetworkServ
 
         if (WireguardMechanism.ToMechanism(incoming) is { } wireGuard)
         {
-            var identity = owner.IdentityOf(context);
+            // A Request after a restart of this forwarder carries what it advertised before: keep that port, and that
+            // key if the device that has it is still there (decided once the NSE has answered).
+            var identity = owner.AdvertisedIdentityOf(context, wireGuard.DstPublicKey, wireGuard.DstPort);
             wireGuard.DstPort = (ushort)identity.Port;
-            wireGuard.DstPublicKey = identity.PrivateKey.PublicKey.ToBase64();
+            wireGuard.DstPublicKey = context.MetadataMap(isClient: false).TryLoad(RemoteForwarder.Adoptable, out var advertised)
+                ? advertised.ToBase64()
+                : identity.PrivateKey.PublicKey.ToBase64();
         }
     }
 
-    private Task EnsureAsync(Connection conn, Mechanism remote, InterfacePlan side, bool nseSide, NsmContext context)
+    private async Task EnsureAsync(Connection conn, Mechanism remote, InterfacePlan side, bool nseSide, NsmContext context)
     {
         if (VxlanMechanism.ToMechanism(remote) is { } vxlan)
         {
             var peer = PeerIP(nseSide ? vxlan.SrcIP : vxlan.DstIP, nseSide ? "src_ip" : "dst_ip");
             var device = new VxlanDevice(side, owner.Options.TunnelIP, peer, vxlan.Vni, owner.Options.VxlanPort, Mtu(conn, remote.Type, peer));
-            return owner.EnsureAsync(conn.Id, device, context.Logger, context.CancellationToken);
+            await owner.EnsureAsync(conn.Id, device, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            return;
         }
 
         if (WireguardMechanism.ToMechanism(remote) is { } wireGuard)
         {
             var peer = PeerIP(nseSide ? wireGuard.SrcIP : wireGuard.DstIP, nseSide ? "src_ip" : "dst_ip");
+            var metadata = context.MetadataMap(isClient: false);
             var plan = new WireGuardPlan(
                 side,
                 owner.IdentityOf(context),
                 PeerKey(nseSide ? wireGuard.SrcPublicKey : wireGuard.DstPublicKey),
                 new IPEndPoint(peer, nseSide ? wireGuard.SrcPort : wireGuard.DstPort),
                 Mtu(conn, remote.Type, peer),
-                WaitForHandshake: !nseSide);
-            return owner.EnsureAsync(conn.Id, plan, context.Logger, context.CancellationToken);
+                WaitForHandshake: !nseSide)
+            {
+                AdoptKey = metadata.TryLoadAndDelete(RemoteForwarder.Adoptable, out var advertised) ? advertised : null,
+            };
+            var used = await owner.EnsureAsync(conn.Id, plan, context.Logger, context.CancellationToken).ConfigureAwait(false);
+            metadata.Store(RemoteForwarder.Identity, used);
+            if (nseSide)
+            {
+                // The key of the device in use: the kept one's, or the fresh one's when the advertised device was gone.
+                wireGuard.DstPublicKey = used.PrivateKey.PublicKey.ToBase64();
+                wireGuard.DstPort = (ushort)used.Port;
+            }
+
+            return;
         }
 
         throw new NsmStatusException(StatusCode.InvalidArgument, $"kernel forwarder: {remote.Type} is not a remote mechanism this forwarder builds");

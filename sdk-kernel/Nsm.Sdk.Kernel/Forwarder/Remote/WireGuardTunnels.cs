@@ -19,6 +19,11 @@ internal static partial class WireGuardTunnels
 {
     private static readonly IReadOnlyList<IPNetwork> Everything = [IPNetwork.Parse("0.0.0.0/0"), IPNetwork.Parse("::/0")];
 
+    /// <summary>
+    /// Makes the connection's device, or keeps the one in the pod that an earlier life of this forwarder made for it
+    /// (a restart): same pod side (alias), this side's key (<see cref="WireGuardPlan.Identity"/>'s, or the advertised
+    /// <see cref="WireGuardPlan.AdoptKey"/>), port and peer key. Anything else of that name in the pod is replaced.
+    /// </summary>
     public static async Task<WireGuardDevice> CreateAsync(WireGuardDevices devices, WireGuardPlan plan, string? nodeNetNsPath, TimeSpan handshakeTimeout, ILogger logger, CancellationToken cancellationToken)
     {
         WireGuardDevice? device = null;
@@ -26,9 +31,17 @@ internal static partial class WireGuardTunnels
         {
             using var pod = NetNs.OpenFromUrl(plan.Interface.NetNSUrl);
             using var podNl = await pod.OpenNetlinkAsync(cancellationToken).ConfigureAwait(false);
-            if (await podNl.DeleteLinkIfExistsAsync(plan.Interface.Name, cancellationToken).ConfigureAwait(false))
+            if (await podNl.TryGetLinkAsync(plan.Interface.Name, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                LogReplaced(logger, plan.Interface.Name, pod); // a stale interface of an earlier life of the connection
+                if (await TryKeepAsync(devices, plan, existing.Alias, nodeNetNsPath, logger, cancellationToken).ConfigureAwait(false) is { } kept)
+                {
+                    return kept;
+                }
+
+                if (await podNl.DeleteLinkIfExistsAsync(plan.Interface.Name, cancellationToken).ConfigureAwait(false))
+                {
+                    LogReplaced(logger, plan.Interface.Name, pod); // a stale interface of an earlier life of the connection
+                }
             }
 
             device = await devices.CreateAsync(
@@ -36,11 +49,12 @@ internal static partial class WireGuardTunnels
                 {
                     UnderlayNetNs = nodeNetNsPath,
                     ListenPort = plan.Identity.Port,
-                    Peer = new WireGuardPeer(plan.PeerKey) { Endpoint = plan.PeerEndpoint, AllowedIps = Everything, PersistentKeepalive = TimeSpan.FromSeconds(10) },
+                    Peer = PeerOf(plan),
                     Mtu = plan.Mtu,
                 },
                 cancellationToken).ConfigureAwait(false);
             await VethPairConfigurator.ConfigureEndAsync(podNl, new VethEndConfig(pod, plan.Interface.Name) { Addresses = plan.Interface.Addresses, Routes = plan.Interface.Routes }, cancellationToken).ConfigureAwait(false);
+            await podNl.SetAliasAsync(plan.Interface.Name, plan.AliasOf(device.Name), cancellationToken).ConfigureAwait(false);
             if (plan.WaitForHandshake)
             {
                 var result = await device.WaitForHandshakeAsync(handshakeTimeout, cancellationToken).ConfigureAwait(false);
@@ -50,7 +64,7 @@ internal static partial class WireGuardTunnels
                 }
             }
 
-            LogCreated(logger, plan, device.Name, plan.Interface.Addresses);
+            LogCreated(logger, plan, device.Name, device.Implementation, plan.Interface.Addresses);
             return device;
         }
         catch (Exception ex)
@@ -69,10 +83,71 @@ internal static partial class WireGuardTunnels
         }
     }
 
+    /// <summary>
+    /// The device of the connection's pod interface, when an earlier life of this forwarder made it for this plan: its
+    /// alias names the device and this plan's pod side, and the device has this side's key and port and the plan's peer.
+    /// </summary>
+    public static async Task<WireGuardDevice?> TryAdoptAsync(WireGuardDevices devices, WireGuardPlan plan, string? alias, string? nodeNetNsPath, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (plan.DeviceNameIn(alias) is not { } name)
+        {
+            return null;
+        }
+
+        var device = await devices.TryAdoptAsync(name, plan.Interface.NetNSUrl, plan.Interface.Name, nodeNetNsPath, cancellationToken).ConfigureAwait(false);
+        if (device is null)
+        {
+            return null;
+        }
+
+        var keyMatches = device.PublicKey.Equals(plan.Identity.PrivateKey.PublicKey) || device.PublicKey.Equals(plan.AdoptKey);
+        if (keyMatches && device.ListenPort == plan.Identity.Port && device.Peer?.PublicKey.Equals(plan.PeerKey) == true)
+        {
+            return device;
+        }
+
+        LogNotKept(logger, plan, device.PublicKey, device.ListenPort, device.Peer?.PublicKey);
+        return null;
+    }
+
+    /// <summary>The device name recorded in a pod interface's alias, whatever the plan (for finding a device to recover an identity from).</summary>
+    public static string? DeviceNameIn(string? alias)
+    {
+        if (alias is null || !alias.StartsWith(WireGuardPlan.AliasPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = alias[WireGuardPlan.AliasPrefix.Length..];
+        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? rest[..space] : null;
+    }
+
     public static async Task DeleteAsync(WireGuardDevice device, WireGuardPlan plan, ILogger logger)
     {
         await device.DisposeAsync().ConfigureAwait(false);
         LogDeleted(logger, plan);
+    }
+
+    private static WireGuardPeer PeerOf(WireGuardPlan plan) =>
+        new(plan.PeerKey) { Endpoint = plan.PeerEndpoint, AllowedIps = Everything, PersistentKeepalive = TimeSpan.FromSeconds(10) };
+
+    // Keeps the pod's device when it is this plan's (the peer's endpoint is set again: it may have moved); a device
+    // that is not is left to the caller to replace.
+    private static async Task<WireGuardDevice?> TryKeepAsync(WireGuardDevices devices, WireGuardPlan plan, string? alias, string? nodeNetNsPath, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await TryAdoptAsync(devices, plan, alias, nodeNetNsPath, logger, cancellationToken).ConfigureAwait(false) is not { } device)
+        {
+            return null;
+        }
+
+        if (!Equals(device.Peer?.Endpoint, plan.PeerEndpoint))
+        {
+            await device.SetPeerAsync(PeerOf(plan), cancellationToken).ConfigureAwait(false);
+        }
+
+        LogKept(logger, plan, device.Name, device.Implementation);
+        return device;
     }
 
     private static StatusCode StatusOf(WireGuardFailure failure) => failure switch
@@ -85,8 +160,14 @@ internal static partial class WireGuardTunnels
     [LoggerMessage(EventId = 2455, Level = LogLevel.Information, Message = "kernel forwarder: replaced a stale {Interface} in {NetNs}")]
     private static partial void LogReplaced(ILogger logger, string @interface, NetNs netNs);
 
-    [LoggerMessage(EventId = 2456, Level = LogLevel.Information, Message = "kernel forwarder: created {Plan} (device {Device}) [{Addresses}]")]
-    private static partial void LogCreated(ILogger logger, WireGuardPlan plan, string device, IReadOnlyList<NetlinkPrefix> addresses);
+    [LoggerMessage(EventId = 2456, Level = LogLevel.Information, Message = "kernel forwarder: created {Plan} (device {Device}, {Implementation}) [{Addresses}]")]
+    private static partial void LogCreated(ILogger logger, WireGuardPlan plan, string device, WireGuardImplementation implementation, IReadOnlyList<NetlinkPrefix> addresses);
+
+    [LoggerMessage(EventId = 2458, Level = LogLevel.Information, Message = "kernel forwarder: kept {Plan} (device {Device}, {Implementation}): made for this connection before a restart")]
+    private static partial void LogKept(ILogger logger, WireGuardPlan plan, string device, WireGuardImplementation implementation);
+
+    [LoggerMessage(EventId = 2459, Level = LogLevel.Information, Message = "kernel forwarder: not keeping the pod's device for {Plan}: it has key {Key}, port {Port}, peer {Peer}")]
+    private static partial void LogNotKept(ILogger logger, WireGuardPlan plan, WireGuardKey key, int port, WireGuardKey? peer);
 
     [LoggerMessage(EventId = 2457, Level = LogLevel.Information, Message = "kernel forwarder: deleted {Plan}")]
     private static partial void LogDeleted(ILogger logger, WireGuardPlan plan);

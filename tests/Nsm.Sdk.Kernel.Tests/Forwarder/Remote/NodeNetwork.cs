@@ -32,6 +32,9 @@ internal sealed class NodeNetwork : IAsyncDisposable
     /// <summary>Gets or sets a change to the remote forwarder's answer on its way back (a wrong key, an unreachable port).</summary>
     public Action<Connection>? Tamper { get; set; }
 
+    /// <summary>Gets or sets a change to the Request on its way to the NSE's node's forwarder.</summary>
+    public Action<NetworkServiceRequest>? TamperRequest { get; set; }
+
     public static async Task<NodeNetwork> CreateAsync(int count, Func<int, RemoteForwarderOptions, RemoteForwarderOptions>? configure = null)
     {
         var network = new NodeNetwork();
@@ -84,6 +87,20 @@ internal sealed class NodeNetwork : IAsyncDisposable
         return Nodes[to].Chain(nseName).CloseAsync(remote, Context(remote.Id, "unix:///nse.sock")).AsTask();
     }
 
+    /// <summary>
+    /// Restarts node <paramref name="index"/>'s forwarder: new forwarder objects, and the metadata of the connections
+    /// <paramref name="connectionIds"/> (as this node's forwarder knows them) forgotten; the devices it made stay.
+    /// </summary>
+    public void Restart(int index, params string[] connectionIds)
+    {
+        foreach (var id in connectionIds)
+        {
+            _metadata.TryRemove(id, out _);
+        }
+
+        Nodes[index].Restart();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes)
@@ -111,9 +128,16 @@ internal sealed class NodeNetwork : IAsyncDisposable
 
         public IPAddress Address { get; } = address;
 
-        public KernelVethForwarder Veth { get; } = new();
+        public KernelVethForwarder Veth { get; private set; } = new();
 
-        public RemoteForwarder Remote { get; } = new(options);
+        public RemoteForwarder Remote { get; private set; } = new(options);
+
+        /// <summary>Replaces the forwarder objects, as a restarted forwarder process has new ones.</summary>
+        public void Restart()
+        {
+            Veth = new();
+            Remote = new(options);
+        }
 
         /// <summary>This node's forwarder as the NSC's, with <paramref name="remote"/>'s forwarder (and its NSE) behind it.</summary>
         public NetworkServiceServerChain Chain(Node remote, string nseName) =>
@@ -134,6 +158,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
             var downstream = request.Clone();
             var id = request.Connection.Id;
             downstream.Connection.Id = id + "@remote";
+            network.TamperRequest?.Invoke(downstream);
             var conn = (await remote.RequestAsync(downstream, network.Context(downstream.Connection.Id, "unix:///nse.sock"))).Clone();
             conn.Id = id;
             network.Tamper?.Invoke(conn);

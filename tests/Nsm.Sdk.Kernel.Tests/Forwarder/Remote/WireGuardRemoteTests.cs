@@ -65,6 +65,61 @@ public sealed class WireGuardRemoteTests
         await AssertNothingLeftAsync(net, before);
     }
 
+    [Fact]
+    public async Task A_restarted_forwarder_keeps_the_wireguard_device_of_a_connection_on_the_nse_side_and_on_the_nsc_side()
+    {
+        var before = await WireGuardGoPidsAsync();
+        await using var net = await NodeNetwork.CreateAsync(2);
+        var (a, b) = (net.Nodes[0], net.Nodes[1]);
+        var conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP);
+        var nsc = await a.PodNl.GetLinkAsync("nsm-1");
+        var nse = await b.PodNl.GetLinkAsync("nse-1");
+
+        // The NSE's node's forwarder restarts; the client's refresh carries what it advertised (dst_public_key, dst_port).
+        net.Restart(1, "conn-wg@remote");
+        conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP, refresh: conn);
+        Assert.Equal(nse.Index, (await b.PodNl.GetLinkAsync("nse-1")).Index);
+        Assert.Equal(nsc.Index, (await a.PodNl.GetLinkAsync("nsm-1")).Index);
+        Assert.Equal((1, 1), (b.Remote.Count, b.Remote.WireGuardPortCount));
+        await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+        await Shell.AssertPingAsync(b.Pod.DisplayName, "172.16.1.101");
+
+        // The NSC's node's forwarder restarts: it finds the device in the NSC's pod and offers its key and port again.
+        net.Restart(0, "conn-wg");
+        conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP, refresh: conn);
+        Assert.Equal(nsc.Index, (await a.PodNl.GetLinkAsync("nsm-1")).Index);
+        Assert.Equal(nse.Index, (await b.PodNl.GetLinkAsync("nse-1")).Index);
+        Assert.Equal((1, 1), (a.Remote.Count, a.Remote.WireGuardPortCount));
+        await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+        await TcpProbe.AssertRoundTripAsync(b.Pod, "172.16.1.100", a.Pod);
+
+        // A refresh after both restarts changes nothing, and Close through the new forwarders removes everything.
+        conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP, refresh: conn);
+        Assert.Equal(nsc.Index, (await a.PodNl.GetLinkAsync("nsm-1")).Index);
+        await net.CloseAsync(0, 1, conn);
+        await AssertNothingLeftAsync(net, before);
+    }
+
+    [Fact]
+    public async Task A_restarted_forwarder_replaces_a_device_whose_key_the_request_does_not_carry()
+    {
+        var before = await WireGuardGoPidsAsync();
+        await using var net = await NodeNetwork.CreateAsync(2);
+        var (a, b) = (net.Nodes[0], net.Nodes[1]);
+        var conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP);
+        var nse = await b.PodNl.GetLinkAsync("nse-1");
+
+        // The NSE's node's forwarder restarts, and the refresh carries another key than its device's: a new device.
+        net.Restart(1, "conn-wg@remote");
+        net.TamperRequest = r => WireguardMechanism.ToMechanism(r.Connection.Mechanism)!.DstPublicKey = WireGuardKey.Generate().PublicKey.ToBase64();
+        conn = await net.RequestAsync(0, 1, "conn-wg", Payloads.IP, refresh: conn);
+        net.TamperRequest = null;
+        Assert.NotEqual(nse.Index, (await b.PodNl.GetLinkAsync("nse-1")).Index);
+        await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+        await net.CloseAsync(0, 1, conn);
+        await AssertNothingLeftAsync(net, before);
+    }
+
     private static async Task<HashSet<string>> WireGuardGoPidsAsync()
     {
         var (_, output, _) = await Shell.RunAsync("pgrep", "-x", "wireguard-go");
