@@ -8,5 +8,9 @@ internal static class CheckRegistry
     public static IReadOnlyList<KernelCheck> All { get; } =
     [
         new WireGuardLinkCheck(),
+        new GenericNetlinkFamilyCheck(),
+        new KernelWireGuardTunnelCheck(),
+        new KernelWireGuardWrongKeyCheck(),
+        new KernelWireGuardAdoptCheck(),
     ];
 }
