@@ -114,6 +114,51 @@ public class WireGuardDeviceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WireGuardGo_runs_in_its_own_session_with_its_output_in_a_file_and_a_new_factory_takes_it_over()
+    {
+        await using var nodes = await WireGuardNodes.CreateAsync();
+        var (pod, nl) = await nodes.PodAsync();
+        var name = nodes.NextName();
+        var key = WireGuardKey.Generate();
+        var peer = WireGuardKey.Generate().PublicKey;
+        var device = await nodes.Devices.CreateAsync(new WireGuardDeviceSpec(name, "file://" + pod.Path, "nsm-7", key)
+        {
+            UnderlayNetNs = nodes.NodeA.Path,
+            ListenPort = 51998,
+            Peer = new WireGuardPeer(peer) { Endpoint = IPEndPoint.Parse("192.168.79.2:51820"), AllowedIps = [IPNetwork.Parse("0.0.0.0/0")] },
+        });
+
+        // Nothing ties it to this process but being its child: no pipe that breaks (SIGPIPE) when this process dies,
+        // no process group or session a signal to this one reaches.
+        var pid = device.ProcessId;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[3]); // session id
+        Assert.Equal("/dev/null", new FileInfo($"/proc/{pid}/fd/0").LinkTarget);
+        var log = Path.ChangeExtension(WireGuardUapi.SocketPathFor(name), ".log");
+        Assert.EndsWith("/run/wireguard/" + name + ".log", new FileInfo($"/proc/{pid}/fd/1").LinkTarget, StringComparison.Ordinal); // /var/run is /run
+        Assert.EndsWith("/run/wireguard/" + name + ".log", new FileInfo($"/proc/{pid}/fd/2").LinkTarget, StringComparison.Ordinal);
+
+        // A new factory (a restarted forwarder) takes the device over through its UAPI socket.
+        var restarted = new WireGuardDevices();
+        var adopted = await restarted.TryAdoptAsync(name, "file://" + pod.Path, "nsm-7", nodes.NodeA.Path);
+        Assert.NotNull(adopted);
+        Assert.True(adopted.Adopted);
+        Assert.Equal((device.TargetIndex, key.PublicKey, 51998, WireGuardImplementation.WireGuardGo), (adopted.TargetIndex, adopted.PublicKey, adopted.ListenPort, adopted.Implementation));
+        Assert.Equal(peer, adopted.Peer?.PublicKey);
+        Assert.Equal(IPEndPoint.Parse("192.168.79.2:51820"), adopted.Peer?.Endpoint);
+        Assert.Null(await restarted.TryAdoptAsync(nodes.NextName(), "file://" + pod.Path, "nsm-7", nodes.NodeA.Path)); // no such socket
+        Assert.Null(await restarted.TryAdoptAsync(name, "file://" + pod.Path, "nsm-8", nodes.NodeA.Path)); // no such interface
+
+        await adopted.DisposeAsync();
+        Assert.Null(await nl.TryGetLinkAsync("nsm-7"));
+        Assert.False(File.Exists(WireGuardUapi.SocketPathFor(name)));
+        Assert.False(File.Exists(log));
+        await device.DisposeAsync();
+        Assert.False(WireGuardNodes.WireGuardGoRuns(name));
+    }
+
+    [Fact]
     public async Task A_name_in_use_or_a_taken_target_name_fails_and_leaves_nothing()
     {
         await using var nodes = await WireGuardNodes.CreateAsync();

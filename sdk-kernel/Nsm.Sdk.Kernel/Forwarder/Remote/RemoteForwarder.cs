@@ -14,7 +14,9 @@ namespace Nsm.Sdk.Kernel.Forwarder.Remote;
 
 /// <summary>
 /// The remote halves of the kernel forwarder: connections whose NSC and NSE live on two nodes, joined by one tunnel
-/// device per connection (VXLAN, or WireGuard for IP payloads where <c>wireguard-go</c> is installed), made by the forwarder on each node in its pod's namespace.
+/// device per connection (VXLAN, or WireGuard for IP payloads: the kernel's where the node has it, else <c>wireguard-go</c>
+/// where it is installed), made by the forwarder on each node in its pod's namespace. A restarted forwarder keeps the
+/// devices it made before (found by their pod interfaces' aliases) when the refreshed Request still describes them.
 /// On the NSC's node the client half offers REMOTE preferences to a remote next hop (in
 /// <see cref="RemoteForwarderOptions.Priority"/> order, by payload) and the server half creates the NSC's interface
 /// from the server's answer; on the NSE's node the server half selects a mechanism, completes it (<c>dst_*</c>, VNI)
