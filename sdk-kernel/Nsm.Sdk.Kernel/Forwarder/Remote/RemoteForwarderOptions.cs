@@ -28,7 +28,8 @@ public sealed record RemoteForwarderOptions
     public string? NodeNetNsPath { get; init; }
 
     /// <summary>
-    /// Gets the WireGuard devices' options; null: no WireGuard. WireGuard is offered only when its program
+    /// Gets the WireGuard devices' options; null: no WireGuard. WireGuard is offered only when the kernel has it (and
+    /// <see cref="WireGuardDevicesOptions.PreferKernel"/> is set) or its userspace program
     /// (<see cref="WireGuardDevicesOptions.WireGuardGoPath"/>) is installed. The default is the defaults.
     /// </summary>
     public WireGuardDevicesOptions? WireGuard { get; init; } = new();
