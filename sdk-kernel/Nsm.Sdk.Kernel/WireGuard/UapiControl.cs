@@ -7,8 +7,6 @@ internal sealed class UapiControl(WireGuardUapi uapi, WireGuardGoProcess? proces
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
-    public WireGuardUapi Uapi => uapi;
-
     public override WireGuardImplementation Implementation => WireGuardImplementation.WireGuardGo;
 
     public override int ProcessId => process?.Id ?? 0;

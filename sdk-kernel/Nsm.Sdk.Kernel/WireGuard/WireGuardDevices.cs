@@ -222,7 +222,7 @@ public sealed class WireGuardDevices
 
             if (e is KernelException ke && ke.ErrorCode == EADDRINUSE)
             {
-                throw new WireGuardException($"creating kernel WireGuard device {spec.Name} failed: UDP port {spec.ListenPort} is in use in {underlay?.DisplayName ?? "this process's namespace"} ({e.Message})", e);
+                throw new WireGuardException($"creating kernel WireGuard device {spec.Name} failed: UDP port {spec.ListenPort} is in use in {underlay?.DisplayName ?? "this process's namespace"} ({e.Message})", e) { PortInUse = true };
             }
 
             throw;

@@ -25,4 +25,7 @@ public sealed class WireGuardException : Exception
     public WireGuardException()
     {
     }
+
+    /// <summary>Gets whether the device's UDP port is taken on its node (EADDRINUSE): another port may work.</summary>
+    public bool PortInUse { get; internal init; }
 }

@@ -71,7 +71,14 @@ public sealed class WireGuardUapi
     internal async Task SetRawAsync(string request, CancellationToken cancellationToken)
     {
         var reply = await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
-        if (WireGuardUapiText.Errno(reply) is not 0 and var errno)
+        var errno = WireGuardUapiText.Errno(reply);
+        if (errno is 98 or -98)
+        {
+            // EADDRINUSE (wireguard-go answers errnos negated): the listen port is taken.
+            throw new WireGuardException($"WireGuard UAPI {SocketPath}: set=1 refused (errno={errno}): the UDP port is in use (EADDRINUSE)") { PortInUse = true };
+        }
+
+        if (errno is not 0)
         {
             throw new WireGuardException($"WireGuard UAPI {SocketPath}: set=1 refused (errno={errno?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"}); the settings were not all applied");
         }

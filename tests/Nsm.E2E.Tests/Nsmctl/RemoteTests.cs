@@ -8,7 +8,7 @@ namespace Nsm.E2E.Tests.Nsmctl;
 /// <summary>
 /// Connections between two nodes (<c>nsmctl up --nodes 2</c>, the client and the NSE kept apart by upstream's
 /// podAntiAffinity): ETHERNET over VXLAN and IP over WireGuard carry ping and TCP both ways, the node network sees only
-/// WireGuard's UDP and a WireGuard connection keeps its interfaces when the forwarders restart, and the connection heals after the NSE's node loses its forwarder, its nsmgr or its link, and
+/// WireGuard's UDP and a WireGuard connection heals when the forwarders are replaced, and the connection heals after the NSE's node loses its forwarder, its nsmgr or its link, and
 /// after the NSE dies and a replacement registers.
 /// </summary>
 public sealed class RemoteTests(ProgramsFixture programs) : IClassFixture<ProgramsFixture>
@@ -44,24 +44,14 @@ public sealed class RemoteTests(ProgramsFixture programs) : IClassFixture<Progra
         Assert.DoesNotContain(packets, p => p.IpProtocol == 6 && p.DestinationPort is TestPort);
         Assert.True(packets.Count(p => p.IpProtocol == 17 && p.DestinationPort >= 51820) >= 8, "WireGuard UDP on the node network: " + string.Join(", ", packets));
 
-        // Each node's forwarder restarts (nsmctl stops it with SIGTERM): its wireguard-go outlives it (own session, output
-        // in a file) and the restarted forwarder keeps the device on the heal's Request, so the client keeps nsm-1.
-        var clientNs = nsmctl.PodNetns(ns, "alpine");
-        var index = InterfaceIndex(clientNs);
+        // Each node's forwarder is replaced (a new pod, so a new forwarder name: the client's heal selects it and
+        // re-requests, it is no refresh). The old forwarder's wireguard-go outlives it (own session, output in a file)
+        // and keeps its port: the new forwarder skips that port, and the connection heals.
         foreach (var node in new[] { nodes.Nse, nodes.Client })
         {
-            var healed = await NscLogLinesAsync(nsmctl, ns, "re-established");
             await nsmctl.OkAsync("delete", "pod", "-n", "nsm-system", "-l", "app=forwarder-kernel", "--field-selector", "spec.nodeName==" + node);
             await nsmctl.OkAsync("wait", "--for=condition=ready", "--timeout=1m", "pod", "-n", "nsm-system", "-l", "app=forwarder-kernel");
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (await NscLogLinesAsync(nsmctl, ns, "re-established") == healed && DateTime.UtcNow < until)
-            {
-                await Task.Delay(500);
-            }
-
-            await PingsWithinAsync(nsmctl, ns, TimeSpan.FromSeconds(30), $"after the forwarder on {node} restarted");
-            var log = await nsmctl.OkAsync("logs", "alpine", "-n", ns, "-c", "cmd-nsc");
-            Assert.True(index == InterfaceIndex(clientNs), $"nsm-1 was replaced after the forwarder on {node} restarted\n{log}");
+            await PingsWithinAsync(nsmctl, ns, TimeSpan.FromSeconds(45), $"after the forwarder on {node} was replaced");
         }
     }
 

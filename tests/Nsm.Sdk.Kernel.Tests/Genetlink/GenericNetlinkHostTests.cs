@@ -27,15 +27,14 @@ public class GenericNetlinkHostTests
         var (ns, _) = await scope.CreateAsync();
         using var handle = await ns.OpenGenericNetlinkAsync();
         Assert.NotEqual(0, (await handle.ResolveFamilyAsync("nlctrl")).Id);
-        var hasModule = Directory.Exists("/sys/module/wireguard");
-        if (hasModule)
+        // Either answer is right, depending on the kernel (asking may even load the module); a missing family must say so.
+        try
         {
             using var wg = await WireGuardNetlink.OpenAsync(ns);
             Assert.Equal("wireguard", wg.Family.Name);
         }
-        else
+        catch (NetlinkException e)
         {
-            var e = await Assert.ThrowsAsync<NetlinkException>(() => WireGuardNetlink.OpenAsync(ns));
             Assert.StartsWith("the kernel has no generic netlink family wireguard", e.Message, StringComparison.Ordinal);
         }
     }

@@ -87,6 +87,7 @@ public class WireGuardUapiTests
             await uapi.SetAsync(new WireGuardSettings { ListenPort = 7 });
             var refused = await Assert.ThrowsAsync<WireGuardException>(() => uapi.SetAsync(new WireGuardSettings { ListenPort = 7 }));
             Assert.Contains("errno=-98", refused.Message, StringComparison.Ordinal);
+            Assert.True(refused.PortInUse);
             Assert.Equal(7, (await uapi.GetAsync()).ListenPort);
             await server;
             Assert.Equal(["set=1\nlisten_port=7\n\n", "set=1\nlisten_port=7\n\n", "get=1\n\n"], requests);

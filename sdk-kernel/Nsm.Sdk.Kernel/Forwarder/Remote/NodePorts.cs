@@ -7,6 +7,7 @@ internal sealed class NodePorts
 {
     private readonly Lock _lock = new();
     private readonly SortedSet<int> _used = [];
+    private readonly SortedSet<int> _takenElsewhere = [];
 
     public int Count
     {
@@ -24,7 +25,7 @@ internal sealed class NodePorts
         lock (_lock)
         {
             var port = WireguardMechanism.DefaultPort;
-            while (_used.Contains(port))
+            while (_used.Contains(port) || _takenElsewhere.Contains(port))
             {
                 port++;
             }
@@ -45,6 +46,19 @@ internal sealed class NodePorts
         lock (_lock)
         {
             return port is > 0 and <= ushort.MaxValue && _used.Add(port);
+        }
+    }
+
+    /// <summary>
+    /// Marks a port this forwarder was given as taken on the node by something else (e.g. a device of an earlier life
+    /// of the forwarder): it is freed here and never allocated again.
+    /// </summary>
+    public void MarkTakenElsewhere(int port)
+    {
+        lock (_lock)
+        {
+            _used.Remove(port);
+            _takenElsewhere.Add(port);
         }
     }
 

@@ -23,7 +23,7 @@ namespace Nsm.Sdk.Kernel.Forwarder.Remote;
 /// and creates the NSE's interface once the NSE answered. Put <see cref="ServerElements"/> after
 /// <see cref="KernelVethForwarder.Server"/> and <see cref="ClientElements"/> after <see cref="KernelVethForwarder.Client"/>.
 /// </summary>
-public sealed class RemoteForwarder
+public sealed partial class RemoteForwarder
 {
     /// <summary>The REMOTE mechanism the next hop answered (client half to server half).</summary>
     internal static readonly NsmContextKey<Mechanism> Answer = new("remote.answer");
@@ -34,6 +34,7 @@ public sealed class RemoteForwarder
     /// <summary>The public key this side advertised before a restart, to keep the device that has it (server half: Request to EnsureAsync).</summary>
     internal static readonly NsmContextKey<WireGuardKey> Adoptable = new("remote.wireguard-adoptable");
 
+    private const int MaxPortTries = 16;
     private readonly ConcurrentDictionary<string, Tunnel> _tunnels = new(StringComparer.Ordinal);
     private readonly WireGuardDevices? _wireGuard;
 
@@ -175,6 +176,32 @@ public sealed class RemoteForwarder
     /// </summary>
     internal async Task<WireGuardIdentity> EnsureAsync(string connectionId, WireGuardPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
+        // A port taken on the node by something this forwarder does not know (a device left by an earlier life of it,
+        // whose connection went elsewhere) is skipped: the device gets another, advertised in the answer (NSE side) or
+        // learned by the peer from the handshake this side starts (NSC side).
+        var attempt = plan;
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await EnsureOnceAsync(connectionId, attempt, logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NsmStatusException e) when (e.InnerException is WireGuardException { PortInUse: true } && tries < MaxPortTries)
+            {
+                Ports.MarkTakenElsewhere(attempt.Identity.Port);
+                attempt = attempt with { Identity = attempt.Identity with { Port = Ports.Allocate() }, AdoptKey = null };
+                LogPortTaken(logger, e.InnerException.Message, attempt.Identity.Port);
+            }
+            catch when (attempt.Identity.Port != plan.Identity.Port)
+            {
+                Ports.Release(attempt.Identity.Port);
+                throw;
+            }
+        }
+    }
+
+    private async Task<WireGuardIdentity> EnsureOnceAsync(string connectionId, WireGuardPlan plan, ILogger logger, CancellationToken cancellationToken)
+    {
         var used = plan.Identity;
         await EnsureAsync(connectionId, plan with { AdoptKey = null }, async () =>
         {
@@ -225,4 +252,7 @@ public sealed class RemoteForwarder
 
     /// <summary>A live tunnel device: what it was made from, and how to delete it.</summary>
     private sealed record Tunnel(object Plan, Func<Task> Delete);
+
+    [LoggerMessage(EventId = 2460, Level = LogLevel.Information, Message = "kernel forwarder: {Reason}; trying port {Port}")]
+    private static partial void LogPortTaken(ILogger logger, string reason, int port);
 }

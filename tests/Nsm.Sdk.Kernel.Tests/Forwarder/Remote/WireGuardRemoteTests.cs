@@ -120,6 +120,32 @@ public sealed class WireGuardRemoteTests
         await AssertNothingLeftAsync(net, before);
     }
 
+    [Fact]
+    public async Task A_port_taken_on_either_node_by_something_else_is_skipped()
+    {
+        var before = await WireGuardGoPidsAsync();
+        await using var net = await NodeNetwork.CreateAsync(2);
+        var (a, b) = (net.Nodes[0], net.Nodes[1]);
+
+        // Something this forwarder does not know holds 51820 on both nodes (as a device of an earlier life of it would).
+        using var takenA = await a.Ns.RunInAsync(() => Bind(WireguardMechanism.DefaultPort));
+        using var takenB = await b.Ns.RunInAsync(() => Bind(WireguardMechanism.DefaultPort));
+        var conn = await net.RequestAsync(0, 1, "conn-port", Payloads.IP); // would fail with EADDRINUSE if 51820 were not skipped
+        await Shell.AssertPingAsync(a.Pod.DisplayName, "172.16.1.100");
+        await Shell.AssertPingAsync(b.Pod.DisplayName, "172.16.1.101");
+        Assert.Equal((1, 1), (a.Remote.WireGuardPortCount, b.Remote.WireGuardPortCount));
+
+        await net.CloseAsync(0, 1, conn);
+        await AssertNothingLeftAsync(net, before);
+
+        static System.Net.Sockets.Socket Bind(int port)
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Any, port));
+            return socket;
+        }
+    }
+
     private static async Task<HashSet<string>> WireGuardGoPidsAsync()
     {
         var (_, output, _) = await Shell.RunAsync("pgrep", "-x", "wireguard-go");
