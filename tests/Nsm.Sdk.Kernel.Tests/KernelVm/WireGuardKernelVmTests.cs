@@ -10,6 +10,7 @@ namespace Nsm.Sdk.Kernel.Tests.KernelVm;
 /// tests/Nsm.KernelVm.Checks for generic netlink's wireguard family and <see cref="WireGuard.WireGuardDevices"/>
 /// with kernel devices (tunnel, GET_DEVICE read-back, wrong key, take-over after a restart, cleanup).
 /// </summary>
+[Collection(KernelVmAlone.Name)]
 public class WireGuardKernelVmTests(ITestOutputHelper output)
 {
     private static readonly string[] Checks =
