@@ -232,7 +232,7 @@ public sealed class WireGuardDevices
     private async Task<WireGuardDevice> CreateWireGuardGoAsync(
         WireGuardDeviceSpec spec, WireGuardSettings settings, NetNs? underlay, NetNs target, NetlinkHandle underlayNl, NetlinkHandle targetNl, WireGuardUapi uapi, CancellationToken cancellationToken)
     {
-        var process = await WireGuardGoProcess.StartAsync(_options.WireGuardGoPath, spec.Name, uapi.SocketPath, underlay, cancellationToken).ConfigureAwait(false);
+        var process = await WireGuardGoProcess.StartAsync(_options.WireGuardGoPath, spec.Name, uapi.SocketPath, underlay, _options.DetachWireGuardGo, cancellationToken).ConfigureAwait(false);
         var control = new UapiControl(uapi, process);
         var moved = false;
         try

@@ -12,6 +12,13 @@ public sealed record WireGuardDevicesOptions
     /// </summary>
     public bool PreferKernel { get; init; } = true;
 
+    /// <summary>
+    /// Gets whether wireguard-go is started detached from this program, so that it outlives it (default true): its own
+    /// session, input from /dev/null, output to <c>/var/run/wireguard/NAME.log</c>. Needs <c>/bin/sh</c>; without it
+    /// (distroless images) wireguard-go is started directly with its output read through pipes.
+    /// </summary>
+    public bool DetachWireGuardGo { get; init; } = true;
+
     /// <summary>Gets how long wireguard-go may take to create its interface and UAPI socket (default 5 s).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

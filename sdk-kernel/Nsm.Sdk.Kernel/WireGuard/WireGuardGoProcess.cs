@@ -6,25 +6,38 @@ namespace Nsm.Sdk.Kernel.WireGuard;
 
 /// <summary>
 /// One <c>wireguard-go -f NAME</c> process, started from a thread inside the underlay namespace (so its TUN and UDP
-/// socket are born there). It is made to outlive this program: it runs in a session of its own (<c>setsid</c>, so no
-/// signal to this program's process group reaches it) with its standard input from /dev/null and its output appended
-/// to a log file beside its UAPI socket (no pipe to this program that could break and kill it with SIGPIPE). The last
-/// lines of that file go into error messages.
+/// socket are born there). Where the machine has <c>/bin/sh</c> it is made to outlive this program: it runs in a
+/// session of its own (<c>setsid</c> where present, so no signal to this program's process group reaches it) with its
+/// standard input from /dev/null and its output appended to a log file beside its UAPI socket (no pipe to this program
+/// that could break and kill it with SIGPIPE). Without a shell (the distroless images, where a container restart ends
+/// every process anyway) it is started directly with its output read through pipes. The last lines of its output go
+/// into error messages.
 /// </summary>
 internal sealed class WireGuardGoProcess : IDisposable
 {
     private const int KeptLines = 20;
 
     // sh execs setsid, which execs wireguard-go: the process keeps the pid of the child this program started.
+    private const string Shell = "/bin/sh";
+
     private const string Launcher =
         "mkdir -p \"$(dirname \"$2\")\" && if command -v setsid >/dev/null 2>&1; then exec setsid \"$0\" -f \"$1\" >>\"$2\" 2>&1 </dev/null; else exec \"$0\" -f \"$1\" >>\"$2\" 2>&1 </dev/null; fi";
 
     private readonly Process _process;
+    private readonly Queue<string>? _piped;
 
-    private WireGuardGoProcess(Process process, string logPath)
+    private WireGuardGoProcess(Process process, string? logPath)
     {
         _process = process;
         LogPath = logPath;
+        if (logPath is null)
+        {
+            _piped = new();
+            process.OutputDataReceived += (_, e) => Keep(e.Data);
+            process.ErrorDataReceived += (_, e) => Keep(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
     }
 
     /// <summary>Gets the process id.</summary>
@@ -33,11 +46,25 @@ internal sealed class WireGuardGoProcess : IDisposable
     /// <summary>Gets whether the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Gets the file wireguard-go's output goes to.</summary>
-    public string LogPath { get; }
+    /// <summary>Gets the file wireguard-go's output goes to, or null when it is read through pipes.</summary>
+    public string? LogPath { get; }
 
     /// <summary>Gets the last lines wireguard-go printed, joined.</summary>
-    public string Output => ReadLog(LogPath);
+    public string Output
+    {
+        get
+        {
+            if (_piped is null)
+            {
+                return ReadLog(LogPath!);
+            }
+
+            lock (_piped)
+            {
+                return string.Join(" | ", _piped);
+            }
+        }
+    }
 
     /// <summary>The log file of the device whose UAPI socket is <paramref name="socketPath"/> (beside it).</summary>
     public static string LogPathFor(string socketPath) => Path.ChangeExtension(socketPath, ".log");
@@ -55,22 +82,34 @@ internal sealed class WireGuardGoProcess : IDisposable
         }
     }
 
-    /// <summary>Starts wireguard-go in <paramref name="underlay"/> (null: this process's namespace).</summary>
+    /// <summary>Starts wireguard-go in <paramref name="underlay"/> (null: this process's namespace), detached when <paramref name="detach"/> and the machine has a shell.</summary>
     /// <exception cref="WireGuardException">The program cannot be found or run.</exception>
-    public static async Task<WireGuardGoProcess> StartAsync(string program, string name, string socketPath, NetNs? underlay, CancellationToken cancellationToken)
+    public static async Task<WireGuardGoProcess> StartAsync(string program, string name, string socketPath, NetNs? underlay, bool detach, CancellationToken cancellationToken)
     {
         var resolved = Resolve(program)
             ?? throw new WireGuardException($"cannot run '{program}' (not found): userspace WireGuard needs Debian's wireguard-go package (or WireGuardGoPath set to the program)");
-        var logPath = LogPathFor(socketPath);
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var argument in new[] { "-c", Launcher, resolved, name, logPath })
+        var detached = detach && File.Exists(Shell);
+        var logPath = detached ? LogPathFor(socketPath) : null;
+        ProcessStartInfo start;
+        if (detached)
         {
-            start.ArgumentList.Add(argument);
+            start = new ProcessStartInfo(Shell) { UseShellExecute = false };
+            foreach (var argument in new[] { "-c", Launcher, resolved, name, logPath! })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            File.Delete(logPath!);
+        }
+        else
+        {
+            start = new ProcessStartInfo(resolved) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            start.ArgumentList.Add("-f");
+            start.ArgumentList.Add(name);
         }
 
         start.Environment["WG_PROCESS_FOREGROUND"] = "1";
         start.Environment["LOG_LEVEL"] = "error";
-        File.Delete(logPath);
         Process? process;
         try
         {
@@ -125,4 +164,21 @@ internal sealed class WireGuardGoProcess : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _process.Dispose();
+
+    private void Keep(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line) || _piped is null)
+        {
+            return;
+        }
+
+        lock (_piped)
+        {
+            _piped.Enqueue(line.Trim());
+            while (_piped.Count > KeptLines)
+            {
+                _piped.Dequeue();
+            }
+        }
+    }
 }

@@ -159,6 +159,21 @@ public class WireGuardDeviceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Without_detaching_wireguard_go_is_read_through_pipes_and_still_works()
+    {
+        await using var nodes = await WireGuardNodes.CreateAsync();
+        var (pod, nl) = await nodes.PodAsync();
+        var name = nodes.NextName();
+        var devices = new WireGuardDevices(new WireGuardDevicesOptions { DetachWireGuardGo = false });
+        var device = await devices.CreateAsync(new WireGuardDeviceSpec(name, "file://" + pod.Path, "nsm-6", WireGuardKey.Generate()) { UnderlayNetNs = nodes.NodeA.Path });
+        Assert.StartsWith("pipe:", new FileInfo($"/proc/{device.ProcessId}/fd/1").LinkTarget, StringComparison.Ordinal);
+        Assert.Equal(WireGuardImplementation.WireGuardGo, (await devices.TryAdoptAsync(name, "file://" + pod.Path, "nsm-6", nodes.NodeA.Path))?.Implementation);
+        await device.DisposeAsync();
+        Assert.Null(await nl.TryGetLinkAsync("nsm-6"));
+        Assert.False(WireGuardNodes.WireGuardGoRuns(name));
+    }
+
+    [Fact]
     public async Task A_name_in_use_or_a_taken_target_name_fails_and_leaves_nothing()
     {
         await using var nodes = await WireGuardNodes.CreateAsync();
