@@ -19,6 +19,7 @@ public sealed class WireGuardDevices
 {
     private const int EADDRINUSE = 98;
     private static readonly TimeSpan SocketPoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan StaleLogAge = TimeSpan.FromMinutes(1);
     private readonly WireGuardDevicesOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
@@ -232,6 +233,7 @@ public sealed class WireGuardDevices
     private async Task<WireGuardDevice> CreateWireGuardGoAsync(
         WireGuardDeviceSpec spec, WireGuardSettings settings, NetNs? underlay, NetNs target, NetlinkHandle underlayNl, NetlinkHandle targetNl, WireGuardUapi uapi, CancellationToken cancellationToken)
     {
+        WireGuardGoProcess.SweepStaleLogs(Path.GetDirectoryName(uapi.SocketPath)!, StaleLogAge, _clock);
         var process = await WireGuardGoProcess.StartAsync(_options.WireGuardGoPath, spec.Name, uapi.SocketPath, underlay, _options.DetachWireGuardGo, cancellationToken).ConfigureAwait(false);
         var control = new UapiControl(uapi, process);
         var moved = false;

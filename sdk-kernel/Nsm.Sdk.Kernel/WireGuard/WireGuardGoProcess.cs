@@ -69,6 +69,28 @@ internal sealed class WireGuardGoProcess : IDisposable
     /// <summary>The log file of the device whose UAPI socket is <paramref name="socketPath"/> (beside it).</summary>
     public static string LogPathFor(string socketPath) => Path.ChangeExtension(socketPath, ".log");
 
+    /// <summary>
+    /// Removes the log files in <paramref name="directory"/> that no running device has: no socket beside them and not
+    /// written for <paramref name="age"/> (a wireguard-go that ended with its namespace, never disposed here).
+    /// </summary>
+    public static void SweepStaleLogs(string directory, TimeSpan age, TimeProvider clock)
+    {
+        try
+        {
+            foreach (var log in Directory.EnumerateFiles(directory, "*.log"))
+            {
+                if (!File.Exists(Path.ChangeExtension(log, ".sock")) && clock.GetUtcNow().UtcDateTime - File.GetLastWriteTimeUtc(log) > age)
+                {
+                    File.Delete(log);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the folder may not exist yet.
+        }
+    }
+
     /// <summary>The last lines of a log file, joined; empty when there is none.</summary>
     public static string ReadLog(string logPath)
     {

@@ -108,4 +108,28 @@ public class WireGuardUapiTests
     [Fact]
     public void Socket_path_is_in_the_global_folder() =>
         Assert.Equal("/var/run/wireguard/nsm-wg1.sock", WireGuardUapi.SocketPathFor("nsm-wg1"));
+
+    [Fact]
+    public void Stale_logs_are_swept_but_not_those_of_running_or_just_started_devices()
+    {
+        var dir = Directory.CreateTempSubdirectory("wgt-logs-").FullName;
+        try
+        {
+            var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+            foreach (var name in new[] { "gone", "running", "starting" })
+            {
+                File.WriteAllText(Path.Combine(dir, name + ".log"), "x");
+                File.SetLastWriteTimeUtc(Path.Combine(dir, name + ".log"), clock.GetUtcNow().UtcDateTime - (name == "starting" ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(10)));
+            }
+
+            File.WriteAllText(Path.Combine(dir, "running.sock"), string.Empty);
+            WireGuardGoProcess.SweepStaleLogs(dir, TimeSpan.FromMinutes(1), clock);
+            Assert.Equal(["running.log", "running.sock", "starting.log"], Directory.EnumerateFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            WireGuardGoProcess.SweepStaleLogs(Path.Combine(dir, "absent"), TimeSpan.FromMinutes(1), clock);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -86,6 +86,7 @@ internal static partial class WireGuardTunnels
     /// <summary>
     /// The device of the connection's pod interface, when an earlier life of this forwarder made it for this plan: its
     /// alias names the device and this plan's pod side, and the device has this side's key and port and the plan's peer.
+    /// A device of this plan's pod side that does not match is deleted.
     /// </summary>
     public static async Task<WireGuardDevice?> TryAdoptAsync(WireGuardDevices devices, WireGuardPlan plan, string? alias, string? nodeNetNsPath, ILogger logger, CancellationToken cancellationToken)
     {
@@ -107,6 +108,7 @@ internal static partial class WireGuardTunnels
         }
 
         LogNotKept(logger, plan, device.PublicKey, device.ListenPort, device.Peer?.PublicKey);
+        await device.DisposeAsync().ConfigureAwait(false); // deletes it, and lets its wireguard-go go (socket and log removed)
         return null;
     }
 
