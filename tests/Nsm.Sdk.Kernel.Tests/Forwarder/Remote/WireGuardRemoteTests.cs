@@ -162,9 +162,29 @@ public sealed class WireGuardRemoteTests
             Assert.DoesNotContain(await node.Nl.ListLinksAsync(), l => l.Kind is "vxlan" or "wireguard" or "tun");
         }
 
-        // Other tests may run wireguard-go at the same time: only this test's processes must be gone.
+        // Other tests may run wireguard-go at the same time: only this test's processes (those running in its node
+        // namespaces) must be gone.
+        var nodes = net.Nodes.Select(n => $"net:[{n.Ns.Inode}]").ToHashSet(StringComparer.Ordinal);
         var (_, output, _) = await Shell.RunAsync("pgrep", "-a", "-x", "wireguard-go");
-        var mine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !pidsBefore.Contains(l.Split(' ')[0]) && l.Contains("nsmwg", StringComparison.Ordinal)).ToList();
+        var mine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !pidsBefore.Contains(l.Split(' ')[0]) && nodes.Contains(NetNsOf(l.Split(' ')[0])))
+            .ToList();
         Assert.Empty(mine);
+    }
+
+    private static string NetNsOf(string pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/ns/net").LinkTarget ?? string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty; // it exited meanwhile
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }
