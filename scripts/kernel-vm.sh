@@ -243,8 +243,15 @@ run_vm() {
   mkdir -p "$CACHE/runs"
   # Run folders of runs that were killed (SIGKILL leaves no trap to run) go now.
   local old
+  # A folder without its pid file yet may be another run's that is just starting: left alone for a minute.
   for old in "$CACHE"/runs/*/; do
-    [ -f "$old/pid" ] && kill -0 "$(cat "$old/pid")" 2>/dev/null || rm -rf "$old"
+    [ -d "$old" ] || continue
+    if [ -f "$old/pid" ]; then
+      kill -0 "$(cat "$old/pid")" 2>/dev/null && continue
+    elif [ -n "$(find "$old" -maxdepth 0 -mmin -1)" ]; then
+      continue
+    fi
+    rm -rf "$old"
   done
   RUN=$(mktemp -d "$CACHE/runs/XXXXXXXX")
   echo $$ >"$RUN/pid"
