@@ -87,7 +87,7 @@ public sealed partial class NetNs : IDisposable
     internal void Release() => _handle.DangerousRelease();
 
     /// <summary>The inode of <paramref name="fd"/> if it is a network namespace, else null.</summary>
-    private static unsafe ulong? NetworkNamespaceInode(int fd)
+    internal static unsafe ulong? NetworkNamespaceInode(int fd)
     {
         if (LibC.Ioctl(fd, LibC.NS_GET_NSTYPE, null) != LibC.CLONE_NEWNET)
         {

@@ -13,8 +13,18 @@ internal static class ThreadNamespace
     private const string Self = "/proc/thread-self/ns/net";
 
     /// <summary>Runs <paramref name="work"/> with the calling thread inside the namespace <paramref name="targetFd"/>.</summary>
-    public static T RunInside<T>(int targetFd, string targetName, Func<T> work) =>
-        RunSwitched(
+    /// <remarks>
+    /// When the thread already is in that namespace (e.g. the process's own, given as <c>/proc/self/ns/net</c>) the work
+    /// runs without a switch, so it needs no CAP_SYS_ADMIN.
+    /// </remarks>
+    public static T RunInside<T>(int targetFd, string targetName, Func<T> work)
+    {
+        if (IsCurrent(targetFd))
+        {
+            return work();
+        }
+
+        return RunSwitched(
             () =>
             {
                 if (LibC.SetNs(targetFd, LibC.CLONE_NEWNET) != 0)
@@ -23,6 +33,7 @@ internal static class ThreadNamespace
                 }
             },
             work);
+    }
 
     /// <summary>Runs <paramref name="enter"/> (setns or unshare), then <paramref name="work"/>, then returns the thread home.</summary>
     public static T RunSwitched<T>(Action enter, Func<T> work)
@@ -35,9 +46,11 @@ internal static class ThreadNamespace
 
         try
         {
+            // A failed setns or unshare leaves the thread where it was: nothing to undo (and going "back" would need the
+            // very capability that was missing).
+            enter();
             try
             {
-                enter();
                 return work();
             }
             finally
@@ -47,6 +60,24 @@ internal static class ThreadNamespace
                     Environment.FailFast($"Nsm.Sdk.Kernel: cannot return a thread to its network namespace: {Errno.Describe(LibC.LastErrno)}");
                 }
             }
+        }
+        finally
+        {
+            _ = LibC.Close(home);
+        }
+    }
+
+    private static bool IsCurrent(int targetFd)
+    {
+        var home = LibC.Open(Self, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        if (home < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return NetNs.NetworkNamespaceInode(home) is { } inode && inode == NetNs.NetworkNamespaceInode(targetFd);
         }
         finally
         {

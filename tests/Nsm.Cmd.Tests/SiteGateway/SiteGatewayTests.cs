@@ -8,8 +8,8 @@ using Nsm.Sdk.Kernel.WireGuard;
 namespace Nsm.Cmd.Tests.SiteGateway;
 
 /// <summary>
-/// cmd-site-gateway: its env, and the program itself in a namespace of the test's own, following a mounted nsm.yaml
-/// (tunnel up with its routes, a bad change ignored with its reason, removal, and nothing left at stop).
+/// cmd-site-gateway: its env, and the program itself (without CAP_SYS_ADMIN) in a namespace of the test's own, following
+/// a mounted nsm.yaml (tunnel up with its routes, a bad change ignored with its reason, removal, and nothing left at stop).
 /// </summary>
 public sealed class SiteGatewayTests
 {
@@ -108,7 +108,8 @@ public sealed class SiteGatewayTests
     private static Process Start(string ns, string config, string device, ChannelWriter<string> lines)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "netns", "exec", ns, "dotnet", Path.Combine(AppContext.BaseDirectory, "nsm-site-gateway.dll") })
+        // Without CAP_SYS_ADMIN, as in a pod with only NET_ADMIN: the tunnel in the program's own namespace needs no setns.
+        foreach (var a in new[] { "netns", "exec", ns, "setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin", "dotnet", Path.Combine(AppContext.BaseDirectory, "nsm-site-gateway.dll") })
         {
             start.ArgumentList.Add(a);
         }
