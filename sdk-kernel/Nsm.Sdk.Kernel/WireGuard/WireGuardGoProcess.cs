@@ -130,6 +130,10 @@ internal sealed class WireGuardGoProcess : IDisposable
             start.ArgumentList.Add(name);
         }
 
+        // Only what wireguard-go reads: a detached one outlives the forwarder and must not carry its environment along.
+        var path = start.Environment["PATH"];
+        start.Environment.Clear();
+        start.Environment["PATH"] = path ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         start.Environment["WG_PROCESS_FOREGROUND"] = "1";
         start.Environment["LOG_LEVEL"] = "error";
         Process? process;
