@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Grpc.Core;
 using Nsm.Api.NetworkService;
 using Nsm.Api.Registry;
@@ -22,7 +23,7 @@ namespace Nsm.Sdk.Common.DiscoverForwarder;
 /// <param name="services">The NetworkService registry.</param>
 /// <param name="endpoints">The NetworkServiceEndpoint registry (forwarders are endpoints of the forwarder service).</param>
 /// <param name="options">The options.</param>
-public sealed class DiscoverForwarderServer(
+public sealed partial class DiscoverForwarderServer(
     INetworkServiceRegistryClient services, INetworkServiceEndpointRegistryClient endpoints, DiscoverForwarderOptions? options = null) : INetworkServiceServer
 {
     private static readonly NsmContextKey<string> ForwarderName = new("discoverforwarder.name");
@@ -45,11 +46,22 @@ public sealed class DiscoverForwarderServer(
         metadata.TryLoad(ForwarderName, out var stored);
         var service = (await services.FindServicesAsync(new NetworkService { Name = connection.NetworkService }, context).ConfigureAwait(false))
             .Find(s => s.Name == connection.NetworkService) ?? new NetworkService { Name = connection.NetworkService };
-        var forwarders = await FindForwardersAsync(stored, context).ConfigureAwait(false);
         var chain = ServiceChainStep.Locate(service, connection);
-        var candidates = chain is null
-            ? ForwarderCandidates.Match(connection.Labels, service, forwarders, _options.ForwarderServiceName).ToList()
-            : ForwarderCandidates.ForMatch(service.Matches[chain.Match], connection.Labels, forwarders, _options.ForwarderServiceName);
+        var candidates = Candidates(await FindForwardersAsync(stored, context).ConfigureAwait(false), service, connection, chain);
+        if (candidates.Count == 0 && stored is not null)
+        {
+            // The chosen forwarder is gone from the registry (a replaced forwarder pod comes back under a new name).
+            // Another forwarder of this node takes the connection over at once, instead of the client's heal waiting
+            // for its restore timeout before it reselects everything; with none, the same one is waited for (it may
+            // only be re-registering after an nsmgr restart).
+            candidates = Candidates(await FindForwardersAsync(null, context).ConfigureAwait(false), service, connection, chain);
+            if (candidates.Count > 0)
+            {
+                LogTakenOver(context.Logger, connection.Id, stored, candidates[0].Name);
+                metadata.Delete(ForwarderName);
+                stored = null;
+            }
+        }
         if (candidates.Count == 0 && stored is null && NoMatchingMatch.Describe(service, connection.Labels) is { } reason)
         {
             throw new NsmStatusException(StatusCode.NotFound, $"network service {connection.NetworkService}: {reason}");
@@ -113,6 +125,11 @@ public sealed class DiscoverForwarderServer(
         await next.CloseAsync(connection, context).ConfigureAwait(false);
     }
 
+    private List<NetworkServiceEndpoint> Candidates(List<NetworkServiceEndpoint> forwarders, NetworkService service, Connection connection, ServiceChainStep? chain) =>
+        chain is null
+            ? ForwarderCandidates.Match(connection.Labels, service, forwarders, _options.ForwarderServiceName).ToList()
+            : ForwarderCandidates.ForMatch(service.Matches[chain.Match], connection.Labels, forwarders, _options.ForwarderServiceName);
+
     private Task<List<NetworkServiceEndpoint>> FindForwardersAsync(string? name, NsmContext context) =>
         endpoints.FindEndpointsAsync(
             new NetworkServiceEndpoint
@@ -122,4 +139,7 @@ public sealed class DiscoverForwarderServer(
                 Url = _options.NsmgrUrl?.ToString().TrimEnd('/') ?? string.Empty,
             },
             context);
+
+    [LoggerMessage(EventId = 1219, Level = LogLevel.Warning, Message = "discoverforwarder: forwarder {Gone} of connection {ConnectionId} is no longer registered; {Next} takes the connection over")]
+    private static partial void LogTakenOver(ILogger logger, string connectionId, string gone, string next);
 }

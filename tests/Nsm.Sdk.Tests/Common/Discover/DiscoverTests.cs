@@ -115,9 +115,29 @@ public class DiscoverTests
         await chain.RequestAsync(reselect, new NsmContext());
         Assert.Equal("unix:///f1.sock", _seen[^1].Url);
 
-        _registry.Endpoints.RemoveAll(e => e.Name == "fwd-1");
+        _registry.Endpoints.Clear();
         var ex = await Assert.ThrowsAsync<NsmStatusException>(async () => await chain.RequestAsync(Request("svc"), new NsmContext()));
         Assert.Equal("forwarder fwd-1 is not available", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_forwarder_gone_from_the_registry_is_replaced_at_once_by_another_one_of_the_node()
+    {
+        _registry.Services.Add(new NetworkService { Name = "svc" });
+        _registry.Endpoints.Add(FakeRegistry.Nse("fwd-old", "forwarder", "unix:///old.sock", ("p2p", "true")));
+        var chain = new NetworkServiceServerChain(new MetadataServer(), new DiscoverForwarderServer(_registry, _registry), new Record(_seen, null));
+        await chain.RequestAsync(Request("svc"), new NsmContext());
+
+        // The forwarder pod is replaced: the old name leaves the registry, the new one arrives.
+        _registry.Endpoints.RemoveAll(e => e.Name == "fwd-old");
+        _registry.Endpoints.Add(FakeRegistry.Nse("fwd-new", "forwarder", "unix:///new.sock", ("p2p", "true")));
+        await chain.RequestAsync(Request("svc"), new NsmContext());
+        await chain.RequestAsync(Request("svc"), new NsmContext());
+
+        Assert.Equal(["unix:///old.sock", "unix:///new.sock", "unix:///new.sock"], _seen.Select(s => s.Url));
+        _registry.Endpoints.Clear();
+        var ex = await Assert.ThrowsAsync<NsmStatusException>(async () => await chain.RequestAsync(Request("svc"), new NsmContext()));
+        Assert.Equal("forwarder fwd-new is not available", ex.Message);
     }
 
     /// <summary>Records where the request was sent; fails for URLs <c>fail</c> selects.</summary>
