@@ -107,7 +107,15 @@ internal sealed partial class HealLoop : NextHopLoop<HealLoop.Trigger>
                 catch (Exception ex) when (!NextHopMonitoring.IsOwnCancellation(ex, token))
                 {
                     Logger.LogWarning(ex, "heal: attempt {Attempt} for connection {Id} failed; next in {Delay} ms", attempt, Id, delay.TotalMilliseconds);
-                    if (!reselect && AnsweredByNextHop(ex))
+                    if (!reselect && AnsweredByNextHop(ex) && ex is RpcException { StatusCode: StatusCode.NotFound })
+                    {
+                        // The path behind the next hop names something that no longer exists (an endpoint gone from the
+                        // registry, its process gone): restoring it cannot succeed.
+                        LogRestoreNotFound(Logger, Id);
+                        reselect = true;
+                        HealMetrics.Started(HealMetrics.RestoreRefused);
+                    }
+                    else if (!reselect && AnsweredByNextHop(ex))
                     {
                         var now = _clock.GetUtcNow();
                         refusedSince ??= now;
@@ -193,6 +201,9 @@ internal sealed partial class HealLoop : NextHopLoop<HealLoop.Trigger>
         RpcException rpc => rpc.Status.DebugException is null && rpc.StatusCode is not (StatusCode.DeadlineExceeded or StatusCode.Cancelled),
         _ => false,
     };
+
+    [LoggerMessage(EventId = 1223, Level = LogLevel.Warning, Message = "heal: the restore of connection {Id} names something that is gone (NotFound): switching to reselect")]
+    private static partial void LogRestoreNotFound(ILogger logger, string id);
 
     [LoggerMessage(EventId = 1222, Level = LogLevel.Warning, Message = "heal: restores of connection {Id} refused for {Elapsed} ms while the data plane answers: the path behind the next hop is gone, switching to reselect")]
     private static partial void LogRestoreRefused(ILogger logger, string id, double elapsed);

@@ -102,6 +102,21 @@ public sealed class HealClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restore_refused_with_not_found_reselects_at_once()
+    {
+        // The endpoint died with its namespace pinned: the data plane answers, but the path names a process that is gone.
+        var clock = new FakeTimeProvider();
+        var chain = Chain(new HealOptions { LivenessCheck = (_, _) => ValueTask.FromResult(true), RestoreTimeout = TimeSpan.FromMinutes(10) }, clock: clock);
+        await chain.RequestAsync(Request(), new NsmContext(clock));
+        _nextHop.Failure = static () => new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.NotFound, "sendfd: cannot pass file:///proc/4242/ns/net: process 4242 is gone"));
+        _nextHop.Fail = true;
+        _monitor.Break();
+        await DriveUntilAsync(clock, () => _begin.Events.Any(e => e.Reselect), "a reselect");
+        var events = _begin.Events.ToArray();
+        Assert.Equal([false, true], events.Take(2).Select(e => e.Reselect));
+    }
+
+    [Fact]
     public async Task Restores_that_cannot_reach_the_next_hop_stay_restores()
     {
         // nsmgr restarting: its socket refuses; a reselect would rebuild the interface for nothing.

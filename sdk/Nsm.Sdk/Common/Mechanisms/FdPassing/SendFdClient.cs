@@ -84,13 +84,19 @@ public sealed class SendFdClient : INetworkServiceClient
         }
         catch (IOException ex)
         {
-            throw new NsmStatusException(StatusCode.FailedPrecondition, $"sendfd: cannot pass {url}: {ex.Message}", ex);
+            // A namespace of a process that no longer exists: whoever it belonged to (an endpoint, a client) is gone.
+            throw ProcessOf(path) is { } pid && !Directory.Exists("/proc/" + pid)
+                ? new NsmStatusException(StatusCode.NotFound, $"sendfd: cannot pass {url}: process {pid} is gone", ex)
+                : new NsmStatusException(StatusCode.FailedPrecondition, $"sendfd: cannot pass {url}: {ex.Message}", ex);
         }
 
         var inodeUrl = inode.ToUrl();
         parameters[CommonParameters.InodeUrl] = inodeUrl;
         swapped[inodeUrl] = url;
     }
+
+    private static string? ProcessOf(string path) =>
+        path.StartsWith("/proc/", StringComparison.Ordinal) && path.Split('/') is [_, _, var pid, ..] && pid.Length > 0 && pid.All(char.IsAsciiDigit) ? pid : null;
 
     private static void SwapBack(IEnumerable<Google.Protobuf.Collections.MapField<string, string>> all, Dictionary<string, string> swapped)
     {
