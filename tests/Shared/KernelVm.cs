@@ -45,7 +45,10 @@ internal static class KernelVm
     {
         ArgumentNullException.ThrowIfNull(command);
         var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var (exitCode, output, errors) = await RunScriptAsync(["run", "--timeout", seconds, "--", .. command], timeout + KillGrace, cancellationToken);
+        // The VM has its own tmpfs on /tmp and /var/tmp: a checkout there (a CI clone) is shared into it, or the
+        // command's build output would not be found.
+        string[] share = RepoRoot.StartsWith("/tmp/", StringComparison.Ordinal) || RepoRoot.StartsWith("/var/tmp/", StringComparison.Ordinal) ? ["--rw", RepoRoot] : [];
+        var (exitCode, output, errors) = await RunScriptAsync(["run", "--timeout", seconds, .. share, "--", .. command], timeout + KillGrace, cancellationToken);
         return new KernelVmResult(exitCode, output, errors);
     }
 
