@@ -31,7 +31,7 @@ internal static class DownCommand
             if (pid is { } p)
             {
                 var until = context.Time.GetUtcNow() + TimeSpan.FromSeconds(15);
-                while (File.Exists($"/proc/{p}") && context.Time.GetUtcNow() < until)
+                while (IsRunning(p) && context.Time.GetUtcNow() < until)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(50), context.Time, ct);
                 }
@@ -42,5 +42,19 @@ internal static class DownCommand
             return 0;
         }));
         return command;
+    }
+
+    // /proc/PID is a folder; a zombie (exited, not yet reaped by whoever adopted it) has finished its work.
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return !stat[(stat.LastIndexOf(')') + 1)..].TrimStart().StartsWith('Z');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }
